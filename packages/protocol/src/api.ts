@@ -1,0 +1,120 @@
+/** Shapes of the query API's answers (docs/api.md); the dashboard's typed client uses them. */
+
+export type SessionKind = 'stateful' | 'grouped' | 'anonymous';
+
+export interface SessionView {
+  /** `ses_…`, unique across projects. */
+  id: string;
+  kind: SessionKind;
+  userId: string | null;
+  userName: string | null;
+  /** The raw client name events carried; null when none named one. */
+  clientName: string | null;
+  clientVersion: string | null;
+  /** The raw transport session id (stateful sessions only). */
+  transportSessionId: string | null;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  eventCount: number;
+  errorCount: number;
+}
+
+export interface EventView {
+  id: string;
+  /** The `ses_…` session the collector assigned. */
+  sessionId: string;
+  /** The transport session id the event came with, if any. */
+  transportSessionId: string | null;
+  timestamp: string;
+  durationMs: number | null;
+  method: string;
+  target: string | null;
+  user: { id: string; name: string | null; data: unknown } | null;
+  client: { name: string; version: string | null } | null;
+  server: { name: string; version: string | null } | null;
+  protocolVersion: string | null;
+  transport: string | null;
+  isError: boolean;
+  error: { type: string | null; message: string; code: string | null; stack: string | null } | null;
+  arguments: unknown;
+  result: unknown;
+  tags: Record<string, string> | null;
+  properties: Record<string, unknown> | null;
+  receivedAt: string;
+}
+
+export interface SessionListResponse {
+  sessions: SessionView[];
+  nextCursor: string | null;
+}
+
+export interface SessionDetailResponse {
+  session: SessionView;
+  events: EventView[];
+}
+
+export interface EventResponse {
+  event: EventView;
+}
+
+export interface UserView {
+  id: string;
+  name: string | null;
+  firstSeen: string;
+  lastSeen: string;
+  sessionCount: number;
+  eventCount: number;
+  errorCount: number;
+  clients: string[];
+}
+
+export interface UserListResponse {
+  users: UserView[];
+  nextCursor: string | null;
+}
+
+export interface ToolView {
+  name: string;
+  calls: number;
+  errors: number;
+  errorRate: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  lastCalledAt: string;
+}
+
+export interface ToolListResponse {
+  tools: ToolView[];
+}
+
+export interface ClientView {
+  name: string | null;
+  sessionCount: number;
+  eventCount: number;
+  userCount: number;
+}
+
+export interface StatsResponse {
+  from: string | null;
+  to: string | null;
+  sessions: number;
+  events: number;
+  errors: number;
+  errorRate: number;
+  users: number;
+  p95Ms: number | null;
+  /** Events the SDKs reported as discarded, added up since the project was created. */
+  dropped: number;
+  clients: ClientView[];
+  /** Events per bucket over the range, for charts. */
+  timeline: { bucket: string; events: number; errors: number; sessions: number }[];
+  bucketMs: number;
+}
+
+export interface ProjectCreated {
+  id: string;
+  name: string;
+  writeKey: string;
+  readKey: string;
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { LIMITS } from './limits.js';
+
+/** Body of `POST /v1/events`. Events are validated one by one (see `validateEvent`). */
+export interface EventBatch {
+  events: unknown[];
+  /** The sending SDK, for diagnostics. */
+  sdk?: { name: string; version?: string };
+  /** Events the sender discarded since its last accepted batch (overflow, retries exhausted). */
+  dropped?: number;
+}
+
+export const eventBatchSchema = z.object({
+  events: z.array(z.unknown()),
+  sdk: z.object({ name: z.string().max(LIMITS.maxNameLength), version: z.string().max(LIMITS.maxNameLength).optional() }).nullish(),
+  dropped: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullish(),
+});
+
+/** 200 answer of `POST /v1/events`: sent only after the accepted events are committed. */
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  rejected: { index: number; reason: string }[];
+}
+
+/** Every 4xx/5xx answer of the HTTP API. */
+export interface ApiError {
+  error: { code: string; message: string };
+}
