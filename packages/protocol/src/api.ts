@@ -118,3 +118,20 @@ export interface ProjectCreated {
   writeKey: string;
   readKey: string;
 }
+
+export interface UserDetailResponse {
+  user: UserView;
+  sessions: SessionView[];
+}
+
+export interface ToolDetailResponse {
+  tool: ToolView;
+  /** Most recent failed calls, newest first. */
+  recentFailures: EventView[];
+  timeline: { bucket: string; calls: number; errors: number; p95Ms: number | null }[];
+  bucketMs: number;
+}
+
+export interface ProjectResponse {
+  project: { id: string; name: string; createdAt: string };
+}

@@ -79,7 +79,7 @@ function findPayloadProblem(value: unknown, depth: number): string | null {
 }
 
 /** A free-form JSON payload, checked and serialized once (the collector stores the text). */
-const payload = z.unknown().transform((value, ctx): string | null => {
+const payload = z.unknown().optional().transform((value, ctx): string | null => {
   if (value === undefined || value === null) return null;
   const problem = findPayloadProblem(value, 1);
   if (problem) {

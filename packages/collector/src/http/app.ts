@@ -1,0 +1,90 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { ingestBatch } from '../ingest/ingest-batch.js';
+import { createProject } from '../projects/keys.js';
+import { parseRange, parseSessionQuery, parseUserQuery } from '../query/params.js';
+import type { Store } from '../storage/store.js';
+import { apiError } from './api-error.js';
+import { bearerToken, requireKey, type AuthEnv } from './auth.js';
+import { mountDashboard } from './dashboard.js';
+import { readJsonBody } from './read-body.js';
+
+export interface AppOptions {
+  store: Store;
+  logger: Logger;
+  adminToken: string | null;
+  dashboardDir: string | null;
+}
+
+const projectBody = z.object({ name: z.string().trim().min(1).max(200) });
+
+/** The collector's HTTP surface as a plain fetch handler (`app.fetch`), testable without a port. */
+export function createApp({ store, logger, adminToken, dashboardDir }: AppOptions): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>();
+  const read = requireKey(store, 'read');
+
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse();
+    logger.error({ err: error, path: c.req.path }, 'request failed');
+    return c.json({ error: { code: 'internal', message: 'internal error; nothing was stored by this request' } }, 500);
+  });
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+
+  app.post('/v1/events', requireKey(store, 'write'), async (c) => {
+    const body = await readJsonBody(c.req.raw);
+    return c.json(await ingestBatch(store, c.get('project').id, body));
+  });
+
+  app.post('/v1/projects', async (c) => {
+    const token = bearerToken(c.req.header('authorization'));
+    if (!adminToken) throw apiError(403, 'forbidden', 'creating projects over HTTP needs MCPTRAIL_ADMIN_TOKEN set on the collector');
+    if (!token || !sameSecret(token, adminToken)) throw apiError(401, 'unauthorized', 'send the admin token as "Authorization: Bearer <token>"');
+    const parsed = projectBody.safeParse(await readJsonBody(c.req.raw));
+    if (!parsed.success) throw apiError(400, 'invalid_body', 'expected {"name": "<1–200 characters>"}');
+    return c.json(await createProject(store, parsed.data.name), 201);
+  });
+
+  app.get('/v1/project', read, (c) => {
+    const project = c.get('project');
+    return c.json({ project: { id: project.id, name: project.name, createdAt: new Date(project.createdAt).toISOString() } });
+  });
+  app.get('/v1/stats', read, async (c) => c.json(await store.stats(c.get('project').id, parseRange(c.req.query()))));
+  app.get('/v1/sessions', read, async (c) => c.json(await store.listSessions(c.get('project').id, parseSessionQuery(c.req.query()))));
+  app.get('/v1/sessions/:id', read, async (c) => {
+    const found = await store.getSession(c.get('project').id, c.req.param('id'));
+    if (!found) throw apiError(404, 'not_found', 'no such session in this project');
+    return c.json(found);
+  });
+  app.get('/v1/events/:id', read, async (c) => {
+    const event = await store.getEvent(c.get('project').id, c.req.param('id'));
+    if (!event) throw apiError(404, 'not_found', 'no such event in this project');
+    return c.json({ event });
+  });
+  app.get('/v1/users', read, async (c) => c.json(await store.listUsers(c.get('project').id, parseUserQuery(c.req.query()))));
+  app.get('/v1/users/:id', read, async (c) => {
+    const found = await store.getUser(c.get('project').id, c.req.param('id'));
+    if (!found) throw apiError(404, 'not_found', 'no such user in this project');
+    return c.json(found);
+  });
+  app.get('/v1/tools', read, async (c) => c.json(await store.listTools(c.get('project').id, parseRange(c.req.query()))));
+  app.get('/v1/tools/:name', read, async (c) => {
+    const found = await store.getTool(c.get('project').id, c.req.param('name'), parseRange(c.req.query()));
+    if (!found) throw apiError(404, 'not_found', 'no calls of this tool in the range');
+    return c.json(found);
+  });
+  app.all('/v1/*', (c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+
+  mountDashboard(app, dashboardDir);
+  return app;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,51 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import type { Hono } from 'hono';
+
+/** Everything shown comes from tool arguments and results: nothing but our own scripts may run. */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+const PLACEHOLDER = `<!doctype html><meta charset="utf-8"><title>mcptrail</title>
+<h1>mcptrail collector</h1><p>The dashboard is not built. The HTTP API is under <code>/v1</code> (see docs/api.md).</p>`;
+
+/** Serves the built dashboard (a single-page app) at `/`, with a strict CSP. */
+export function mountDashboard(app: Hono<any>, dashboardDir: string | null): void {
+  const indexPath = dashboardDir ? join(dashboardDir, 'index.html') : null;
+  const index = indexPath && existsSync(indexPath) ? readFileSync(indexPath, 'utf8') : PLACEHOLDER;
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('X-Frame-Options', 'DENY');
+  });
+  app.get('*', async (c) => {
+    const path = normalize(decodeURIComponent(c.req.path)).replace(/^([/\\])+/, '');
+    if (dashboardDir && path && !path.split(sep).includes('..') && extname(path)) {
+      try {
+        const body = await readFile(join(dashboardDir, path));
+        const immutable = path.startsWith('assets');
+        return c.body(body, 200, {
+          'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
+          'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+        });
+      } catch {
+        return c.text('not found', 404);
+      }
+    }
+    return c.html(index, 200, { 'Cache-Control': 'no-cache' });
+  });
+}

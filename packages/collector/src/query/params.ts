@@ -1,0 +1,101 @@
+import { parseTimestamp } from '@mcptrail/protocol';
+import { z } from 'zod';
+import { apiError } from '../http/api-error.js';
+import type { SessionQuery, TimeRange, UserQuery } from '../storage/store.js';
+
+const DEFAULT_RANGE_MS = 7 * 24 * 60 * 60 * 1000;
+
+const time = z
+  .string()
+  .transform((value, ctx) => {
+    const ms = parseTimestamp(/^\d+$/.test(value) ? Number(value) : value);
+    if (ms === null) {
+      ctx.addIssue({ code: 'custom', message: 'must be RFC 3339 or epoch milliseconds' });
+      return z.NEVER;
+    }
+    return ms;
+  })
+  .optional();
+
+const limit = (max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(max))
+    .optional()
+    .transform((value) => value ?? fallback);
+
+const cursor = z
+  .string()
+  .max(512)
+  .transform((value, ctx) => {
+    try {
+      const parts: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+      if (Array.isArray(parts) && parts.length === 2 && Number.isFinite(parts[0]) && typeof parts[1] === 'string') {
+        return [parts[0] as number, parts[1] as string] as const;
+      }
+    } catch {
+      // reported below
+    }
+    ctx.addIssue({ code: 'custom', message: 'is not a cursor this API returned' });
+    return z.NEVER;
+  })
+  .optional();
+
+const text = z.string().min(1).max(2048).optional();
+
+const rangeSchema = z.object({ from: time, to: time });
+
+const sessionQuerySchema = rangeSchema.extend({
+  user: text,
+  client: text,
+  kind: z.enum(['stateful', 'grouped', 'anonymous']).optional(),
+  hasError: z.enum(['true', 'false']).optional(),
+  limit: limit(100, 50),
+  cursor,
+});
+
+const userQuerySchema = z.object({ limit: limit(200, 50), cursor });
+
+function parse<T extends z.ZodType>(schema: T, params: Record<string, string>): z.output<T> {
+  const result = schema.safeParse(params);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw apiError(400, 'invalid_parameter', `${issue.path.join('.') || 'query'}: ${issue.message}`);
+  }
+  return result.data;
+}
+
+function checkOrder(from: number | undefined, to: number | undefined): void {
+  if (from !== undefined && to !== undefined && from > to) throw apiError(400, 'invalid_parameter', 'from: must not be after to');
+}
+
+export function parseSessionQuery(params: Record<string, string>): SessionQuery {
+  const q = parse(sessionQuerySchema, params);
+  checkOrder(q.from, q.to);
+  return {
+    user: q.user,
+    client: q.client,
+    kind: q.kind,
+    from: q.from,
+    to: q.to,
+    hasError: q.hasError === undefined ? undefined : q.hasError === 'true',
+    limit: q.limit,
+    cursor: q.cursor ? { endedAt: q.cursor[0], id: q.cursor[1] } : undefined,
+  };
+}
+
+export function parseUserQuery(params: Record<string, string>): UserQuery {
+  const q = parse(userQuerySchema, params);
+  return { limit: q.limit, cursor: q.cursor ? { lastSeen: q.cursor[0], id: q.cursor[1] } : undefined };
+}
+
+/** `from`/`to`; a missing end defaults to now, a missing start to seven days before the end. */
+export function parseRange(params: Record<string, string>): TimeRange {
+  const q = parse(rangeSchema, params);
+  const to = q.to ?? Date.now();
+  const from = q.from ?? to - DEFAULT_RANGE_MS;
+  checkOrder(from, to);
+  return { from, to };
+}

@@ -1,0 +1,83 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Logger } from 'pino';
+import { createApp } from './http/app.js';
+import { createProject } from './projects/keys.js';
+import { isPostgresUrl, openStore } from './storage/open-store.js';
+import type { Store } from './storage/store.js';
+
+export interface CollectorConfig {
+  host: string;
+  port: number;
+  /** SQLite file path or `postgres://` URL. */
+  db: string;
+  sessionTimeoutMs: number;
+  adminToken: string | null;
+  dashboardDir: string | null;
+  poolSize?: number;
+  logger: Logger;
+}
+
+export interface RunningCollector {
+  url: string;
+  store: Store;
+  /** Stops accepting, finishes in-flight requests, closes the database. */
+  close(): Promise<void>;
+}
+
+export class StartupError extends Error {}
+
+export async function startCollector(config: CollectorConfig): Promise<RunningCollector> {
+  const { logger } = config;
+  let store: Store;
+  try {
+    store = await openStore({ db: config.db, sessionTimeoutMs: config.sessionTimeoutMs, poolSize: config.poolSize });
+  } catch (error) {
+    const where = isPostgresUrl(config.db) ? 'the PostgreSQL database' : `the database file ${config.db}`;
+    throw new StartupError(`cannot open ${where}: ${(error as Error).message}`);
+  }
+  if (!config.adminToken && (await store.countProjects()) === 0) {
+    const project = await createProject(store, 'default');
+    // Shown once: only hashes are stored.
+    process.stdout.write(
+      `\nCreated project "default" (${project.id}). Keys are shown only now:\n` +
+        `  write key (SDK, MCPTRAIL_KEY): ${project.writeKey}\n` +
+        `  read key (dashboard, API):     ${project.readKey}\n\n`,
+    );
+  }
+
+  const app = createApp({ store, logger, adminToken: config.adminToken, dashboardDir: config.dashboardDir });
+  let server: ServerType;
+  try {
+    server = await new Promise<ServerType>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+      s.once('error', reject);
+    });
+  } catch (error) {
+    await store.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new StartupError(`port ${config.port} on ${config.host} is already in use; pick another with --port`);
+    if (code === 'EACCES') throw new StartupError(`no permission to listen on ${config.host}:${config.port}`);
+    throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
+  }
+  server.on('error', (error) => logger.error({ err: error }, 'server error'));
+  const address = server.address() as AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
+  logger.info({ url, db: isPostgresUrl(config.db) ? 'postgres' : config.db, sessionTimeoutMs: config.sessionTimeoutMs }, 'collector listening');
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    store,
+    close: () =>
+      (closing ??= (async () => {
+        // close() waits for in-flight requests; idle keep-alive sockets are dropped so it can finish.
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        });
+        await store.close();
+        logger.info('collector stopped');
+      })()),
+  };
+}

@@ -1,0 +1,29 @@
+import type { SessionKind } from '@mcptrail/protocol';
+
+/** A stored session's summary: enough to extend or merge it without reading its events. */
+export interface SessionRecord {
+  id: string;
+  kind: SessionKind;
+  key: string;
+  startedAt: number;
+  endedAt: number;
+  /** Earliest event (by timestamp, then id): the session id is derived from it. */
+  firstEventId: string;
+  eventCount: number;
+  errorCount: number;
+  userId: string | null;
+  userName: string | null;
+  clientName: string | null;
+  clientVersion: string | null;
+  transportSessionId: string | null;
+}
+
+/** Hashes the text that identifies a session into its `ses_…` id (injected: the core does no crypto I/O). */
+export type DeriveSessionId = (identity: string) => string;
+
+export function sessionIdentity(projectId: string, record: Pick<SessionRecord, 'kind' | 'key' | 'startedAt' | 'firstEventId'>): string {
+  // Stateful and anonymous keys never change their earliest-event identity, so the key alone names them.
+  return record.kind === 'grouped'
+    ? `${projectId}\u0000${record.key}\u0000${record.startedAt}\u0000${record.firstEventId}`
+    : `${projectId}\u0000${record.key}`;
+}

@@ -1,0 +1,210 @@
+import type { ValidEvent } from '@mcptrail/protocol';
+import type { Transaction } from 'kysely';
+import {
+  candidateWindow,
+  planSessions,
+  sessionKeyOf,
+  type DeriveSessionId,
+  type SessionEvent,
+  type SessionRecord,
+} from '../../sessionizer/index.js';
+import type { StorageEngine } from '../engine.js';
+import type { Database, EventRow, SessionRow } from '../schema.js';
+import type { IngestOutcome } from '../store.js';
+
+export interface IngestContext {
+  engine: StorageEngine;
+  timeoutMs: number;
+  deriveId: DeriveSessionId;
+}
+
+const EVENT_COLUMNS = 27;
+const SESSION_COLUMNS = 14;
+
+/** The whole write path of one batch; runs inside one transaction. */
+export async function ingestInTransaction(
+  ctx: IngestContext,
+  trx: Transaction<Database>,
+  projectId: string,
+  batch: readonly ValidEvent[],
+  dropped: number,
+  receivedAt: number,
+): Promise<IngestOutcome> {
+  if (dropped > 0) {
+    await trx
+      .updateTable('projects')
+      .set((eb) => ({ dropped_events: eb('dropped_events', '+', dropped) }))
+      .where('id', '=', projectId)
+      .execute();
+  }
+  if (batch.length === 0) return { accepted: 0, duplicates: 0 };
+
+  // First version of an id wins, within the batch and against what is stored.
+  const unique = new Map<string, ValidEvent>();
+  for (const event of batch) if (!unique.has(event.id)) unique.set(event.id, event);
+
+  const keys = new Map<string, ReturnType<typeof sessionKeyOf>>();
+  for (const event of unique.values()) {
+    const key = sessionKeyOf(event);
+    keys.set(key.key, key);
+  }
+  await ctx.engine.lockSessionKeys(trx, projectId, [...keys.keys()]);
+
+  for (const ids of chunk([...unique.keys()], ctx.engine.maxParameters - 1)) {
+    const stored = await trx.selectFrom('events').select('id').where('project_id', '=', projectId).where('id', 'in', ids).execute();
+    for (const row of stored) unique.delete(row.id);
+  }
+  const events = [...unique.values()];
+  if (events.length === 0) return { accepted: 0, duplicates: batch.length };
+
+  const existing = await loadCandidates(ctx, trx, projectId, events);
+  const plan = planSessions({ projectId, timeoutMs: ctx.timeoutMs, events, existing, deriveId: ctx.deriveId });
+
+  for (const { from, to } of plan.retired) {
+    await trx.deleteFrom('sessions').where('id', '=', from).execute();
+    await trx.updateTable('events').set({ session_id: to }).where('project_id', '=', projectId).where('session_id', '=', from).execute();
+    await trx.updateTable('session_aliases').set({ new_id: to }).where('new_id', '=', from).execute();
+    await trx
+      .insertInto('session_aliases')
+      .values({ project_id: projectId, old_id: from, new_id: to })
+      .onConflict((oc) => oc.column('old_id').doUpdateSet({ new_id: to }))
+      .execute();
+  }
+
+  const sessionRows = plan.upserts.map((record) => toSessionRow(projectId, record));
+  for (const rows of chunk(sessionRows, Math.floor(ctx.engine.maxParameters / SESSION_COLUMNS))) {
+    await trx
+      .insertInto('sessions')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          started_at: eb.ref('excluded.started_at'),
+          ended_at: eb.ref('excluded.ended_at'),
+          first_event_id: eb.ref('excluded.first_event_id'),
+          event_count: eb.ref('excluded.event_count'),
+          error_count: eb.ref('excluded.error_count'),
+          user_id: eb.ref('excluded.user_id'),
+          user_name: eb.ref('excluded.user_name'),
+          client_name: eb.ref('excluded.client_name'),
+          client_version: eb.ref('excluded.client_version'),
+          transport_session_id: eb.ref('excluded.transport_session_id'),
+        })),
+      )
+      .execute();
+  }
+
+  const eventRows = events.map((event) => toEventRow(projectId, event, plan.assignments.get(event.id)!, receivedAt));
+  for (const rows of chunk(eventRows, Math.floor(ctx.engine.maxParameters / EVENT_COLUMNS))) {
+    await trx.insertInto('events').values(rows).execute();
+  }
+  return { accepted: events.length, duplicates: batch.length - events.length };
+}
+
+async function loadCandidates(
+  ctx: IngestContext,
+  trx: Transaction<Database>,
+  projectId: string,
+  events: readonly SessionEvent[],
+): Promise<SessionRecord[]> {
+  const grouped = new Set<string>();
+  const stateful = new Set<string>();
+  for (const event of events) {
+    const { kind, key } = sessionKeyOf(event);
+    if (kind === 'grouped') grouped.add(key);
+    else if (kind === 'stateful') stateful.add(key);
+  }
+  if (grouped.size === 0 && stateful.size === 0) return [];
+  const window = candidateWindow(events, ctx.timeoutMs);
+  const rows: SessionRow[] = [];
+  for (const keys of chunk([...grouped], ctx.engine.maxParameters - 3)) {
+    rows.push(
+      ...(await trx
+        .selectFrom('sessions')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('group_key', 'in', keys)
+        .where('ended_at', '>=', window.from)
+        .where('started_at', '<=', window.to)
+        .execute()),
+    );
+  }
+  for (const keys of chunk([...stateful], ctx.engine.maxParameters - 1)) {
+    rows.push(...(await trx.selectFrom('sessions').selectAll().where('project_id', '=', projectId).where('group_key', 'in', keys).execute()));
+  }
+  return rows.map(toSessionRecord);
+}
+
+function toSessionRecord(row: SessionRow): SessionRecord {
+  return {
+    id: row.id,
+    kind: row.kind,
+    key: row.group_key,
+    startedAt: Number(row.started_at),
+    endedAt: Number(row.ended_at),
+    firstEventId: row.first_event_id,
+    eventCount: Number(row.event_count),
+    errorCount: Number(row.error_count),
+    userId: row.user_id,
+    userName: row.user_name,
+    clientName: row.client_name,
+    clientVersion: row.client_version,
+    transportSessionId: row.transport_session_id,
+  };
+}
+
+function toSessionRow(projectId: string, record: SessionRecord): SessionRow {
+  return {
+    id: record.id,
+    project_id: projectId,
+    kind: record.kind,
+    group_key: record.key,
+    started_at: record.startedAt,
+    ended_at: record.endedAt,
+    first_event_id: record.firstEventId,
+    event_count: record.eventCount,
+    error_count: record.errorCount,
+    user_id: record.userId,
+    user_name: record.userName,
+    client_name: record.clientName,
+    client_version: record.clientVersion,
+    transport_session_id: record.transportSessionId,
+  };
+}
+
+export function toEventRow(projectId: string, event: ValidEvent, sessionId: string, receivedAt: number): EventRow {
+  return {
+    project_id: projectId,
+    id: event.id,
+    session_id: sessionId,
+    transport_session_id: event.transportSessionId,
+    ts: event.timestamp,
+    duration_ms: event.durationMs,
+    method: event.method,
+    target: event.target,
+    user_id: event.userId,
+    user_name: event.userName,
+    user_data: event.userData,
+    client_name: event.clientName,
+    client_version: event.clientVersion,
+    server_name: event.serverName,
+    server_version: event.serverVersion,
+    protocol_version: event.protocolVersion,
+    transport: event.transport,
+    is_error: event.isError ? 1 : 0,
+    error_type: event.errorType,
+    error_message: event.errorMessage,
+    error_code: event.errorCode,
+    error_stack: event.errorStack,
+    arguments: event.arguments,
+    result: event.result,
+    tags: event.tags,
+    properties: event.properties,
+    received_at: receivedAt,
+  };
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}

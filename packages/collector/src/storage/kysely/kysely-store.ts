@@ -1,0 +1,400 @@
+import type {
+  ClientView,
+  EventView,
+  SessionDetailResponse,
+  SessionListResponse,
+  StatsResponse,
+  ToolDetailResponse,
+  ToolListResponse,
+  ToolView,
+  UserDetailResponse,
+  UserListResponse,
+  UserView,
+  ValidEvent,
+} from '@mcptrail/protocol';
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { DeriveSessionId } from '../../sessionizer/index.js';
+import type { StorageEngine } from '../engine.js';
+import type { Database, ProjectRow } from '../schema.js';
+import type {
+  IngestOutcome,
+  KeyAccess,
+  NewProject,
+  ProjectRecord,
+  SessionQuery,
+  Store,
+  TimeRange,
+  UserQuery,
+} from '../store.js';
+import { ingestInTransaction } from './ingest-transaction.js';
+import { iso, toEventView, toSessionView } from './views.js';
+
+export interface KyselyStoreOptions {
+  engine: StorageEngine;
+  sessionTimeoutMs: number;
+  deriveSessionId: DeriveSessionId;
+}
+
+const RECENT_FAILURES = 20;
+const TIMELINE_BUCKETS = 48;
+const NICE_BUCKETS_MS = [60e3, 5 * 60e3, 15 * 60e3, 60 * 60e3, 3 * 3600e3, 6 * 3600e3, 12 * 3600e3, 24 * 3600e3, 7 * 24 * 3600e3];
+
+/** The one implementation of storage and queries, on any `StorageEngine`. */
+export class KyselyStore implements Store {
+  private readonly engine: StorageEngine;
+  private readonly options: KyselyStoreOptions;
+
+  constructor(options: KyselyStoreOptions) {
+    this.engine = options.engine;
+    this.options = options;
+  }
+
+  get engineName(): string {
+    return this.engine.name;
+  }
+
+  private get db() {
+    return this.engine.db;
+  }
+
+  close(): Promise<void> {
+    return this.engine.close();
+  }
+
+  async createProject(project: NewProject): Promise<void> {
+    await this.db
+      .insertInto('projects')
+      .values({
+        id: project.id,
+        name: project.name,
+        write_key_hash: project.writeKeyHash,
+        read_key_hash: project.readKeyHash,
+        created_at: project.createdAt,
+        dropped_events: 0,
+      })
+      .execute();
+  }
+
+  async countProjects(): Promise<number> {
+    const row = await this.db.selectFrom('projects').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async findProjectByKeyHash(keyHash: string): Promise<{ project: ProjectRecord; access: KeyAccess } | null> {
+    const row = await this.db
+      .selectFrom('projects')
+      .selectAll()
+      .where((eb) => eb.or([eb('write_key_hash', '=', keyHash), eb('read_key_hash', '=', keyHash)]))
+      .executeTakeFirst();
+    if (!row) return null;
+    return { project: toProject(row), access: row.write_key_hash === keyHash ? 'write' : 'read' };
+  }
+
+  async getProject(projectId: string): Promise<ProjectRecord | null> {
+    const row = await this.db.selectFrom('projects').selectAll().where('id', '=', projectId).executeTakeFirst();
+    return row ? toProject(row) : null;
+  }
+
+  ingest(projectId: string, events: readonly ValidEvent[], dropped: number, receivedAt: number): Promise<IngestOutcome> {
+    const ctx = { engine: this.engine, timeoutMs: this.options.sessionTimeoutMs, deriveId: this.options.deriveSessionId };
+    return this.db.transaction().execute((trx) => ingestInTransaction(ctx, trx, projectId, events, dropped, receivedAt));
+  }
+
+  async listSessions(projectId: string, query: SessionQuery): Promise<SessionListResponse> {
+    let q = this.db.selectFrom('sessions').selectAll().where('project_id', '=', projectId);
+    if (query.user !== undefined) q = q.where('user_id', '=', query.user);
+    if (query.client !== undefined) q = q.where('client_name', '=', query.client);
+    if (query.kind !== undefined) q = q.where('kind', '=', query.kind);
+    if (query.from !== undefined) q = q.where('ended_at', '>=', query.from);
+    if (query.to !== undefined) q = q.where('started_at', '<=', query.to);
+    if (query.hasError !== undefined) q = q.where('error_count', query.hasError ? '>' : '=', 0);
+    const cursor = query.cursor;
+    if (cursor) {
+      q = q.where((eb) =>
+        eb.or([eb('ended_at', '<', cursor.endedAt), eb.and([eb('ended_at', '=', cursor.endedAt), eb('id', '<', cursor.id)])]),
+      );
+    }
+    const rows = await q.orderBy('ended_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1).execute();
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      sessions: page.map(toSessionView),
+      nextCursor: rows.length > query.limit && last ? encodeCursor([Number(last.ended_at), last.id]) : null,
+    };
+  }
+
+  async getSession(projectId: string, sessionId: string): Promise<SessionDetailResponse | null> {
+    const alias = await this.db
+      .selectFrom('session_aliases')
+      .select('new_id')
+      .where('project_id', '=', projectId)
+      .where('old_id', '=', sessionId)
+      .executeTakeFirst();
+    const id = alias?.new_id ?? sessionId;
+    const session = await this.db.selectFrom('sessions').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
+    if (!session) return null;
+    const events = await this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('session_id', '=', id)
+      .orderBy('ts')
+      .orderBy('id')
+      .execute();
+    return { session: toSessionView(session), events: events.map(toEventView) };
+  }
+
+  async getEvent(projectId: string, eventId: string): Promise<EventView | null> {
+    const row = await this.db.selectFrom('events').selectAll().where('project_id', '=', projectId).where('id', '=', eventId).executeTakeFirst();
+    return row ? toEventView(row) : null;
+  }
+
+  async listUsers(projectId: string, query: UserQuery): Promise<UserListResponse> {
+    const cursor = query.cursor;
+    const rows = await this.usersQuery(projectId)
+      .$if(cursor !== undefined, (q) =>
+        q.having((eb) =>
+          eb.or([
+            eb(eb.fn.max('ended_at'), '<', cursor!.lastSeen),
+            eb.and([eb(eb.fn.max('ended_at'), '=', cursor!.lastSeen), eb('user_id', '>', cursor!.id)]),
+          ]),
+        ),
+      )
+      .orderBy('last_seen', 'desc')
+      .orderBy('user_id')
+      .limit(query.limit + 1)
+      .execute();
+    const page = rows.slice(0, query.limit);
+    const users = await this.withClients(projectId, page);
+    const last = users.at(-1);
+    return {
+      users,
+      nextCursor: rows.length > query.limit && last ? encodeCursor([Date.parse(last.lastSeen), last.id]) : null,
+    };
+  }
+
+  async getUser(projectId: string, userId: string): Promise<UserDetailResponse | null> {
+    const rows = await this.usersQuery(projectId).where('user_id', '=', userId).execute();
+    const [user] = await this.withClients(projectId, rows);
+    if (!user) return null;
+    const sessions = await this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('user_id', '=', userId)
+      .orderBy('ended_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(200)
+      .execute();
+    return { user, sessions: sessions.map(toSessionView) };
+  }
+
+  private usersQuery(projectId: string) {
+    return this.db
+      .selectFrom('sessions')
+      .where('project_id', '=', projectId)
+      .where('user_id', 'is not', null)
+      .groupBy('user_id')
+      .select((eb) => [
+        'user_id',
+        eb.fn.max('user_name').as('user_name'),
+        eb.fn.min('started_at').as('first_seen'),
+        eb.fn.max('ended_at').as('last_seen'),
+        eb.fn.countAll().as('session_count'),
+        eb.fn.sum('event_count').as('event_count'),
+        eb.fn.sum('error_count').as('error_count'),
+      ]);
+  }
+
+  private async withClients(
+    projectId: string,
+    rows: { user_id: string | null; user_name: string | null; first_seen: unknown; last_seen: unknown; session_count: unknown; event_count: unknown; error_count: unknown }[],
+  ): Promise<UserView[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((row) => row.user_id!);
+    const pairs = await this.db
+      .selectFrom('sessions')
+      .select(['user_id', 'client_name'])
+      .distinct()
+      .where('project_id', '=', projectId)
+      .where('user_id', 'in', ids)
+      .orderBy('client_name')
+      .execute();
+    const clients = new Map<string, string[]>();
+    for (const pair of pairs) {
+      const list = clients.get(pair.user_id!) ?? [];
+      list.push(pair.client_name ?? 'unknown');
+      clients.set(pair.user_id!, list);
+    }
+    return rows.map((row) => ({
+      id: row.user_id!,
+      name: row.user_name,
+      firstSeen: iso(Number(row.first_seen)),
+      lastSeen: iso(Number(row.last_seen)),
+      sessionCount: Number(row.session_count),
+      eventCount: Number(row.event_count),
+      errorCount: Number(row.error_count),
+      clients: clients.get(row.user_id!) ?? [],
+    }));
+  }
+
+  async listTools(projectId: string, range: TimeRange): Promise<ToolListResponse> {
+    return { tools: await this.toolStats(projectId, range, null) };
+  }
+
+  async getTool(projectId: string, name: string, range: TimeRange): Promise<ToolDetailResponse | null> {
+    const [tool] = await this.toolStats(projectId, range, name);
+    if (!tool) return null;
+    const failures = await this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('method', '=', 'tools/call')
+      .where('target', '=', name)
+      .where('is_error', '=', 1)
+      .orderBy('ts', 'desc')
+      .limit(RECENT_FAILURES)
+      .execute();
+    const bucketMs = bucketFor(range);
+    const bucket = sql<number>`(ts / ${sql.lit(bucketMs)}) * ${sql.lit(bucketMs)}`;
+    const buckets = await this.db
+      .selectFrom('events')
+      .where('project_id', '=', projectId)
+      .where('method', '=', 'tools/call')
+      .where('target', '=', name)
+      .where('ts', '>=', range.from)
+      .where('ts', '<=', range.to)
+      .select((eb) => [bucket.as('bucket'), eb.fn.countAll().as('calls'), eb.fn.sum('is_error').as('errors')])
+      .groupBy(bucket)
+      .orderBy(bucket)
+      .execute();
+    return {
+      tool,
+      recentFailures: failures.map(toEventView),
+      timeline: buckets.map((b) => ({ bucket: iso(Number(b.bucket)), calls: Number(b.calls), errors: Number(b.errors), p95Ms: null })),
+      bucketMs,
+    };
+  }
+
+  /** Calls, errors and nearest-rank p50/p95 per tool, in one pass that every engine runs. */
+  private async toolStats(projectId: string, range: TimeRange, name: string | null): Promise<ToolView[]> {
+    const onlyTool: Expression<SqlBool> = name === null ? sql<SqlBool>`1 = 1` : sql<SqlBool>`target = ${name}`;
+    const result = await sql<{ target: string; calls: number; errors: number; p50: number | null; p95: number | null; last_ts: number }>`
+      with ranked as (
+        select target, is_error, duration_ms, ts,
+          row_number() over (partition by target order by duration_ms) as rn,
+          count(duration_ms) over (partition by target) as n
+        from events
+        where project_id = ${projectId} and method = 'tools/call' and target is not null
+          and ts >= ${range.from} and ts <= ${range.to} and ${onlyTool}
+      )
+      select target, count(*) as calls, sum(is_error) as errors,
+        min(case when duration_ms is not null and rn * 100 >= n * 50 then duration_ms end) as p50,
+        min(case when duration_ms is not null and rn * 100 >= n * 95 then duration_ms end) as p95,
+        max(ts) as last_ts
+      from ranked group by target order by count(*) desc, target`.execute(this.db);
+    return result.rows.map((row) => {
+      const calls = Number(row.calls);
+      const errors = Number(row.errors);
+      return {
+        name: row.target,
+        calls,
+        errors,
+        errorRate: calls === 0 ? 0 : errors / calls,
+        p50Ms: row.p50 === null ? null : Number(row.p50),
+        p95Ms: row.p95 === null ? null : Number(row.p95),
+        lastCalledAt: iso(Number(row.last_ts)),
+      };
+    });
+  }
+
+  async stats(projectId: string, range: TimeRange): Promise<StatsResponse> {
+    const inRange = this.db
+      .selectFrom('events')
+      .where('project_id', '=', projectId)
+      .where('ts', '>=', range.from)
+      .where('ts', '<=', range.to);
+    const totals = await inRange
+      .select((eb) => [
+        eb.fn.countAll().as('events'),
+        eb.fn.sum('is_error').as('errors'),
+        eb.fn.count('user_id').distinct().as('users'),
+        eb.fn.count('duration_ms').as('timed'),
+      ])
+      .executeTakeFirstOrThrow();
+    const timed = Number(totals.timed);
+    const p95Row =
+      timed === 0
+        ? undefined
+        : await inRange
+            .select('duration_ms')
+            .where('duration_ms', 'is not', null)
+            .orderBy('duration_ms')
+            .limit(1)
+            .offset(Math.ceil(timed * 0.95) - 1)
+            .executeTakeFirst();
+    const sessionsInRange = this.db
+      .selectFrom('sessions')
+      .where('project_id', '=', projectId)
+      .where('ended_at', '>=', range.from)
+      .where('started_at', '<=', range.to);
+    const clientRows = await sessionsInRange
+      .groupBy('client_name')
+      .select((eb) => [
+        'client_name',
+        eb.fn.countAll().as('sessions'),
+        eb.fn.sum('event_count').as('events'),
+        eb.fn.count('user_id').distinct().as('users'),
+      ])
+      .orderBy('sessions', 'desc')
+      .execute();
+    const bucketMs = bucketFor(range);
+    const bucket = sql<number>`(ts / ${sql.lit(bucketMs)}) * ${sql.lit(bucketMs)}`;
+    const timeline = await inRange
+      .select((eb) => [
+        bucket.as('bucket'),
+        eb.fn.countAll().as('events'),
+        eb.fn.sum('is_error').as('errors'),
+        eb.fn.count('session_id').distinct().as('sessions'),
+      ])
+      .groupBy(bucket)
+      .orderBy(bucket)
+      .execute();
+    const project = await this.getProject(projectId);
+    const events = Number(totals.events);
+    const errors = Number(totals.errors ?? 0);
+    const clients: ClientView[] = clientRows.map((row) => ({
+      name: row.client_name,
+      sessionCount: Number(row.sessions),
+      eventCount: Number(row.events),
+      userCount: Number(row.users),
+    }));
+    return {
+      from: iso(range.from),
+      to: iso(range.to),
+      sessions: clients.reduce((sum, client) => sum + client.sessionCount, 0),
+      events,
+      errors,
+      errorRate: events === 0 ? 0 : errors / events,
+      users: Number(totals.users),
+      p95Ms: p95Row?.duration_ms == null ? null : Number(p95Row.duration_ms),
+      dropped: Number(project?.droppedEvents ?? 0),
+      clients,
+      timeline: timeline.map((b) => ({ bucket: iso(Number(b.bucket)), events: Number(b.events), errors: Number(b.errors), sessions: Number(b.sessions) })),
+      bucketMs,
+    };
+  }
+}
+
+function toProject(row: ProjectRow): ProjectRecord {
+  return { id: row.id, name: row.name, createdAt: Number(row.created_at), droppedEvents: Number(row.dropped_events) };
+}
+
+function bucketFor(range: TimeRange): number {
+  const ideal = (range.to - range.from) / TIMELINE_BUCKETS;
+  return NICE_BUCKETS_MS.find((size) => size >= ideal) ?? NICE_BUCKETS_MS.at(-1)!;
+}
+
+export function encodeCursor(parts: [number, string]): string {
+  return Buffer.from(JSON.stringify(parts)).toString('base64url');
+}

@@ -1,0 +1,90 @@
+import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+/**
+ * Versioned schema, written once for every engine. Append new migrations; never
+ * edit a released one. Timestamps are epoch milliseconds in `bigint` columns.
+ */
+const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('projects')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('write_key_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('read_key_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('dropped_events', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
+
+      await db.schema
+        .createTable('events')
+        .addColumn('project_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('session_id', 'text', (c) => c.notNull())
+        .addColumn('transport_session_id', 'text')
+        .addColumn('ts', 'bigint', (c) => c.notNull())
+        .addColumn('duration_ms', 'double precision')
+        .addColumn('method', 'text', (c) => c.notNull())
+        .addColumn('target', 'text')
+        .addColumn('user_id', 'text')
+        .addColumn('user_name', 'text')
+        .addColumn('user_data', 'text')
+        .addColumn('client_name', 'text')
+        .addColumn('client_version', 'text')
+        .addColumn('server_name', 'text')
+        .addColumn('server_version', 'text')
+        .addColumn('protocol_version', 'text')
+        .addColumn('transport', 'text')
+        .addColumn('is_error', 'integer', (c) => c.notNull())
+        .addColumn('error_type', 'text')
+        .addColumn('error_message', 'text')
+        .addColumn('error_code', 'text')
+        .addColumn('error_stack', 'text')
+        .addColumn('arguments', 'text')
+        .addColumn('result', 'text')
+        .addColumn('tags', 'text')
+        .addColumn('properties', 'text')
+        .addColumn('received_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('events_pk', ['project_id', 'id'])
+        .execute();
+      await db.schema.createIndex('events_session').on('events').columns(['project_id', 'session_id', 'ts']).execute();
+      await db.schema.createIndex('events_time').on('events').columns(['project_id', 'ts']).execute();
+      await db.schema.createIndex('events_target').on('events').columns(['project_id', 'method', 'target', 'ts']).execute();
+
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('group_key', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('ended_at', 'bigint', (c) => c.notNull())
+        .addColumn('first_event_id', 'text', (c) => c.notNull())
+        .addColumn('event_count', 'integer', (c) => c.notNull())
+        .addColumn('error_count', 'integer', (c) => c.notNull())
+        .addColumn('user_id', 'text')
+        .addColumn('user_name', 'text')
+        .addColumn('client_name', 'text')
+        .addColumn('client_version', 'text')
+        .addColumn('transport_session_id', 'text')
+        .execute();
+      await db.schema.createIndex('sessions_key').on('sessions').columns(['project_id', 'group_key', 'started_at']).execute();
+      await db.schema.createIndex('sessions_recent').on('sessions').columns(['project_id', 'ended_at', 'id']).execute();
+      await db.schema.createIndex('sessions_user').on('sessions').columns(['project_id', 'user_id', 'ended_at']).execute();
+      await db.schema.createIndex('sessions_client').on('sessions').columns(['project_id', 'client_name', 'ended_at']).execute();
+
+      await db.schema
+        .createTable('session_aliases')
+        .addColumn('project_id', 'text', (c) => c.notNull())
+        .addColumn('old_id', 'text', (c) => c.primaryKey())
+        .addColumn('new_id', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('session_aliases_target').on('session_aliases').columns(['new_id']).execute();
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

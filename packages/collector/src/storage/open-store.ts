@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import { Migrator } from 'kysely';
+import { KyselyStore } from './kysely/kysely-store.js';
+import { migrationProvider } from './migrations/index.js';
+import { createSqliteEngine } from './sqlite/sqlite-engine.js';
+import type { StorageEngine } from './engine.js';
+import type { Store } from './store.js';
+
+export interface OpenStoreOptions {
+  /** A file path for SQLite, or a `postgres://` URL. */
+  db: string;
+  sessionTimeoutMs: number;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+export function isPostgresUrl(db: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(db);
+}
+
+/** `ses_` + 96 bits of SHA-256 (hex) over the session's identity (project, key, earliest event). */
+export function deriveSessionId(identity: string): string {
+  return `ses_${createHash('sha256').update(identity).digest('hex').slice(0, 24)}`;
+}
+
+export async function openEngine(options: OpenStoreOptions): Promise<StorageEngine> {
+  if (isPostgresUrl(options.db)) {
+    const { createPostgresEngine } = await import('./postgres/postgres-engine.js');
+    return createPostgresEngine(options.db, { poolSize: options.poolSize });
+  }
+  return createSqliteEngine(options.db);
+}
+
+/** Opens the database, brings its schema up to date, and returns the store. */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const engine = await openEngine(options);
+  try {
+    await migrate(engine);
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+  return new KyselyStore({ engine, sessionTimeoutMs: options.sessionTimeoutMs, deriveSessionId });
+}
+
+export async function migrate(engine: StorageEngine): Promise<void> {
+  const { error } = await new Migrator({ db: engine.db, provider: migrationProvider }).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}

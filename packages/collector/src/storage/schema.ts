@@ -1,0 +1,72 @@
+import type { SessionKind } from '@mcptrail/protocol';
+
+/** Table shapes as the SQL builder sees them; identical on every engine. */
+export interface Database {
+  projects: ProjectRow;
+  events: EventRow;
+  sessions: SessionRow;
+  session_aliases: SessionAliasRow;
+}
+
+export interface ProjectRow {
+  id: string;
+  name: string;
+  write_key_hash: string;
+  read_key_hash: string;
+  created_at: number;
+  /** Events SDKs reported as discarded, added up. */
+  dropped_events: number;
+}
+
+export interface EventRow {
+  project_id: string;
+  id: string;
+  session_id: string;
+  transport_session_id: string | null;
+  ts: number;
+  duration_ms: number | null;
+  method: string;
+  target: string | null;
+  user_id: string | null;
+  user_name: string | null;
+  user_data: string | null;
+  client_name: string | null;
+  client_version: string | null;
+  server_name: string | null;
+  server_version: string | null;
+  protocol_version: string | null;
+  transport: string | null;
+  is_error: number;
+  error_type: string | null;
+  error_message: string | null;
+  error_code: string | null;
+  error_stack: string | null;
+  arguments: string | null;
+  result: string | null;
+  tags: string | null;
+  properties: string | null;
+  received_at: number;
+}
+
+export interface SessionRow {
+  id: string;
+  project_id: string;
+  kind: SessionKind;
+  group_key: string;
+  started_at: number;
+  ended_at: number;
+  first_event_id: string;
+  event_count: number;
+  error_count: number;
+  user_id: string | null;
+  user_name: string | null;
+  client_name: string | null;
+  client_version: string | null;
+  transport_session_id: string | null;
+}
+
+export interface SessionAliasRow {
+  project_id: string;
+  old_id: string;
+  new_id: string;
+}

@@ -1,0 +1,29 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { StorageEngine } from '../engine.js';
+import type { Database as Schema } from '../schema.js';
+
+/**
+ * The embedded default: one file, WAL journal. `synchronous = NORMAL` keeps every
+ * committed transaction through a crash of the process (kill -9); `durability:
+ * 'full'` also survives power loss at some cost in throughput (docs/storage.md).
+ */
+export function createSqliteEngine(path: string, options: { durability?: 'normal' | 'full' } = {}): StorageEngine {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    name: 'sqlite',
+    db,
+    // One connection, and Kysely runs its transactions one at a time: writers are already serialized.
+    lockSessionKeys: async () => {},
+    maxParameters: 32_000,
+    close: () => db.destroy(),
+  };
+}

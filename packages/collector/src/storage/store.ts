@@ -1,0 +1,83 @@
+import type {
+  EventView,
+  SessionDetailResponse,
+  SessionKind,
+  SessionListResponse,
+  StatsResponse,
+  ToolDetailResponse,
+  ToolListResponse,
+  UserDetailResponse,
+  UserListResponse,
+  ValidEvent,
+} from '@mcptrail/protocol';
+
+export interface ProjectRecord {
+  id: string;
+  name: string;
+  createdAt: number;
+  droppedEvents: number;
+}
+
+export interface NewProject {
+  id: string;
+  name: string;
+  writeKeyHash: string;
+  readKeyHash: string;
+  createdAt: number;
+}
+
+export type KeyAccess = 'write' | 'read';
+
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+
+export interface SessionQuery {
+  user?: string;
+  client?: string;
+  kind?: SessionKind;
+  from?: number;
+  to?: number;
+  hasError?: boolean;
+  limit: number;
+  cursor?: { endedAt: number; id: string };
+}
+
+export interface UserQuery {
+  limit: number;
+  cursor?: { lastSeen: number; id: string };
+}
+
+export interface IngestOutcome {
+  accepted: number;
+  duplicates: number;
+}
+
+/**
+ * Everything the collector keeps. One implementation of the query code
+ * (`KyselyStore`) runs on every engine; engines differ only in `StorageEngine`.
+ * `storage.contract.ts` is the suite every engine passes.
+ */
+export interface Store {
+  readonly engineName: string;
+  close(): Promise<void>;
+
+  createProject(project: NewProject): Promise<void>;
+  countProjects(): Promise<number>;
+  findProjectByKeyHash(keyHash: string): Promise<{ project: ProjectRecord; access: KeyAccess } | null>;
+  getProject(projectId: string): Promise<ProjectRecord | null>;
+
+  /** Stores new events, assigns sessions and adds `dropped`, in one transaction. Duplicates are skipped. */
+  ingest(projectId: string, events: readonly ValidEvent[], dropped: number, receivedAt: number): Promise<IngestOutcome>;
+
+  listSessions(projectId: string, query: SessionQuery): Promise<SessionListResponse>;
+  /** Resolves ids retired by merges to the surviving session. */
+  getSession(projectId: string, sessionId: string): Promise<SessionDetailResponse | null>;
+  getEvent(projectId: string, eventId: string): Promise<EventView | null>;
+  listUsers(projectId: string, query: UserQuery): Promise<UserListResponse>;
+  getUser(projectId: string, userId: string): Promise<UserDetailResponse | null>;
+  listTools(projectId: string, range: TimeRange): Promise<ToolListResponse>;
+  getTool(projectId: string, name: string, range: TimeRange): Promise<ToolDetailResponse | null>;
+  stats(projectId: string, range: TimeRange): Promise<StatsResponse>;
+}

@@ -1,0 +1,67 @@
+import type { EventView } from '@mcptrail/protocol';
+import { formatDuration } from '../format/format-duration';
+import { ClientName } from './client-name';
+import { JsonBlock } from './json-block';
+import { TimeText } from './time-text';
+
+/** Everything an event carried: arguments, result, error and metadata, all as text. */
+export function EventDetails({ event }: { event: EventView }) {
+  return (
+    <div className="event-details" data-testid="event-details">
+      {event.error && (
+        <div className="event-error">
+          <div className="json-label">Error</div>
+          <p className="error-text">
+            {event.error.type && <strong>{event.error.type}: </strong>}
+            {event.error.message}
+            {event.error.code && <span className="muted"> (code {event.error.code})</span>}
+          </p>
+          {event.error.stack && <pre className="code small">{event.error.stack}</pre>}
+        </div>
+      )}
+      <div className="json-pair">
+        <JsonBlock label="Arguments" value={event.arguments} />
+        <JsonBlock label="Result" value={event.result} />
+      </div>
+      <dl className="meta-grid">
+        <dt>Event id</dt>
+        <dd className="mono">{event.id}</dd>
+        <dt>Started</dt>
+        <dd>
+          <TimeText value={event.timestamp} />
+        </dd>
+        <dt>Duration</dt>
+        <dd>{formatDuration(event.durationMs)}</dd>
+        <dt>Client</dt>
+        <dd>
+          <ClientName raw={event.client?.name} version={event.client?.version} />
+          {event.client?.version && <span className="muted"> {event.client.version}</span>}
+        </dd>
+        <dt>Server</dt>
+        <dd>{event.server ? `${event.server.name}${event.server.version ? ` ${event.server.version}` : ''}` : '—'}</dd>
+        <dt>Transport</dt>
+        <dd>
+          {event.transport ?? '—'}
+          {event.transportSessionId && <span className="muted mono"> · {event.transportSessionId}</span>}
+        </dd>
+        <dt>Protocol</dt>
+        <dd>{event.protocolVersion ?? '—'}</dd>
+        <dt>Received</dt>
+        <dd>
+          <TimeText value={event.receivedAt} />
+        </dd>
+      </dl>
+      {(hasKeys(event.tags) || hasKeys(event.properties) || event.user?.data != null) && (
+        <div className="json-pair">
+          {hasKeys(event.tags) && <JsonBlock label="Tags" value={event.tags} />}
+          {hasKeys(event.properties) && <JsonBlock label="Properties" value={event.properties} />}
+          {event.user?.data != null && <JsonBlock label="User data" value={event.user.data} />}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function hasKeys(value: Record<string, unknown> | null | undefined): boolean {
+  return value != null && Object.keys(value).length > 0;
+}

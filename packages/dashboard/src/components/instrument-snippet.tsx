@@ -1,0 +1,38 @@
+import type { ReactNode } from 'react';
+import { CopyButton } from './copy-button';
+
+function snippet(endpoint: string): string {
+  return `import { track } from 'mcptrail';
+
+// After creating your McpServer (v1 or v2 SDK), before connecting a transport:
+track(server, {
+  projectKey: process.env.MCPTRAIL_KEY, // your project's write key
+  endpoint: '${endpoint}',
+  identify: (request, context) => ({ userId: context.authInfo?.clientId }), // or null: anonymous
+});`;
+}
+
+/** The empty state: what to add to an MCP server so that data shows up here. */
+export function InstrumentSnippet({ title, children }: { title: string; children?: ReactNode }) {
+  const text = snippet(window.location.origin);
+  return (
+    <section className="empty-state" data-testid="empty-state">
+      <h2>{title}</h2>
+      {children ?? <p>Instrument your MCP server with the mcptrail SDK and its requests show up here within seconds.</p>}
+      <ol className="steps">
+        <li>
+          <code>npm install mcptrail</code>
+        </li>
+        <li>Add one call to your server:</li>
+      </ol>
+      <div className="snippet">
+        <CopyButton text={text} label="Copy snippet" />
+        <pre className="code">{text}</pre>
+      </div>
+      <p className="muted small">
+        The write key comes from <code>mcptrail projects create NAME</code> (or was printed on the collector&apos;s first start). Try{' '}
+        <code>npm run demo</code> to see the dashboard with sample data.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,3 @@
+export function StatusBadge({ isError }: { isError: boolean }) {
+  return isError ? <span className="badge status-error">error</span> : <span className="badge status-ok">ok</span>;
+}

@@ -1,0 +1,94 @@
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+
+export const RANGE_PRESETS = [
+  { id: '24h', label: 'Last 24 hours', ms: 24 * 3600_000 },
+  { id: '7d', label: 'Last 7 days', ms: 7 * 24 * 3600_000 },
+  { id: '30d', label: 'Last 30 days', ms: 30 * 24 * 3600_000 },
+  { id: '90d', label: 'Last 90 days', ms: 90 * 24 * 3600_000 },
+  { id: 'all', label: 'All time', ms: null },
+] as const;
+
+export type RangeId = (typeof RANGE_PRESETS)[number]['id'];
+
+export interface TimeRange {
+  id: RangeId;
+  /** Epoch ms, fixed when the range was picked or refreshed, so queries stay stable. */
+  from: number | undefined;
+  to: number | undefined;
+}
+
+const STORAGE_KEY = 'mcptrail.range';
+const DEFAULT_RANGE: RangeId = '7d';
+
+function resolve(id: RangeId): TimeRange {
+  const preset = RANGE_PRESETS.find((p) => p.id === id) ?? RANGE_PRESETS[1];
+  if (preset.ms === null) return { id: preset.id, from: undefined, to: undefined };
+  const now = Date.now();
+  return { id: preset.id, from: now - preset.ms, to: now };
+}
+
+function storedRange(): RangeId {
+  try {
+    const id = sessionStorage.getItem(STORAGE_KEY);
+    return RANGE_PRESETS.some((p) => p.id === id) ? (id as RangeId) : DEFAULT_RANGE;
+  } catch {
+    return DEFAULT_RANGE;
+  }
+}
+
+interface RangeValue {
+  range: TimeRange;
+  setRange(id: RangeId): void;
+  /** Moves `to` up to now, keeping the preset. */
+  refresh(): void;
+}
+
+const RangeContext = createContext<RangeValue | null>(null);
+
+/** One time range for the whole dashboard, kept for the tab's session. */
+export function TimeRangeProvider({ children }: { children: ReactNode }) {
+  const [range, setRangeState] = useState<TimeRange>(() => resolve(storedRange()));
+  const setRange = useCallback((id: RangeId) => {
+    try {
+      sessionStorage.setItem(STORAGE_KEY, id);
+    } catch {
+      // not kept, still applied
+    }
+    setRangeState(resolve(id));
+  }, []);
+  const refresh = useCallback(() => setRangeState((r) => resolve(r.id)), []);
+  const value = useMemo(() => ({ range, setRange, refresh }), [range, setRange, refresh]);
+  return <RangeContext.Provider value={value}>{children}</RangeContext.Provider>;
+}
+
+export function useTimeRange(): RangeValue {
+  const value = useContext(RangeContext);
+  if (!value) throw new Error('useTimeRange outside TimeRangeProvider');
+  return value;
+}
+
+export function TimeRangePicker() {
+  const { range, setRange, refresh } = useTimeRange();
+  return (
+    <div className="range-picker">
+      <label>
+        <span className="visually-hidden">Time range</span>
+        <select
+          aria-label="Time range"
+          data-testid="range"
+          value={range.id}
+          onChange={(e) => setRange(e.target.value as RangeId)}
+        >
+          {RANGE_PRESETS.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" className="button secondary" onClick={refresh} title="Reload up to now">
+        Refresh
+      </button>
+    </div>
+  );
+}

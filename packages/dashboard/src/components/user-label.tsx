@@ -1,0 +1,14 @@
+import { Link } from 'react-router-dom';
+
+/** A user's name (or id) linking to their page; "anonymous" for none. */
+export function UserLabel({ id, name, link = true }: { id: string | null; name: string | null; link?: boolean }) {
+  if (id === null) return <span className="muted">anonymous</span>;
+  const label = name && name !== id ? name : id;
+  const title = name && name !== id ? `user id: ${id}` : undefined;
+  if (!link) return <span title={title}>{label}</span>;
+  return (
+    <Link to={`/users/${encodeURIComponent(id)}`} title={title}>
+      {label}
+    </Link>
+  );
+}

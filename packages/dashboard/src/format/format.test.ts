@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration, formatOffset } from './format-duration';
+import { formatCount, formatPercent } from './format-number';
+import { formatBucket, formatDateTime, formatIso } from './format-time';
+
+describe('formatDuration', () => {
+  it.each([
+    [null, '—'],
+    [0.42, '0.4 ms'],
+    [340.4, '340 ms'],
+    [1250, '1.25 s'],
+    [12_345, '12.3 s'],
+    [125_000, '2m 05s'],
+    [3_720_000, '1h 02m'],
+    [3 * 86_400_000 + 4 * 3_600_000, '3d 4h'],
+  ])('%s → %s', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+  it('marks offsets', () => {
+    expect(formatOffset(1250)).toBe('+1.25 s');
+    expect(formatOffset(-5)).toBe('+0 ms');
+  });
+});
+
+describe('numbers', () => {
+  it('groups thousands', () => expect(formatCount(12345)).toBe('12,345'));
+  it('prints ratios as percentages', () => {
+    expect(formatPercent(0)).toBe('0%');
+    expect(formatPercent(0.004)).toBe('0.4%');
+    expect(formatPercent(0.125)).toBe('12.5%');
+    expect(formatPercent(1)).toBe('100%');
+    expect(formatPercent(null)).toBe('—');
+  });
+});
+
+describe('time', () => {
+  it('keeps garbage visible instead of throwing', () => {
+    expect(formatDateTime('not a date')).toBe('not a date');
+    expect(formatIso('not a date')).toBeUndefined();
+  });
+  it('formats real instants', () => {
+    expect(formatIso(0)).toBe('1970-01-01T00:00:00.000Z');
+    expect(formatDateTime('2026-11-24T10:02:03Z')).toMatch(/Nov 2[345], \d\d:02:03/);
+    expect(formatBucket('2026-11-24T10:00:00Z', 86_400_000)).toMatch(/Nov 2[345]/);
+  });
+});
