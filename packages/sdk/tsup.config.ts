@@ -3,7 +3,7 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: ['src/index.ts'],
   format: ['esm', 'cjs'],
-  dts: { resolve: ['@mcptrail/protocol'] },
+  dts: { resolve: true },
   clean: true,
   sourcemap: true,
   target: 'node20',

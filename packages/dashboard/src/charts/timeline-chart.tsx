@@ -30,7 +30,7 @@ export function TimelineChart({ timeline, bucketMs }: { timeline: StatsResponse[
             stroke={CHART_COLORS.line}
             strokeWidth={2}
             dot={false}
-            type="monotone"
+            type="linear"
             isAnimationActive={false}
           />
         </ComposedChart>

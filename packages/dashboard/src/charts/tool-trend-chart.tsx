@@ -34,9 +34,9 @@ export function ToolTrendChart({ timeline, bucketMs }: { timeline: ToolDetailRes
             name="p95 latency"
             stroke={CHART_COLORS.line}
             strokeWidth={2}
-            dot={false}
+            dot={{ r: 2.5 }}
             connectNulls
-            type="monotone"
+            type="linear"
             isAnimationActive={false}
           />
         </ComposedChart>

@@ -51,9 +51,20 @@ export function EventDetails({ event }: { event: EventView }) {
           <TimeText value={event.receivedAt} />
         </dd>
       </dl>
-      {(hasKeys(event.tags) || hasKeys(event.properties) || event.user?.data != null) && (
+      {event.tags && hasKeys(event.tags) && (
+        <div>
+          <div className="json-label">Tags</div>
+          <div className="tag-list">
+            {Object.entries(event.tags).map(([name, value]) => (
+              <span key={name} className="chip mono">
+                {name}={value}
+              </span>
+            ))}
+          </div>
+        </div>
+      )}
+      {(hasKeys(event.properties) || event.user?.data != null) && (
         <div className="json-pair">
-          {hasKeys(event.tags) && <JsonBlock label="Tags" value={event.tags} />}
           {hasKeys(event.properties) && <JsonBlock label="Properties" value={event.properties} />}
           {event.user?.data != null && <JsonBlock label="User data" value={event.user.data} />}
         </div>

@@ -66,7 +66,7 @@ export function SignInPage() {
             autoFocus
             value={key}
             onChange={(e) => setKey(e.target.value)}
-            placeholder="mtr_read_…"
+            placeholder="mtr_…"
             data-testid="read-key"
           />
         </label>

@@ -135,6 +135,3 @@ export function sanitize(value: unknown, options: SanitizeOptions): unknown {
 export function clip(value: string, max: number): string {
   return value.length > max ? value.slice(0, max) : value;
 }
-
-/** `WIRE_MAX_DEPTH` bounds MAX_DEPTH; kept as a value so the pin above is used. */
-export const DEPTH_WITHIN_WIRE = MAX_DEPTH < WIRE_MAX_DEPTH;

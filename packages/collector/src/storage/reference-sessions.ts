@@ -1,0 +1,41 @@
+import type { ValidEvent } from '@mcptrail/protocol';
+import { sessionIdentity, sessionKeyOf, type DeriveSessionId } from '../sessionizer/index.js';
+
+/**
+ * The session rules written the obvious way: per key, sort every event and
+ * split at gaps longer than the timeout. Tests hold the incremental store to it.
+ */
+export function referenceSessions(
+  projectId: string,
+  events: readonly ValidEvent[],
+  timeoutMs: number,
+  deriveId: DeriveSessionId,
+): Map<string, string> {
+  const byKey = new Map<string, { kind: string; events: ValidEvent[] }>();
+  for (const event of events) {
+    const { kind, key } = sessionKeyOf(event);
+    const group = byKey.get(key) ?? { kind, events: [] };
+    group.events.push(event);
+    byKey.set(key, group);
+  }
+  const assignment = new Map<string, string>();
+  for (const [key, group] of byKey) {
+    const sorted = [...group.events].sort((a, b) => a.timestamp - b.timestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    let session: ValidEvent[] = [];
+    const close = () => {
+      const first = session[0]!;
+      const id = deriveId(
+        sessionIdentity(projectId, { kind: group.kind as 'grouped', key, startedAt: first.timestamp, firstEventId: first.id }),
+      );
+      for (const event of session) assignment.set(event.id, id);
+      session = [];
+    };
+    for (const event of sorted) {
+      const previous = session.at(-1);
+      if (previous && group.kind === 'grouped' && event.timestamp - previous.timestamp > timeoutMs) close();
+      session.push(event);
+    }
+    close();
+  }
+  return assignment;
+}

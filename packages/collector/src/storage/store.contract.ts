@@ -1,0 +1,271 @@
+import { validateEvent, type SessionView, type ValidEvent, type WireEvent } from '@mcptrail/protocol';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createProject } from '../projects/keys.js';
+import { deriveSessionId } from './open-store.js';
+import { referenceSessions } from './reference-sessions.js';
+import type { Store } from './store.js';
+
+/**
+ * The behaviour every storage engine must show. Each engine's test file calls
+ * this with a factory for a fresh, migrated, empty store.
+ */
+export interface StoreFactory {
+  name: string;
+  open(options: { sessionTimeoutMs: number }): Promise<Store>;
+}
+
+const MIN = 60_000;
+const T0 = Date.UTC(2026, 10, 20, 10, 0, 0);
+
+export function valid(event: WireEvent): ValidEvent {
+  const result = validateEvent(event);
+  if (!result.ok) throw new Error(result.reason);
+  return result.event;
+}
+
+export async function allSessions(store: Store, projectId: string): Promise<SessionView[]> {
+  const sessions: SessionView[] = [];
+  let cursor: { endedAt: number; id: string } | undefined;
+  for (;;) {
+    const page = await store.listSessions(projectId, { limit: 100, cursor });
+    sessions.push(...page.sessions);
+    if (!page.nextCursor) return sessions;
+    const [endedAt, id] = JSON.parse(Buffer.from(page.nextCursor, 'base64url').toString()) as [number, string];
+    cursor = { endedAt, id };
+  }
+}
+
+export async function assignmentOf(store: Store, projectId: string): Promise<Map<string, string>> {
+  const map = new Map<string, string>();
+  for (const session of await allSessions(store, projectId)) {
+    const detail = await store.getSession(projectId, session.id);
+    for (const event of detail!.events) map.set(event.id, event.sessionId);
+  }
+  return map;
+}
+
+/** The product note's table (timeout 30 minutes). */
+export const TABLE: WireEvent[] = [
+  { id: 'e1', timestamp: T0, method: 'tools/call', user: { id: 'alice' }, client: { name: 'Claude Desktop' } },
+  { id: 'e2', timestamp: T0 + 2 * MIN, method: 'tools/call', user: { id: 'bob' }, client: { name: 'Cursor' } },
+  { id: 'e3', timestamp: T0 + 15 * MIN, method: 'tools/call', user: { id: 'alice' }, client: { name: 'Claude Desktop' } },
+  { id: 'e4', timestamp: T0 + 20 * MIN, method: 'tools/call', user: { id: 'alice' }, client: { name: 'Cursor' } },
+  { id: 'e5', timestamp: T0 + 55 * MIN, method: 'tools/call', user: { id: 'alice' }, client: { name: 'Claude Desktop' } },
+];
+
+export function runStoreContract(factory: StoreFactory): void {
+  describe(`store contract: ${factory.name}`, () => {
+    const open: Store[] = [];
+    const fresh = async (sessionTimeoutMs = 30 * MIN) => {
+      const store = await factory.open({ sessionTimeoutMs });
+      open.push(store);
+      const project = await createProject(store, 'p');
+      return { store, projectId: project.id, project };
+    };
+    afterEach(async () => {
+      await Promise.all(open.splice(0).map((store) => store.close()));
+    });
+
+    it('groups the product table into A, B, A, C, D in every arrival order', async () => {
+      const orders = [[0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [2, 4, 0, 3, 1], [4, 0, 2, 1, 3]];
+      for (const order of orders) {
+        const { store, projectId } = await fresh();
+        for (const i of order) await store.ingest(projectId, [valid(TABLE[i]!)], 0, Date.now());
+        const s = await assignmentOf(store, projectId);
+        expect(s.get('e1')).toBe(s.get('e3'));
+        expect(new Set([s.get('e1'), s.get('e2'), s.get('e4'), s.get('e5')]).size).toBe(4);
+        expect((await allSessions(store, projectId)).map((x) => x.kind)).toEqual(['grouped', 'grouped', 'grouped', 'grouped']);
+      }
+    });
+
+    it('keeps a gap of exactly the timeout in one session and splits a longer one', async () => {
+      const { store, projectId } = await fresh(10 * MIN);
+      const at = (id: string, ms: number) => valid({ id, timestamp: T0 + ms, method: 'm', user: { id: 'u' }, client: { name: 'c' } });
+      await store.ingest(projectId, [at('a', 0), at('b', 10 * MIN), at('c', 20 * MIN + 1)], 0, Date.now());
+      const s = await assignmentOf(store, projectId);
+      expect(s.get('a')).toBe(s.get('b'));
+      expect(s.get('c')).not.toBe(s.get('b'));
+    });
+
+    it('merges two sessions bridged by a late event; the later id resolves to the earlier', async () => {
+      const { store, projectId } = await fresh();
+      const at = (id: string, minutes: number) => valid({ id, timestamp: T0 + minutes * MIN, method: 'm', user: { id: 'u' }, client: { name: 'c' } });
+      await store.ingest(projectId, [at('a', 0), at('c', 50)], 0, Date.now());
+      const before = await assignmentOf(store, projectId);
+      expect(before.get('a')).not.toBe(before.get('c'));
+      await store.ingest(projectId, [at('b', 25)], 0, Date.now());
+      const after = await assignmentOf(store, projectId);
+      expect(after.get('b')).toBe(before.get('a'));
+      expect(after.get('c')).toBe(before.get('a'));
+      const resolved = await store.getSession(projectId, before.get('c')!);
+      expect(resolved?.session.id).toBe(before.get('a'));
+      expect(resolved?.events.map((e) => e.id)).toEqual(['a', 'b', 'c']);
+      expect(resolved?.session.eventCount).toBe(3);
+    });
+
+    it('renames a session when a late event becomes its earliest; the old id keeps resolving', async () => {
+      const { store, projectId } = await fresh();
+      const at = (id: string, minutes: number) => valid({ id, timestamp: T0 + minutes * MIN, method: 'm', user: { id: 'u' } });
+      await store.ingest(projectId, [at('b', 10)], 0, Date.now());
+      const [old] = await allSessions(store, projectId);
+      await store.ingest(projectId, [at('a', 0)], 0, Date.now());
+      const [now] = await allSessions(store, projectId);
+      expect(now!.id).not.toBe(old!.id);
+      expect((await store.getSession(projectId, old!.id))?.session.id).toBe(now!.id);
+      expect(now!.clientName).toBeNull();
+    });
+
+    it('keeps transport sessions whole, scoped to the project, and anonymous events alone', async () => {
+      const { store, projectId } = await fresh();
+      const other = await createProject(store, 'other');
+      const stateful = (id: string, minutes: number) => valid({ id, timestamp: T0 + minutes * MIN, method: 'm', sessionId: 'tx-1' });
+      await store.ingest(projectId, [stateful('s1', 0), stateful('s2', 300)], 0, Date.now());
+      await store.ingest(other.id, [stateful('s1', 0)], 0, Date.now());
+      await store.ingest(projectId, [valid({ id: 'n1', timestamp: T0, method: 'm' }), valid({ id: 'n2', timestamp: T0, method: 'm' })], 0, Date.now());
+      const sessions = await allSessions(store, projectId);
+      const statefulSession = sessions.find((s) => s.kind === 'stateful')!;
+      expect(statefulSession.eventCount).toBe(2);
+      expect(statefulSession.transportSessionId).toBe('tx-1');
+      expect(sessions.filter((s) => s.kind === 'anonymous').map((s) => s.eventCount)).toEqual([1, 1]);
+      const [otherSession] = await allSessions(store, other.id);
+      expect(otherSession!.id).not.toBe(statefulSession.id);
+      expect(await store.getSession(other.id, statefulSession.id)).toBeNull();
+    });
+
+    it('stores the first version of a resent id and counts the rest as duplicates', async () => {
+      const { store, projectId } = await fresh();
+      const first = valid({ id: 'x', timestamp: T0, method: 'first' });
+      const again = valid({ id: 'x', timestamp: T0 + MIN, method: 'second' });
+      expect(await store.ingest(projectId, [first, again], 0, Date.now())).toEqual({ accepted: 1, duplicates: 1 });
+      expect(await store.ingest(projectId, [again], 0, Date.now())).toEqual({ accepted: 0, duplicates: 1 });
+      expect((await store.getEvent(projectId, 'x'))?.method).toBe('first');
+      expect((await allSessions(store, projectId)).length).toBe(1);
+    });
+
+    it('scopes event ids to the project', async () => {
+      const { store, projectId } = await fresh();
+      const other = await createProject(store, 'other');
+      await store.ingest(projectId, [valid({ id: 'same', timestamp: T0, method: 'mine' })], 0, Date.now());
+      expect(await store.ingest(other.id, [valid({ id: 'same', timestamp: T0, method: 'theirs' })], 0, Date.now())).toEqual({ accepted: 1, duplicates: 0 });
+      expect((await store.getEvent(projectId, 'same'))?.method).toBe('mine');
+      expect((await store.getEvent(other.id, 'same'))?.method).toBe('theirs');
+    });
+
+    it('adds up dropped counts per project', async () => {
+      const { store, projectId } = await fresh();
+      await store.ingest(projectId, [], 5, Date.now());
+      await store.ingest(projectId, [valid({ id: 'a', timestamp: T0, method: 'm' })], 2, Date.now());
+      expect((await store.stats(projectId, { from: T0 - MIN, to: T0 + MIN })).dropped).toBe(7);
+    });
+
+    it('answers users, tools and stats from what is stored', async () => {
+      const { store, projectId } = await fresh();
+      const call = (id: string, minutes: number, user: string, tool: string, durationMs: number, isError = false) =>
+        valid({ id, timestamp: T0 + minutes * MIN, method: 'tools/call', target: tool, durationMs, isError, user: { id: user, name: user.toUpperCase() }, client: { name: 'cli' } });
+      const events = [call('1', 0, 'ann', 'search', 10), call('2', 1, 'ann', 'search', 20), call('3', 2, 'bo', 'search', 30, true), call('4', 3, 'bo', 'fetch', 100)];
+      for (let i = 5; i <= 20; i++) events.push(call(String(i), 3 + i, 'bo', 'search', i * 10));
+      await store.ingest(projectId, events, 0, Date.now());
+      const range = { from: T0 - MIN, to: T0 + 60 * MIN };
+      const { tools } = await store.listTools(projectId, range);
+      const search = tools.find((t) => t.name === 'search')!;
+      expect(search.calls).toBe(19);
+      expect(search.errors).toBe(1);
+      // nearest rank over 10,20,30,50,...,200
+      const durations = [10, 20, 30, ...Array.from({ length: 16 }, (_, k) => (k + 5) * 10)].sort((a, b) => a - b);
+      expect(search.p50Ms).toBe(durations[Math.ceil(0.5 * durations.length) - 1]);
+      expect(search.p95Ms).toBe(durations[Math.ceil(0.95 * durations.length) - 1]);
+      const users = await store.listUsers(projectId, { limit: 10 });
+      expect(users.users.map((u) => [u.id, u.name, u.sessionCount, u.clients])).toEqual([
+        ['bo', 'BO', 1, ['cli']],
+        ['ann', 'ANN', 1, ['cli']],
+      ]);
+      const stats = await store.stats(projectId, range);
+      expect([stats.events, stats.errors, stats.users, stats.sessions]).toEqual([20, 1, 2, 2]);
+      const detail = await store.getTool(projectId, 'search', range);
+      expect(detail?.recentFailures.map((e) => e.id)).toEqual(['3']);
+      expect(await store.getTool(projectId, 'nope', range)).toBeNull();
+    });
+
+    it('pages sessions by most recent activity with filters', async () => {
+      const { store, projectId } = await fresh(MIN);
+      const events = Array.from({ length: 25 }, (_, i) =>
+        valid({ id: `e${i}`, timestamp: T0 + i * 10 * MIN, method: 'm', user: { id: i % 2 ? 'odd' : 'even' }, client: { name: i % 3 ? 'A' : 'B' }, isError: i % 5 === 0 }),
+      );
+      await store.ingest(projectId, events, 0, Date.now());
+      const seen: string[] = [];
+      let cursor: { endedAt: number; id: string } | undefined;
+      do {
+        const page = await store.listSessions(projectId, { limit: 7, cursor });
+        seen.push(...page.sessions.map((s) => s.endedAt));
+        cursor = page.nextCursor ? (() => { const [e, id] = JSON.parse(Buffer.from(page.nextCursor!, 'base64url').toString()); return { endedAt: e, id }; })() : undefined;
+      } while (cursor);
+      expect(seen.length).toBe(25);
+      expect([...seen].sort().reverse()).toEqual(seen);
+      const filtered = await store.listSessions(projectId, { limit: 100, user: 'odd', client: 'A', hasError: true });
+      expect(filtered.sessions.every((s) => s.userId === 'odd' && s.clientName === 'A' && s.errorCount > 0)).toBe(true);
+      expect(filtered.sessions.length).toBe(events.filter((_, i) => i % 2 && i % 3 && i % 5 === 0).length);
+    });
+
+    it('matches the reference grouping for random streams, orders, batches and duplicates', async () => {
+      const timeoutMs = 10 * MIN;
+      const eventArb = fc.record({
+        project: fc.nat(1),
+        user: fc.option(fc.constantFrom('u1', 'u2'), { nil: null }),
+        client: fc.option(fc.constantFrom('Claude Desktop', 'Cursor'), { nil: null }),
+        transport: fc.oneof({ weight: 6, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('t1', 't2') }),
+        minute: fc.integer({ min: 0, max: 12 }).map((m) => m * 5),
+        // Mostly whole minutes, so gaps of exactly the timeout and equal timestamps occur.
+        second: fc.constantFrom(0, 0, 0, 30),
+      });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(eventArb, { minLength: 1, maxLength: 40 }),
+          fc.array(fc.nat(), { minLength: 0, maxLength: 10 }),
+          fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 10 }),
+          fc.array(fc.nat(1000), { minLength: 40, maxLength: 40 }),
+          async (specs, duplicatePicks, batchSizes, order) => {
+            const { store, projectId } = await fresh(timeoutMs);
+            const second = await createProject(store, 'second');
+            const projects = [projectId, second.id];
+            const events = specs.map((spec, i) => ({
+              project: projects[spec.project]!,
+              event: valid({
+                id: `ev${i}`,
+                timestamp: T0 + spec.minute * MIN + spec.second * 1000,
+                method: 'tools/call',
+                sessionId: spec.transport,
+                user: spec.user ? { id: spec.user } : null,
+                client: spec.client ? { name: spec.client } : null,
+              }),
+            }));
+            const arrivals = [...events, ...duplicatePicks.map((pick) => events[pick % events.length]!)];
+            // A generated arrival order, then batches of generated sizes.
+            const rank = (x: (typeof arrivals)[number]) => (order[Number(x.event.id.slice(2))] ?? 0);
+            arrivals.sort((a, b) => rank(a) - rank(b));
+            let cursor = 0;
+            for (let b = 0; cursor < arrivals.length; b++) {
+              const size = batchSizes[b % batchSizes.length]!;
+              const batch = arrivals.slice(cursor, cursor + size);
+              cursor += size;
+              for (const project of projects) {
+                const mine = batch.filter((x) => x.project === project).map((x) => x.event);
+                if (mine.length) await store.ingest(project, mine, 0, Date.now());
+              }
+            }
+            for (const project of projects) {
+              const expected = referenceSessions(project, events.filter((x) => x.project === project).map((x) => x.event), timeoutMs, deriveSessionId);
+              const actual = await assignmentOf(store, project);
+              expect(Object.fromEntries(actual)).toEqual(Object.fromEntries(expected));
+              const sessions = await allSessions(store, project);
+              expect(sessions.reduce((n, s) => n + s.eventCount, 0)).toBe(expected.size);
+            }
+            await store.close();
+            open.splice(open.indexOf(store), 1);
+          },
+        ),
+        { numRuns: 60 },
+      );
+    });
+  });
+}

@@ -1,0 +1,149 @@
+import type { StatsResponse, ToolListResponse } from '@mcptrail/protocol';
+import { Link } from 'react-router-dom';
+import { useApi } from '../api/use-api';
+import { CallsBarChart } from '../charts/calls-bar-chart';
+import { ClientSplitChart, SLICE_COLORS } from '../charts/client-split-chart';
+import { TimelineChart } from '../charts/timeline-chart';
+import { ClientName } from '../components/client-name';
+import { ErrorPanel } from '../components/error-panel';
+import { InstrumentSnippet } from '../components/instrument-snippet';
+import { PageHeader } from '../components/layout';
+import { Loading } from '../components/loading';
+import { StatCard } from '../components/stat-card';
+import { RANGE_PRESETS, TimeRangePicker, useTimeRange } from '../components/time-range';
+import { formatDuration } from '../format/format-duration';
+import { formatCount, formatPercent } from '../format/format-number';
+
+const TOP_TOOLS = 8;
+
+export function OverviewPage() {
+  const { range, setRange } = useTimeRange();
+  const result = useApi(
+    async (api) => {
+      const [stats, tools] = await Promise.all([api.stats(range), api.tools(range)]);
+      return { stats, tools };
+    },
+    [range.from, range.to],
+  );
+  const rangeLabel = RANGE_PRESETS.find((p) => p.id === range.id)?.label ?? '';
+
+  return (
+    <>
+      <PageHeader title="Overview" subtitle={rangeLabel} actions={<TimeRangePicker />} />
+      {result.error ? (
+        <ErrorPanel error={result.error} onRetry={result.reload} />
+      ) : !result.data ? (
+        <Loading />
+      ) : result.data.stats.events === 0 ? (
+        <InstrumentSnippet title={range.id === 'all' ? 'No events yet' : `No events in the ${rangeLabel.toLowerCase()}`}>
+          {range.id !== 'all' && (
+            <p>
+              Nothing was recorded in this range.{' '}
+              <button type="button" className="link-button" onClick={() => setRange('all')}>
+                Show all time
+              </button>{' '}
+              or instrument a server:
+            </p>
+          )}
+        </InstrumentSnippet>
+      ) : (
+        <OverviewBody stats={result.data.stats} tools={result.data.tools} />
+      )}
+    </>
+  );
+}
+
+function OverviewBody({ stats, tools }: { stats: StatsResponse; tools: ToolListResponse }) {
+  const topTools = [...tools.tools].sort((a, b) => b.calls - a.calls).slice(0, TOP_TOOLS);
+  return (
+    <>
+      {stats.dropped > 0 && (
+        <div className="notice warn" data-testid="dropped-notice">
+          The SDKs reported <strong>{formatCount(stats.dropped)}</strong> dropped event{stats.dropped === 1 ? '' : 's'} (queue
+          full or delivery gave up) since this project was created. Those requests are missing from every number here.
+        </div>
+      )}
+      <div className="stat-grid">
+        <StatCard label="Sessions" value={formatCount(stats.sessions)} />
+        <StatCard label="Events" value={formatCount(stats.events)} />
+        <StatCard label="Active users" value={formatCount(stats.users)} />
+        <StatCard
+          label="Error rate"
+          value={formatPercent(stats.errorRate)}
+          hint={`${formatCount(stats.errors)} failed`}
+          {...(stats.errorRate >= 0.05 ? { tone: 'warn' as const } : {})}
+        />
+        <StatCard label="p95 latency" value={formatDuration(stats.p95Ms)} />
+      </div>
+
+      <section className="card">
+        <h2>Activity</h2>
+        {stats.timeline.length > 0 ? (
+          <TimelineChart timeline={stats.timeline} bucketMs={stats.bucketMs} />
+        ) : (
+          <p className="muted">No activity in this range.</p>
+        )}
+      </section>
+
+      <div className="two-col">
+        <section className="card">
+          <div className="card-head">
+            <h2>Top tools</h2>
+            <Link to="/tools">All tools →</Link>
+          </div>
+          {topTools.length > 0 ? (
+            <CallsBarChart
+              testId="top-tools-chart"
+              okLabel="Calls"
+              rows={topTools.map((t) => ({ label: t.name, ok: Math.max(0, t.calls - t.errors), errors: t.errors }))}
+            />
+          ) : (
+            <p className="muted">No tool calls in this range.</p>
+          )}
+        </section>
+        <section className="card">
+          <div className="card-head">
+            <h2>Clients</h2>
+            <Link to="/sessions">Sessions →</Link>
+          </div>
+          {stats.clients.length > 0 ? (
+            <div className="client-split">
+              <ClientSplitChart clients={stats.clients} />
+              <table className="table compact" data-testid="clients-table">
+                <thead>
+                  <tr>
+                    <th>Client</th>
+                    <th className="num">Sessions</th>
+                    <th className="num">Events</th>
+                    <th className="num">Users</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {stats.clients.map((c, i) => (
+                    <tr key={c.name ?? '(none)'}>
+                      <td>
+                        <span className="swatch" style={{ background: SLICE_COLORS[i % SLICE_COLORS.length] }} />
+                        {c.name ? (
+                          <Link to={`/sessions?client=${encodeURIComponent(c.name)}`}>
+                            <ClientName raw={c.name} />
+                          </Link>
+                        ) : (
+                          <ClientName raw={null} />
+                        )}
+                      </td>
+                      <td className="num">{formatCount(c.sessionCount)}</td>
+                      <td className="num">{formatCount(c.eventCount)}</td>
+                      <td className="num">{formatCount(c.userCount)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <p className="muted">No clients in this range.</p>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}

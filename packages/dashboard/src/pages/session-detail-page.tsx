@@ -1,0 +1,215 @@
+import type { EventView, SessionDetailResponse } from '@mcptrail/protocol';
+import { useEffect, useState } from 'react';
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { useApi } from '../api/use-api';
+import { ClientName } from '../components/client-name';
+import { ErrorPanel } from '../components/error-panel';
+import { EventDetails } from '../components/event-details';
+import { KindBadge } from '../components/kind-badge';
+import { PageHeader } from '../components/layout';
+import { Loading } from '../components/loading';
+import { StatusBadge } from '../components/status-badge';
+import { TimeText } from '../components/time-text';
+import { UserLabel } from '../components/user-label';
+import { formatDuration, formatOffset } from '../format/format-duration';
+import { formatCount } from '../format/format-number';
+
+export function SessionDetailPage() {
+  const { id = '' } = useParams();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const detail = useApi((api) => api.session(id), [id]);
+  const mergedFrom = (location.state as { mergedFrom?: string } | null)?.mergedFrom;
+
+  // An id that disappeared in a merge answers with the surviving session: move the URL there.
+  const survivor = detail.data?.session.id;
+  useEffect(() => {
+    if (survivor && survivor !== id) {
+      navigate(`/sessions/${encodeURIComponent(survivor)}${location.search}`, { replace: true, state: { mergedFrom: id } });
+    }
+  }, [survivor, id, navigate, location.search]);
+
+  if (detail.error) {
+    return (
+      <>
+        <PageHeader title="Session" subtitle={<span className="mono">{id}</span>} />
+        {detail.error.notFound ? (
+          <div className="card empty-small">
+            No session <span className="mono">{id}</span> in this project. <Link to="/sessions">All sessions</Link>
+          </div>
+        ) : (
+          <ErrorPanel error={detail.error} onRetry={detail.reload} />
+        )}
+      </>
+    );
+  }
+  if (!detail.data) return <Loading />;
+  return <SessionView detail={detail.data} mergedFrom={survivor !== id ? id : mergedFrom} />;
+}
+
+function SessionView({ detail, mergedFrom }: { detail: SessionDetailResponse; mergedFrom: string | undefined }) {
+  const { session, events } = detail;
+  const [params] = useSearchParams();
+  const focus = params.get('event');
+  const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set(focus ? [focus] : []));
+  const toggle = (eventId: string) =>
+    setOpen((prev) => {
+      const next = new Set(prev);
+      if (next.has(eventId)) next.delete(eventId);
+      else next.add(eventId);
+      return next;
+    });
+
+  const start = Date.parse(session.startedAt);
+  const span = Math.max(
+    1,
+    ...events.map((e) => Date.parse(e.timestamp) - start + (e.durationMs ?? 0)),
+    Date.parse(session.endedAt) - start,
+  );
+
+  return (
+    <>
+      <PageHeader
+        title={
+          <>
+            Session <span className="mono title-id" data-testid="session-id">{session.id}</span>
+          </>
+        }
+        subtitle={
+          <>
+            <KindBadge kind={session.kind} />{' '}
+            {session.transportSessionId && (
+              <span className="muted" title="transport session id">
+                transport <span className="mono">{session.transportSessionId}</span>
+              </span>
+            )}
+          </>
+        }
+      />
+      {mergedFrom && mergedFrom !== session.id && (
+        <div className="notice" data-testid="merged-notice">
+          <span className="mono">{mergedFrom}</span> was merged into this session when a later event joined two sessions.
+        </div>
+      )}
+      <dl className="summary card" data-testid="session-summary">
+        <div>
+          <dt>User</dt>
+          <dd>
+            <UserLabel id={session.userId} name={session.userName} />
+          </dd>
+        </div>
+        <div>
+          <dt>Client</dt>
+          <dd>
+            <ClientName raw={session.clientName} version={session.clientVersion} />
+            {session.clientVersion && <span className="muted"> {session.clientVersion}</span>}
+          </dd>
+        </div>
+        <div>
+          <dt>First event</dt>
+          <dd>
+            <TimeText value={session.startedAt} />
+          </dd>
+        </div>
+        <div>
+          <dt>Last event</dt>
+          <dd>
+            <TimeText value={session.endedAt} />
+          </dd>
+        </div>
+        <div>
+          <dt>Duration</dt>
+          <dd>{formatDuration(session.durationMs)}</dd>
+        </div>
+        <div>
+          <dt>Events</dt>
+          <dd>{formatCount(session.eventCount)}</dd>
+        </div>
+        <div>
+          <dt>Errors</dt>
+          <dd className={session.errorCount > 0 ? 'error-text' : undefined}>{formatCount(session.errorCount)}</dd>
+        </div>
+      </dl>
+
+      <section className="card flush">
+        <div className="card-head padded">
+          <h2>Requests</h2>
+          <div className="page-actions">
+            <button type="button" className="button secondary small" onClick={() => setOpen(new Set(events.map((e) => e.id)))}>
+              Expand all
+            </button>
+            <button type="button" className="button secondary small" onClick={() => setOpen(new Set())}>
+              Collapse all
+            </button>
+          </div>
+        </div>
+        <div className="waterfall" role="list" data-testid="event-list">
+          <div className="waterfall-row head" aria-hidden="true">
+            <span>#</span>
+            <span>Method</span>
+            <span>Target</span>
+            <span className="num">Start</span>
+            <span>Timeline</span>
+            <span className="num">Duration</span>
+            <span>Status</span>
+          </div>
+          {events.map((event, index) => (
+            <EventRow
+              key={event.id}
+              event={event}
+              index={index}
+              start={start}
+              span={span}
+              open={open.has(event.id)}
+              onToggle={() => toggle(event.id)}
+            />
+          ))}
+        </div>
+      </section>
+    </>
+  );
+}
+
+function EventRow(props: {
+  event: EventView;
+  index: number;
+  start: number;
+  span: number;
+  open: boolean;
+  onToggle(): void;
+}) {
+  const { event, index, start, span, open, onToggle } = props;
+  const offset = Date.parse(event.timestamp) - start;
+  const left = Math.min(100, Math.max(0, (offset / span) * 100));
+  const width = Math.min(100 - left, Math.max(0, ((event.durationMs ?? 0) / span) * 100));
+  const panelId = `event-panel-${index}`;
+  return (
+    <div role="listitem" className={event.isError ? 'waterfall-item failed' : 'waterfall-item'} data-event-id={event.id}>
+      <button type="button" className="waterfall-row" aria-expanded={open} aria-controls={panelId} onClick={onToggle}>
+        <span className="muted">
+          <span className="chevron" aria-hidden="true">
+            {open ? '▾' : '▸'}
+          </span>
+          {index + 1}
+        </span>
+        <span className="mono method">{event.method}</span>
+        <span className="target" title={event.target ?? undefined}>
+          {event.target ?? <span className="muted">—</span>}
+        </span>
+        <span className="num muted">{formatOffset(offset)}</span>
+        <span className="bar-track" title={`${formatOffset(offset)} · ${formatDuration(event.durationMs)}`}>
+          <span className="bar" style={{ left: `${left}%`, width: `${width}%` }} />
+        </span>
+        <span className="num">{formatDuration(event.durationMs)}</span>
+        <span>
+          <StatusBadge isError={event.isError} />
+        </span>
+      </button>
+      {open && (
+        <div id={panelId} className="waterfall-panel">
+          <EventDetails event={event} />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+import type { EventView } from '@mcptrail/protocol';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { useApi } from '../api/use-api';
+import { ToolTrendChart } from '../charts/tool-trend-chart';
+import { ClientName } from '../components/client-name';
+import { ErrorPanel } from '../components/error-panel';
+import { EventDetails } from '../components/event-details';
+import { PageHeader } from '../components/layout';
+import { Loading } from '../components/loading';
+import { shortId } from '../components/session-table';
+import { StatCard } from '../components/stat-card';
+import { TimeText } from '../components/time-text';
+import { TimeRangePicker, useTimeRange } from '../components/time-range';
+import { UserLabel } from '../components/user-label';
+import { formatDuration } from '../format/format-duration';
+import { formatCount, formatPercent } from '../format/format-number';
+
+export function ToolDetailPage() {
+  const { name = '' } = useParams();
+  const { range } = useTimeRange();
+  const detail = useApi((api) => api.tool(name, range), [name, range.from, range.to]);
+
+  const header = (
+    <PageHeader
+      title={
+        <>
+          Tool <span className="mono title-id" data-testid="tool-name">{name}</span>
+        </>
+      }
+      subtitle={<Link to="/tools">← All tools</Link>}
+      actions={<TimeRangePicker />}
+    />
+  );
+  if (detail.error) {
+    return (
+      <>
+        {header}
+        {detail.error.notFound ? (
+          <div className="card empty-small">No calls to this tool in this time range.</div>
+        ) : (
+          <ErrorPanel error={detail.error} onRetry={detail.reload} />
+        )}
+      </>
+    );
+  }
+  if (!detail.data) {
+    return (
+      <>
+        {header}
+        <Loading />
+      </>
+    );
+  }
+  const { tool, recentFailures, timeline, bucketMs } = detail.data;
+  return (
+    <>
+      {header}
+      <div className="stat-grid">
+        <StatCard label="Calls" value={formatCount(tool.calls)} />
+        <StatCard
+          label="Error rate"
+          value={formatPercent(tool.errorRate)}
+          hint={`${formatCount(tool.errors)} failed`}
+          {...(tool.errorRate >= 0.05 ? { tone: 'warn' as const } : {})}
+        />
+        <StatCard label="p50 latency" value={formatDuration(tool.p50Ms)} />
+        <StatCard label="p95 latency" value={formatDuration(tool.p95Ms)} />
+        <StatCard label="Last called" value={<TimeText value={tool.lastCalledAt} />} />
+      </div>
+      <section className="card">
+        <h2>Trend</h2>
+        {timeline.length > 0 ? <ToolTrendChart timeline={timeline} bucketMs={bucketMs} /> : <p className="muted">No calls.</p>}
+      </section>
+      <section className="card flush">
+        <div className="card-head padded">
+          <h2>Recent failures</h2>
+        </div>
+        {recentFailures.length === 0 ? (
+          <p className="muted padded" data-testid="no-failures">
+            No failed calls in this time range.
+          </p>
+        ) : (
+          <div className="failure-list" data-testid="failure-list">
+            {recentFailures.map((event) => (
+              <FailureRow key={event.id} event={event} />
+            ))}
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
+
+function FailureRow({ event }: { event: EventView }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="failure" data-event-id={event.id}>
+      <button type="button" className="failure-row" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+        <span className="chevron" aria-hidden="true">
+          {open ? '▾' : '▸'}
+        </span>
+        <TimeText value={event.timestamp} />
+        <span className="error-text failure-message">{event.error?.message ?? 'Failed (no message)'}</span>
+        <span className="muted">{formatDuration(event.durationMs)}</span>
+      </button>
+      <div className="failure-context">
+        <UserLabel id={event.user?.id ?? null} name={event.user?.name ?? null} /> ·{' '}
+        <ClientName raw={event.client?.name} version={event.client?.version} /> · session{' '}
+        <Link className="mono" to={`/sessions/${encodeURIComponent(event.sessionId)}?event=${encodeURIComponent(event.id)}`} title={event.sessionId}>
+          {shortId(event.sessionId)}
+        </Link>
+      </div>
+      {open && (
+        <div className="waterfall-panel">
+          <EventDetails event={event} />
+        </div>
+      )}
+    </div>
+  );
+}

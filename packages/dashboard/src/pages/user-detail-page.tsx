@@ -1,0 +1,63 @@
+import { Link, useParams } from 'react-router-dom';
+import { useApi } from '../api/use-api';
+import { ErrorPanel } from '../components/error-panel';
+import { PageHeader } from '../components/layout';
+import { Loading } from '../components/loading';
+import { SessionTable } from '../components/session-table';
+import { StatCard } from '../components/stat-card';
+import { TimeText } from '../components/time-text';
+import { formatCount } from '../format/format-number';
+import { ClientList } from './users-page';
+
+export function UserDetailPage() {
+  const { id = '' } = useParams();
+  const detail = useApi((api) => api.user(id), [id]);
+
+  if (detail.error) {
+    return (
+      <>
+        <PageHeader title="User" subtitle={<span className="mono">{id}</span>} />
+        {detail.error.notFound ? (
+          <div className="card empty-small">
+            No user <span className="mono">{id}</span> in this project. <Link to="/users">All users</Link>
+          </div>
+        ) : (
+          <ErrorPanel error={detail.error} onRetry={detail.reload} />
+        )}
+      </>
+    );
+  }
+  if (!detail.data) return <Loading />;
+  const { user, sessions } = detail.data;
+  return (
+    <>
+      <PageHeader
+        title={<span data-testid="user-title">{user.name ?? user.id}</span>}
+        subtitle={
+          <>
+            {user.name && user.name !== user.id && <span className="mono">{user.id} · </span>}
+            <ClientList clients={user.clients} />
+          </>
+        }
+      />
+      <div className="stat-grid">
+        <StatCard label="Sessions" value={formatCount(user.sessionCount)} />
+        <StatCard label="Events" value={formatCount(user.eventCount)} />
+        <StatCard label="Errors" value={formatCount(user.errorCount)} />
+        <StatCard label="First seen" value={<TimeText value={user.firstSeen} />} />
+        <StatCard label="Last seen" value={<TimeText value={user.lastSeen} />} />
+      </div>
+      <section className="card flush">
+        <div className="card-head padded">
+          <h2>Sessions across clients</h2>
+          <Link to={`/sessions?user=${encodeURIComponent(user.id)}`}>Filter sessions →</Link>
+        </div>
+        {sessions.length > 0 ? (
+          <SessionTable sessions={sessions} showUser={false} />
+        ) : (
+          <p className="muted padded">No sessions.</p>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,90 @@
+import { Link, useSearchParams } from 'react-router-dom';
+import { useApi } from '../api/use-api';
+import { ClientName } from '../components/client-name';
+import { ErrorPanel } from '../components/error-panel';
+import { InstrumentSnippet } from '../components/instrument-snippet';
+import { PageHeader } from '../components/layout';
+import { Loading } from '../components/loading';
+import { Pager } from '../components/pager';
+import { TimeText } from '../components/time-text';
+import { formatCount } from '../format/format-number';
+
+const PAGE_SIZE = 50;
+
+export function UsersPage() {
+  const [params] = useSearchParams();
+  const cursor = params.get('cursor') ?? undefined;
+  const list = useApi((api) => api.users({ limit: PAGE_SIZE, cursor }), [cursor]);
+
+  return (
+    <>
+      <PageHeader title="Users" subtitle="Identified users, most recently seen first (all time)" />
+      {list.error ? (
+        <ErrorPanel error={list.error} onRetry={list.reload} />
+      ) : !list.data ? (
+        <Loading />
+      ) : list.data.users.length === 0 && !cursor ? (
+        <InstrumentSnippet title="No identified users yet">
+          <p>
+            Users appear when your server&apos;s <code>identify</code> callback returns a user id. Requests without one are
+            still recorded, as anonymous sessions.
+          </p>
+        </InstrumentSnippet>
+      ) : (
+        <>
+          <div className="table-wrap">
+            <table className="table" data-testid="users-table">
+              <thead>
+                <tr>
+                  <th>User</th>
+                  <th>First seen</th>
+                  <th>Last seen</th>
+                  <th className="num">Sessions</th>
+                  <th className="num">Events</th>
+                  <th className="num">Errors</th>
+                  <th>Clients</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.users.map((u) => (
+                  <tr key={u.id} data-user-id={u.id}>
+                    <td>
+                      <Link to={`/users/${encodeURIComponent(u.id)}`}>{u.name ?? u.id}</Link>
+                      {u.name && u.name !== u.id && <div className="muted small mono">{u.id}</div>}
+                    </td>
+                    <td>
+                      <TimeText value={u.firstSeen} />
+                    </td>
+                    <td>
+                      <TimeText value={u.lastSeen} />
+                    </td>
+                    <td className="num">{formatCount(u.sessionCount)}</td>
+                    <td className="num">{formatCount(u.eventCount)}</td>
+                    <td className={u.errorCount > 0 ? 'num error-text' : 'num muted'}>{formatCount(u.errorCount)}</td>
+                    <td>
+                      <ClientList clients={u.clients} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pager nextCursor={list.data.nextCursor} hasCursor={cursor !== undefined} />
+        </>
+      )}
+    </>
+  );
+}
+
+export function ClientList({ clients }: { clients: string[] }) {
+  if (clients.length === 0) return <span className="muted">—</span>;
+  return (
+    <span className="chips">
+      {clients.map((c) => (
+        <span key={c} className="chip">
+          <ClientName raw={c} />
+        </span>
+      ))}
+    </span>
+  );
+}

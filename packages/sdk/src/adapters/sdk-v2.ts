@@ -1,0 +1,63 @@
+import { isRecord, type RequestView } from './request-view.js';
+
+/**
+ * v2 (`@modelcontextprotocol/server` 2.x) hands handlers a `ctx` with
+ * `sessionId`, `mcpReq` (`_meta` with the envelope keys lifted into
+ * `mcpReq.envelope`) and, over HTTP, `http.req` as a web `Request`.
+ */
+export interface V2Context {
+  sessionId?: string;
+  mcpReq: { _meta?: Record<string, unknown>; envelope?: unknown };
+  http?: { req?: { headers?: { get(name: string): string | null; forEach(fn: (value: string, key: string) => void): void } }; authInfo?: unknown };
+}
+
+export function isV2Context(value: unknown): value is V2Context {
+  return isRecord(value) && isRecord(value.mcpReq);
+}
+
+export class V2RequestView implements RequestView {
+  readonly http: boolean;
+
+  constructor(private readonly ctx: V2Context) {
+    this.http = typeof ctx.http?.req?.headers?.get === 'function';
+  }
+
+  header(name: string): string | undefined {
+    return this.ctx.http?.req?.headers?.get(name) ?? undefined;
+  }
+
+  headers(): Record<string, string> | undefined {
+    const headers = this.ctx.http?.req?.headers;
+    if (!headers || typeof headers.forEach !== 'function') return undefined;
+    const out: Record<string, string> = {};
+    headers.forEach((value, key) => {
+      out[key.toLowerCase()] = value;
+    });
+    return out;
+  }
+
+  get transportSessionId(): string | undefined {
+    return typeof this.ctx.sessionId === 'string' && this.ctx.sessionId ? this.ctx.sessionId : undefined;
+  }
+
+  get authInfo(): unknown {
+    return this.ctx.http?.authInfo;
+  }
+
+  meta(): Record<string, unknown> | undefined {
+    const meta = this.ctx.mcpReq._meta;
+    const envelope = this.envelope();
+    if (!envelope) return isRecord(meta) ? meta : undefined;
+    return { ...(isRecord(meta) ? meta : {}), ...envelope };
+  }
+
+  envelope(): Record<string, unknown> | undefined {
+    // The published types call the envelope `{}`; it is a record of reserved keys.
+    const envelope = this.ctx.mcpReq.envelope;
+    return isRecord(envelope) ? envelope : undefined;
+  }
+
+  get raw(): unknown {
+    return this.ctx;
+  }
+}

@@ -1,0 +1,163 @@
+import type { LIMITS, WireEvent } from '@mcptrail/protocol';
+import { logOnce } from '../internal/log.js';
+import { SDK_NAME, SDK_VERSION } from '../internal/version.js';
+import type { Exporter } from './exporter.js';
+import { BoundedQueue } from './queue.js';
+
+const WIRE_MAX_EVENTS: (typeof LIMITS)['maxEventsPerBatch'] = 1000;
+/** Characters per body: 1.5 M stays under the 5 MiB wire limit even if every character took 3 bytes. */
+const MAX_BATCH_CHARS = 1_500_000;
+/** How long a background batch may keep retrying. */
+const BACKGROUND_DEADLINE_MS = 10 * 60_000;
+
+export interface ProcessorOptions {
+  batchSize: number;
+  flushIntervalMs: number;
+  maxQueueEvents: number;
+  maxQueueBytes: number;
+}
+
+export interface ProcessorStats {
+  queued: number;
+  sent: number;
+  accepted: number;
+  /** Dropped and not yet reported to the collector. */
+  droppedPending: number;
+  /** Dropped since start (overflow, batches given up on). */
+  droppedTotal: number;
+  failedBatches: number;
+}
+
+const SDK_FIELD = `"sdk":${JSON.stringify({ name: SDK_NAME, version: SDK_VERSION })}`;
+
+/**
+ * Batches queued events to one exporter: a batch goes when `batchSize` events
+ * wait or `flushIntervalMs` passes, one request in flight at a time, timers unref'd.
+ */
+export class BatchProcessor {
+  private readonly queue: BoundedQueue;
+  private readonly batchSize: number;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running: Promise<void> | undefined;
+  private waiters: Array<() => void> = [];
+  private stopped = false;
+  private flushDeadline = 0;
+  readonly stats: ProcessorStats = { queued: 0, sent: 0, accepted: 0, droppedPending: 0, droppedTotal: 0, failedBatches: 0 };
+
+  constructor(private readonly exporter: Exporter, private readonly options: ProcessorOptions) {
+    this.queue = new BoundedQueue({ maxEvents: options.maxQueueEvents, maxBytes: options.maxQueueBytes });
+    this.batchSize = Math.max(1, Math.min(options.batchSize, WIRE_MAX_EVENTS));
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  enqueue(event: WireEvent): void {
+    if (this.stopped) {
+      this.queue.addDropped(1);
+      return;
+    }
+    const before = this.queue.dropped;
+    this.queue.push(JSON.stringify(event));
+    this.stats.droppedTotal += this.queue.dropped - before;
+    this.stats.queued++;
+    if (this.queue.length >= this.batchSize) this.kick();
+    else this.arm();
+  }
+
+  /** Resolves when everything queued now has been delivered or given up on, or at the timeout. */
+  flush(timeoutMs = 10_000): Promise<void> {
+    if (this.queue.length === 0 && !this.running) return Promise.resolve();
+    this.flushDeadline = Math.max(this.flushDeadline, Date.now() + timeoutMs);
+    return new Promise((resolve) => {
+      let settled = false;
+      const done = () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      timer.unref?.();
+      this.waiters.push(done);
+      this.kick();
+    });
+  }
+
+  async shutdown(timeoutMs = 10_000): Promise<void> {
+    await this.flush(timeoutMs);
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private arm(): void {
+    if (this.timer || this.running) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.kick();
+    }, this.options.flushIntervalMs);
+    this.timer.unref?.();
+  }
+
+  private kick(): void {
+    if (this.running) return;
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.queue.length > 0) this.arm();
+      else this.release();
+    });
+  }
+
+  private release(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private async drain(): Promise<void> {
+    // Sends full batches back to back; a partial one only when flushing or the timer fired.
+    let first = true;
+    while (this.queue.length > 0 && (first || this.queue.length >= this.batchSize || this.waiters.length > 0)) {
+      first = false;
+      await this.sendOne();
+    }
+  }
+
+  private async sendOne(): Promise<void> {
+    const batch = this.queue.take(this.batchSize, MAX_BATCH_CHARS);
+    this.stats.droppedPending = 0;
+    const dropped = batch.dropped > 0 ? `,"dropped":${batch.dropped}` : '';
+    const body = `{"events":[${batch.items.join(',')}],${SDK_FIELD}${dropped}}`;
+    const deadline = this.waiters.length > 0 ? this.flushDeadline : Date.now() + BACKGROUND_DEADLINE_MS;
+    try {
+      const result = await this.exporter.export({ body, count: batch.items.length, deadline });
+      if (result.kind === 'success') {
+        this.stats.sent += batch.items.length;
+        this.stats.accepted += result.accepted + result.duplicates;
+        if (result.rejected > 0) logOnce('rejected', `the collector rejected ${result.rejected} event(s)`);
+        return;
+      }
+      this.lose(batch.items.length, batch.dropped, result.reason);
+    } catch (error) {
+      this.lose(batch.items.length, batch.dropped, String(error));
+    }
+  }
+
+  /** A batch given up on: its events and the drop count it carried are reported with the next one. */
+  private lose(events: number, carried: number, reason: string): void {
+    this.stats.failedBatches++;
+    this.stats.droppedTotal += events;
+    this.queue.addDropped(events + carried);
+    logOnce('delivery', `could not deliver ${events} event(s) (${reason})`);
+  }
+
+  snapshot(): ProcessorStats {
+    return { ...this.stats, droppedPending: this.queue.dropped };
+  }
+}

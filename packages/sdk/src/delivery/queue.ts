@@ -1,0 +1,83 @@
+/**
+ * Serialized events waiting for delivery, bounded by count and by size
+ * (characters of JSON, a close proxy for bytes). On overflow the oldest
+ * events are dropped and counted; the count travels with the next batch.
+ */
+export interface QueueLimits {
+  maxEvents: number;
+  maxBytes: number;
+}
+
+export interface TakenBatch {
+  items: string[];
+  bytes: number;
+  /** Dropped since the last batch was taken, to report with this one. */
+  dropped: number;
+}
+
+export class BoundedQueue {
+  private items: string[] = [];
+  private head = 0;
+  private bytes = 0;
+  private droppedCount = 0;
+
+  constructor(private readonly limits: QueueLimits) {}
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  get size(): number {
+    return this.bytes;
+  }
+
+  /** Dropped and not yet reported. */
+  get dropped(): number {
+    return this.droppedCount;
+  }
+
+  push(item: string): void {
+    if (item.length > this.limits.maxBytes) {
+      this.droppedCount++;
+      return;
+    }
+    this.items.push(item);
+    this.bytes += item.length;
+    while (this.length > this.limits.maxEvents || this.bytes > this.limits.maxBytes) {
+      this.bytes -= this.shiftOne().length;
+      this.droppedCount++;
+    }
+  }
+
+  /** Up to `maxCount` items and `maxBytes` characters, oldest first (at least one item if any). */
+  take(maxCount: number, maxBytes: number): TakenBatch {
+    const items: string[] = [];
+    let bytes = 0;
+    while (this.length > 0 && items.length < maxCount) {
+      const next = this.items[this.head] as string;
+      if (items.length > 0 && bytes + next.length > maxBytes) break;
+      items.push(this.shiftOne());
+      bytes += next.length;
+    }
+    this.bytes -= bytes;
+    const dropped = this.droppedCount;
+    this.droppedCount = 0;
+    return { items, bytes, dropped };
+  }
+
+  /** Events lost after they left the queue (a batch given up on): reported with the next batch. */
+  addDropped(n: number): void {
+    this.droppedCount += n;
+  }
+
+  private shiftOne(): string {
+    const item = this.items[this.head] as string;
+    this.items[this.head] = '';
+    this.head++;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+}

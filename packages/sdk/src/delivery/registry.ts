@@ -1,0 +1,64 @@
+import type { DeliveryOptions } from '../types.js';
+import { SDK_NAME, SDK_VERSION } from '../internal/version.js';
+import { HttpExporter } from './http-exporter.js';
+import { BatchProcessor } from './processor.js';
+import { DEFAULT_RETRY, RetryingExporter } from './retrying-exporter.js';
+import { installExitHooks } from './exit-hooks.js';
+
+export const DEFAULT_ENDPOINT = 'http://127.0.0.1:4400';
+
+export interface Destination {
+  endpoint: string;
+  projectKey: string;
+  delivery: DeliveryOptions;
+}
+
+/**
+ * One processor per collector and key for the whole process, so per-request
+ * servers (createMcpHandler factories) share one queue. A module singleton
+ * keyed by `Symbol.for` so the ESM and CJS builds share it too.
+ */
+const KEY = Symbol.for('mcptrail.processors');
+type Registry = Map<string, BatchProcessor>;
+const store = globalThis as unknown as Record<symbol, Registry | undefined>;
+const registry: Registry = (store[KEY] ??= new Map());
+
+export function processorFor(destination: Destination): BatchProcessor {
+  const key = `${destination.endpoint}\n${destination.projectKey}`;
+  let processor = registry.get(key);
+  if (!processor) {
+    const d = destination.delivery;
+    const http = new HttpExporter({
+      endpoint: destination.endpoint,
+      projectKey: destination.projectKey,
+      requestTimeoutMs: d.requestTimeoutMs ?? 10_000,
+      gzipAboveBytes: d.gzipAboveBytes ?? 64 * 1024,
+      userAgent: `${SDK_NAME}/${SDK_VERSION}`,
+    });
+    const exporter = new RetryingExporter(http, { ...DEFAULT_RETRY, maxAttempts: Math.max(1, d.maxAttempts ?? DEFAULT_RETRY.maxAttempts) });
+    processor = new BatchProcessor(exporter, {
+      batchSize: d.batchSize ?? 500,
+      flushIntervalMs: d.flushIntervalMs ?? 1000,
+      maxQueueEvents: d.maxQueueEvents ?? 100_000,
+      maxQueueBytes: d.maxQueueBytes ?? 64 * 1024 * 1024,
+    });
+    registry.set(key, processor);
+    installExitHooks(flushAll, () => allProcessors().reduce((n, p) => n + p.pending, 0));
+  }
+  return processor;
+}
+
+export function allProcessors(): BatchProcessor[] {
+  return [...registry.values()];
+}
+
+export async function flushAll(timeoutMs?: number): Promise<void> {
+  await Promise.all(allProcessors().map((p) => p.flush(timeoutMs)));
+}
+
+/** Flushes, stops timers and forgets the processors (a later track() starts afresh). */
+export async function shutdownAll(timeoutMs?: number): Promise<void> {
+  const processors = allProcessors();
+  registry.clear();
+  await Promise.all(processors.map((p) => p.shutdown(timeoutMs)));
+}

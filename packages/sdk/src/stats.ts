@@ -1,0 +1,24 @@
+import { allProcessors } from './delivery/registry.js';
+
+export interface DeliveryStats {
+  /** Events waiting in the queue. */
+  queued: number;
+  /** Events in batches the collector answered 200 to. */
+  sent: number;
+  /** Events dropped (overflow, batches given up on) since start. */
+  dropped: number;
+}
+
+/** Counters over all destinations, for health checks and tests. */
+export function deliveryStats(): DeliveryStats {
+  let queued = 0;
+  let sent = 0;
+  let dropped = 0;
+  for (const processor of allProcessors()) {
+    const s = processor.snapshot();
+    queued += processor.pending;
+    sent += s.sent;
+    dropped += s.droppedTotal;
+  }
+  return { queued, sent, dropped };
+}

@@ -1,0 +1,283 @@
+import type { WireEvent } from '@mcptrail/protocol';
+import type { ObservedRequest } from './adapters/observed-request.js';
+import { ENVELOPE_PROTOCOL_VERSION, isModernRequest, isRecord, type RequestView } from './adapters/request-view.js';
+import { V1RequestView, type V1Extra } from './adapters/sdk-v1.js';
+import { isV2Context, V2RequestView } from './adapters/sdk-v2.js';
+import type { ProtocolLike } from './adapters/handler-map.js';
+import { buildEvent, cleanTags, type CaptureConfig } from './capture/build-event.js';
+import { resolveClient } from './capture/client-identity.js';
+import { awaitIdentity, startIdentify } from './capture/identify.js';
+import { sensitiveKeyTest } from './capture/redact.js';
+import { decideSession, type SessionDecision } from './capture/session.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES, sanitize, WIRE_MAX_PAYLOAD_BYTES } from './capture/truncate.js';
+import type { BatchProcessor } from './delivery/processor.js';
+import { newId } from './internal/ids.js';
+import { contain, logOnce } from './internal/log.js';
+import type { ClientInfo, Identify, RequestContext, RequestInfo, TrackOptions, UserIdentity } from './types.js';
+
+/** One instrumented low-level server. */
+export interface ServerState {
+  tracker: Tracker;
+  server: ProtocolLike;
+  /** `stateless` as forced by the option or detected (fastmcp); undefined: per request. */
+  forced: boolean | undefined;
+  /** Remembered from this server's `initialize` answer. */
+  protocolVersion?: string;
+}
+
+/** Everything kept from arrival to event; built into an event off the response path. */
+interface PendingRecord {
+  state: ServerState;
+  request: RequestInfo;
+  extra: unknown;
+  transport: unknown;
+  timestamp: number;
+  start: number;
+  durationMs: number;
+  ok: boolean;
+  outcome: unknown;
+  view?: RequestView;
+  session?: SessionDecision;
+  context?: RequestContext;
+  identity?: Promise<UserIdentity | null>;
+}
+
+const connectionIds = new WeakMap<object, string>();
+
+function connectionIdOf(key: unknown): string {
+  if (typeof key !== 'object' || key === null) return newId();
+  let id = connectionIds.get(key);
+  if (!id) {
+    id = newId();
+    connectionIds.set(key, id);
+  }
+  return id;
+}
+
+/** Transport names by class name, then by shape. */
+const TRANSPORT_NAMES: Array<[RegExp, string]> = [
+  [/stdio/i, 'stdio'],
+  [/inmemory/i, 'in-memory'],
+  [/^sse/i, 'sse'],
+  [/streamable|perrequest|http/i, 'streamable-http'],
+];
+
+function transportName(view: RequestView, transport: unknown): string | undefined {
+  const name = (transport as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+  if (typeof name === 'string') for (const [pattern, label] of TRANSPORT_NAMES) if (pattern.test(name)) return label;
+  if (view.http) return 'streamable-http';
+  if (isRecord(transport) && ('_stdin' in transport || '_stdout' in transport)) return 'stdio';
+  if (isRecord(transport) && '_otherTransport' in transport) return 'in-memory';
+  return typeof name === 'string' && name !== 'Object' ? name : undefined;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/* Records finished in this turn are turned into events on the next (setImmediate). */
+let pendingRecords: PendingRecord[] = [];
+let drainScheduled = false;
+const defer: (fn: () => void) => void = typeof setImmediate === 'function' ? (fn) => setImmediate(fn) : (fn) => setTimeout(fn, 0);
+
+function drainRecords(): void {
+  drainScheduled = false;
+  const records = pendingRecords;
+  pendingRecords = [];
+  for (const record of records) contain('build', () => record.state.tracker.finish(record), undefined);
+}
+
+function schedule(record: PendingRecord): void {
+  pendingRecords.push(record);
+  if (!drainScheduled) {
+    drainScheduled = true;
+    defer(drainRecords);
+  }
+}
+
+export class Tracker {
+  private readonly capture: CaptureConfig;
+  private readonly identify: Identify | undefined;
+  private readonly identifyTimeoutMs: number;
+
+  constructor(readonly options: TrackOptions, private readonly processor: BatchProcessor) {
+    const maxBytes = Math.min(WIRE_MAX_PAYLOAD_BYTES, Math.max(256, options.capture?.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES));
+    this.capture = {
+      arguments: options.capture?.arguments !== false,
+      results: options.capture?.results !== false,
+      sanitize: { isSensitive: sensitiveKeyTest(options.capture?.sensitiveKeys), maxBytes },
+    };
+    this.identify = typeof options.identify === 'function' ? options.identify : undefined;
+    this.identifyTimeoutMs = options.identifyTimeoutMs ?? 1000;
+  }
+
+  /** The hot path: a few property reads and one closure; everything else happens after the answer. */
+  intercept(state: ServerState, request: unknown, extra: unknown, invoke: () => unknown): unknown {
+    let record: PendingRecord | undefined;
+    try {
+      const r = request as RequestInfo;
+      record = {
+        state,
+        request: r,
+        extra,
+        transport: state.server.transport,
+        timestamp: Date.now(),
+        start: performance.now(),
+        durationMs: 0,
+        ok: true,
+        outcome: undefined,
+      };
+      if (this.identify) {
+        const started = record;
+        queueMicrotask(() => contain('identify-start', () => this.beginIdentify(started), undefined));
+      }
+    } catch (error) {
+      logOnce('intercept', 'internal error before a handler', error);
+    }
+    let out: unknown;
+    try {
+      out = invoke();
+    } catch (error) {
+      if (record) this.complete(record, false, error);
+      throw error;
+    }
+    if (record) {
+      const rec = record;
+      if (out !== null && typeof out === 'object' && typeof (out as Promise<unknown>).then === 'function') {
+        (out as Promise<unknown>).then(
+          (result) => this.complete(rec, true, result),
+          (error: unknown) => this.complete(rec, false, error),
+        );
+      } else this.complete(rec, true, out);
+    }
+    return out;
+  }
+
+  private complete(record: PendingRecord, ok: boolean, outcome: unknown): void {
+    try {
+      record.durationMs = performance.now() - record.start;
+      record.ok = ok;
+      record.outcome = outcome;
+      schedule(record);
+    } catch (error) {
+      logOnce('complete', 'internal error after a handler', error);
+    }
+  }
+
+  private viewOf(record: PendingRecord): RequestView {
+    if (!record.view) {
+      const extra = record.extra;
+      record.view = isV2Context(extra) ? new V2RequestView(extra) : new V1RequestView((extra ?? {}) as V1Extra, record.request.params);
+    }
+    return record.view;
+  }
+
+  private sessionOf(record: PendingRecord): SessionDecision {
+    if (!record.session) {
+      const view = this.viewOf(record);
+      record.session = decideSession({
+        forced: record.state.forced,
+        modern: isModernRequest(view),
+        http: view.http,
+        transportSessionId: view.transportSessionId,
+        connectionId: () => connectionIdOf(record.transport ?? record.state.server),
+      });
+    }
+    return record.session;
+  }
+
+  private clientOf(record: PendingRecord): ClientInfo | undefined {
+    const { request, state } = record;
+    const connection = request.method === 'initialize' ? request.params?.clientInfo : contain('client', () => state.server.getClientVersion?.(), undefined);
+    return resolveClient(this.viewOf(record), connection);
+  }
+
+  private contextOf(record: PendingRecord): RequestContext {
+    if (!record.context) {
+      const view = this.viewOf(record);
+      let headers: Record<string, string> | undefined | null = null;
+      let client: ClientInfo | undefined | null = null;
+      const clientOf = () => this.clientOf(record);
+      record.context = {
+        get headers() {
+          if (headers === null) headers = view.headers();
+          return headers;
+        },
+        authInfo: view.authInfo,
+        sessionId: view.transportSessionId,
+        get clientInfo() {
+          if (client === null) client = clientOf();
+          return client;
+        },
+        meta: view.meta(),
+        raw: view.raw,
+      };
+    }
+    return record.context;
+  }
+
+  private beginIdentify(record: PendingRecord): void {
+    if (!this.identify || record.identity) return;
+    const session = this.sessionOf(record);
+    record.identity = startIdentify(this.identify, record.request, this.contextOf(record), session.stateless ? null : session.sessionId);
+  }
+
+  /** Off the response path: waits for identify (bounded), builds, redacts and queues the event. */
+  finish(record: PendingRecord): void {
+    if (this.identify) {
+      this.beginIdentify(record);
+      if (record.identity) {
+        void awaitIdentity(record.identity, record.timestamp, this.identifyTimeoutMs).then((user) => contain('build', () => this.emit(record, user), undefined));
+        return;
+      }
+    }
+    this.emit(record, null);
+  }
+
+  private protocolVersionOf(record: PendingRecord, view: RequestView): string | undefined {
+    const { state, request } = record;
+    if (request.method === 'initialize' && record.ok && isRecord(record.outcome)) {
+      const negotiated = str(record.outcome.protocolVersion);
+      if (negotiated) state.protocolVersion = negotiated;
+    }
+    return (
+      str(view.envelope()?.[ENVELOPE_PROTOCOL_VERSION]) ??
+      str(view.header('mcp-protocol-version')) ??
+      state.protocolVersion ??
+      str(contain('protocol-version', () => state.server.getNegotiatedProtocolVersion?.(), undefined))
+    );
+  }
+
+  private emit(record: PendingRecord, user: UserIdentity | null): void {
+    const view = this.viewOf(record);
+    const info = record.state.server._serverInfo;
+    const observed: ObservedRequest = {
+      method: String(record.request.method),
+      params: isRecord(record.request.params) ? record.request.params : undefined,
+      view,
+      timestamp: record.timestamp,
+      durationMs: record.durationMs,
+      ok: record.ok,
+      outcome: record.outcome,
+      sessionId: this.sessionOf(record).sessionId,
+      client: this.clientOf(record),
+      server: info && typeof info.name === 'string' ? { name: info.name, version: str(info.version) ?? null } : undefined,
+      protocolVersion: this.protocolVersionOf(record, view),
+      transport: transportName(view, record.transport),
+    };
+    let event: WireEvent | null = buildEvent(newId(), observed, user, this.capture);
+    const { tags, properties, redact } = this.options;
+    if (tags) event.tags = cleanTags(contain('tags', () => tags(record.request, this.contextOf(record)), null));
+    if (properties) {
+      const props = contain('properties', () => properties(record.request, this.contextOf(record)), null);
+      event.properties = isRecord(props) ? (sanitize(props, this.capture.sanitize) as Record<string, unknown>) : null;
+    }
+    if (redact) {
+      const current = event;
+      // A redact hook that throws drops the event rather than risk sending what it meant to hide.
+      event = contain('redact', () => redact(current), null) ?? null;
+      if (!event) return;
+    }
+    this.processor.enqueue(event);
+  }
+}
