@@ -3,7 +3,11 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: ['src/index.ts'],
   format: ['esm', 'cjs'],
-  dts: { resolve: true },
+  // The wire types are inlined into the .d.ts from the protocol sources; no runtime code comes along.
+  dts: {
+    resolve: ['@mcptrail/protocol'],
+    compilerOptions: { baseUrl: '.', paths: { '@mcptrail/protocol': ['../protocol/src/index.ts'] } },
+  },
   clean: true,
   sourcemap: true,
   target: 'node20',

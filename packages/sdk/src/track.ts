@@ -3,7 +3,7 @@ import { instrumentFastMcp, type FastMcpOwner } from './adapters/fastmcp.js';
 import { wrapHandlerMap, type ProtocolLike } from './adapters/handler-map.js';
 import { DEFAULT_ENDPOINT, flushAll, processorFor, shutdownAll } from './delivery/registry.js';
 import { debug, logOnce } from './internal/log.js';
-import { Tracker, type ServerState } from './tracker.js';
+import { recordsSettled, Tracker, type ServerState } from './tracker.js';
 import type { TrackOptions } from './types.js';
 
 /** Marks instrumented objects; `Symbol.for` so the ESM and CJS builds agree (track() twice is harmless). */
@@ -80,6 +80,7 @@ export function track<T>(server: T, options: TrackOptions = {}): T {
 /** Delivers everything queued (bounded by `timeoutMs`, default 10 s). Never rejects. */
 export async function flush(timeoutMs?: number): Promise<void> {
   try {
+    await recordsSettled();
     await flushAll(timeoutMs);
   } catch (error) {
     logOnce('flush', 'flush() failed', error);
@@ -89,6 +90,7 @@ export async function flush(timeoutMs?: number): Promise<void> {
 /** Flushes, then stops timers. Never rejects. */
 export async function shutdown(timeoutMs?: number): Promise<void> {
   try {
+    await recordsSettled();
     await shutdownAll(timeoutMs);
   } catch (error) {
     logOnce('shutdown', 'shutdown() failed', error);

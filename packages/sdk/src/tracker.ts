@@ -80,14 +80,41 @@ let pendingRecords: PendingRecord[] = [];
 let drainScheduled = false;
 const defer: (fn: () => void) => void = typeof setImmediate === 'function' ? (fn) => setImmediate(fn) : (fn) => setTimeout(fn, 0);
 
+/* Finished requests whose events are not queued yet; flush() waits for them. */
+let outstanding = 0;
+let settleWaiters: Array<() => void> = [];
+
+function settled(): void {
+  outstanding--;
+  if (outstanding === 0) {
+    const waiters = settleWaiters;
+    settleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
+
+/** Resolves once every finished request's event is queued (or dropped by `redact`). */
+export function recordsSettled(): Promise<void> {
+  return outstanding === 0 ? Promise.resolve() : new Promise((resolve) => settleWaiters.push(resolve));
+}
+
 function drainRecords(): void {
   drainScheduled = false;
   const records = pendingRecords;
   pendingRecords = [];
-  for (const record of records) contain('build', () => record.state.tracker.finish(record), undefined);
+  for (const record of records) {
+    let async = false;
+    try {
+      async = record.state.tracker.finish(record, settled);
+    } catch (error) {
+      logOnce('build', 'internal error while building an event', error);
+    }
+    if (!async) settled();
+  }
 }
 
 function schedule(record: PendingRecord): void {
+  outstanding++;
   pendingRecords.push(record);
   if (!drainScheduled) {
     drainScheduled = true;
@@ -222,16 +249,22 @@ export class Tracker {
     record.identity = startIdentify(this.identify, record.request, this.contextOf(record), session.stateless ? null : session.sessionId);
   }
 
-  /** Off the response path: waits for identify (bounded), builds, redacts and queues the event. */
-  finish(record: PendingRecord): void {
+  /**
+   * Off the response path: waits for identify (bounded), builds, redacts and
+   * queues the event. Returns true when it went async (then `done` is called).
+   */
+  finish(record: PendingRecord, done: () => void): boolean {
     if (this.identify) {
       this.beginIdentify(record);
       if (record.identity) {
-        void awaitIdentity(record.identity, record.timestamp, this.identifyTimeoutMs).then((user) => contain('build', () => this.emit(record, user), undefined));
-        return;
+        void awaitIdentity(record.identity, record.timestamp, this.identifyTimeoutMs)
+          .then((user) => contain('build', () => this.emit(record, user), undefined))
+          .finally(done);
+        return true;
       }
     }
     this.emit(record, null);
+    return false;
   }
 
   private protocolVersionOf(record: PendingRecord, view: RequestView): string | undefined {

@@ -1,0 +1,117 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { ProjectCreated, SessionListResponse } from '@mcptrail/protocol';
+import { describe, expect, it } from 'vitest';
+import { CLI, startCollector, tempDbPath } from '../support/collector.js';
+
+const NOW = Date.now();
+const event = (id: string) => ({ id, timestamp: NOW - 1000, method: 'tools/call', target: 'echo', user: { id: 'u1' }, client: { name: 'Cursor' } });
+
+function runCli(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, MCPTRAIL_ADMIN_TOKEN: '', ...env }, encoding: 'utf8', timeout: 20_000 });
+}
+
+describe('collector process lifecycle', () => {
+  it('keeps what it stored across a restart', async () => {
+    const db = tempDbPath();
+    const first = await startCollector({ db });
+    await first.post([event('persist-1'), event('persist-2')]);
+    expect(await first.stop()).toBe(0);
+    const second = await startCollector({ db, createProject: false });
+    try {
+      const list = await second.get<SessionListResponse>('/v1/sessions', first.readKey);
+      expect(list.sessions).toHaveLength(1);
+      expect(list.sessions[0]!.eventCount).toBe(2);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('keeps every acknowledged event through kill -9', async () => {
+    const db = tempDbPath();
+    const collector = await startCollector({ db });
+    const acknowledged: string[] = [];
+    for (let batch = 0; batch < 20; batch++) {
+      const events = Array.from({ length: 50 }, (_, i) => event(`k${batch}-${i}`));
+      const result = await collector.post(events);
+      expect(result.accepted).toBe(50);
+      acknowledged.push(...events.map((e) => e.id));
+    }
+    await collector.kill();
+    const after = await startCollector({ db, createProject: false });
+    try {
+      const session = (await after.get<SessionListResponse>('/v1/sessions', collector.readKey)).sessions[0]!;
+      expect(session.eventCount).toBe(acknowledged.length);
+      const last = await after.get<{ event: { id: string } }>(`/v1/events/${acknowledged.at(-1)}`, collector.readKey);
+      expect(last.event.id).toBe(acknowledged.at(-1));
+    } finally {
+      await after.stop();
+    }
+  });
+
+  it('finishes in-flight batches on SIGTERM and exits 0', async () => {
+    const collector = await startCollector();
+    const pending = collector.post(Array.from({ length: 1000 }, (_, i) => event(`term-${i}`)));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const code = collector.stop();
+    const result = await pending.catch((error: Error) => error);
+    expect(await code).toBe(0);
+    if (!(result instanceof Error)) {
+      // Acknowledged, so it must be there after a restart.
+      const again = await startCollector({ db: collector.db, createProject: false });
+      try {
+        expect((await again.get<SessionListResponse>('/v1/sessions', collector.readKey)).sessions[0]!.eventCount).toBe(1000);
+      } finally {
+        await again.stop();
+      }
+    }
+  });
+
+  it('says clearly when the port is taken or the database cannot be written', async () => {
+    const running = await startCollector();
+    try {
+      const port = new URL(running.url).port;
+      const taken = runCli(['serve', '--port', port, '--db', tempDbPath()]);
+      expect(taken.status).toBe(1);
+      expect(taken.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+    } finally {
+      await running.stop();
+    }
+    // A path below a regular file cannot be created, even by root.
+    const unwritable = runCli(['serve', '--port', '0', '--db', join(CLI, 'nested', 'db.sqlite')]);
+    expect(unwritable.status).toBe(1);
+    expect(unwritable.stderr).toMatch(/cannot open the database file .*: /);
+    const badTimeout = runCli(['serve', '--session-timeout', 'soon']);
+    expect(badTimeout.status).not.toBe(0);
+    expect(badTimeout.stderr).toContain('is not a duration');
+  });
+
+  it('creates a default project on first start without an admin token and prints its keys once', async () => {
+    const db = tempDbPath();
+    const start = () =>
+      new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--db', db], { env: { ...process.env, MCPTRAIL_ADMIN_TOKEN: '' } });
+        let out = '';
+        child.stdout.on('data', (chunk) => {
+          out += chunk;
+          if (out.includes('collector and dashboard on')) child.kill('SIGTERM');
+        });
+        child.on('exit', () => resolve(out));
+        child.on('error', reject);
+      });
+    const first = await start();
+    const writeKey = /write key.*:\s+(mtw_\S+)/.exec(first)?.[1];
+    expect(writeKey).toBeDefined();
+    expect(first).toMatch(/read key.*:\s+mtr_\S+/);
+    expect(await start()).not.toContain('mtw_');
+  });
+
+  it('creates projects from the CLI', () => {
+    const db = tempDbPath();
+    const result = runCli(['projects', 'create', 'cli-made', '--db', db, '--json']);
+    expect(result.status).toBe(0);
+    const project = JSON.parse(result.stdout) as ProjectCreated;
+    expect(project).toMatchObject({ name: 'cli-made' });
+    expect(project.writeKey).toMatch(/^mtw_/);
+  });
+});
