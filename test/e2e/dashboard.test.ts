@@ -136,7 +136,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
         '--disable-sync',
       ],
     });
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     // Injected by the browser, outside the page's CSP: records any CSP violation the page causes.
     await context.addInitScript(() => {
       const w = window as unknown as { __cspViolations: string[] };
@@ -386,5 +386,28 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     expect(await page.evaluate(() => sessionStorage.getItem('mcptrail.readKey'))).toBeNull();
     await page.goto(`${collector.url}/tools`);
     await page.waitForURL('**/sign-in');
+  });
+  it('shows how to instrument a server to a project without data, and none of the other project', async () => {
+    const empty = await collector.createProject('empty');
+    await page.goto(`${collector.url}/`);
+    await page.waitForURL('**/sign-in');
+    await page.fill('[data-testid=read-key]', empty.readKey);
+    await page.click('button[type=submit]');
+    await page.locator('[data-testid=empty-state]').waitFor();
+    expect(await text('[data-testid=project-name]')).toBe('empty');
+    const snippet = await text('[data-testid=empty-state] pre');
+    expect(snippet).toContain("import { track } from 'mcptrail';");
+    expect(snippet).toContain('track(server, {');
+    expect(snippet).toContain('identify:');
+    expect(snippet).toContain(`endpoint: '${collector.url}'`);
+    expect(await page.locator('[data-testid=empty-state] button:has-text("Copy snippet")').count()).toBe(1);
+    await shot('overview-empty');
+
+    await page.click('.nav a:has-text("Sessions")');
+    await page.locator('[data-testid=empty-state]').waitFor();
+    expect(await page.locator('[data-session-id]').count()).toBe(0);
+    await page.click('.nav a:has-text("Users")');
+    await page.locator('[data-testid=empty-state]').waitFor();
+    await shot('users-empty');
   });
 });

@@ -1,13 +1,17 @@
 import { detectShape } from './adapters/detect.js';
 import { instrumentFastMcp, type FastMcpOwner } from './adapters/fastmcp.js';
-import { wrapHandlerMap, type ProtocolLike } from './adapters/handler-map.js';
+import { recordInbound, wrapHandlerMap, type ProtocolLike } from './adapters/handler-map.js';
 import { DEFAULT_ENDPOINT, flushAll, processorFor, shutdownAll } from './delivery/registry.js';
 import { debug, logOnce } from './internal/log.js';
 import { recordsSettled, Tracker, type ServerState } from './tracker.js';
 import type { TrackOptions } from './types.js';
 
-/** Marks instrumented objects; `Symbol.for` so the ESM and CJS builds agree (track() twice is harmless). */
+/**
+ * Marks what track() was given, and each low-level server whose handlers are
+ * wrapped; `Symbol.for` so the ESM and CJS builds agree (track() twice is harmless).
+ */
 const TRACKED = Symbol.for('mcptrail.tracked');
+const INSTRUMENTED = Symbol.for('mcptrail.instrumented');
 
 type Marked = Record<symbol, unknown>;
 
@@ -27,14 +31,15 @@ function createTracker(options: TrackOptions): Tracker | undefined {
 
 function instrumentServer(server: ProtocolLike, tracker: Tracker, forced: () => boolean | undefined): void {
   const marked = server as unknown as Marked;
-  if (marked[TRACKED]) {
+  if (marked[INSTRUMENTED]) {
     debug('track(): server already tracked');
     return;
   }
-  marked[TRACKED] = true;
+  marked[INSTRUMENTED] = true;
   const state: ServerState = {
     tracker,
     server,
+    inbound: recordInbound(server),
     get forced() {
       return forced();
     },

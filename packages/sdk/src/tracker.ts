@@ -1,9 +1,9 @@
 import type { WireEvent } from '@mcptrail/protocol';
 import type { ObservedRequest } from './adapters/observed-request.js';
 import { ENVELOPE_PROTOCOL_VERSION, isModernRequest, isRecord, type RequestView } from './adapters/request-view.js';
-import { V1RequestView, type V1Extra } from './adapters/sdk-v1.js';
+import { V1RequestView, type InboundExtra, type V1Extra } from './adapters/sdk-v1.js';
 import { isV2Context, V2RequestView } from './adapters/sdk-v2.js';
-import type { ProtocolLike } from './adapters/handler-map.js';
+import type { InboundLog, ProtocolLike } from './adapters/handler-map.js';
 import { buildEvent, cleanTags, type CaptureConfig } from './capture/build-event.js';
 import { resolveClient } from './capture/client-identity.js';
 import { awaitIdentity, startIdentify } from './capture/identify.js';
@@ -19,6 +19,8 @@ import type { ClientInfo, Identify, RequestContext, RequestInfo, TrackOptions, U
 export interface ServerState {
   tracker: Tracker;
   server: ProtocolLike;
+  /** Transport extras by request id (see recordInbound). */
+  inbound: InboundLog;
   /** `stateless` as forced by the option or detected (fastmcp); undefined: per request. */
   forced: boolean | undefined;
   /** Remembered from this server's `initialize` answer. */
@@ -30,6 +32,8 @@ interface PendingRecord {
   state: ServerState;
   request: RequestInfo;
   extra: unknown;
+  /** The transport's own extra, when the protocol rebuilt it without the headers. */
+  inbound: unknown;
   transport: unknown;
   timestamp: number;
   start: number;
@@ -43,6 +47,12 @@ interface PendingRecord {
 }
 
 const connectionIds = new WeakMap<object, string>();
+
+/** v1 `extra.requestId`, v2 `ctx.mcpReq.id`. */
+function requestIdOf(extra: unknown): unknown {
+  const e = extra as { requestId?: unknown; mcpReq?: { id?: unknown } } | undefined;
+  return e?.requestId ?? e?.mcpReq?.id;
+}
 
 function connectionIdOf(key: unknown): string {
   if (typeof key !== 'object' || key === null) return newId();
@@ -147,6 +157,7 @@ export class Tracker {
         state,
         request: r,
         extra,
+        inbound: state.inbound.take(requestIdOf(extra)),
         transport: state.server.transport,
         timestamp: Date.now(),
         start: performance.now(),
@@ -194,7 +205,7 @@ export class Tracker {
   private viewOf(record: PendingRecord): RequestView {
     if (!record.view) {
       const extra = record.extra;
-      record.view = isV2Context(extra) ? new V2RequestView(extra) : new V1RequestView((extra ?? {}) as V1Extra, record.request.params);
+      record.view = isV2Context(extra) ? new V2RequestView(extra) : new V1RequestView((extra ?? {}) as V1Extra, record.request.params, record.inbound as InboundExtra | undefined);
     }
     return record.view;
   }

@@ -15,5 +15,15 @@ export interface StorageEngine {
   lockSessionKeys(trx: Transaction<Database>, projectId: string, keys: readonly string[]): Promise<void>;
   /** Largest number of bound parameters in one statement. */
   readonly maxParameters: number;
+  /** Rows per multi-row insert, when the engine caches statements by SQL text (a fixed size keeps the text the same). */
+  readonly insertChunkRows?: number;
+  /** Schema holding mcptrail's tables, when not the connection's default (migrations keep their table there too). */
+  readonly schema?: string | undefined;
+  /**
+   * Runs one write transaction (an ingest). The engine may queue it and run it
+   * again from the start after a transient conflict, so `work` must derive
+   * everything from what it reads inside the transaction.
+   */
+  writeTransaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

@@ -9,9 +9,9 @@ export function ClientSplitChart({ clients }: { clients: ClientView[] }) {
   const data = clients.map((c) => ({ name: clientDisplayName(c.name), value: c.sessionCount }));
   return (
     <div className="chart donut" data-testid="client-chart">
-      <ResponsiveContainer width="100%" height={200}>
+      <ResponsiveContainer width="100%" height={180}>
         <PieChart>
-          <Pie data={data} dataKey="value" nameKey="name" innerRadius={52} outerRadius={84} paddingAngle={1} isAnimationActive={false}>
+          <Pie data={data} dataKey="value" nameKey="name" innerRadius={46} outerRadius={76} paddingAngle={1} isAnimationActive={false}>
             {data.map((d, i) => (
               <Cell key={`${d.name}-${i}`} fill={SLICE_COLORS[i % SLICE_COLORS.length]} />
             ))}

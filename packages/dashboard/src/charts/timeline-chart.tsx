@@ -1,11 +1,18 @@
 import type { StatsResponse } from '@mcptrail/protocol';
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatBucket, formatDateTime } from '../format/format-time';
 import { AXIS_TICK, CHART_COLORS } from './chart-theme';
+import { fillBuckets } from './fill-buckets';
 
-/** Events per bucket (successful and failed, stacked) with the sessions active in each bucket. */
-export function TimelineChart({ timeline, bucketMs }: { timeline: StatsResponse['timeline']; bucketMs: number }) {
-  const data = timeline.map((b) => ({
+interface Props {
+  timeline: StatsResponse['timeline'];
+  bucketMs: number;
+  range: { from?: number | undefined; to?: number | undefined };
+}
+
+/** Events per bucket, successful and failed stacked; sessions in the tooltip. */
+export function TimelineChart({ timeline, bucketMs, range }: Props) {
+  const data = fillBuckets(timeline, bucketMs, range, (bucket) => ({ bucket, events: 0, errors: 0, sessions: 0 })).map((b) => ({
     bucket: b.bucket,
     ok: Math.max(0, b.events - b.errors),
     errors: b.errors,
@@ -13,27 +20,21 @@ export function TimelineChart({ timeline, bucketMs }: { timeline: StatsResponse[
   }));
   return (
     <div className="chart" data-testid="timeline-chart">
-      <ResponsiveContainer width="100%" height={260}>
-        <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -12 }}>
+      <ResponsiveContainer width="100%" height={240}>
+        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -12 }} barCategoryGap="15%">
           <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
-          <XAxis dataKey="bucket" tick={AXIS_TICK} tickFormatter={(v: string) => formatBucket(v, bucketMs)} minTickGap={24} />
-          <YAxis yAxisId="events" tick={AXIS_TICK} allowDecimals={false} />
-          <YAxis yAxisId="sessions" orientation="right" tick={AXIS_TICK} allowDecimals={false} hide />
-          <Tooltip labelFormatter={(v) => formatDateTime(String(v))} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Bar yAxisId="events" dataKey="ok" name="Events" stackId="e" fill={CHART_COLORS.ok} isAnimationActive={false} />
-          <Bar yAxisId="events" dataKey="errors" name="Errors" stackId="e" fill={CHART_COLORS.error} isAnimationActive={false} />
-          <Line
-            yAxisId="sessions"
-            dataKey="sessions"
-            name="Sessions"
-            stroke={CHART_COLORS.line}
-            strokeWidth={2}
-            dot={false}
-            type="linear"
-            isAnimationActive={false}
+          <XAxis dataKey="bucket" tick={AXIS_TICK} tickFormatter={(v: string) => formatBucket(v, bucketMs)} minTickGap={28} />
+          <YAxis tick={AXIS_TICK} allowDecimals={false} />
+          <Tooltip
+            labelFormatter={(v, payload) => {
+              const sessions = (payload?.[0]?.payload as { sessions?: number } | undefined)?.sessions;
+              return `${formatDateTime(String(v))}${sessions !== undefined ? ` · ${sessions} session${sessions === 1 ? '' : 's'}` : ''}`;
+            }}
           />
-        </ComposedChart>
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Bar dataKey="ok" name="Events" stackId="e" fill={CHART_COLORS.ok} isAnimationActive={false} />
+          <Bar dataKey="errors" name="Errors" stackId="e" fill={CHART_COLORS.error} isAnimationActive={false} />
+        </BarChart>
       </ResponsiveContainer>
     </div>
   );

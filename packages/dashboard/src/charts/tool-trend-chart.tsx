@@ -3,24 +3,33 @@ import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, T
 import { formatDuration } from '../format/format-duration';
 import { formatBucket, formatDateTime } from '../format/format-time';
 import { AXIS_TICK, CHART_COLORS } from './chart-theme';
+import { fillBuckets } from './fill-buckets';
 
-/** A tool's calls per bucket (failures stacked) and its p95 latency on the right axis. */
-export function ToolTrendChart({ timeline, bucketMs }: { timeline: ToolDetailResponse['timeline']; bucketMs: number }) {
-  const data = timeline.map((b) => ({ bucket: b.bucket, ok: Math.max(0, b.calls - b.errors), errors: b.errors, p95: b.p95Ms }));
+interface Props {
+  timeline: ToolDetailResponse['timeline'];
+  bucketMs: number;
+  range: { from?: number | undefined; to?: number | undefined };
+}
+
+/** A tool's calls per bucket (failures stacked), with its p95 latency when the collector gives one. */
+export function ToolTrendChart({ timeline, bucketMs, range }: Props) {
+  const data = fillBuckets(timeline, bucketMs, range, (bucket) => ({ bucket, calls: 0, errors: 0, p95Ms: null })).map((b) => ({
+    bucket: b.bucket,
+    ok: Math.max(0, b.calls - b.errors),
+    errors: b.errors,
+    p95: b.p95Ms,
+  }));
+  const hasLatency = data.some((d) => d.p95 !== null);
   return (
     <div className="chart" data-testid="tool-trend-chart">
-      <ResponsiveContainer width="100%" height={260}>
-        <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -12 }}>
+      <ResponsiveContainer width="100%" height={240}>
+        <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -12 }} barCategoryGap="15%">
           <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
-          <XAxis dataKey="bucket" tick={AXIS_TICK} tickFormatter={(v: string) => formatBucket(v, bucketMs)} minTickGap={24} />
+          <XAxis dataKey="bucket" tick={AXIS_TICK} tickFormatter={(v: string) => formatBucket(v, bucketMs)} minTickGap={28} />
           <YAxis yAxisId="calls" tick={AXIS_TICK} allowDecimals={false} />
-          <YAxis
-            yAxisId="latency"
-            orientation="right"
-            tick={AXIS_TICK}
-            tickFormatter={(v: number) => formatDuration(v)}
-            width={64}
-          />
+          {hasLatency && (
+            <YAxis yAxisId="latency" orientation="right" tick={AXIS_TICK} tickFormatter={(v: number) => formatDuration(v)} width={64} />
+          )}
           <Tooltip
             labelFormatter={(v) => formatDateTime(String(v))}
             formatter={(value, name) => (name === 'p95 latency' ? formatDuration(Number(value)) : value)}
@@ -28,17 +37,19 @@ export function ToolTrendChart({ timeline, bucketMs }: { timeline: ToolDetailRes
           <Legend wrapperStyle={{ fontSize: 12 }} />
           <Bar yAxisId="calls" dataKey="ok" name="Calls" stackId="c" fill={CHART_COLORS.ok} isAnimationActive={false} />
           <Bar yAxisId="calls" dataKey="errors" name="Errors" stackId="c" fill={CHART_COLORS.error} isAnimationActive={false} />
-          <Line
-            yAxisId="latency"
-            dataKey="p95"
-            name="p95 latency"
-            stroke={CHART_COLORS.line}
-            strokeWidth={2}
-            dot={{ r: 2.5 }}
-            connectNulls
-            type="linear"
-            isAnimationActive={false}
-          />
+          {hasLatency && (
+            <Line
+              yAxisId="latency"
+              dataKey="p95"
+              name="p95 latency"
+              stroke={CHART_COLORS.line}
+              strokeWidth={2}
+              dot={{ r: 2.5 }}
+              connectNulls
+              type="linear"
+              isAnimationActive={false}
+            />
+          )}
         </ComposedChart>
       </ResponsiveContainer>
     </div>

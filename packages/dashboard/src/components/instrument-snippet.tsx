@@ -4,11 +4,12 @@ import { CopyButton } from './copy-button';
 function snippet(endpoint: string): string {
   return `import { track } from 'mcptrail';
 
-// After creating your McpServer (v1 or v2 SDK), before connecting a transport:
+// After creating your McpServer (SDK v1 or v2), before connecting a transport:
 track(server, {
-  projectKey: process.env.MCPTRAIL_KEY, // your project's write key
+  projectKey: process.env.MCPTRAIL_KEY, // the project's write key
   endpoint: '${endpoint}',
-  identify: (request, context) => ({ userId: context.authInfo?.clientId }), // or null: anonymous
+  // Who is calling; return null to record the request as anonymous.
+  identify: (request, context) => ({ userId: context.authInfo?.clientId }),
 });`;
 }
 

@@ -4,10 +4,15 @@ import { Link } from 'react-router-dom';
 export function UserLabel({ id, name, link = true }: { id: string | null; name: string | null; link?: boolean }) {
   if (id === null) return <span className="muted">anonymous</span>;
   const label = name && name !== id ? name : id;
-  const title = name && name !== id ? `user id: ${id}` : undefined;
-  if (!link) return <span title={title}>{label}</span>;
+  const title = name && name !== id ? `${name} · user id: ${id}` : id;
+  if (!link)
+    return (
+      <span className="user-label" title={title}>
+        {label}
+      </span>
+    );
   return (
-    <Link to={`/users/${encodeURIComponent(id)}`} title={title}>
+    <Link className="user-label" to={`/users/${encodeURIComponent(id)}`} title={title}>
       {label}
     </Link>
   );

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDuration, formatOffset } from './format-duration';
 import { formatCount, formatPercent } from './format-number';
 import { formatBucket, formatDateTime, formatIso } from './format-time';
+import { formatTrend } from './format-trend';
 
 describe('formatDuration', () => {
   it.each([
@@ -42,5 +43,19 @@ describe('time', () => {
     expect(formatIso(0)).toBe('1970-01-01T00:00:00.000Z');
     expect(formatDateTime('2026-11-24T10:02:03Z')).toMatch(/Nov 2[345], \d\d:02:03/);
     expect(formatBucket('2026-11-24T10:00:00Z', 86_400_000)).toMatch(/Nov 2[345]/);
+  });
+});
+
+describe('formatTrend', () => {
+  it.each([
+    [10, undefined, null],
+    [0, 0, { text: '0%', direction: 'flat' }],
+    [5, 0, { text: 'new', direction: 'up' }],
+    [123, 100, { text: '+23%', direction: 'up' }],
+    [60, 100, { text: '−40%', direction: 'down' }],
+    [0, 4, { text: '−100%', direction: 'down' }],
+    [1001, 1000, { text: '0%', direction: 'flat' }],
+  ])('%s after %s', (current, previous, expected) => {
+    expect(formatTrend(current, previous)).toEqual(expected);
   });
 });

@@ -10,7 +10,7 @@ import { InstrumentSnippet } from '../components/instrument-snippet';
 import { PageHeader } from '../components/layout';
 import { Loading } from '../components/loading';
 import { StatCard } from '../components/stat-card';
-import { RANGE_PRESETS, TimeRangePicker, useTimeRange } from '../components/time-range';
+import { RANGE_PRESETS, TimeRangePicker, useTimeRange, type TimeRange } from '../components/time-range';
 import { formatDuration } from '../format/format-duration';
 import { formatCount, formatPercent } from '../format/format-number';
 
@@ -47,13 +47,13 @@ export function OverviewPage() {
           )}
         </InstrumentSnippet>
       ) : (
-        <OverviewBody stats={result.data.stats} tools={result.data.tools} />
+        <OverviewBody stats={result.data.stats} tools={result.data.tools} range={range} />
       )}
     </>
   );
 }
 
-function OverviewBody({ stats, tools }: { stats: StatsResponse; tools: ToolListResponse }) {
+function OverviewBody({ stats, tools, range }: { stats: StatsResponse; tools: ToolListResponse; range: TimeRange }) {
   const topTools = [...tools.tools].sort((a, b) => b.calls - a.calls).slice(0, TOP_TOOLS);
   return (
     <>
@@ -79,7 +79,7 @@ function OverviewBody({ stats, tools }: { stats: StatsResponse; tools: ToolListR
       <section className="card">
         <h2>Activity</h2>
         {stats.timeline.length > 0 ? (
-          <TimelineChart timeline={stats.timeline} bucketMs={stats.bucketMs} />
+          <TimelineChart timeline={stats.timeline} bucketMs={stats.bucketMs} range={range} />
         ) : (
           <p className="muted">No activity in this range.</p>
         )}

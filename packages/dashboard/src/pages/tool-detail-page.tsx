@@ -70,7 +70,7 @@ export function ToolDetailPage() {
       </div>
       <section className="card">
         <h2>Trend</h2>
-        {timeline.length > 0 ? <ToolTrendChart timeline={timeline} bucketMs={bucketMs} /> : <p className="muted">No calls.</p>}
+        {timeline.length > 0 ? <ToolTrendChart timeline={timeline} bucketMs={bucketMs} range={range} /> : <p className="muted">No calls.</p>}
       </section>
       <section className="card flush">
         <div className="card-head padded">

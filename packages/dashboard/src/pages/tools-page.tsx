@@ -11,6 +11,7 @@ import { TimeText } from '../components/time-text';
 import { TimeRangePicker, useTimeRange } from '../components/time-range';
 import { formatDuration } from '../format/format-duration';
 import { formatCount, formatPercent } from '../format/format-number';
+import { formatTrend } from '../format/format-trend';
 
 type SortKey = 'name' | 'calls' | 'errorRate' | 'p50Ms' | 'p95Ms' | 'lastCalledAt';
 
@@ -34,7 +35,21 @@ function compare(a: ToolView, b: ToolView, key: SortKey): number {
 
 export function ToolsPage() {
   const { range } = useTimeRange();
-  const list = useApi((api) => api.tools(range), [range.from, range.to]);
+  // The same span just before the range, for the trend column (not for "All time").
+  const list = useApi(
+    async (api) => {
+      const previousRange =
+        range.from !== undefined && range.to !== undefined
+          ? { from: range.from - (range.to - range.from), to: range.from }
+          : null;
+      const [current, previous] = await Promise.all([api.tools(range), previousRange ? api.tools(previousRange) : null]);
+      return {
+        tools: current.tools,
+        previousCalls: previous ? new Map(previous.tools.map((t) => [t.name, t.calls])) : null,
+      };
+    },
+    [range.from, range.to],
+  );
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'calls', desc: true });
 
   const tools = [...(list.data?.tools ?? [])].sort((a, b) => (sort.desc ? -1 : 1) * compare(a, b, sort.key));
@@ -74,6 +89,11 @@ export function ToolsPage() {
                       </button>
                     </th>
                   ))}
+                  {list.data.previousCalls && (
+                    <th className="num" title="Calls compared with the same span just before this range">
+                      Trend
+                    </th>
+                  )}
                 </tr>
               </thead>
               <tbody>
@@ -94,6 +114,7 @@ export function ToolsPage() {
                     <td>
                       <TimeText value={t.lastCalledAt} />
                     </td>
+                    {list.data?.previousCalls && <TrendCell current={t.calls} previous={list.data.previousCalls.get(t.name) ?? 0} />}
                   </tr>
                 ))}
               </tbody>
@@ -102,5 +123,15 @@ export function ToolsPage() {
         </>
       )}
     </>
+  );
+}
+
+function TrendCell({ current, previous }: { current: number; previous: number }) {
+  const trend = formatTrend(current, previous);
+  if (!trend) return <td className="num muted">—</td>;
+  return (
+    <td className={`num trend-${trend.direction}`} title={`${formatCount(previous)} calls in the previous period`}>
+      {trend.text}
+    </td>
   );
 }

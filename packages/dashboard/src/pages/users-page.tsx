@@ -49,8 +49,10 @@ export function UsersPage() {
                 {list.data.users.map((u) => (
                   <tr key={u.id} data-user-id={u.id}>
                     <td>
-                      <Link to={`/users/${encodeURIComponent(u.id)}`}>{u.name ?? u.id}</Link>
-                      {u.name && u.name !== u.id && <div className="muted small mono">{u.id}</div>}
+                      <Link className="user-label" to={`/users/${encodeURIComponent(u.id)}`} title={u.name ?? u.id}>
+                        {u.name ?? u.id}
+                      </Link>
+                      {u.name && u.name !== u.id && <div className="muted small mono truncate">{u.id}</div>}
                     </td>
                     <td>
                       <TimeText value={u.firstSeen} />

@@ -14,6 +14,7 @@ const ORIGINAL = Symbol.for('mcptrail.originalHandler');
 
 export interface ProtocolLike {
   _requestHandlers: Map<string, Handler>;
+  _onrequest?: (request: unknown, extra: unknown) => unknown;
   transport?: unknown;
   _serverInfo?: { name?: unknown; version?: unknown };
   getClientVersion?: () => unknown;
@@ -44,4 +45,40 @@ export function wrapHandlerMap(server: ProtocolLike, intercept: Interceptor): vo
       return set.call(this, method, wrap(handler, intercept));
     },
   });
+}
+
+/** Remembered transport extras per request id, until the handler runs (bounded). */
+export interface InboundLog {
+  take(requestId: unknown): unknown;
+}
+
+const MAX_INBOUND = 1024;
+
+/**
+ * Keeps what the transport handed the protocol with each request (v1 drops
+ * a web `request` it does not know, and with it the headers). The protocol
+ * calls `this._onrequest(message, extra)` per message, so an instance
+ * property catches it; absent on a shape, nothing is kept.
+ */
+export function recordInbound(server: ProtocolLike): InboundLog {
+  const byId = new Map<unknown, unknown>();
+  const original = server._onrequest;
+  if (typeof original === 'function') {
+    server._onrequest = function (this: unknown, request: unknown, extra: unknown) {
+      const id = (request as { id?: unknown } | null)?.id;
+      if (extra !== undefined && id !== undefined) {
+        byId.set(id, extra);
+        if (byId.size > MAX_INBOUND) byId.delete(byId.keys().next().value);
+      }
+      return original.call(this, request, extra);
+    };
+  }
+  return {
+    take(requestId) {
+      if (byId.size === 0 || requestId === undefined) return undefined;
+      const extra = byId.get(requestId);
+      byId.delete(requestId);
+      return extra;
+    },
+  };
 }

@@ -1,43 +1,42 @@
+import { headerReader, type HeaderReader } from './headers.js';
 import { envelopeKeysOf, isRecord, type RequestView } from './request-view.js';
 
 /**
  * v1 (`@modelcontextprotocol/sdk` 1.x) hands handlers an `extra` with
  * `sessionId`, `authInfo`, `_meta` and, over HTTP, `requestInfo.headers` as a
- * lower-cased plain object.
+ * lower-cased plain object. Some transports (mcp-proxy's, under fastmcp) hand
+ * the protocol a web `request` instead, which v1 drops; the tracker keeps the
+ * transport's own `extra` for those (`inbound`).
  */
 export interface V1Extra {
   sessionId?: string;
   authInfo?: unknown;
   _meta?: Record<string, unknown>;
-  requestInfo?: { headers?: Record<string, string | string[] | undefined> };
+  requestInfo?: { headers?: unknown };
 }
 
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(', ') : value;
+/** What the transport passed with the message, before the protocol rebuilt it. */
+export interface InboundExtra {
+  requestInfo?: { headers?: unknown };
+  request?: { headers?: unknown };
+  authInfo?: unknown;
 }
 
 export class V1RequestView implements RequestView {
   readonly http: boolean;
-  private readonly rawHeaders: Record<string, string | string[] | undefined> | undefined;
+  private readonly reader: HeaderReader | undefined;
 
-  constructor(private readonly extra: V1Extra, private readonly params: Record<string, unknown> | undefined) {
-    const headers = extra.requestInfo?.headers;
-    this.rawHeaders = isRecord(headers) ? (headers as Record<string, string | string[] | undefined>) : undefined;
-    this.http = this.rawHeaders !== undefined;
+  constructor(private readonly extra: V1Extra, private readonly params: Record<string, unknown> | undefined, private readonly inbound?: InboundExtra) {
+    this.reader = headerReader(extra.requestInfo?.headers) ?? headerReader(inbound?.requestInfo?.headers) ?? headerReader(inbound?.request?.headers);
+    this.http = this.reader !== undefined;
   }
 
   header(name: string): string | undefined {
-    return this.rawHeaders ? headerValue(this.rawHeaders[name]) : undefined;
+    return this.reader?.get(name);
   }
 
   headers(): Record<string, string> | undefined {
-    if (!this.rawHeaders) return undefined;
-    const out: Record<string, string> = {};
-    for (const [key, value] of Object.entries(this.rawHeaders)) {
-      const text = headerValue(value);
-      if (text !== undefined) out[key.toLowerCase()] = text;
-    }
-    return out;
+    return this.reader?.all();
   }
 
   get transportSessionId(): string | undefined {
@@ -45,7 +44,7 @@ export class V1RequestView implements RequestView {
   }
 
   get authInfo(): unknown {
-    return this.extra.authInfo;
+    return this.extra.authInfo ?? this.inbound?.authInfo;
   }
 
   meta(): Record<string, unknown> | undefined {

@@ -1,3 +1,4 @@
+import { headerReader, type HeaderReader } from './headers.js';
 import { isRecord, type RequestView } from './request-view.js';
 
 /**
@@ -8,7 +9,7 @@ import { isRecord, type RequestView } from './request-view.js';
 export interface V2Context {
   sessionId?: string;
   mcpReq: { _meta?: Record<string, unknown>; envelope?: unknown };
-  http?: { req?: { headers?: { get(name: string): string | null; forEach(fn: (value: string, key: string) => void): void } }; authInfo?: unknown };
+  http?: { req?: { headers?: unknown }; authInfo?: unknown };
 }
 
 export function isV2Context(value: unknown): value is V2Context {
@@ -17,23 +18,19 @@ export function isV2Context(value: unknown): value is V2Context {
 
 export class V2RequestView implements RequestView {
   readonly http: boolean;
+  private readonly reader: HeaderReader | undefined;
 
   constructor(private readonly ctx: V2Context) {
-    this.http = typeof ctx.http?.req?.headers?.get === 'function';
+    this.reader = headerReader(ctx.http?.req?.headers);
+    this.http = this.reader !== undefined;
   }
 
   header(name: string): string | undefined {
-    return this.ctx.http?.req?.headers?.get(name) ?? undefined;
+    return this.reader?.get(name);
   }
 
   headers(): Record<string, string> | undefined {
-    const headers = this.ctx.http?.req?.headers;
-    if (!headers || typeof headers.forEach !== 'function') return undefined;
-    const out: Record<string, string> = {};
-    headers.forEach((value, key) => {
-      out[key.toLowerCase()] = value;
-    });
-    return out;
+    return this.reader?.all();
   }
 
   get transportSessionId(): string | undefined {

@@ -6,11 +6,14 @@ function asClient(value: unknown): ClientInfo | undefined {
   return { name: value.name, version: typeof value.version === 'string' ? value.version : null };
 }
 
-/** `Cursor/1.7.2 (darwin)` → Cursor 1.7.2; the first product token of a User-Agent. */
+/** User-Agents that name an HTTP library, not an MCP client (Node's fetch sends `node`). */
+const HTTP_LIBRARIES = new Set(['node', 'undici', 'node-fetch', 'axios', 'got', 'curl', 'wget', 'python-requests', 'python-httpx', 'aiohttp', 'go-http-client', 'okhttp', 'java', 'deno', 'bun']);
+
+/** `Cursor/1.7.2 (darwin)` → Cursor 1.7.2: the first product token of a User-Agent, unless it names an HTTP library. */
 export function productToken(userAgent: string | undefined): ClientInfo | undefined {
   if (!userAgent) return undefined;
   const match = /^\s*([^\s/()]+)(?:\/([^\s()]+))?/.exec(userAgent);
-  if (!match?.[1]) return undefined;
+  if (!match?.[1] || HTTP_LIBRARIES.has(match[1].toLowerCase())) return undefined;
   return { name: match[1], version: match[2] ?? null };
 }
 

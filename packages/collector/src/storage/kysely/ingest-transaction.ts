@@ -72,7 +72,7 @@ export async function ingestInTransaction(
   }
 
   const sessionRows = plan.upserts.map((record) => toSessionRow(projectId, record));
-  for (const rows of chunk(sessionRows, Math.floor(ctx.engine.maxParameters / SESSION_COLUMNS))) {
+  for (const rows of chunk(sessionRows, rowsPerInsert(ctx.engine, SESSION_COLUMNS))) {
     await trx
       .insertInto('sessions')
       .values(rows)
@@ -94,7 +94,7 @@ export async function ingestInTransaction(
   }
 
   const eventRows = events.map((event) => toEventRow(projectId, event, plan.assignments.get(event.id)!, receivedAt));
-  for (const rows of chunk(eventRows, Math.floor(ctx.engine.maxParameters / EVENT_COLUMNS))) {
+  for (const rows of chunk(eventRows, rowsPerInsert(ctx.engine, EVENT_COLUMNS))) {
     await trx.insertInto('events').values(rows).execute();
   }
   return { accepted: events.length, duplicates: batch.length - events.length };
@@ -201,6 +201,10 @@ export function toEventRow(projectId: string, event: ValidEvent, sessionId: stri
     properties: event.properties,
     received_at: receivedAt,
   };
+}
+
+function rowsPerInsert(engine: StorageEngine, columns: number): number {
+  return Math.min(engine.insertChunkRows ?? Infinity, Math.floor(engine.maxParameters / columns));
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {

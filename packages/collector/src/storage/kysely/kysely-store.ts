@@ -97,7 +97,7 @@ export class KyselyStore implements Store {
 
   ingest(projectId: string, events: readonly ValidEvent[], dropped: number, receivedAt: number): Promise<IngestOutcome> {
     const ctx = { engine: this.engine, timeoutMs: this.options.sessionTimeoutMs, deriveId: this.options.deriveSessionId };
-    return this.db.transaction().execute((trx) => ingestInTransaction(ctx, trx, projectId, events, dropped, receivedAt));
+    return this.engine.writeTransaction((trx) => ingestInTransaction(ctx, trx, projectId, events, dropped, receivedAt));
   }
 
   async listSessions(projectId: string, query: SessionQuery): Promise<SessionListResponse> {

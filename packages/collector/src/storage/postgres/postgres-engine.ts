@@ -1,5 +1,126 @@
+import { createHash } from 'node:crypto';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
 import type { StorageEngine } from '../engine.js';
+import type { Database } from '../schema.js';
 
-export async function createPostgresEngine(_url: string, _options: { poolSize?: number | undefined }): Promise<StorageEngine> {
-  throw new Error('PostgreSQL storage is not available yet');
+export interface PostgresEngineOptions {
+  /** Connections per instance (default 10). */
+  poolSize?: number | undefined;
 }
+
+/** int8 and numeric as JS numbers: counts and epoch milliseconds stay far below 2^53. */
+const types = new pg.TypeOverrides();
+types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(value));
+
+/** SQLSTATEs after which the whole ingest transaction is simply run again (ADR 0501). */
+const RETRYABLE = new Set([
+  '40P01', // deadlock_detected
+  '40001', // serialization_failure
+  '23505', // unique_violation: two instances inserting one event id under different keys
+  '53200', // out_of_shared_memory: the lock table is full (max_locks_per_transaction)
+]);
+const MAX_ATTEMPTS = 8;
+
+/**
+ * PostgreSQL through `pg`. Any number of instances may share one database:
+ * `lockSessionKeys` takes transaction-scoped advisory locks (ADR 0501).
+ * `?schema=NAME` in the URL keeps mcptrail's tables in that schema.
+ */
+export async function createPostgresEngine(url: string, options: PostgresEngineOptions): Promise<StorageEngine> {
+  const { connectionString, schema } = splitSchema(url);
+  const poolSize = options.poolSize ?? 10;
+  const pool = new pg.Pool({
+    connectionString,
+    max: poolSize,
+    types,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  // An idle connection that dies (server restart) must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    if (schema !== undefined) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+    else await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  // Writers beyond this wait in-process: they would only queue on each other's key locks,
+  // while each held lock set takes room in the server's shared lock table. Readers keep the rest of the pool.
+  const writeSlots = new Semaphore(Math.max(1, Math.floor(poolSize / 2)));
+
+  return {
+    name: 'postgres',
+    db,
+    schema,
+    maxParameters: 65_535,
+    lockSessionKeys: (trx, projectId, keys) => lockSessionKeys(trx, projectId, keys),
+    async writeTransaction(work) {
+      await writeSlots.acquire();
+      try {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await db.transaction().execute(work);
+          } catch (error) {
+            if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has((error as { code?: string }).code ?? '')) throw error;
+            await sleep(Math.random() * 10 * 2 ** attempt);
+          }
+        }
+      } finally {
+        writeSlots.release();
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** 64-bit advisory lock id of a session key: the first 8 bytes of SHA-256 over (project, key). */
+export function lockIdOf(projectId: string, key: string): bigint {
+  return createHash('sha256').update(projectId).update('\0').update(key).digest().readBigInt64BE(0);
+}
+
+/**
+ * One round trip; the PL/pgSQL loop takes the locks strictly in ascending id order,
+ * so two writers never wait on each other in a cycle. Ids are bigints formatted
+ * by us, never user text.
+ */
+async function lockSessionKeys(trx: Transaction<Database>, projectId: string, keys: readonly string[]): Promise<void> {
+  const ids = [...new Set(keys.map((key) => lockIdOf(projectId, key)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (ids.length === 0) return;
+  await sql
+    .raw(
+      `do $$ declare k bigint; begin foreach k in array '{${ids.join(',')}}'::bigint[] loop perform pg_advisory_xact_lock(k); end loop; end $$`,
+    )
+    .execute(trx);
+}
+
+/** Splits an optional `schema` parameter off the URL; the rest goes to `pg` unchanged. */
+function splitSchema(url: string): { connectionString: string; schema: string | undefined } {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema') ?? undefined;
+  if (schema === undefined) return { connectionString: url, schema };
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name "${schema}": use lower-case letters, digits and _`);
+  parsed.searchParams.delete('schema');
+  return { connectionString: parsed.toString(), schema };
+}
+
+class Semaphore {
+  private waiting: (() => void)[] = [];
+  constructor(private free: number) {}
+  async acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { StorageEngine } from '../engine.js';
+import { withStatementCache } from './statement-cache.js';
 import type { Database as Schema } from '../schema.js';
 
 /**
@@ -17,13 +18,15 @@ export function createSqliteEngine(path: string, options: { durability?: 'normal
   sqlite.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     name: 'sqlite',
     db,
     // One connection, and Kysely runs its transactions one at a time: writers are already serialized.
     lockSessionKeys: async () => {},
     maxParameters: 32_000,
+    insertChunkRows: 100,
+    writeTransaction: (work) => db.transaction().execute(work),
     close: () => db.destroy(),
   };
 }

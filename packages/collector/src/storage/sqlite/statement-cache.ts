@@ -1,0 +1,25 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { SqliteDatabase } from 'kysely';
+
+/**
+ * Kysely prepares every query anew; the ingest path repeats the same few SQL
+ * texts, and preparing a multi-row insert costs more than running it. This
+ * hands Kysely cached statements (a small LRU by SQL text).
+ */
+export function withStatementCache(db: Database, capacity = 128): SqliteDatabase {
+  const cache = new Map<string, Statement>();
+  return {
+    close: () => db.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (statement) {
+        cache.delete(sql); // re-inserted below: most recent last
+      } else {
+        statement = db.prepare(sql);
+        if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, statement);
+      return statement as unknown as ReturnType<SqliteDatabase['prepare']>;
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import { SDK_LINES } from '../test-support/sdk-lines.ts';
+import { startCaptureServer } from '../test-support/capture-server.ts';
+import { track, flush, shutdown } from '../src/index.ts';
+const cap = await startCaptureServer();
+const line = SDK_LINES[0]!;
+const low = line.lowLevel();
+track(low, { endpoint: cap.url, projectKey: 'x' });
+line.setLowLevelHandlers(low);
+console.log([...(low as any)._requestHandlers.keys()], (low as any)._requestHandlers.set === Map.prototype.set);
+const [c, s] = line.linkedPair();
+await low.connect(s);
+const client = line.client();
+await client.connect(c);
+console.log(await client.callTool({ name: 'anything' }));
+await flush();
+console.log(cap.accepted().map((e) => [e.method, e.target]));
+await shutdown(); await cap.close();

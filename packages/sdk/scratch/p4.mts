@@ -1,0 +1,14 @@
+import { FastMCP } from 'fastmcp';
+import { z } from 'zod';
+import { track, flush, shutdown } from 'mcptrail';
+import { v1Client, freePort } from '../../../test/e2e/sdk-support/clients.ts';
+import { startCaptureServer } from '../test-support/capture-server.ts';
+const cap = await startCaptureServer();
+const server = new FastMCP({ name: 'f', version: '4.0.0' });
+server.addTool({ name: 'forecast', parameters: z.object({ city: z.string() }), execute: async ({ city }) => `Sunny in ${city}` });
+track(server, { endpoint: cap.url, projectKey: 'k', identify: (_r, ctx) => { console.log('ctx', Object.keys(ctx.raw as object), (ctx.raw as any).requestInfo, ctx.headers); return null; } });
+const port = await freePort();
+await server.start({ transportType: 'httpStream', httpStream: { port, host: '127.0.0.1', stateless: true } });
+const a = await v1Client({ url: `http://127.0.0.1:${port}/mcp`, name: 'C', headers: { authorization: 'Bearer alice-token' } });
+await a.callTool('forecast', { city: 'x' });
+await a.close(); await server.stop(); await flush(); await shutdown(); await cap.close();
