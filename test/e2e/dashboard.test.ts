@@ -271,6 +271,16 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     expect(await rows.locator('.method').allTextContents()).toEqual(['tools/list', 'tools/call', 'tools/call']);
     expect(await rows.locator('.badge').allTextContents()).toEqual(['ok', 'ok', 'error']);
 
+    // Every request's duration bar is drawn inside its track, the last one included.
+    const bars = await rows.evaluateAll((els) =>
+      els.map((e) => {
+        const track = e.querySelector('.bar-track')!.getBoundingClientRect();
+        const bar = e.querySelector('.bar')!.getBoundingClientRect();
+        return bar.width > 0 && bar.left >= track.left && bar.right <= track.right + 0.5;
+      }),
+    );
+    expect(bars).toEqual([true, true, true]);
+
     const failing = page.locator('[data-event-id="e2e-3"]');
     expect(await failing.locator('button').getAttribute('aria-expanded')).toBe('false');
     await failing.locator('button').click();

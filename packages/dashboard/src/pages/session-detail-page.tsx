@@ -198,7 +198,8 @@ function EventRow(props: {
         </span>
         <span className="num muted">{formatOffset(offset)}</span>
         <span className="bar-track" title={`${formatOffset(offset)} · ${formatDuration(event.durationMs)}`}>
-          <span className="bar" style={{ left: `${left}%`, width: `${width}%` }} />
+          {/* min(): a request at the very end still shows its 3px sliver inside the track. */}
+          <span className="bar" style={{ left: `min(${left}%, calc(100% - 3px))`, width: `${width}%` }} />
         </span>
         <span className="num">{formatDuration(event.durationMs)}</span>
         <span>

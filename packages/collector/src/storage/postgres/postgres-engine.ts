@@ -41,8 +41,13 @@ export async function createPostgresEngine(url: string, options: PostgresEngineO
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
-    if (schema !== undefined) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
-    else await sql`select 1`.execute(db);
+    if (schema === undefined) await sql`select 1`.execute(db);
+    // `if not exists` alone races when instances start together; the lock makes it safe.
+    else
+      await db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(${lockIdOf('', `schema:${schema}`)})`.execute(trx);
+        await sql`create schema if not exists ${sql.id(schema)}`.execute(trx);
+      });
   } catch (error) {
     await db.destroy();
     throw error;

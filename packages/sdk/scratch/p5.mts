@@ -1,0 +1,18 @@
+import { startCollector } from '../../../test/support/collector.ts';
+import { start } from '../../../examples/v1-stateless-http.ts';
+import { identifyByBearer } from '../../../examples/shared.ts';
+import { v1Client } from '../../../test/e2e/sdk-support/clients.ts';
+import { flush, shutdown } from 'mcptrail';
+const c = await startCollector({ sessionTimeout: '2s' });
+const s = await start(0, { endpoint: c.url, projectKey: c.writeKey, identify: identifyByBearer });
+const a = await v1Client({ url: s.url, name: 'Claude Desktop', headers: { authorization: 'Bearer alice-token', 'x-mcp-client-name': 'Claude Desktop' } });
+await a.callTool('forecast', { city: 'x' });
+await a.callTool('fail', { reason: 'bad' });
+await a.close();
+await flush();
+const sessions = await c.get<any>('/v1/sessions');
+console.log(JSON.stringify(sessions, null, 1).slice(0, 1500));
+const detail = await c.get<any>(`/v1/sessions/${sessions.sessions[0].id}`);
+console.log(JSON.stringify(detail.events.map((e: any) => [e.method, e.target, e.isError, e.client, e.user?.id, e.sessionId, e.transportSessionId])));
+console.log(JSON.stringify(await c.get<any>('/v1/stats')).slice(0, 300));
+await s.close(); await shutdown(); await c.stop();
