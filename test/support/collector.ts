@@ -16,8 +16,12 @@ export interface CollectorProcessOptions {
   /** Fixed port; default an ephemeral one. */
   port?: number;
   env?: Record<string, string>;
+  /** PostgreSQL connections of this instance (`--pool-size`). */
+  poolSize?: number;
   /** Create a project and expose its keys (default true). */
   createProject?: boolean;
+  /** Use this existing project's keys (e.g. another instance's on the same database) instead of creating one. */
+  project?: ProjectCreated;
 }
 
 export interface CollectorProcess {
@@ -53,6 +57,7 @@ export async function startCollector(options: CollectorProcessOptions = {}): Pro
   const db = options.db ?? tempDbPath();
   const args = [CLI, 'serve', '--port', String(options.port ?? 0), '--db', db, '--log-level', 'warn'];
   if (options.sessionTimeout) args.push('--session-timeout', options.sessionTimeout);
+  if (options.poolSize) args.push('--pool-size', String(options.poolSize));
   const child = spawn(process.execPath, args, {
     env: { ...process.env, MCPTRAIL_ADMIN_TOKEN: adminToken, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -87,7 +92,7 @@ export async function startCollector(options: CollectorProcessOptions = {}): Pro
     if (res.status !== 201) throw new Error(`create project: ${res.status} ${await res.text()}`);
     return (await res.json()) as ProjectCreated;
   };
-  const project = options.createProject === false ? ({} as ProjectCreated) : await createProject('test');
+  const project = options.project ?? (options.createProject === false ? ({} as ProjectCreated) : await createProject('test'));
   return {
     url,
     db,

@@ -165,11 +165,13 @@ export function runStoreContract(factory: StoreFactory): void {
         valid({ id, timestamp: T0 + minutes * MIN, method: 'tools/call', target: tool, durationMs, isError, user: { id: user, name: user.toUpperCase() }, client: { name: 'cli' } });
       const events = [call('1', 0, 'ann', 'search', 10), call('2', 1, 'ann', 'search', 20), call('3', 2, 'bo', 'search', 30, true), call('4', 3, 'bo', 'fetch', 100)];
       for (let i = 5; i <= 20; i++) events.push(call(String(i), 3 + i, 'bo', 'search', i * 10));
+      // A call without a duration counts as a call but not in percentiles.
+      events.push(valid({ id: 'untimed', timestamp: T0 + 30 * MIN, method: 'tools/call', target: 'search', user: { id: 'bo' }, client: { name: 'cli' } }));
       await store.ingest(projectId, events, 0, Date.now());
       const range = { from: T0 - MIN, to: T0 + 60 * MIN };
       const { tools } = await store.listTools(projectId, range);
       const search = tools.find((t) => t.name === 'search')!;
-      expect(search.calls).toBe(19);
+      expect(search.calls).toBe(20);
       expect(search.errors).toBe(1);
       // nearest rank over 10,20,30,50,...,200
       const durations = [10, 20, 30, ...Array.from({ length: 16 }, (_, k) => (k + 5) * 10)].sort((a, b) => a - b);
@@ -181,9 +183,14 @@ export function runStoreContract(factory: StoreFactory): void {
         ['ann', 'ANN', 1, ['cli']],
       ]);
       const stats = await store.stats(projectId, range);
-      expect([stats.events, stats.errors, stats.users, stats.sessions]).toEqual([20, 1, 2, 2]);
+      expect([stats.events, stats.errors, stats.users, stats.sessions]).toEqual([21, 1, 2, 2]);
       const detail = await store.getTool(projectId, 'search', range);
       expect(detail?.recentFailures.map((e) => e.id)).toEqual(['3']);
+      expect(detail!.timeline.reduce((n, b) => n + b.calls, 0)).toBe(20);
+      // 5-minute buckets: the first holds search calls of 10, 20 and 30 ms; the last only the untimed call.
+      expect(detail!.bucketMs).toBe(5 * MIN);
+      expect(detail!.timeline[0]).toMatchObject({ calls: 3, errors: 1, p95Ms: 30 });
+      expect(detail!.timeline.at(-1)).toMatchObject({ calls: 1, p95Ms: null });
       expect(await store.getTool(projectId, 'nope', range)).toBeNull();
     });
 

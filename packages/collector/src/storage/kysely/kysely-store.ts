@@ -12,7 +12,7 @@ import type {
   UserView,
   ValidEvent,
 } from '@mcptrail/protocol';
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { DeriveSessionId } from '../../sessionizer/index.js';
 import type { StorageEngine } from '../engine.js';
 import type { Database, ProjectRow } from '../schema.js';
@@ -256,56 +256,58 @@ export class KyselyStore implements Store {
       .limit(RECENT_FAILURES)
       .execute();
     const bucketMs = bucketFor(range);
-    const bucket = sql<number>`(ts / ${sql.lit(bucketMs)}) * ${sql.lit(bucketMs)}`;
-    const buckets = await this.db
-      .selectFrom('events')
-      .where('project_id', '=', projectId)
-      .where('method', '=', 'tools/call')
-      .where('target', '=', name)
-      .where('ts', '>=', range.from)
-      .where('ts', '<=', range.to)
-      .select((eb) => [bucket.as('bucket'), eb.fn.countAll().as('calls'), eb.fn.sum('is_error').as('errors')])
-      .groupBy(bucket)
-      .orderBy(bucket)
-      .execute();
+    const buckets = await this.callStats(projectId, range, timeBucket(bucketMs), name);
     return {
       tool,
       recentFailures: failures.map(toEventView),
-      timeline: buckets.map((b) => ({ bucket: iso(Number(b.bucket)), calls: Number(b.calls), errors: Number(b.errors), p95Ms: null })),
+      timeline: buckets.map((b) => ({ bucket: iso(Number(b.group)), calls: b.calls, errors: b.errors, p95Ms: b.p95Ms })),
       bucketMs,
     };
   }
 
-  /** Calls, errors and nearest-rank p50/p95 per tool, in one pass that every engine runs. */
   private async toolStats(projectId: string, range: TimeRange, name: string | null): Promise<ToolView[]> {
-    const onlyTool: Expression<SqlBool> = name === null ? sql<SqlBool>`1 = 1` : sql<SqlBool>`target = ${name}`;
-    const result = await sql<{ target: string; calls: number; errors: number; p50: number | null; p95: number | null; last_ts: number }>`
+    const rows = await this.callStats(projectId, range, sql`target`, name);
+    return rows
+      .sort((a, b) => b.calls - a.calls || (a.group < b.group ? -1 : 1))
+      .map((row) => ({
+        name: String(row.group),
+        calls: row.calls,
+        errors: row.errors,
+        errorRate: row.calls === 0 ? 0 : row.errors / row.calls,
+        p50Ms: row.p50Ms,
+        p95Ms: row.p95Ms,
+        lastCalledAt: iso(row.lastTs),
+      }));
+  }
+
+  /**
+   * Calls, errors and nearest-rank p50/p95 of tool calls per group (tool, or time
+   * bucket), in one pass with window functions that every engine runs.
+   */
+  private async callStats(projectId: string, range: TimeRange, group: RawBuilder<unknown>, target: string | null) {
+    const onlyTarget = target === null ? sql`target is not null` : sql`target = ${target}`;
+    const result = await sql<{ grp: string | number; calls: number; errors: number; p50: number | null; p95: number | null; last_ts: number }>`
       with ranked as (
-        select target, is_error, duration_ms, ts,
-          row_number() over (partition by target order by duration_ms) as rn,
-          count(duration_ms) over (partition by target) as n
+        select ${group} as grp, is_error, duration_ms, ts,
+          row_number() over (partition by ${group} order by duration_ms nulls last) as rn,
+          count(duration_ms) over (partition by ${group}) as n
         from events
-        where project_id = ${projectId} and method = 'tools/call' and target is not null
-          and ts >= ${range.from} and ts <= ${range.to} and ${onlyTool}
+        where project_id = ${projectId} and method = 'tools/call' and ${onlyTarget}
+          and ts >= ${range.from} and ts <= ${range.to}
       )
-      select target, count(*) as calls, sum(is_error) as errors,
+      select grp, count(*) as calls, sum(is_error) as errors,
         min(case when duration_ms is not null and rn * 100 >= n * 50 then duration_ms end) as p50,
         min(case when duration_ms is not null and rn * 100 >= n * 95 then duration_ms end) as p95,
         max(ts) as last_ts
-      from ranked group by target order by count(*) desc, target`.execute(this.db);
-    return result.rows.map((row) => {
-      const calls = Number(row.calls);
-      const errors = Number(row.errors);
-      return {
-        name: row.target,
-        calls,
-        errors,
-        errorRate: calls === 0 ? 0 : errors / calls,
-        p50Ms: row.p50 === null ? null : Number(row.p50),
-        p95Ms: row.p95 === null ? null : Number(row.p95),
-        lastCalledAt: iso(Number(row.last_ts)),
-      };
-    });
+      from ranked group by grp order by grp`.execute(this.db);
+    return result.rows.map((row) => ({
+      group: row.grp,
+      calls: Number(row.calls),
+      errors: Number(row.errors),
+      p50Ms: row.p50 === null ? null : Number(row.p50),
+      p95Ms: row.p95 === null ? null : Number(row.p95),
+      lastTs: Number(row.last_ts),
+    }));
   }
 
   async stats(projectId: string, range: TimeRange): Promise<StatsResponse> {
@@ -349,7 +351,7 @@ export class KyselyStore implements Store {
       .orderBy('sessions', 'desc')
       .execute();
     const bucketMs = bucketFor(range);
-    const bucket = sql<number>`(ts / ${sql.lit(bucketMs)}) * ${sql.lit(bucketMs)}`;
+    const bucket = timeBucket(bucketMs);
     const timeline = await inRange
       .select((eb) => [
         bucket.as('bucket'),
@@ -388,6 +390,11 @@ export class KyselyStore implements Store {
 
 function toProject(row: ProjectRow): ProjectRecord {
   return { id: row.id, name: row.name, createdAt: Number(row.created_at), droppedEvents: Number(row.dropped_events) };
+}
+
+/** Start of the event's time bucket; integer division on both engines. */
+function timeBucket(bucketMs: number): RawBuilder<number> {
+  return sql<number>`(ts / ${sql.lit(bucketMs)}) * ${sql.lit(bucketMs)}`;
 }
 
 function bucketFor(range: TimeRange): number {
