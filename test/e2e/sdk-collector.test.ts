@@ -137,14 +137,18 @@ describe('fastmcp at the collector', () => {
   });
 });
 
-describe('stdio child processes', () => {
-  const example = fileURLToPath(new URL('../../examples/stdio.ts', import.meta.url));
-  const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
+describe.each([
+  { shape: 'v1 stdio transport', file: 'stdio.ts' },
+  { shape: 'v2 serveStdio', file: 'v2-stdio.ts' },
+])('stdio child processes: $shape', ({ file }) => {
+  const example = fileURLToPath(new URL(`../../examples/${file}`, import.meta.url));
+  // One process (tsx as a loader, not its CLI wrapper), so the signal reaches the server itself.
+  const tsxLoader = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 
   async function spawnStdio(p: { key: string }) {
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [tsx, example],
+      args: ['--import', tsxLoader, example],
       env: { ...(process.env as Record<string, string>), MCPTRAIL_ENDPOINT: collector.url, MCPTRAIL_KEY: p.key, USER_ID: 'carol' },
       stderr: 'ignore',
     });
@@ -166,7 +170,7 @@ describe('stdio child processes', () => {
   }
 
   it('delivers everything when stdin closes (the child drains on its way out): one stateful session', async () => {
-    const p = await project('stdio close');
+    const p = await project(`stdio close ${file}`);
     const { client } = await spawnStdio(p);
     await client.close();
     const sessions = await sessionsOf(p, 3);
@@ -181,7 +185,7 @@ describe('stdio child processes', () => {
   });
 
   it('delivers everything on SIGTERM, and the child still exits on the signal', async () => {
-    const p = await project('stdio sigterm');
+    const p = await project(`stdio sigterm ${file}`);
     const { transport } = await spawnStdio(p);
     const child = (transport as unknown as { _process: import('node:child_process').ChildProcess })._process;
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));

@@ -78,25 +78,10 @@ function findPayloadProblem(value: unknown, depth: number): string | null {
   return null;
 }
 
-/** A free-form JSON payload, checked and serialized once (the collector stores the text). */
-const payload = z.unknown().optional().transform((value, ctx): string | null => {
-  if (value === undefined || value === null) return null;
-  const problem = findPayloadProblem(value, 1);
-  if (problem) {
-    ctx.addIssue({ code: 'custom', message: problem });
-    return z.NEVER;
-  }
-  const text = JSON.stringify(value);
-  if (text.length > LIMITS.maxPayloadBytes) {
-    ctx.addIssue({ code: 'custom', message: `larger than ${LIMITS.maxPayloadBytes} bytes as JSON` });
-    return z.NEVER;
-  }
-  return text;
-});
-
 const text = (max: number) => z.string().max(max);
-const optionalText = (max: number) => text(max).nullish().transform((v) => v ?? null);
+const optionalText = (max: number) => text(max).nullish();
 const nonEmpty = (max: number) => z.string().min(1).max(max);
+const anyJson = z.unknown().optional();
 
 export function parseTimestamp(value: string | number): number | null {
   const ms = typeof value === 'number' ? value : Date.parse(value);
@@ -105,103 +90,101 @@ export function parseTimestamp(value: string | number): number | null {
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$/;
 
-const timestamp = z.union([z.number(), z.string().max(64)]).transform((value, ctx): number => {
-  if (typeof value === 'string' && !RFC3339.test(value)) {
-    ctx.addIssue({ code: 'custom', message: 'not an RFC 3339 timestamp or epoch milliseconds' });
-    return z.NEVER;
-  }
-  const ms = parseTimestamp(value);
-  if (ms === null) {
-    ctx.addIssue({ code: 'custom', message: 'cannot be parsed' });
-    return z.NEVER;
-  }
-  if (ms < LIMITS.minTimestampMs) {
-    ctx.addIssue({ code: 'custom', message: 'before 2000-01-01' });
-    return z.NEVER;
-  }
-  if (ms > Date.now() + LIMITS.maxFutureSkewMs) {
-    ctx.addIssue({ code: 'custom', message: 'more than 24 hours in the future' });
-    return z.NEVER;
-  }
-  return ms;
+/**
+ * The event's shape. Plain checks only, so zod can compile them to a fast path;
+ * what needs code (timestamps, payload walks, serialization) is in `validateEvent`.
+ */
+export const wireEventSchema = z.object({
+  id: nonEmpty(LIMITS.maxIdLength),
+  timestamp: z.union([z.number(), z.string().max(64)]),
+  durationMs: z.number().min(0).max(1e10).nullish(),
+  method: nonEmpty(LIMITS.maxNameLength),
+  target: optionalText(LIMITS.maxTargetLength),
+  sessionId: optionalText(LIMITS.maxIdLength),
+  user: z.object({ id: nonEmpty(LIMITS.maxIdLength), name: optionalText(LIMITS.maxTargetLength), data: anyJson }).nullish(),
+  client: z.object({ name: text(LIMITS.maxNameLength), version: optionalText(LIMITS.maxNameLength) }).nullish(),
+  server: z.object({ name: text(LIMITS.maxNameLength), version: optionalText(LIMITS.maxNameLength) }).nullish(),
+  protocolVersion: optionalText(LIMITS.maxNameLength),
+  transport: optionalText(LIMITS.maxNameLength),
+  isError: z.boolean().nullish(),
+  error: z
+    .object({
+      type: optionalText(LIMITS.maxNameLength),
+      message: text(LIMITS.maxMessageLength),
+      code: z.union([z.number(), text(LIMITS.maxNameLength)]).nullish(),
+      stack: optionalText(LIMITS.maxStackLength),
+    })
+    .nullish(),
+  arguments: anyJson,
+  result: anyJson,
+  tags: z.record(z.string().min(1).max(LIMITS.maxTagKeyLength), text(LIMITS.maxTagValueLength)).nullish(),
+  properties: z.record(z.string(), z.unknown()).nullish(),
 });
 
-const tags = z
-  .record(
-    z.string().min(1).max(LIMITS.maxTagKeyLength).refine((key) => !FORBIDDEN_KEYS.has(key), 'forbidden tag key'),
-    z.string().max(LIMITS.maxTagValueLength),
-  )
-  .nullish()
-  .refine((value) => !value || Object.keys(value).length <= LIMITS.maxTags, `more than ${LIMITS.maxTags} tags`)
-  .transform((value) => (value && Object.keys(value).length > 0 ? JSON.stringify(value) : null));
+type ParsedEvent = z.output<typeof wireEventSchema>;
 
-const errorCode = z
-  .union([z.number(), z.string().max(LIMITS.maxNameLength)])
-  .nullish()
-  .transform((v) => (v === undefined || v === null ? null : String(v)));
+class Rejection extends Error {}
 
-export const wireEventSchema = z
-  .object({
-    id: nonEmpty(LIMITS.maxIdLength),
-    timestamp,
-    durationMs: z.number().min(0).max(1e10).nullish(),
-    method: nonEmpty(LIMITS.maxNameLength),
-    target: optionalText(LIMITS.maxTargetLength),
-    sessionId: z.string().max(LIMITS.maxIdLength).nullish(),
-    user: z
-      .object({ id: nonEmpty(LIMITS.maxIdLength), name: optionalText(LIMITS.maxTargetLength), data: payload })
-      .nullish(),
-    client: z.object({ name: text(LIMITS.maxNameLength), version: optionalText(LIMITS.maxNameLength) }).nullish(),
-    server: z.object({ name: text(LIMITS.maxNameLength), version: optionalText(LIMITS.maxNameLength) }).nullish(),
-    protocolVersion: optionalText(LIMITS.maxNameLength),
-    transport: optionalText(LIMITS.maxNameLength),
-    isError: z.boolean().nullish(),
-    error: z
-      .object({
-        type: optionalText(LIMITS.maxNameLength),
-        message: text(LIMITS.maxMessageLength),
-        code: errorCode,
-        stack: optionalText(LIMITS.maxStackLength),
-      })
-      .nullish(),
-    arguments: payload,
-    result: payload,
-    tags,
-    properties: payload.refine((text) => text === null || text.startsWith('{'), 'must be an object'),
-  })
-  .transform(
-    (e): ValidEvent => ({
-      id: e.id,
-      timestamp: e.timestamp,
-      durationMs: e.durationMs ?? null,
-      method: e.method,
-      target: e.target,
-      // An empty transport id names no session.
-      transportSessionId: e.sessionId ? e.sessionId : null,
-      userId: e.user?.id ?? null,
-      userName: e.user?.name ?? null,
-      userData: e.user?.data ?? null,
-      clientName: e.client?.name ? e.client.name : null,
-      clientVersion: e.client?.version ?? null,
-      serverName: e.server?.name ? e.server.name : null,
-      serverVersion: e.server?.version ?? null,
-      protocolVersion: e.protocolVersion,
-      transport: e.transport,
-      isError: Boolean(e.isError) || Boolean(e.error),
-      errorType: e.error?.type ?? null,
-      errorMessage: e.error?.message ?? null,
-      errorCode: e.error?.code ?? null,
-      errorStack: e.error?.stack ?? null,
-      arguments: e.arguments,
-      result: e.result,
-      tags: e.tags,
-      properties: e.properties,
-    }),
-  );
+function checkTimestamp(value: string | number): number {
+  if (typeof value === 'string' && !RFC3339.test(value)) throw new Rejection('timestamp: not an RFC 3339 timestamp or epoch milliseconds');
+  const ms = parseTimestamp(value);
+  if (ms === null) throw new Rejection('timestamp: cannot be parsed');
+  if (ms < LIMITS.minTimestampMs) throw new Rejection('timestamp: before 2000-01-01');
+  if (ms > Date.now() + LIMITS.maxFutureSkewMs) throw new Rejection('timestamp: more than 24 hours in the future');
+  return ms;
+}
+
+/** Checks a free-form JSON payload and serializes it once (the collector stores the text). */
+function payloadText(field: string, value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  const problem = findPayloadProblem(value, 1);
+  if (problem) throw new Rejection(`${field}: ${problem}`);
+  const json = JSON.stringify(value);
+  if (json.length > LIMITS.maxPayloadBytes) throw new Rejection(`${field}: larger than ${LIMITS.maxPayloadBytes} bytes as JSON`);
+  return json;
+}
+
+function tagsText(tags: Record<string, string> | null | undefined): string | null {
+  if (!tags) return null;
+  const keys = Object.keys(tags);
+  if (keys.length > LIMITS.maxTags) throw new Rejection(`tags: more than ${LIMITS.maxTags} tags`);
+  for (const key of keys) if (FORBIDDEN_KEYS.has(key)) throw new Rejection(`tags: forbidden key "${key}"`);
+  return keys.length > 0 ? JSON.stringify(tags) : null;
+}
+
+function normalize(e: ParsedEvent): ValidEvent {
+  return {
+    id: e.id,
+    timestamp: checkTimestamp(e.timestamp),
+    durationMs: e.durationMs ?? null,
+    method: e.method,
+    target: e.target ?? null,
+    // An empty transport id names no session.
+    transportSessionId: e.sessionId ? e.sessionId : null,
+    userId: e.user?.id ?? null,
+    userName: e.user?.name ?? null,
+    userData: payloadText('user.data', e.user?.data),
+    clientName: e.client?.name ? e.client.name : null,
+    clientVersion: e.client?.version ?? null,
+    serverName: e.server?.name ? e.server.name : null,
+    serverVersion: e.server?.version ?? null,
+    protocolVersion: e.protocolVersion ?? null,
+    transport: e.transport ?? null,
+    isError: Boolean(e.isError) || Boolean(e.error),
+    errorType: e.error?.type ?? null,
+    errorMessage: e.error?.message ?? null,
+    errorCode: e.error?.code === undefined || e.error.code === null ? null : String(e.error.code),
+    errorStack: e.error?.stack ?? null,
+    arguments: payloadText('arguments', e.arguments),
+    result: payloadText('result', e.result),
+    tags: tagsText(e.tags),
+    properties: payloadText('properties', e.properties),
+  };
+}
 
 const ENVELOPE_OBJECTS = ['user', 'client', 'server', 'error'] as const;
 
-/** Payload fields are walked by their schema; this covers the event's own keys. */
+/** Payload fields are walked in `payloadText`; this covers the event's own keys. */
 function findForbiddenEnvelopeKey(input: unknown): string | null {
   if (input === null || typeof input !== 'object') return null;
   const objects = [input, ...ENVELOPE_OBJECTS.map((name) => (input as Record<string, unknown>)[name])];
@@ -219,8 +202,15 @@ export function validateEvent(input: unknown): EventValidation {
   const forbidden = findForbiddenEnvelopeKey(input);
   if (forbidden) return { ok: false, reason: `forbidden key "${forbidden}"` };
   const parsed = wireEventSchema.safeParse(input);
-  if (parsed.success) return { ok: true, event: parsed.data };
-  const issue = parsed.error.issues[0];
-  const path = issue && issue.path.length > 0 ? issue.path.join('.') : 'event';
-  return { ok: false, reason: `${path}: ${issue?.message ?? 'invalid'}` };
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue && issue.path.length > 0 ? issue.path.join('.') : 'event';
+    return { ok: false, reason: `${path}: ${issue?.message ?? 'invalid'}` };
+  }
+  try {
+    return { ok: true, event: normalize(parsed.data) };
+  } catch (error) {
+    if (error instanceof Rejection) return { ok: false, reason: error.message };
+    throw error;
+  }
 }

@@ -18,7 +18,7 @@ export function CallsBarChart({ rows, okLabel = 'OK', testId }: { rows: CallsRow
           <XAxis type="number" tick={AXIS_TICK} allowDecimals={false} />
           <YAxis type="category" dataKey="label" tick={AXIS_TICK} width={130} interval={0} />
           <Tooltip />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
           <Bar dataKey="ok" name={okLabel} stackId="c" fill={CHART_COLORS.ok} isAnimationActive={false} />
           <Bar dataKey="errors" name="Errors" stackId="c" fill={CHART_COLORS.error} isAnimationActive={false} />
         </BarChart>

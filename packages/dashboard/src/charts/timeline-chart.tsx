@@ -31,7 +31,7 @@ export function TimelineChart({ timeline, bucketMs, range }: Props) {
               return `${formatDateTime(String(v))}${sessions !== undefined ? ` · ${sessions} session${sessions === 1 ? '' : 's'}` : ''}`;
             }}
           />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
           <Bar dataKey="ok" name="Events" stackId="e" fill={CHART_COLORS.ok} isAnimationActive={false} />
           <Bar dataKey="errors" name="Errors" stackId="e" fill={CHART_COLORS.error} isAnimationActive={false} />
         </BarChart>

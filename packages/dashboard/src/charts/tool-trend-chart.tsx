@@ -34,7 +34,7 @@ export function ToolTrendChart({ timeline, bucketMs, range }: Props) {
             labelFormatter={(v) => formatDateTime(String(v))}
             formatter={(value, name) => (name === 'p95 latency' ? formatDuration(Number(value)) : value)}
           />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
           <Bar yAxisId="calls" dataKey="ok" name="Calls" stackId="c" fill={CHART_COLORS.ok} isAnimationActive={false} />
           <Bar yAxisId="calls" dataKey="errors" name="Errors" stackId="c" fill={CHART_COLORS.error} isAnimationActive={false} />
           {hasLatency && (

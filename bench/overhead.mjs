@@ -1,0 +1,140 @@
+#!/usr/bin/env node
+/**
+ * SDK overhead (issue 3): an echo tool called through a v1 McpServer over the
+ * in-memory transport, untracked vs tracked (delivering to a real local
+ * collector), one event-loop turn between calls as real requests arrive as
+ * I/O. Then the tracker's peak RSS over 100k calls while the collector is down.
+ *
+ *   npm run build && npm run bench:overhead [-- --calls 20000 --down-calls 100000]
+ *
+ * Prints figures and ratios from this one run; it asserts nothing.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { deliveryStats, flush, shutdown, track } from 'mcptrail';
+import { z } from 'zod';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const CALLS = arg('calls', 20_000);
+const DOWN_CALLS = arg('down-calls', 100_000);
+const WARMUP = Math.min(2000, CALLS);
+const QUEUE_BYTES = 64 * 1024 * 1024;
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** The collector CLI in a child process, with one project. */
+async function startCollector() {
+  const cli = fileURLToPath(new URL('../packages/collector/bin/mcptrail.js', import.meta.url));
+  const db = join(mkdtempSync(join(tmpdir(), 'mcptrail-bench-')), 'bench.db');
+  const admin = randomBytes(12).toString('hex');
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--db', db, '--log-level', 'warn'], {
+    env: { ...process.env, MCPTRAIL_ADMIN_TOKEN: admin },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  const url = await new Promise((resolve, reject) => {
+    child.on('exit', (code) => reject(new Error(`collector exited (${code}): ${out}`)));
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const found = /collector and dashboard on (http:\/\/\S+)/.exec(out);
+      if (found) resolve(found[1]);
+    });
+  });
+  const res = await fetch(`${url}/v1/projects`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'bench' }),
+  });
+  const project = await res.json();
+  return { url, project, child, get: (path) => fetch(`${url}${path}`, { headers: { authorization: `Bearer ${project.readKey}` } }).then((r) => r.json()) };
+}
+
+async function echoClient(options) {
+  const server = new McpServer({ name: 'bench', version: '1.0.0' });
+  server.registerTool('echo', { inputSchema: { text: z.string() } }, async ({ text }) => ({ content: [{ type: 'text', text }] }));
+  if (options) track(server, options);
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverTransport);
+  const client = new Client({ name: 'bench-client', version: '1.0.0' });
+  await client.connect(clientTransport);
+  return client;
+}
+
+/** n calls, one turn apart: per-call latency (µs) and process CPU (µs) over the calls (+ `after`). */
+async function measure(client, n, after = async () => {}) {
+  const latencies = new Float64Array(n);
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < n; i++) {
+    await turn();
+    const t0 = performance.now();
+    await client.callTool({ name: 'echo', arguments: { text: `call ${i}` } });
+    latencies[i] = (performance.now() - t0) * 1000;
+  }
+  await after();
+  const cpu = process.cpuUsage(cpu0);
+  latencies.sort();
+  const at = (q) => latencies[Math.min(n - 1, Math.floor(q * n))];
+  return { median: at(0.5), p99: at(0.99), cpuPerCall: (cpu.user + cpu.system) / n };
+}
+
+const fmt = (x) => x.toFixed(1).padStart(9);
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+const collector = await startCollector();
+try {
+  const plain = await echoClient();
+  const tracked = await echoClient({ endpoint: collector.url, projectKey: collector.project.writeKey });
+  await measure(plain, WARMUP);
+  await measure(tracked, WARMUP, () => flush(60_000));
+  const warmupEvents = deliveryStats().sent;
+
+  const base = await measure(plain, CALLS);
+  const withTracking = await measure(tracked, CALLS, () => flush(60_000));
+  const sent = deliveryStats().sent - warmupEvents;
+  const tools = await collector.get('/v1/tools');
+  const echo = tools.tools.find((t) => t.name === 'echo');
+  const stored = (echo?.calls ?? 0) - WARMUP;
+
+  console.log(`mcptrail overhead: ${CALLS} echo calls through a v1 McpServer (in-memory transport), node ${process.version}`);
+  console.log('                 median µs  p99 µs  CPU µs/call');
+  console.log(`untracked       ${fmt(base.median)}${fmt(base.p99)}${fmt(base.cpuPerCall)}`);
+  console.log(`tracked         ${fmt(withTracking.median)}${fmt(withTracking.p99)}${fmt(withTracking.cpuPerCall)}   (CPU includes delivering every event)`);
+  console.log(`ratio tracked/untracked: median ${(withTracking.median / base.median).toFixed(3)} (target ≤ 1.10), CPU ${(withTracking.cpuPerCall / base.cpuPerCall).toFixed(3)} (target ≤ 1.5)`);
+  console.log(`events delivered: ${sent} of ${CALLS} sent and accepted; ${stored} of ${CALLS} tools/call events stored at the collector; dropped ${deliveryStats().dropped}`);
+  await shutdown();
+
+  // Collector down: the queue is the only thing that grows.
+  const downPort = await new Promise((resolve) => {
+    const probe = spawn(process.execPath, ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"]);
+    probe.stdout.on('data', (d) => resolve(Number(String(d).trim())));
+  });
+  const offline = await echoClient({ endpoint: `http://127.0.0.1:${downPort}`, projectKey: 'wk_down' });
+  global.gc?.();
+  const rss0 = process.memoryUsage().rss;
+  let peak = rss0;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  for (let i = 0; i < DOWN_CALLS; i++) {
+    await turn();
+    await offline.callTool({ name: 'echo', arguments: { text: `call ${i}` } });
+  }
+  await turn();
+  peak = Math.max(peak, process.memoryUsage().rss);
+  clearInterval(sampler);
+  const stats = deliveryStats();
+  console.log(
+    `collector down, ${DOWN_CALLS} calls: RSS ${mb(rss0)} → peak ${mb(peak)} (+${mb(peak - rss0)}; queue bound ${mb(QUEUE_BYTES)}), ${stats.queued} events queued, ${stats.dropped} dropped`,
+  );
+  await shutdown(100);
+} finally {
+  collector.child.kill('SIGTERM');
+}

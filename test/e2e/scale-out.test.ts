@@ -1,0 +1,223 @@
+// Several collector processes on one PostgreSQL database must come out exactly as
+// one collector would (issue 5): same sessions, same ids, every event once.
+import type { IngestResult, SessionDetailResponse, SessionListResponse, SessionView } from '@mcptrail/protocol';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startCollector, type CollectorProcess } from '../support/collector.js';
+import { freshSchema, probePostgres, reportMissingPostgres } from '../support/postgres.js';
+
+const probe = await probePostgres();
+
+type WireEvent = Record<string, unknown> & { id: string; timestamp: number };
+
+/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed from its seed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CLIENTS = ['Claude Desktop', 'Cursor', 'Visual Studio Code'];
+const T0 = Date.UTC(2026, 10, 20, 8, 0, 0);
+
+/**
+ * Events of many users and clients over four hours, in random time order: with a
+ * 10-minute timeout most keys have a few sessions, and events that arrive late
+ * bridge them. 10% anonymous, 5% stateful; some without a client name.
+ */
+function generate(count: number, rand: () => number, idPrefix = 'ev'): WireEvent[] {
+  return Array.from({ length: count }, (_, i) => {
+    const roll = rand();
+    const event: WireEvent = {
+      id: `${idPrefix}-${i}`,
+      timestamp: T0 + Math.floor(rand() * 4 * 3600_000),
+      method: 'tools/call',
+      target: `tool-${Math.floor(rand() * 5)}`,
+      durationMs: Math.floor(rand() * 300),
+      isError: rand() < 0.05,
+    };
+    const user = `user-${Math.floor(rand() * 200)}`;
+    const client = Math.floor(rand() * 4);
+    if (roll < 0.05) event.sessionId = `tx-${Math.floor(rand() * 50)}`;
+    if (roll >= 0.15) {
+      event.user = { id: user, name: `User ${user}` };
+      if (client < 3) event.client = { name: CLIENTS[client] };
+    }
+    return event;
+  });
+}
+
+function shuffle<T>(items: T[], rand: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
+function batchesOf<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Runs `work` over `items` with `concurrency` in flight. */
+async function inParallel<T, R>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i]!, i);
+    }),
+  );
+  return results;
+}
+
+/** Every session and the session of every event, read through the HTTP API. */
+async function readAll(collector: CollectorProcess): Promise<{ sessions: SessionView[]; assignment: Map<string, string> }> {
+  const sessions: SessionView[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: SessionListResponse = await collector.get(`/v1/sessions?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+    sessions.push(...page.sessions);
+    cursor = page.nextCursor;
+  } while (cursor);
+  const assignment = new Map<string, string>();
+  await inParallel(sessions, 8, async (session) => {
+    const detail = await collector.get<SessionDetailResponse>(`/v1/sessions/${session.id}`);
+    expect(detail.session.id).toBe(session.id);
+    for (const event of detail.events) {
+      expect(assignment.has(event.id), `event ${event.id} in two sessions`).toBe(false);
+      assignment.set(event.id, event.sessionId);
+    }
+  });
+  return { sessions, assignment };
+}
+
+const sortById = (sessions: SessionView[]) => [...sessions].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+if (probe.ok) {
+  describe('scale-out on PostgreSQL', () => {
+    const cleanup: (() => Promise<unknown>)[] = [];
+    afterAll(async () => {
+      for (const step of cleanup.reverse()) await step().catch(() => {});
+    });
+
+    it('3 instances fed 50k shuffled events with duplicates make the sessions of one SQLite collector', async () => {
+      const seed = Number(process.env.SCALE_OUT_SEED ?? Date.now() % 1_000_000);
+      const rand = random(seed);
+      const events = generate(50_000, rand);
+      // 2% are sent twice, the copy to a random (mostly different) instance.
+      const duplicates = events.filter(() => rand() < 0.02);
+
+      const schema = freshSchema('mct_scale');
+      cleanup.push(() => schema.drop());
+      const first = await startCollector({ db: schema.url, sessionTimeout: '10m', poolSize: 4 });
+      cleanup.push(() => first.stop());
+      const others = await Promise.all(
+        [0, 1].map(() => startCollector({ db: schema.url, sessionTimeout: '10m', poolSize: 4, project: first.project })),
+      );
+      for (const other of others) cleanup.push(() => other.stop());
+      const instances = [first, ...others];
+      const reference = await startCollector({ sessionTimeout: '10m' });
+      cleanup.push(() => reference.stop());
+
+      // Reference: one SQLite collector, events in timestamp order.
+      const ordered = [...events].sort((a, b) => a.timestamp - b.timestamp || (a.id < b.id ? -1 : 1));
+      try { for (const batch of batchesOf(ordered, 500)) await reference.post(batch); } catch (e) { console.log(reference.output()); throw e; }
+
+      // Scale-out: shuffled, split at random sizes, each batch to a random instance, concurrently.
+      const arrivals = shuffle([...events, ...duplicates], rand);
+      const batches: WireEvent[][] = [];
+      for (let i = 0; i < arrivals.length; ) {
+        const size = 1 + Math.floor(rand() * 500);
+        batches.push(arrivals.slice(i, i + size));
+        i += size;
+      }
+      const targets = batches.map(() => instances[Math.floor(rand() * instances.length)]!);
+      let t = performance.now();
+      const lap = (what: string) => { console.log(what, Math.round(performance.now() - t)); t = performance.now(); };
+      lap('reference');
+      const results = await inParallel(batches, 6, (batch, i) => targets[i]!.post(batch));
+      lap('scale-out');
+      const accepted = results.reduce((n, r) => n + r.accepted, 0);
+      const duplicateCount = results.reduce((n, r) => n + r.duplicates, 0);
+      expect({ seed, accepted, duplicateCount }).toEqual({ seed, accepted: events.length, duplicateCount: duplicates.length });
+
+      const expected = await readAll(reference);
+      lap('read reference');
+      const actual = await readAll(others[1]!);
+      lap('read postgres');
+      expect(actual.assignment.size).toBe(events.length);
+      // Same event → session assignment, same session ids…
+      expect(Object.fromEntries(actual.assignment)).toEqual(Object.fromEntries(expected.assignment));
+      // …and the same sessions, field by field.
+      expect(sortById(actual.sessions)).toEqual(sortById(expected.sessions));
+      // Every kind of session took part, and some keys have several sessions.
+      const kinds = new Set(actual.sessions.map((s) => s.kind));
+      expect([...kinds].sort()).toEqual(['anonymous', 'grouped', 'stateful']);
+      const grouped = actual.sessions.filter((s) => s.kind === 'grouped');
+      expect(new Set(grouped.map((s) => `${s.userId}/${s.clientName}`)).size).toBeLessThan(grouped.length);
+    }, 240_000);
+
+    it('an instance killed with -9 mid-batch loses nothing it acknowledged; retrying the rest elsewhere doubles nothing', async () => {
+      const rand = random(7);
+      const events = generate(12_000, rand, 'kill');
+      const batches = batchesOf(events, 300);
+      const schema = freshSchema('mct_kill');
+      cleanup.push(() => schema.drop());
+      const victim = await startCollector({ db: schema.url, sessionTimeout: '10m', poolSize: 4 });
+      cleanup.push(() => victim.kill());
+      const survivor = await startCollector({ db: schema.url, sessionTimeout: '10m', project: victim.project });
+      cleanup.push(() => survivor.stop());
+
+      // Batches stream into the victim, 4 in flight; it is killed as the 10th acknowledgement arrives.
+      const acknowledged = new Set<number>();
+      let killing: Promise<void> | null = null;
+      await inParallel(batches, 4, async (batch, i) => {
+        if (killing) return;
+        try {
+          await victim.post(batch);
+          acknowledged.add(i);
+          if (acknowledged.size === 10) killing = victim.kill();
+        } catch (error) {
+          // Refused or cut off by the kill: not acknowledged, so the sender retries it below.
+          if (!killing) console.log('unexpected', error);
+        }
+      });
+      await killing;
+      expect(victim.child.signalCode).toBe('SIGKILL');
+      expect(acknowledged.size).toBeGreaterThanOrEqual(10);
+      expect(acknowledged.size).toBeLessThan(batches.length);
+
+      // Everything acknowledged is stored: sent again, all of it is a duplicate.
+      const ackedEvents = [...acknowledged].flatMap((i) => batches[i]!);
+      const again = await inParallel(batchesOf(ackedEvents, 500), 2, (batch) => survivor.post(batch));
+      expect(again.reduce((n, r) => n + r.accepted, 0)).toBe(0);
+      expect(again.reduce((n, r) => n + r.duplicates, 0)).toBe(ackedEvents.length);
+
+      // The sender retries every unacknowledged batch through the survivor.
+      const retried: IngestResult[] = await inParallel(
+        batches.filter((_, i) => !acknowledged.has(i)),
+        2,
+        (batch) => survivor.post(batch),
+      );
+      const retriedAccepted = retried.reduce((n, r) => n + r.accepted, 0);
+      const retriedDuplicates = retried.reduce((n, r) => n + r.duplicates, 0);
+      expect(retriedAccepted + retriedDuplicates).toBe(events.length - ackedEvents.length);
+
+      // Exactly one copy of every event, each in exactly one session.
+      const { sessions, assignment } = await readAll(survivor);
+      expect(assignment.size).toBe(events.length);
+      expect(sessions.reduce((n, s) => n + s.eventCount, 0)).toBe(events.length);
+      const stats = await survivor.get<{ events: number }>(`/v1/stats?from=${T0 - 1}&to=${T0 + 5 * 3600_000}`);
+      expect(stats.events).toBe(events.length);
+    });
+  });
+} else {
+  reportMissingPostgres(probe, 'scale-out on PostgreSQL');
+}
