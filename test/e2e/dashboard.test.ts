@@ -83,6 +83,16 @@ const EVENTS: Wire[] = [
     tags: { note: XSS_IMG },
   }),
 ];
+// olga, 20 days ago: outside the default range, inside "All time".
+const OLD_EVENT = {
+  id: 'e2e-old',
+  timestamp: new Date(Date.now() - 20 * 24 * 3600_000).toISOString(),
+  durationMs: 5,
+  method: 'tools/list',
+  user: { id: 'olga', name: 'Olga Old' },
+  client: { name: 'Zed' },
+  server: SERVER,
+};
 // dave in Claude Desktop: 50 minutes apart (two sessions), until a late event bridges them.
 const DAVE = { id: 'dave', name: 'Dave' };
 const DAVE_EARLY = event(20, { target: 'search_docs', user: DAVE, client: claude, arguments: { query: 'first' } });
@@ -112,7 +122,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     collector = await startCollector();
 
     const accepted = (result: IngestResult) => expect(result.rejected).toEqual([]);
-    accepted(await collector.post(EVENTS, { dropped: DROPPED }));
+    accepted(await collector.post([...EVENTS, OLD_EVENT], { dropped: DROPPED }));
     accepted(await collector.post([DAVE_EARLY, DAVE_LATE]));
     const daveBefore = await collector.get<SessionListResponse>('/v1/sessions?user=dave');
     expect(daveBefore.sessions).toHaveLength(2);
@@ -164,6 +174,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     await page.screenshot({ path: `${SCREENSHOTS}dashboard-${name}.png`, fullPage: true });
   }
 
+  // The page's default range is the last 7 days; olga's old session is outside it.
+  const weekOfSessions = (query = '') =>
+    collector.get<SessionListResponse>(`/v1/sessions?from=${Date.now() - 7 * 24 * 3600_000}${query ? `&${query}` : ''}`);
   const text = async (selector: string) => ((await page.locator(selector).first().textContent()) ?? '').trim();
   const rowIds = (attribute: string) =>
     page.locator(`[${attribute}]`).evaluateAll((rows, attr) => rows.map((r) => r.getAttribute(attr)), attribute);
@@ -217,18 +230,35 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     await page.locator('[data-testid=timeline-chart] svg').first().waitFor();
     await page.locator('[data-testid=top-tools-chart] svg').first().waitFor();
     await shot('overview');
+
+    // "All time" reaches back past the API's default of seven days.
+    const allTimeResponse = page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/stats');
+    await page.selectOption('[data-testid=range]', 'all');
+    const allTime = (await (await allTimeResponse).json()) as StatsResponse;
+    expect(allTime.sessions).toBe(8);
+    expect(allTime.events).toBe(15);
+    const counts = ({ sessions, events, errors, users, dropped, clients }: StatsResponse) => ({ sessions, events, errors, users, dropped, clients });
+    expect(counts(allTime)).toEqual(counts(await collector.get<StatsResponse>('/v1/stats?from=2000-01-01T00:00:00Z')));
+    await expect.poll(() => text('[data-testid=stat-events] .stat-value')).toBe('15');
+    expect(await text('[data-testid=stat-active-users] .stat-value')).toBe('6');
+    await shot('overview-all-time');
+    const weekResponse = page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/stats');
+    await page.selectOption('[data-testid=range]', '7d');
+    await weekResponse;
+    await expect.poll(() => text('[data-testid=stat-events] .stat-value')).toBe('14');
   });
 
   it('filters sessions by user and by client', async () => {
     await page.click('.nav a:has-text("Sessions")');
     await page.locator('[data-testid=sessions-table]').waitFor();
-    const all = await collector.get<SessionListResponse>('/v1/sessions');
+    const all = await weekOfSessions();
+    expect(all.sessions).toHaveLength(7);
     await expect.poll(() => rowIds('data-session-id')).toEqual(all.sessions.map((s) => s.id));
     await shot('sessions');
 
     await page.fill('[data-testid=filter-user]', 'alice');
     await page.click('form:has([data-testid=filter-user]) button[type=submit]');
-    const alices = await collector.get<SessionListResponse>('/v1/sessions?user=alice');
+    const alices = await weekOfSessions('user=alice');
     expect(alices.sessions).toHaveLength(2);
     await expect.poll(() => rowIds('data-session-id')).toEqual(alices.sessions.map((s) => s.id));
     const clientsShown = await page.locator('[data-session-id] [data-raw-client]').allTextContents();
@@ -236,7 +266,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     expect(page.url()).toContain('user=alice');
 
     await page.selectOption('[data-testid=filter-client]', 'claude-ai');
-    const aliceClaude = await collector.get<SessionListResponse>('/v1/sessions?user=alice&client=claude-ai');
+    const aliceClaude = await weekOfSessions('user=alice&client=claude-ai');
     expect(aliceClaude.sessions).toHaveLength(1);
     await expect.poll(() => rowIds('data-session-id')).toEqual(aliceClaude.sessions.map((s) => s.id));
     await shot('sessions-filtered');
@@ -244,7 +274,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     // Client alone, user cleared.
     await page.fill('[data-testid=filter-user]', '');
     await page.click('form:has([data-testid=filter-user]) button[type=submit]');
-    const claudeOnly = await collector.get<SessionListResponse>('/v1/sessions?client=claude-ai');
+    const claudeOnly = await weekOfSessions('client=claude-ai');
     expect(claudeOnly.sessions.map((s) => s.userId).sort()).toEqual(['alice', 'dave']);
     await expect.poll(() => rowIds('data-session-id')).toEqual(claudeOnly.sessions.map((s) => s.id));
   });

@@ -3,9 +3,12 @@
 import type { IngestResult, SessionDetailResponse, SessionListResponse, SessionView } from '@mcptrail/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startCollector, type CollectorProcess } from '../support/collector.js';
-import { freshSchema, probePostgres, reportMissingPostgres } from '../support/postgres.js';
+import { createTestDatabase, probePostgres, reportMissingPostgres } from '../support/postgres.js';
 
 const probe = await probePostgres();
+const database = probe.ok ? await createTestDatabase('mct_scale_test') : null;
+afterAll(() => database?.drop());
+const freshSchema = (prefix: string) => database!.schema(prefix);
 
 type WireEvent = Record<string, unknown> & { id: string; timestamp: number };
 

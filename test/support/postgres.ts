@@ -36,22 +36,41 @@ export function reportMissingPostgres(probe: { ok: false; reason: string }, suit
   it.skip(`${suite} (skipped: ${probe.reason})`, () => {});
 }
 
-/** A fresh, empty schema on the test server, as a collector `--db` URL (`?schema=`), and a way to drop it. */
-export function freshSchema(prefix = 'mct'): { url: string; name: string; drop(): Promise<void> } {
+export interface TestDatabase {
+  url: string;
+  /** A fresh, empty schema in this database, as a collector `--db` URL (`?schema=`), and a way to drop it. */
+  schema(prefix: string): { url: string; name: string; drop(): Promise<void> };
+  drop(): Promise<void>;
+}
+
+/**
+ * A database of its own for one test file, so that schemas other files create
+ * and drop meanwhile never show up in its catalog (migrations introspect it).
+ */
+export async function createTestDatabase(prefix: string): Promise<TestDatabase> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  await admin(TEST_POSTGRES_URL, `create database ${name} template template0`);
   const url = new URL(TEST_POSTGRES_URL);
-  url.searchParams.set('schema', name);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
   return {
-    url: url.toString(),
-    name,
-    async drop() {
-      const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-      await client.connect();
-      try {
-        await client.query(`drop schema if exists ${name} cascade`);
-      } finally {
-        await client.end();
-      }
+    url: databaseUrl,
+    schema(schemaPrefix) {
+      const schemaName = `${schemaPrefix}_${randomBytes(6).toString('hex')}`;
+      const schemaUrl = new URL(databaseUrl);
+      schemaUrl.searchParams.set('schema', schemaName);
+      return { url: schemaUrl.toString(), name: schemaName, drop: () => admin(databaseUrl, `drop schema if exists ${schemaName} cascade`) };
     },
+    drop: () => admin(TEST_POSTGRES_URL, `drop database if exists ${name} with (force)`),
   };
+}
+
+async function admin(connectionString: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
 }

@@ -1,7 +1,8 @@
 import { detectShape } from './adapters/detect.js';
 import { instrumentFastMcp, type FastMcpOwner } from './adapters/fastmcp.js';
 import { recordInbound, wrapHandlerMap, type ProtocolLike } from './adapters/handler-map.js';
-import { DEFAULT_ENDPOINT, flushAll, processorFor, shutdownAll } from './delivery/registry.js';
+import { installExitHooks } from './delivery/exit-hooks.js';
+import { DEFAULT_ENDPOINT, flushAll, pendingEvents, processorFor, shutdownAll } from './delivery/registry.js';
 import { debug, logOnce } from './internal/log.js';
 import { recordsSettled, Tracker, type ServerState } from './tracker.js';
 import type { TrackOptions } from './types.js';
@@ -26,6 +27,7 @@ function createTracker(options: TrackOptions): Tracker | undefined {
     return undefined;
   }
   const endpoint = options.endpoint ?? env('MCPTRAIL_ENDPOINT') ?? DEFAULT_ENDPOINT;
+  installExitHooks(flush, pendingEvents);
   return new Tracker(options, processorFor({ endpoint, projectKey, delivery: options.delivery ?? {} }));
 }
 
@@ -82,21 +84,37 @@ export function track<T>(server: T, options: TrackOptions = {}): T {
   return server;
 }
 
-/** Delivers everything queued (bounded by `timeoutMs`, default 10 s). Never rejects. */
-export async function flush(timeoutMs?: number): Promise<void> {
+/** Resolves when `promise` does or `ms` pass, whichever first (never keeps the process alive). */
+function bounded(promise: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, Math.max(0, ms));
+    timer.unref?.();
+    void promise.finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+const DEFAULT_FLUSH_MS = 10_000;
+
+/** Delivers everything queued, and the events of requests already answered (bounded by `timeoutMs`, default 10 s). Never rejects. */
+export async function flush(timeoutMs = DEFAULT_FLUSH_MS): Promise<void> {
   try {
-    await recordsSettled();
-    await flushAll(timeoutMs);
+    const deadline = Date.now() + timeoutMs;
+    await bounded(recordsSettled(), timeoutMs);
+    await flushAll(Math.max(1, deadline - Date.now()));
   } catch (error) {
     logOnce('flush', 'flush() failed', error);
   }
 }
 
-/** Flushes, then stops timers. Never rejects. */
-export async function shutdown(timeoutMs?: number): Promise<void> {
+/** Flushes, then stops timers and forgets the queues. Never rejects. */
+export async function shutdown(timeoutMs = DEFAULT_FLUSH_MS): Promise<void> {
   try {
-    await recordsSettled();
-    await shutdownAll(timeoutMs);
+    const deadline = Date.now() + timeoutMs;
+    await bounded(recordsSettled(), timeoutMs);
+    await shutdownAll(Math.max(1, deadline - Date.now()));
   } catch (error) {
     logOnce('shutdown', 'shutdown() failed', error);
   }

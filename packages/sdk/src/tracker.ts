@@ -309,7 +309,7 @@ export class Tracker {
       protocolVersion: this.protocolVersionOf(record, view),
       transport: transportName(view, record.transport),
     };
-    let event: WireEvent | null = buildEvent(newId(), observed, user, this.capture);
+    let event: WireEvent = buildEvent(newId(), observed, user, this.capture);
     const { tags, properties, redact } = this.options;
     if (tags) event.tags = cleanTags(contain('tags', () => tags(record.request, this.contextOf(record)), null));
     if (properties) {
@@ -317,10 +317,16 @@ export class Tracker {
       event.properties = isRecord(props) ? (sanitize(props, this.capture.sanitize) as Record<string, unknown>) : null;
     }
     if (redact) {
-      const current = event;
-      // A redact hook that throws drops the event rather than risk sending what it meant to hide.
-      event = contain('redact', () => redact(current), null) ?? null;
-      if (!event) return;
+      try {
+        const out = redact(event);
+        // null drops the event; undefined keeps it (a hook that edits in place and returns nothing).
+        if (out === null) return;
+        if (out !== undefined) event = out;
+      } catch (error) {
+        // A throwing hook drops the event rather than risk sending what it meant to hide.
+        logOnce('redact', 'redact() threw; the event was dropped', error);
+        return;
+      }
     }
     this.processor.enqueue(event);
   }

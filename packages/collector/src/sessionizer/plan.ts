@@ -1,5 +1,5 @@
 import { sessionKeyOf, type SessionEvent } from './session-key.js';
-import { sessionIdentity, type DeriveSessionId, type SessionRecord } from './session-record.js';
+import { idTime, sessionIdentity, type DeriveSessionId, type SessionRecord } from './session-record.js';
 
 export interface PlanInput {
   projectId: string;
@@ -104,7 +104,7 @@ function applyCluster(input: PlanInput, key: string, kind: SessionRecord['kind']
     merged.clientVersion ??= source.clientVersion;
     merged.transportSessionId ??= source.transportSessionId;
   }
-  merged.id = input.deriveId(sessionIdentity(input.projectId, merged));
+  merged.id = input.deriveId(sessionIdentity(input.projectId, merged), idTime(merged));
   plan.upserts.push(merged);
   for (const span of cluster) {
     if (span.event) plan.assignments.set(span.event.id, merged.id);

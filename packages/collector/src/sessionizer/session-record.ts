@@ -18,8 +18,17 @@ export interface SessionRecord {
   transportSessionId: string | null;
 }
 
-/** Hashes the text that identifies a session into its `ses_…` id (injected: the core does no crypto I/O). */
-export type DeriveSessionId = (identity: string) => string;
+/**
+ * Turns the text that identifies a session into its `ses_…` id (injected: the
+ * core stays free of crypto). `startedAt`, when given, leads the id so that new
+ * ids sort by time and land at the end of indexes instead of all over them.
+ */
+export type DeriveSessionId = (identity: string, startedAt: number | null) => string;
+
+/** The start time that leads the id; a transport session's id must not move when an earlier event arrives. */
+export function idTime(record: Pick<SessionRecord, 'kind' | 'startedAt'>): number | null {
+  return record.kind === 'stateful' ? null : record.startedAt;
+}
 
 export function sessionIdentity(projectId: string, record: Pick<SessionRecord, 'kind' | 'key' | 'startedAt' | 'firstEventId'>): string {
   // Stateful and anonymous keys never change their earliest-event identity, so the key alone names them.

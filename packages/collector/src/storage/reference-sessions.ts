@@ -1,5 +1,5 @@
-import type { ValidEvent } from '@mcptrail/protocol';
-import { sessionIdentity, sessionKeyOf, type DeriveSessionId } from '../sessionizer/index.js';
+import type { SessionKind, ValidEvent } from '@mcptrail/protocol';
+import { idTime, sessionIdentity, sessionKeyOf, type DeriveSessionId } from '../sessionizer/index.js';
 
 /**
  * The session rules written the obvious way: per key, sort every event and
@@ -11,7 +11,7 @@ export function referenceSessions(
   timeoutMs: number,
   deriveId: DeriveSessionId,
 ): Map<string, string> {
-  const byKey = new Map<string, { kind: string; events: ValidEvent[] }>();
+  const byKey = new Map<string, { kind: SessionKind; events: ValidEvent[] }>();
   for (const event of events) {
     const { kind, key } = sessionKeyOf(event);
     const group = byKey.get(key) ?? { kind, events: [] };
@@ -24,9 +24,8 @@ export function referenceSessions(
     let session: ValidEvent[] = [];
     const close = () => {
       const first = session[0]!;
-      const id = deriveId(
-        sessionIdentity(projectId, { kind: group.kind as 'grouped', key, startedAt: first.timestamp, firstEventId: first.id }),
-      );
+      const record = { kind: group.kind as SessionKind, key, startedAt: first.timestamp, firstEventId: first.id };
+      const id = deriveId(sessionIdentity(projectId, record), idTime(record));
       for (const event of session) assignment.set(event.id, id);
       session = [];
     };

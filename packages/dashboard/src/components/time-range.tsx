@@ -13,8 +13,19 @@ export type RangeId = (typeof RANGE_PRESETS)[number]['id'];
 export interface TimeRange {
   id: RangeId;
   /** Epoch ms, fixed when the range was picked or refreshed, so queries stay stable. */
-  from: number | undefined;
-  to: number | undefined;
+  from: number;
+  to: number;
+}
+
+/**
+ * The API reads a missing `from` as "seven days before `to`", so "All time" asks from
+ * the earliest timestamp the collector accepts (docs/api.md, LIMITS.minTimestampMs).
+ */
+export const ALL_TIME_FROM = Date.UTC(2000, 0, 1);
+
+/** The span a chart should fill: the range, or only where data is for "All time". */
+export function chartSpan(range: TimeRange): { from?: number; to?: number } {
+  return range.id === 'all' ? {} : { from: range.from, to: range.to };
 }
 
 const STORAGE_KEY = 'mcptrail.range';
@@ -22,9 +33,8 @@ const DEFAULT_RANGE: RangeId = '7d';
 
 function resolve(id: RangeId): TimeRange {
   const preset = RANGE_PRESETS.find((p) => p.id === id) ?? RANGE_PRESETS[1];
-  if (preset.ms === null) return { id: preset.id, from: undefined, to: undefined };
   const now = Date.now();
-  return { id: preset.id, from: now - preset.ms, to: now };
+  return { id: preset.id, from: preset.ms === null ? ALL_TIME_FROM : now - preset.ms, to: now };
 }
 
 function storedRange(): RangeId {

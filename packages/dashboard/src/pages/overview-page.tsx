@@ -10,7 +10,7 @@ import { InstrumentSnippet } from '../components/instrument-snippet';
 import { PageHeader } from '../components/layout';
 import { Loading } from '../components/loading';
 import { StatCard } from '../components/stat-card';
-import { RANGE_PRESETS, TimeRangePicker, useTimeRange, type TimeRange } from '../components/time-range';
+import { RANGE_PRESETS, TimeRangePicker, useTimeRange, chartSpan, type TimeRange } from '../components/time-range';
 import { formatDuration } from '../format/format-duration';
 import { formatCount, formatPercent } from '../format/format-number';
 
@@ -79,7 +79,7 @@ function OverviewBody({ stats, tools, range }: { stats: StatsResponse; tools: To
       <section className="card">
         <h2>Activity</h2>
         {stats.timeline.length > 0 ? (
-          <TimelineChart timeline={stats.timeline} bucketMs={stats.bucketMs} range={range} />
+          <TimelineChart timeline={stats.timeline} bucketMs={stats.bucketMs} range={chartSpan(range)} />
         ) : (
           <p className="muted">No activity in this range.</p>
         )}

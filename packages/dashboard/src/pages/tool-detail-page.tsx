@@ -11,7 +11,7 @@ import { Loading } from '../components/loading';
 import { shortId } from '../components/session-table';
 import { StatCard } from '../components/stat-card';
 import { TimeText } from '../components/time-text';
-import { TimeRangePicker, useTimeRange } from '../components/time-range';
+import { TimeRangePicker, chartSpan, useTimeRange } from '../components/time-range';
 import { UserLabel } from '../components/user-label';
 import { formatDuration } from '../format/format-duration';
 import { formatCount, formatPercent } from '../format/format-number';
@@ -70,7 +70,7 @@ export function ToolDetailPage() {
       </div>
       <section className="card">
         <h2>Trend</h2>
-        {timeline.length > 0 ? <ToolTrendChart timeline={timeline} bucketMs={bucketMs} range={range} /> : <p className="muted">No calls.</p>}
+        {timeline.length > 0 ? <ToolTrendChart timeline={timeline} bucketMs={bucketMs} range={chartSpan(range)} /> : <p className="muted">No calls.</p>}
       </section>
       <section className="card flush">
         <div className="card-head padded">

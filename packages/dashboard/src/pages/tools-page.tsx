@@ -38,10 +38,7 @@ export function ToolsPage() {
   // The same span just before the range, for the trend column (not for "All time").
   const list = useApi(
     async (api) => {
-      const previousRange =
-        range.from !== undefined && range.to !== undefined
-          ? { from: range.from - (range.to - range.from), to: range.from }
-          : null;
+      const previousRange = range.id === 'all' ? null : { from: range.from - (range.to - range.from), to: range.from };
       const [current, previous] = await Promise.all([api.tools(range), previousRange ? api.tools(previousRange) : null]);
       return {
         tools: current.tools,

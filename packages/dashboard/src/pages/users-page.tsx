@@ -52,7 +52,7 @@ export function UsersPage() {
                       <Link className="user-label" to={`/users/${encodeURIComponent(u.id)}`} title={u.name ?? u.id}>
                         {u.name ?? u.id}
                       </Link>
-                      {u.name && u.name !== u.id && <div className="muted small mono truncate">{u.id}</div>}
+                      {u.name && u.name !== u.id && <div className="muted small mono user-id">{u.id}</div>}
                     </td>
                     <td>
                       <TimeText value={u.firstSeen} />

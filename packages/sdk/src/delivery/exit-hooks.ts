@@ -1,4 +1,4 @@
-import { debug } from '../internal/log.js';
+import { debug, logOnce } from '../internal/log.js';
 
 /** How long the exit drain may take before the process goes its way. */
 export const EXIT_DRAIN_MS = 2000;
@@ -11,7 +11,7 @@ const INSTALLED = Symbol.for('mcptrail.exitHooks');
  * no one else listens for it, the signal is raised again after the drain so
  * the default behaviour (exit) happens.
  */
-export function installExitHooks(drain: (timeoutMs: number) => Promise<void>, pendingEvents: () => number = () => 1): void {
+export function installExitHooks(drain: (timeoutMs: number) => Promise<void>, pendingEvents: () => number): void {
   if (typeof process === 'undefined' || typeof process.once !== 'function') return;
   const flags = process as unknown as Record<symbol, boolean>;
   if (flags[INSTALLED]) return;
@@ -23,6 +23,11 @@ export function installExitHooks(drain: (timeoutMs: number) => Promise<void>, pe
     if (beforeExitRounds >= 3 || pendingEvents() === 0) return;
     beforeExitRounds++;
     void drain(EXIT_DRAIN_MS).catch(() => undefined);
+  });
+
+  process.on('exit', () => {
+    const left = pendingEvents();
+    if (left > 0) logOnce('exit-undelivered', `${left} event(s) not delivered at exit (collector unreachable or drain cut short)`);
   });
 
   for (const signal of SIGNALS) {

@@ -49,8 +49,11 @@ export class BatchProcessor {
     this.batchSize = Math.max(1, Math.min(options.batchSize, WIRE_MAX_EVENTS));
   }
 
+  private inFlight = 0;
+
+  /** Queued events plus those of the batch being sent. */
   get pending(): number {
-    return this.queue.length;
+    return this.queue.length + this.inFlight;
   }
 
   enqueue(event: WireEvent): void {
@@ -135,6 +138,7 @@ export class BatchProcessor {
     const dropped = batch.dropped > 0 ? `,"dropped":${batch.dropped}` : '';
     const body = `{"events":[${batch.items.join(',')}],${SDK_FIELD}${dropped}}`;
     const deadline = this.waiters.length > 0 ? this.flushDeadline : Date.now() + BACKGROUND_DEADLINE_MS;
+    this.inFlight = batch.items.length;
     try {
       const result = await this.exporter.export({ body, count: batch.items.length, deadline });
       if (result.kind === 'success') {
@@ -146,6 +150,8 @@ export class BatchProcessor {
       this.lose(batch.items.length, batch.dropped, result.reason);
     } catch (error) {
       this.lose(batch.items.length, batch.dropped, String(error));
+    } finally {
+      this.inFlight = 0;
     }
   }
 

@@ -3,7 +3,6 @@ import { SDK_NAME, SDK_VERSION } from '../internal/version.js';
 import { HttpExporter } from './http-exporter.js';
 import { BatchProcessor } from './processor.js';
 import { DEFAULT_RETRY, RetryingExporter } from './retrying-exporter.js';
-import { installExitHooks } from './exit-hooks.js';
 
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:4400';
 
@@ -43,9 +42,14 @@ export function processorFor(destination: Destination): BatchProcessor {
       maxQueueBytes: d.maxQueueBytes ?? 64 * 1024 * 1024,
     });
     registry.set(key, processor);
-    installExitHooks(flushAll, () => allProcessors().reduce((n, p) => n + p.pending, 0));
   }
   return processor;
+}
+
+export function pendingEvents(): number {
+  let n = 0;
+  for (const processor of registry.values()) n += processor.pending;
+  return n;
 }
 
 export function allProcessors(): BatchProcessor[] {

@@ -1,11 +1,14 @@
-import { describe, expect, it } from 'vitest';
-import { freshSchema, probePostgres, reportMissingPostgres } from '../../../../../test/support/postgres.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, probePostgres, reportMissingPostgres } from '../../../../../test/support/postgres.js';
 import { openStore } from '../open-store.js';
 import { runStoreContract, valid } from '../store.contract.js';
 import { createProject } from '../../projects/keys.js';
 import type { Store } from '../store.js';
 
 const probe = await probePostgres();
+const database = probe.ok ? await createTestDatabase('mct_store_test') : null;
+afterAll(() => database?.drop());
+const freshSchema = (prefix: string) => database!.schema(prefix);
 
 /** A migrated store in a schema of its own; closing it drops the schema. */
 async function openIsolated(sessionTimeoutMs: number, schema = freshSchema('mct_store'), poolSize?: number): Promise<Store> {

@@ -1,0 +1,10 @@
+import { openStore, createProject } from '../packages/collector/dist/index.js';
+import { validateEvent } from '@mcptrail/protocol';
+import { generateEvents, batches } from './lib/generate-events.mjs';
+const store = await openStore({ db: `/tmp/prof-${Date.now()}.db`, sessionTimeoutMs: 1800000 });
+const p = await createProject(store, 'x');
+const events = generateEvents({ count: 50000 }).map((e) => validateEvent(e).event);
+const c0 = process.cpuUsage(); const t = performance.now();
+for (const b of batches(events, 500)) await store.ingest(p.id, b, 0, Date.now());
+const ms = performance.now() - t; const cpu = process.cpuUsage(c0);
+console.log('wall events/s', Math.round(events.length / ms * 1000), 'cpu-time events/s', Math.round(events.length / ((cpu.user + cpu.system) / 1000) * 1000), 'user ms', cpu.user / 1000 | 0, 'sys ms', cpu.system / 1000 | 0, 'wall ms', ms | 0);
