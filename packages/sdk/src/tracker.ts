@@ -40,6 +40,7 @@ interface PendingRecord {
   durationMs: number;
   ok: boolean;
   outcome: unknown;
+  completed?: boolean;
   view?: RequestView;
   session?: SessionDecision;
   context?: RequestContext;
@@ -181,18 +182,24 @@ export class Tracker {
     }
     if (record) {
       const rec = record;
-      if (out !== null && typeof out === 'object' && typeof (out as Promise<unknown>).then === 'function') {
-        (out as Promise<unknown>).then(
-          (result) => this.complete(rec, true, result),
-          (error: unknown) => this.complete(rec, false, error),
-        );
-      } else this.complete(rec, true, out);
+      try {
+        if (out !== null && typeof out === 'object' && typeof (out as Promise<unknown>).then === 'function') {
+          (out as Promise<unknown>).then(
+            (result) => this.complete(rec, true, result),
+            (error: unknown) => this.complete(rec, false, error),
+          );
+        } else this.complete(rec, true, out);
+      } catch (error) {
+        logOnce('observe', 'could not observe a handler result', error);
+      }
     }
     return out;
   }
 
   private complete(record: PendingRecord, ok: boolean, outcome: unknown): void {
     try {
+      if (record.completed) return;
+      record.completed = true;
       record.durationMs = performance.now() - record.start;
       record.ok = ok;
       record.outcome = outcome;

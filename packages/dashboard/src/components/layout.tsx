@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import { NavLink, Outlet } from 'react-router-dom';
 import { useAuth } from '../auth/auth-context';
 
@@ -41,18 +40,6 @@ export function Layout() {
       <main className="main">
         <Outlet />
       </main>
-    </div>
-  );
-}
-
-export function PageHeader({ title, subtitle, actions }: { title: ReactNode; subtitle?: ReactNode; actions?: ReactNode }) {
-  return (
-    <div className="page-header">
-      <div>
-        <h1>{title}</h1>
-        {subtitle && <div className="subtitle">{subtitle}</div>}
-      </div>
-      {actions && <div className="page-actions">{actions}</div>}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import type { SessionView } from '@mcptrail/protocol';
 import { Link } from 'react-router-dom';
 import { formatDuration } from '../format/format-duration';
 import { formatCount } from '../format/format-number';
+import { shortId } from '../format/short-id';
 import { ClientName } from './client-name';
 import { KindBadge } from './kind-badge';
 import { TimeText } from './time-text';
@@ -54,9 +55,4 @@ export function SessionTable({ sessions, showUser = true }: { sessions: SessionV
       </table>
     </div>
   );
-}
-
-/** `ses_4f2a9c…` — long enough to tell sessions apart, the full id on hover. */
-export function shortId(id: string): string {
-  return id.length > 16 ? `${id.slice(0, 14)}…` : id;
 }

@@ -1,7 +1,7 @@
 import { Link, Navigate, useParams } from 'react-router-dom';
 import { useApi } from '../api/use-api';
 import { ErrorPanel } from '../components/error-panel';
-import { PageHeader } from '../components/layout';
+import { PageHeader } from '../components/page-header';
 import { Loading } from '../components/loading';
 
 /** `/events/:id` opens the event's session with the event expanded. */

@@ -1,5 +1,5 @@
 import { Link } from 'react-router-dom';
-import { PageHeader } from '../components/layout';
+import { PageHeader } from '../components/page-header';
 
 export function NotFoundPage() {
   return (

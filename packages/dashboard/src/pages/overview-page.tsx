@@ -7,7 +7,7 @@ import { TimelineChart } from '../charts/timeline-chart';
 import { ClientName } from '../components/client-name';
 import { ErrorPanel } from '../components/error-panel';
 import { InstrumentSnippet } from '../components/instrument-snippet';
-import { PageHeader } from '../components/layout';
+import { PageHeader } from '../components/page-header';
 import { Loading } from '../components/loading';
 import { StatCard } from '../components/stat-card';
 import { RANGE_PRESETS, TimeRangePicker, useTimeRange, chartSpan, type TimeRange } from '../components/time-range';

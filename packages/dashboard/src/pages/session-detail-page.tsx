@@ -6,7 +6,7 @@ import { ClientName } from '../components/client-name';
 import { ErrorPanel } from '../components/error-panel';
 import { EventDetails } from '../components/event-details';
 import { KindBadge } from '../components/kind-badge';
-import { PageHeader } from '../components/layout';
+import { PageHeader } from '../components/page-header';
 import { Loading } from '../components/loading';
 import { StatusBadge } from '../components/status-badge';
 import { TimeText } from '../components/time-text';

@@ -5,7 +5,7 @@ import { useApi } from '../api/use-api';
 import { clientDisplayName } from '../clients/client-names';
 import { ErrorPanel } from '../components/error-panel';
 import { InstrumentSnippet } from '../components/instrument-snippet';
-import { PageHeader } from '../components/layout';
+import { PageHeader } from '../components/page-header';
 import { Loading } from '../components/loading';
 import { Pager } from '../components/pager';
 import { SessionTable } from '../components/session-table';

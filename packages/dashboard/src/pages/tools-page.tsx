@@ -5,7 +5,7 @@ import { useApi } from '../api/use-api';
 import { CallsBarChart } from '../charts/calls-bar-chart';
 import { ErrorPanel } from '../components/error-panel';
 import { InstrumentSnippet } from '../components/instrument-snippet';
-import { PageHeader } from '../components/layout';
+import { PageHeader } from '../components/page-header';
 import { Loading } from '../components/loading';
 import { TimeText } from '../components/time-text';
 import { TimeRangePicker, useTimeRange } from '../components/time-range';

@@ -1,13 +1,13 @@
 import { Link, useParams } from 'react-router-dom';
 import { useApi } from '../api/use-api';
 import { ErrorPanel } from '../components/error-panel';
-import { PageHeader } from '../components/layout';
+import { PageHeader } from '../components/page-header';
 import { Loading } from '../components/loading';
 import { SessionTable } from '../components/session-table';
 import { StatCard } from '../components/stat-card';
 import { TimeText } from '../components/time-text';
 import { formatCount } from '../format/format-number';
-import { ClientList } from './users-page';
+import { ClientList } from '../components/client-list';
 
 export function UserDetailPage() {
   const { id = '' } = useParams();

@@ -1,9 +1,9 @@
 import { Link, useSearchParams } from 'react-router-dom';
 import { useApi } from '../api/use-api';
-import { ClientName } from '../components/client-name';
+import { ClientList } from '../components/client-list';
 import { ErrorPanel } from '../components/error-panel';
 import { InstrumentSnippet } from '../components/instrument-snippet';
-import { PageHeader } from '../components/layout';
+import { PageHeader } from '../components/page-header';
 import { Loading } from '../components/loading';
 import { Pager } from '../components/pager';
 import { TimeText } from '../components/time-text';
@@ -75,18 +75,5 @@ export function UsersPage() {
         </>
       )}
     </>
-  );
-}
-
-export function ClientList({ clients }: { clients: string[] }) {
-  if (clients.length === 0) return <span className="muted">—</span>;
-  return (
-    <span className="chips">
-      {clients.map((c) => (
-        <span key={c} className="chip">
-          <ClientName raw={c} />
-        </span>
-      ))}
-    </span>
   );
 }

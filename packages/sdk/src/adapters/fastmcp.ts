@@ -24,9 +24,10 @@ function serverIdentity(server: unknown): { name?: unknown; version?: unknown } 
   return (server as { _serverInfo?: { name?: unknown; version?: unknown } } | null)?._serverInfo;
 }
 
+/** The tracked instance with this session's server name and version; the newest wins. */
 function ownerOf(session: { server?: unknown }): FastMcpOwner | undefined {
   const info = serverIdentity(session.server);
-  for (const owner of owners) {
+  for (const owner of [...owners].reverse()) {
     const options = owner.instance.options;
     if (options && options.name === info?.name && options.version === info?.version) return owner;
   }
