@@ -15,6 +15,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -70,42 +72,86 @@ async function echoClient(options) {
   return client;
 }
 
-/** n calls, one turn apart: per-call latency (µs) and process CPU (µs) over the calls (+ `after`). */
-async function measure(client, n, after = async () => {}) {
-  const latencies = new Float64Array(n);
+/** n calls, one turn apart, into `latencies` from `offset`; returns process CPU µs spent (with `after`). */
+async function block(client, n, latencies, offset, after = async () => {}) {
   const cpu0 = process.cpuUsage();
   for (let i = 0; i < n; i++) {
     await turn();
     const t0 = performance.now();
     await client.callTool({ name: 'echo', arguments: { text: `call ${i}` } });
-    latencies[i] = (performance.now() - t0) * 1000;
+    latencies[offset + i] = (performance.now() - t0) * 1000;
   }
   await after();
   const cpu = process.cpuUsage(cpu0);
-  latencies.sort();
-  const at = (q) => latencies[Math.min(n - 1, Math.floor(q * n))];
-  return { median: at(0.5), p99: at(0.99), cpuPerCall: (cpu.user + cpu.system) / n };
+  return cpu.user + cpu.system;
+}
+
+/**
+ * Untracked and tracked calls in alternating blocks (so load from elsewhere on
+ * the machine hits both alike); each tracked block ends with a flush, so its
+ * CPU includes delivering all of its events.
+ */
+async function compare(plain, tracked, calls, blockSize) {
+  const lat = { plain: new Float64Array(calls), tracked: new Float64Array(calls) };
+  const cpu = { plain: 0, tracked: 0 };
+  for (let done = 0; done < calls; done += blockSize) {
+    const n = Math.min(blockSize, calls - done);
+    cpu.plain += await block(plain, n, lat.plain, done);
+    cpu.tracked += await block(tracked, n, lat.tracked, done, () => flush(60_000));
+  }
+  const summary = (latencies, cpuTotal) => {
+    latencies.sort();
+    const at = (q) => latencies[Math.min(calls - 1, Math.floor(q * calls))];
+    return { median: at(0.5), p99: at(0.99), cpuPerCall: cpuTotal / calls };
+  };
+  return { base: summary(lat.plain, cpu.plain), withTracking: summary(lat.tracked, cpu.tracked) };
 }
 
 const fmt = (x) => x.toFixed(1).padStart(9);
+
+/** A full GC, where the flag can be turned on at runtime. */
+const gc = (() => {
+  try {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc');
+  } catch {
+    return () => {};
+  }
+})();
+
+/** Peak RSS growth while making n calls, and heap growth after a full GC. */
+async function memoryOver(client, n) {
+  gc();
+  const rss0 = process.memoryUsage().rss;
+  const heap0 = process.memoryUsage().heapUsed;
+  let peak = rss0;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  for (let i = 0; i < n; i++) {
+    await turn();
+    await client.callTool({ name: 'echo', arguments: { text: `call ${i}` } });
+  }
+  await turn();
+  clearInterval(sampler);
+  gc();
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return { rss: peak - rss0, heap: process.memoryUsage().heapUsed - heap0 };
+}
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 const collector = await startCollector();
 try {
   const plain = await echoClient();
   const tracked = await echoClient({ endpoint: collector.url, projectKey: collector.project.writeKey });
-  await measure(plain, WARMUP);
-  await measure(tracked, WARMUP, () => flush(60_000));
+  await compare(plain, tracked, WARMUP, 1000);
   const warmupEvents = deliveryStats().sent;
 
-  const base = await measure(plain, CALLS);
-  const withTracking = await measure(tracked, CALLS, () => flush(60_000));
+  const { base, withTracking } = await compare(plain, tracked, CALLS, 1000);
   const sent = deliveryStats().sent - warmupEvents;
   const tools = await collector.get('/v1/tools');
   const echo = tools.tools.find((t) => t.name === 'echo');
   const stored = (echo?.calls ?? 0) - WARMUP;
 
-  console.log(`mcptrail overhead: ${CALLS} echo calls through a v1 McpServer (in-memory transport), node ${process.version}`);
+  console.log(`mcptrail overhead: ${CALLS} echo calls each way through a v1 McpServer (in-memory transport), alternating blocks of 1000, node ${process.version}`);
   console.log('                 median µs  p99 µs  CPU µs/call');
   console.log(`untracked       ${fmt(base.median)}${fmt(base.p99)}${fmt(base.cpuPerCall)}`);
   console.log(`tracked         ${fmt(withTracking.median)}${fmt(withTracking.p99)}${fmt(withTracking.cpuPerCall)}   (CPU includes delivering every event)`);
@@ -113,26 +159,19 @@ try {
   console.log(`events delivered: ${sent} of ${CALLS} sent and accepted; ${stored} of ${CALLS} tools/call events stored at the collector; dropped ${deliveryStats().dropped}`);
   await shutdown();
 
-  // Collector down: the queue is the only thing that grows.
+  // Collector down: the queue is what grows. The same calls untracked first, for the baseline.
   const downPort = await new Promise((resolve) => {
     const probe = spawn(process.execPath, ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"]);
     probe.stdout.on('data', (d) => resolve(Number(String(d).trim())));
   });
   const offline = await echoClient({ endpoint: `http://127.0.0.1:${downPort}`, projectKey: 'wk_down' });
-  global.gc?.();
-  const rss0 = process.memoryUsage().rss;
-  let peak = rss0;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  for (let i = 0; i < DOWN_CALLS; i++) {
-    await turn();
-    await offline.callTool({ name: 'echo', arguments: { text: `call ${i}` } });
-  }
-  await turn();
-  peak = Math.max(peak, process.memoryUsage().rss);
-  clearInterval(sampler);
+  const untrackedGrowth = await memoryOver(await echoClient(), DOWN_CALLS);
+  const trackedGrowth = await memoryOver(offline, DOWN_CALLS);
   const stats = deliveryStats();
+  console.log(`collector down, ${DOWN_CALLS} calls (peak RSS growth; heap growth after GC):`);
+  console.log(`  untracked  RSS +${mb(untrackedGrowth.rss)}  heap +${mb(untrackedGrowth.heap)}`);
   console.log(
-    `collector down, ${DOWN_CALLS} calls: RSS ${mb(rss0)} → peak ${mb(peak)} (+${mb(peak - rss0)}; queue bound ${mb(QUEUE_BYTES)}), ${stats.queued} events queued, ${stats.dropped} dropped`,
+    `  tracked    RSS +${mb(trackedGrowth.rss)}  heap +${mb(trackedGrowth.heap)}  — ${stats.queued} events queued, ${mb(stats.queuedBytes)} of JSON (bound ${mb(QUEUE_BYTES)}), ${stats.dropped} dropped`,
   );
   await shutdown(100);
 } finally {

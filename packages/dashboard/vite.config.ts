@@ -11,6 +11,17 @@ export default defineConfig({
     emptyOutDir: true,
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 1200,
+    rolldownOptions: {
+      output: {
+        // Named vendor chunks: React for every page, the chart stack only for pages with charts.
+        codeSplitting: {
+          groups: [
+            { name: 'react', priority: 2, test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler|cookie|set-cookie-parser)[\\/]/ },
+            { name: 'charts', priority: 1, test: /node_modules[\\/](recharts|d3-[a-z-]+|victory-vendor|@reduxjs|redux|react-redux|immer|reselect|decimal\.js-light|es-toolkit|eventemitter3|tiny-invariant|use-sync-external-store)[\\/]/ },
+          ],
+        },
+      },
+    },
   },
   server: {
     // `npx vite` in this folder talks to a collector on the default port.

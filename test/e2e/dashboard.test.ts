@@ -16,9 +16,9 @@ import type {
 } from '@mcptrail/protocol';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatDuration } from '../../packages/dashboard/src/format/format-duration';
-import { formatCount, formatPercent } from '../../packages/dashboard/src/format/format-number';
-import { startCollector, type CollectorProcess } from '../support/collector';
+import { formatDuration } from '../../packages/dashboard/src/format/format-duration.js';
+import { formatCount, formatPercent } from '../../packages/dashboard/src/format/format-number.js';
+import { startCollector, type CollectorProcess } from '../support/collector.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const DIST_INDEX = fileURLToPath(new URL('../../packages/dashboard/dist/index.html', import.meta.url));
@@ -36,6 +36,28 @@ const SERVER = { name: 'e2e-server', version: '1.0.0' };
 const XSS_IMG = '<img src=x onerror="window.__pwned=1;alert(1)">';
 const XSS_SCRIPT = '<script>window.__pwned=2;alert(2)</script>';
 const XSS_USER = '<img src=x onerror="window.__pwned=3">Mallory';
+
+/**
+ * What the in-page callbacks touch. The tests' tsconfig has no DOM lib (it would leak into
+ * every test file), so code that runs in the browser casts to these shapes.
+ */
+interface InPageElement {
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): InPageElement | null;
+  getBoundingClientRect(): { left: number; right: number; width: number };
+}
+interface InPage {
+  __pwned?: unknown;
+  __cspViolations: string[];
+  sessionStorage: { getItem(key: string): string | null };
+  document: {
+    scripts: ArrayLike<{ src: string }>;
+    addEventListener(
+      type: 'securitypolicyviolation',
+      listener: (e: { violatedDirective: string; blockedURI: string; sample: string }) => void,
+    ): void;
+  };
+}
 
 type Wire = Record<string, unknown>;
 let seq = 0;
@@ -149,9 +171,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     // Injected by the browser, outside the page's CSP: records any CSP violation the page causes.
     await context.addInitScript(() => {
-      const w = window as unknown as { __cspViolations: string[] };
+      const w = globalThis as unknown as InPage;
       w.__cspViolations = [];
-      document.addEventListener('securitypolicyviolation', (e) => {
+      w.document.addEventListener('securitypolicyviolation', (e) => {
         w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`);
       });
     });
@@ -179,7 +201,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     collector.get<SessionListResponse>(`/v1/sessions?from=${Date.now() - 7 * 24 * 3600_000}${query ? `&${query}` : ''}`);
   const text = async (selector: string) => ((await page.locator(selector).first().textContent()) ?? '').trim();
   const rowIds = (attribute: string) =>
-    page.locator(`[${attribute}]`).evaluateAll((rows, attr) => rows.map((r) => r.getAttribute(attr)), attribute);
+    page.locator(`[${attribute}]`).evaluateAll((rows, attr) => rows.map((r) => (r as unknown as InPageElement).getAttribute(attr)), attribute);
 
   it('signs in with a read key and refuses a wrong one', async () => {
     await page.goto(`${collector.url}/sessions`);
@@ -197,7 +219,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     await page.waitForURL('**/sessions');
     await page.locator('[data-testid=sessions-table]').waitFor();
     expect(await text('[data-testid=project-name]')).toBe('test');
-    expect(await page.evaluate(() => sessionStorage.getItem('mcptrail.readKey'))).toBe(collector.readKey);
+    expect(await page.evaluate(() => (globalThis as unknown as InPage).sessionStorage.getItem('mcptrail.readKey'))).toBe(collector.readKey);
   });
 
   it('shows the overview with the numbers the API gives', async () => {
@@ -277,6 +299,20 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     const claudeOnly = await weekOfSessions('client=claude-ai');
     expect(claudeOnly.sessions.map((s) => s.userId).sort()).toEqual(['alice', 'dave']);
     await expect.poll(() => rowIds('data-session-id')).toEqual(claudeOnly.sessions.map((s) => s.id));
+
+    // Kind and errors, on top of the client.
+    await page.selectOption('[data-testid=filter-errors]', 'yes');
+    const claudeFailing = await weekOfSessions('client=claude-ai&hasError=true');
+    expect(claudeFailing.sessions.map((s) => s.userId)).toEqual(['alice']);
+    await expect.poll(() => rowIds('data-session-id')).toEqual(claudeFailing.sessions.map((s) => s.id));
+    await page.selectOption('[data-testid=filter-client]', '');
+    await page.selectOption('[data-testid=filter-errors]', '');
+    await page.selectOption('[data-testid=filter-kind]', 'stateful');
+    const stateful = await weekOfSessions('kind=stateful');
+    expect(stateful.sessions.map((s) => s.userId)).toEqual(['carol']);
+    await expect.poll(() => rowIds('data-session-id')).toEqual(stateful.sessions.map((s) => s.id));
+    await page.click('a:has-text("Clear filters")');
+    await expect.poll(() => rowIds('data-session-id')).toEqual(all.sessions.map((s) => s.id));
   });
 
   it('opens a session and expands an event', async () => {
@@ -290,6 +326,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     await page.locator('[data-testid=event-list]').waitFor();
 
     expect(await text('[data-testid=session-id]')).toBe(target.id);
+    expect(await page.title()).toBe(`Session ${target.id} · mcptrail`);
     const summary = await text('[data-testid=session-summary]');
     expect(summary).toContain('Alice Example');
     expect(summary).toContain('Claude Desktop');
@@ -297,13 +334,14 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
 
     // In timestamp order: list, search, failing weather call.
     const rows = page.locator('[data-event-id]');
-    expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-event-id')))).toEqual(['e2e-1', 'e2e-2', 'e2e-3']);
+    expect(await rows.evaluateAll((els) => els.map((e) => (e as unknown as InPageElement).getAttribute('data-event-id')))).toEqual(['e2e-1', 'e2e-2', 'e2e-3']);
     expect(await rows.locator('.method').allTextContents()).toEqual(['tools/list', 'tools/call', 'tools/call']);
     expect(await rows.locator('.badge').allTextContents()).toEqual(['ok', 'ok', 'error']);
 
     // Every request's duration bar is drawn inside its track, the last one included.
     const bars = await rows.evaluateAll((els) =>
-      els.map((e) => {
+      els.map((el) => {
+        const e = el as unknown as InPageElement;
         const track = e.querySelector('.bar-track')!.getBoundingClientRect();
         const bar = e.querySelector('.bar')!.getBoundingClientRect();
         return bar.width > 0 && bar.left >= track.left && bar.right <= track.right + 0.5;
@@ -329,7 +367,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     await page.locator('[data-testid=merged-notice]').waitFor();
     expect(await text('[data-testid=session-id]')).toBe(survivorId);
     expect(await text('[data-testid=merged-notice]')).toContain(mergedAwayId);
-    expect(await page.locator('[data-event-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-event-id')))).toEqual([
+    expect(await page.locator('[data-event-id]').evaluateAll((els) => els.map((e) => (e as unknown as InPageElement).getAttribute('data-event-id')))).toEqual([
       DAVE_EARLY.id,
       DAVE_BRIDGE.id,
       DAVE_LATE.id,
@@ -361,6 +399,17 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     expect(await text('[data-testid=failure-list]')).toContain('weather service timed out after 5000 ms');
     await page.locator('[data-testid=tool-trend-chart] svg').first().waitFor();
     await shot('tool');
+
+    // A failure links to its session, opened at that event.
+    await page.click('[data-event-id="e2e-3"] .failure-context a[href^="/sessions/"]');
+    await page.locator('[data-event-id="e2e-3"] [data-testid=event-details]').waitFor();
+    expect(await text('[data-testid=session-id]')).toBe(detail.recentFailures[0]!.sessionId);
+    expect(await page.locator('[data-testid=event-details]').count()).toBe(1);
+
+    // So does an event id.
+    await page.goto(`${collector.url}/events/e2e-8`);
+    await page.locator('[data-event-id="e2e-8"] [data-testid=event-details]').waitFor();
+    expect(await text('.page-header .badge')).toBe('stateful');
   });
 
   it('lists users and opens one with their sessions across clients', async () => {
@@ -407,11 +456,11 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     expect(await text('[data-testid=failure-list]')).toContain(XSS_IMG);
 
     // Nothing ran, nothing was parsed into elements, nothing tripped the CSP.
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as InPage).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
-    expect(await page.evaluate(() => [...document.scripts].filter((s) => !s.src).length)).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)).toEqual([]);
+    expect(await page.evaluate(() => Array.from((globalThis as unknown as InPage).document.scripts).filter((s) => !s.src).length)).toBe(0);
+    expect(await page.evaluate(() => (globalThis as unknown as InPage).__cspViolations)).toEqual([]);
   });
 
   it('keeps the read key out of every URL and raised no page errors', async () => {
@@ -423,7 +472,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
   it('signs out and forgets the key', async () => {
     await page.click('button:has-text("Sign out")');
     await page.waitForURL('**/sign-in');
-    expect(await page.evaluate(() => sessionStorage.getItem('mcptrail.readKey'))).toBeNull();
+    expect(await page.evaluate(() => (globalThis as unknown as InPage).sessionStorage.getItem('mcptrail.readKey'))).toBeNull();
     await page.goto(`${collector.url}/tools`);
     await page.waitForURL('**/sign-in');
   });
@@ -449,5 +498,38 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     await page.click('.nav a:has-text("Users")');
     await page.locator('[data-testid=empty-state]').waitFor();
     await shot('users-empty');
+  });
+  it('pages through sessions with the cursor', async () => {
+    const busy = await collector.createProject('busy');
+    const anonymous = Array.from({ length: 57 }, (_, i) => ({
+      id: `page-${i}`,
+      timestamp: new Date(T0 + i * 60_000).toISOString(),
+      durationMs: 3,
+      method: 'tools/call',
+      target: 'ping',
+    }));
+    expect((await collector.post(anonymous, { key: busy.writeKey })).accepted).toBe(57);
+    await page.click('button:has-text("Sign out")');
+    await page.waitForURL('**/sign-in');
+    await page.fill('[data-testid=read-key]', busy.readKey);
+    await page.click('button[type=submit]');
+    await page.locator('[data-testid=project-name]:has-text("busy")').waitFor();
+    await page.click('.nav a:has-text("Sessions")');
+    await page.locator('[data-testid=sessions-table]').waitFor();
+
+    const first = await collector.get<SessionListResponse>('/v1/sessions?limit=50', busy.readKey);
+    await expect.poll(() => rowIds('data-session-id')).toEqual(first.sessions.map((s) => s.id));
+    await page.click('[data-testid=next-page]');
+    await page.waitForURL(/cursor=/);
+    const second = await collector.get<SessionListResponse>(
+      `/v1/sessions?limit=50&cursor=${encodeURIComponent(first.nextCursor!)}`,
+      busy.readKey,
+    );
+    expect(second.sessions).toHaveLength(7);
+    await expect.poll(() => rowIds('data-session-id')).toEqual(second.sessions.map((s) => s.id));
+    expect(await page.locator('[data-testid=next-page]').count()).toBe(0);
+    await shot('sessions-page-2');
+    await page.goBack();
+    await expect.poll(() => rowIds('data-session-id')).toEqual(first.sessions.map((s) => s.id));
   });
 });

@@ -13,11 +13,13 @@ import type { SessionDetailResponse, SessionListResponse, SessionView, StatsResp
 import { flush, shutdown, track, type TrackOptions } from 'mcptrail';
 import { identifyByBearer } from '../../examples/shared.js';
 import { start as startV1Stateless } from '../../examples/v1-stateless-http.js';
+import { start as startV1Stateful } from '../../examples/v1-stateful-http.js';
 import { start as startV2Handler } from '../../examples/v2-create-mcp-handler.js';
+import { SDK_LINES } from '../../packages/sdk/test-support/sdk-lines.js';
 import { startCollector, type CollectorProcess } from '../support/collector.js';
 import { freePort, v1Client, v2Client, type ClientSpec, type HttpClient } from './sdk-support/clients.js';
 
-const SESSION_TIMEOUT_MS = 2000;
+const SESSION_TIMEOUT_MS = 3000;
 let collector: CollectorProcess;
 
 beforeAll(async () => {
@@ -79,7 +81,7 @@ describe.each(STATELESS_SHAPES)('stateless grouping at the collector: $name', ({
     await anonymous.callTool('forecast', { city: 'Nowhere' }); // anonymous: sessions of their own
     await flush();
     // Inactivity longer than the collector's --session-timeout.
-    await new Promise((resolve) => setTimeout(resolve, SESSION_TIMEOUT_MS + 500));
+    await new Promise((resolve) => setTimeout(resolve, SESSION_TIMEOUT_MS + 800));
     await aliceDesktop.callTool('forecast', { city: 'Bergen' }); // 5 alice / Claude Desktop → D (new session)
     for (const c of [aliceDesktop, bobCursor, aliceCursor, anonymous]) await c.close();
     await server.close();
@@ -100,6 +102,84 @@ describe.each(STATELESS_SHAPES)('stateless grouping at the collector: $name', ({
     const call = (target: string) => detail.events.find((e) => e.method === 'tools/call' && e.target === target);
     expect(call('forecast')).toMatchObject({ isError: false, transportSessionId: null, user: { id: 'alice' }, client: { name: 'Claude Desktop' } });
     expect(call('fail')).toMatchObject({ isError: true, error: { message: expect.stringContaining('storm') } });
+  });
+});
+
+describe.each(SDK_LINES)('$name servers over the in-memory transport, at the collector', (line) => {
+  it('McpServer and low-level Server: one stateful session per connection, methods, targets, errors, client', async () => {
+    const p = await project(`in-memory ${line.name}`);
+    const high = track(line.highLevel(), { endpoint: collector.url, projectKey: p.key, identify: () => ({ userId: 'erin' }) });
+    const low = line.lowLevel();
+    track(low, { endpoint: collector.url, projectKey: p.key });
+    line.setLowLevelHandlers(low);
+    for (const server of [high, low]) {
+      const [clientTransport, serverTransport] = line.linkedPair();
+      await server.connect(serverTransport);
+      const client = line.client('Claude Desktop', '0.9.0');
+      await client.connect(clientTransport);
+      if (server === high) {
+        await client.callTool({ name: 'echo', arguments: { text: 'hi', password: 'hunter2' } });
+        await client.callTool({ name: 'fails', arguments: { text: 'x' } }).catch(() => undefined);
+        await client.getPrompt({ name: 'greet', arguments: { who: 'ada' } });
+        await client.readResource({ uri: 'file:///readme.md' });
+      } else await client.callTool({ name: 'low-tool' });
+      await client.close();
+    }
+    await flush();
+    const { sessions } = await p.get<SessionListResponse>('/v1/sessions');
+    expect(summary(sessions)).toEqual(['stateful - Claude Desktop 2', 'stateful erin Claude Desktop 5']);
+    const highSession = sessions.find((s) => s.userId === 'erin')!;
+    const detail = await p.get<SessionDetailResponse>(`/v1/sessions/${highSession.id}`);
+    expect(detail.events.map((e) => `${e.method} ${e.target ?? ''} ${e.isError}`).sort()).toEqual([
+      'initialize  false',
+      'prompts/get greet false',
+      'resources/read file:///readme.md false',
+      'tools/call echo false',
+      'tools/call fails true',
+    ]);
+    expect(detail.events.find((e) => e.target === 'echo')?.arguments).toEqual({ text: 'hi', password: '[redacted]' });
+    expect(detail.events.every((e) => e.transport === 'in-memory' && e.server?.name === 'contract-server')).toBe(true);
+  });
+});
+
+const HTTP_SESSION_CASES: Array<{
+  name: string;
+  start: (options: TrackOptions) => Promise<{ url: string; close(): Promise<void> }>;
+  client: (url: string) => Promise<HttpClient>;
+  call: [string, Record<string, unknown>];
+  calls: number;
+  expected: string[];
+}> = [
+  {
+    name: 'v1 stateful Streamable HTTP: the mcp-session-id is the session',
+    start: (options) => startV1Stateful(0, options),
+    client: (url) => v1Client({ url, name: 'Cursor', headers: { authorization: 'Bearer frank-token' } }),
+    call: ['add-note', { text: 'one' }],
+    calls: 2,
+    expected: ['stateful frank Cursor 3'],
+  },
+  {
+    name: 'v2 createMcpHandler, legacy requests: grouped like any stateless server',
+    start: (options) => startV2Handler(0, options),
+    client: (url) => v2Client({ url, name: 'Windsurf', modern: false, headers: { authorization: 'Bearer grace-token', 'x-mcp-client-name': 'Windsurf' } }),
+    call: ['forecast', { city: 'Oslo' }],
+    calls: 1,
+    expected: ['grouped grace Windsurf 2'],
+  },
+];
+
+describe('stateful and legacy HTTP at the collector', () => {
+  it.each(HTTP_SESSION_CASES)('$name', async ({ name, start, client, call, calls, expected }) => {
+    const p = await project(name);
+    const server = await start({ endpoint: collector.url, projectKey: p.key, identify: identifyByBearer });
+    const c = await client(server.url);
+    for (let i = 0; i < calls; i++) await c.callTool(...call);
+    await c.close();
+    await server.close();
+    await flush();
+    const { sessions } = await p.get<SessionListResponse>('/v1/sessions');
+    expect(summary(sessions)).toEqual(expected);
+    expect(sessions.every((s) => (s.kind === 'stateful') === (s.transportSessionId !== null))).toBe(true);
   });
 });
 

@@ -36,10 +36,19 @@ export function reportMissingPostgres(probe: { ok: false; reason: string }, suit
   it.skip(`${suite} (skipped: ${probe.reason})`, () => {});
 }
 
+export interface TestSchema {
+  /** A collector `--db` URL (`?schema=`). */
+  url: string;
+  name: string;
+  /** Empties every table but the migration bookkeeping, so the migrated schema can serve the next test. */
+  empty(): Promise<void>;
+  drop(): Promise<void>;
+}
+
 export interface TestDatabase {
   url: string;
   /** A fresh, empty schema in this database, as a collector `--db` URL (`?schema=`), and a way to drop it. */
-  schema(prefix: string): { url: string; name: string; drop(): Promise<void> };
+  schema(prefix: string): TestSchema;
   drop(): Promise<void>;
 }
 
@@ -59,7 +68,20 @@ export async function createTestDatabase(prefix: string): Promise<TestDatabase> 
       const schemaName = `${schemaPrefix}_${randomBytes(6).toString('hex')}`;
       const schemaUrl = new URL(databaseUrl);
       schemaUrl.searchParams.set('schema', schemaName);
-      return { url: schemaUrl.toString(), name: schemaName, drop: () => admin(databaseUrl, `drop schema if exists ${schemaName} cascade`) };
+      return {
+        url: schemaUrl.toString(),
+        name: schemaName,
+        empty: () =>
+          admin(
+            databaseUrl,
+            `do $$ declare t text; begin
+               for t in select tablename from pg_tables where schemaname = '${schemaName}' and tablename not like 'kysely%' loop
+                 execute format('truncate %I.%I', '${schemaName}', t);
+               end loop;
+             end $$`,
+          ),
+        drop: () => admin(databaseUrl, `drop schema if exists ${schemaName} cascade`),
+      };
     },
     drop: () => admin(TEST_POSTGRES_URL, `drop database if exists ${name} with (force)`),
   };

@@ -5,12 +5,9 @@ import { Layout } from './components/layout';
 import { TimeRangeProvider } from './components/time-range';
 import { EventPage } from './pages/event-page';
 import { NotFoundPage } from './pages/not-found-page';
-import { OverviewPage } from './pages/overview-page';
 import { SessionDetailPage } from './pages/session-detail-page';
 import { SessionsPage } from './pages/sessions-page';
 import { SignInPage } from './pages/sign-in-page';
-import { ToolDetailPage } from './pages/tool-detail-page';
-import { ToolsPage } from './pages/tools-page';
 import { UserDetailPage } from './pages/user-detail-page';
 import { UsersPage } from './pages/users-page';
 
@@ -33,14 +30,15 @@ const router = createBrowserRouter([
           </RequireAuth>
         ),
         children: [
-          { index: true, element: <OverviewPage /> },
+          // Pages with charts load Recharts on demand: sign-in and lists start faster.
+          { index: true, lazy: async () => ({ Component: (await import('./pages/overview-page')).OverviewPage }) },
           { path: 'sessions', element: <SessionsPage /> },
           { path: 'sessions/:id', element: <SessionDetailPage /> },
           { path: 'events/:id', element: <EventPage /> },
           { path: 'users', element: <UsersPage /> },
           { path: 'users/:id', element: <UserDetailPage /> },
-          { path: 'tools', element: <ToolsPage /> },
-          { path: 'tools/:name', element: <ToolDetailPage /> },
+          { path: 'tools', lazy: async () => ({ Component: (await import('./pages/tools-page')).ToolsPage }) },
+          { path: 'tools/:name', lazy: async () => ({ Component: (await import('./pages/tool-detail-page')).ToolDetailPage }) },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

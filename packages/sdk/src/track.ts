@@ -20,6 +20,18 @@ function env(name: string): string | undefined {
   return typeof process !== 'undefined' ? process.env?.[name] || undefined : undefined;
 }
 
+/** Per-request servers (createMcpHandler) usually pass the same options object: one tracker for all. */
+const trackers = new WeakMap<TrackOptions, Tracker>();
+
+function trackerFor(options: TrackOptions): Tracker | undefined {
+  let tracker = trackers.get(options);
+  if (!tracker || tracker.stale) {
+    tracker = createTracker(options);
+    if (tracker) trackers.set(options, tracker);
+  }
+  return tracker;
+}
+
 function createTracker(options: TrackOptions): Tracker | undefined {
   const projectKey = options.projectKey ?? env('MCPTRAIL_KEY');
   if (!projectKey) {
@@ -62,7 +74,7 @@ export function track<T>(server: T, options: TrackOptions = {}): T {
       logOnce('shape', 'track(): not an MCP server this SDK knows (McpServer, Server or FastMCP); left untracked');
       return server;
     }
-    const tracker = createTracker(options);
+    const tracker = trackerFor(options);
     if (!tracker) return server;
     (server as Marked)[TRACKED] = true;
     if (shape.kind === 'fastmcp') {

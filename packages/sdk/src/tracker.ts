@@ -8,7 +8,9 @@ import { buildEvent, cleanTags, type CaptureConfig } from './capture/build-event
 import { resolveClient } from './capture/client-identity.js';
 import { awaitIdentity, startIdentify } from './capture/identify.js';
 import { sensitiveKeyTest } from './capture/redact.js';
+import { connectionIdOf } from './capture/connection-id.js';
 import { decideSession, type SessionDecision } from './capture/session.js';
+import { transportNameOf } from './capture/transport-name.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, sanitize, WIRE_MAX_PAYLOAD_BYTES } from './capture/truncate.js';
 import type { BatchProcessor } from './delivery/processor.js';
 import { newId } from './internal/ids.js';
@@ -47,39 +49,10 @@ interface PendingRecord {
   identity?: Promise<UserIdentity | null>;
 }
 
-const connectionIds = new WeakMap<object, string>();
-
 /** v1 `extra.requestId`, v2 `ctx.mcpReq.id`. */
 function requestIdOf(extra: unknown): unknown {
   const e = extra as { requestId?: unknown; mcpReq?: { id?: unknown } } | undefined;
   return e?.requestId ?? e?.mcpReq?.id;
-}
-
-function connectionIdOf(key: unknown): string {
-  if (typeof key !== 'object' || key === null) return newId();
-  let id = connectionIds.get(key);
-  if (!id) {
-    id = newId();
-    connectionIds.set(key, id);
-  }
-  return id;
-}
-
-/** Transport names by class name, then by shape. */
-const TRANSPORT_NAMES: Array<[RegExp, string]> = [
-  [/stdio/i, 'stdio'],
-  [/inmemory/i, 'in-memory'],
-  [/^sse/i, 'sse'],
-  [/streamable|perrequest|http/i, 'streamable-http'],
-];
-
-function transportName(view: RequestView, transport: unknown): string | undefined {
-  const name = (transport as { constructor?: { name?: unknown } } | null)?.constructor?.name;
-  if (typeof name === 'string') for (const [pattern, label] of TRANSPORT_NAMES) if (pattern.test(name)) return label;
-  if (view.http) return 'streamable-http';
-  if (isRecord(transport) && ('_stdin' in transport || '_stdout' in transport)) return 'stdio';
-  if (isRecord(transport) && '_otherTransport' in transport) return 'in-memory';
-  return typeof name === 'string' && name !== 'Object' ? name : undefined;
 }
 
 function str(value: unknown): string | undefined {
@@ -143,10 +116,16 @@ export class Tracker {
     this.capture = {
       arguments: options.capture?.arguments !== false,
       results: options.capture?.results !== false,
-      sanitize: { isSensitive: sensitiveKeyTest(options.capture?.sensitiveKeys), maxBytes },
+      // Without a redact hook nothing can touch the event between building and serializing it.
+      sanitize: { isSensitive: sensitiveKeyTest(options.capture?.sensitiveKeys), maxBytes, shareClean: typeof options.redact !== 'function' },
     };
     this.identify = typeof options.identify === 'function' ? options.identify : undefined;
     this.identifyTimeoutMs = options.identifyTimeoutMs ?? 1000;
+  }
+
+  /** Its queue was shut down: a later track() needs a new tracker. */
+  get stale(): boolean {
+    return this.processor.isStopped;
   }
 
   /** The hot path: a few property reads and one closure; everything else happens after the answer. */
@@ -314,7 +293,7 @@ export class Tracker {
       client: this.clientOf(record),
       server: info && typeof info.name === 'string' ? { name: info.name, version: str(info.version) ?? null } : undefined,
       protocolVersion: this.protocolVersionOf(record, view),
-      transport: transportName(view, record.transport),
+      transport: transportNameOf(view, record.transport),
     };
     let event: WireEvent = buildEvent(newId(), observed, user, this.capture);
     const { tags, properties, redact } = this.options;

@@ -64,7 +64,7 @@ export interface DeliveryOptions {
   maxAttempts?: number;
   /** Per-request timeout, ms. Default 10,000. */
   requestTimeoutMs?: number;
-  /** gzip bodies larger than this many bytes; `false` never compresses. Default 64 KiB. */
+  /** gzip bodies larger than this many bytes; `false` never compresses. Default 1 MiB. */
   gzipAboveBytes?: number | false;
 }
 

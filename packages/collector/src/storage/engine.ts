@@ -5,6 +5,11 @@ import type { Database } from './schema.js';
  * What differs between database engines. Everything else (queries, the ingest
  * transaction, migrations) is shared code in `KyselyStore`.
  */
+export interface Upsert {
+  conflict: string;
+  update: readonly string[];
+}
+
 export interface StorageEngine {
   readonly name: string;
   readonly db: Kysely<Database>;
@@ -17,6 +22,13 @@ export interface StorageEngine {
   readonly maxParameters: number;
   /** Rows per multi-row insert, when the engine caches statements by SQL text (a fixed size keeps the text the same). */
   readonly insertChunkRows?: number;
+  /**
+   * Optional fast path for writing many rows of one table in one statement
+   * (PostgreSQL: one array per column through `unnest`, instead of a parameter per
+   * value). With `upsert`, a conflict on `upsert.conflict` overwrites `upsert.update`.
+   * Engines without it get chunked multi-row inserts.
+   */
+  insertRows?(trx: Transaction<Database>, table: 'events' | 'sessions', rows: readonly object[], upsert?: Upsert): Promise<void>;
   /** Schema holding mcptrail's tables, when not the connection's default (migrations keep their table there too). */
   readonly schema?: string | undefined;
   /**

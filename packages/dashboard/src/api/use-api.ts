@@ -40,7 +40,7 @@ export function useApi<T>(load: (api: ApiClient) => Promise<T>, deps: readonly u
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- callers list what `load` reads
+    // `load` is a fresh closure each render; callers list what it reads in `deps`.
   }, [api, signOut, generation, ...deps]);
 
   return { ...state, reload };

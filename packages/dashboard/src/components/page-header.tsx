@@ -1,6 +1,18 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 
-export function PageHeader({ title, subtitle, actions }: { title: ReactNode; subtitle?: ReactNode; actions?: ReactNode }) {
+interface Props {
+  title: ReactNode;
+  /** The browser tab's title; defaults to `title` when that is plain text. */
+  documentTitle?: string;
+  subtitle?: ReactNode;
+  actions?: ReactNode;
+}
+
+export function PageHeader({ title, documentTitle, subtitle, actions }: Props) {
+  const tabTitle = documentTitle ?? (typeof title === 'string' ? title : undefined);
+  useEffect(() => {
+    if (tabTitle) document.title = `${tabTitle} · mcptrail`;
+  }, [tabTitle]);
   return (
     <div className="page-header">
       <div>

@@ -70,6 +70,7 @@ function SessionView({ detail, mergedFrom }: { detail: SessionDetailResponse; me
   return (
     <>
       <PageHeader
+        documentTitle={`Session ${session.id}`}
         title={
           <>
             Session <span className="mono title-id" data-testid="session-id">{session.id}</span>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { ApiError } from '../api/api-error';
 import { useAuth } from '../auth/auth-context';
@@ -17,6 +17,10 @@ export function SignInPage() {
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    document.title = 'Sign in · mcptrail';
+  }, []);
 
   if (state.status === 'signed-in') return <Navigate to={from} replace />;
 

@@ -23,6 +23,7 @@ export function ToolDetailPage() {
 
   const header = (
     <PageHeader
+      documentTitle={`Tool ${name}`}
       title={
         <>
           Tool <span className="mono title-id" data-testid="tool-name">{name}</span>

@@ -32,6 +32,7 @@ export function UserDetailPage() {
   return (
     <>
       <PageHeader
+        documentTitle={`User ${user.name ?? user.id}`}
         title={<span data-testid="user-title">{user.name ?? user.id}</span>}
         subtitle={
           <>

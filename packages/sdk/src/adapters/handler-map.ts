@@ -66,7 +66,8 @@ export function recordInbound(server: ProtocolLike): InboundLog {
   if (typeof original === 'function') {
     server._onrequest = function (this: unknown, request: unknown, extra: unknown) {
       const id = (request as { id?: unknown } | null)?.id;
-      if (extra !== undefined && id !== undefined) {
+      // Only a web `request` is lost on the way (v1 copies authInfo and requestInfo itself).
+      if (id !== undefined && typeof extra === 'object' && extra !== null && 'request' in extra) {
         byId.set(id, extra);
         if (byId.size > MAX_INBOUND) byId.delete(byId.keys().next().value);
       }

@@ -52,8 +52,11 @@ export class V1RequestView implements RequestView {
     return isRecord(meta) ? meta : undefined;
   }
 
+  private envelopeMemo: Record<string, unknown> | undefined | null = null;
+
   envelope(): Record<string, unknown> | undefined {
-    return envelopeKeysOf(this.meta());
+    if (this.envelopeMemo === null) this.envelopeMemo = envelopeKeysOf(this.meta());
+    return this.envelopeMemo;
   }
 
   get raw(): unknown {

@@ -53,6 +53,19 @@ describe('sanitize', () => {
     expect(JSON.stringify(out).length).toBeLessThan(DEFAULT_MAX_PAYLOAD_BYTES);
   });
 
+  it('shares a clean value only when asked, and equals the copy either way (property)', () => {
+    const clean = { content: [{ type: 'text', text: 'hi' }], n: 1, ok: true, none: null };
+    expect(sanitize(clean, { ...options, shareClean: true })).toBe(clean);
+    expect(sanitize(clean, options)).not.toBe(clean);
+    expect(sanitize({ token: 'x' }, { ...options, shareClean: true })).toEqual({ token: '[redacted]' });
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 15 }), (value) => {
+        expect(JSON.stringify(sanitize(value, { ...options, shareClean: true }))).toBe(JSON.stringify(sanitize(value, options)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('always yields JSON within the wire limits (property)', () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 40 }), fc.integer({ min: 256, max: 64 * 1024 }), (value, maxBytes) => {

@@ -24,14 +24,21 @@ export function base64Bytes(data: string): number {
 export interface SanitizeOptions {
   isSensitive: SensitiveKeyTest;
   maxBytes: number;
+  /**
+   * Return a value that needs no change as it is, uncopied. Safe when the
+   * event is serialized before anyone could mutate it (no `redact` hook).
+   */
+  shareClean?: boolean;
 }
 
 interface WalkState {
   size: number;
   budget: number;
   over: boolean;
-  seen: Set<object>;
 }
+
+/** Objects on the current walk's path (the walk is synchronous, so one set serves every call). */
+const seen = new Set<object>();
 
 /** Binary content blocks (image, audio) and blob resources become a stub with type and size. */
 function binaryStub(value: Record<string, unknown>): Record<string, unknown> | null {
@@ -73,12 +80,12 @@ function walk(value: unknown, depth: number, state: WalkState, options: Sanitize
   }
   const object = value as object;
   if (depth >= MAX_DEPTH) return '[max depth]';
-  if (state.seen.has(object)) return '[circular]';
+  if (seen.has(object)) return '[circular]';
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
     return { omitted: 'binary', bytes: (value as ArrayBuffer).byteLength };
   }
-  state.seen.add(object);
+  seen.add(object);
   try {
     if (Array.isArray(value)) {
       const out: unknown[] = [];
@@ -111,8 +118,47 @@ function walk(value: unknown, depth: number, state: WalkState, options: Sanitize
     }
     return out;
   } finally {
-    state.seen.delete(object);
+    seen.delete(object);
   }
+}
+
+/**
+ * Whether `value` would come out of `walk` unchanged and well under the cap:
+ * plain objects and arrays of JSON values, nothing to redact, stub or clip.
+ * Cheaper than a copy (no allocation); most tool arguments and results pass.
+ */
+function isClean(value: unknown, depth: number, state: WalkState, options: SanitizeOptions): boolean {
+  switch (typeof value) {
+    case 'string':
+      state.size += value.length + 2;
+      return value.length <= MAX_STRING_CHARS && state.size * 2 < state.budget;
+    case 'number':
+      state.size += 8;
+      return Number.isFinite(value);
+    case 'boolean':
+      state.size += 5;
+      return true;
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return true;
+  if (depth >= MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    if (value.length > MAX_ARRAY_ITEMS) return false;
+    for (let i = 0; i < value.length; i++) if (!isClean(value[i], depth + 1, state, options)) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  const record = value as Record<string, unknown>;
+  if (typeof record.blob === 'string' || (typeof record.data === 'string' && typeof record.type === 'string' && BINARY_TYPES.has(record.type))) return false;
+  for (const key in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) return false;
+    state.size += key.length + 4;
+    if (FORBIDDEN.has(key) || options.isSensitive(key) || !isClean(record[key], depth + 1, state, options)) return false;
+  }
+  return true;
 }
 
 /**
@@ -122,7 +168,8 @@ function walk(value: unknown, depth: number, state: WalkState, options: Sanitize
  */
 export function sanitize(value: unknown, options: SanitizeOptions): unknown {
   if (value === undefined) return undefined;
-  const state: WalkState = { size: 0, budget: options.maxBytes, over: false, seen: new Set() };
+  if (options.shareClean && isClean(value, 0, { size: 0, budget: options.maxBytes, over: false }, options)) return value;
+  const state: WalkState = { size: 0, budget: options.maxBytes, over: false };
   const copy = walk(value, 0, state, options);
   if (!state.over && state.size * 2 < options.maxBytes) return copy;
   // Near or over the cap: measure exactly (escapes can make JSON longer than the estimate).

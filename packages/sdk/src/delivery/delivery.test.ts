@@ -4,7 +4,7 @@
  * that is down and then up, gzip.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WireEvent } from '@mcptrail/protocol';
 import { startCaptureServer, type CaptureServer } from '../../test-support/capture-server.js';
 import { HttpExporter, parseRetryAfter } from './http-exporter.js';
@@ -22,8 +22,10 @@ async function capture(port?: number): Promise<CaptureServer> {
   return server;
 }
 
+let useFetch = false;
+
 function processor(endpoint: string, options: Partial<ProcessorOptions> = {}, gzipAboveBytes: number | false = false) {
-  const http = new HttpExporter({ endpoint, projectKey: 'wk_test', requestTimeoutMs: 5000, gzipAboveBytes, userAgent: 'mcptrail-test' });
+  const http = new HttpExporter({ endpoint, projectKey: 'wk_test', requestTimeoutMs: 5000, gzipAboveBytes, userAgent: 'mcptrail-test', useFetch });
   const exporter = new RetryingExporter(http, { ...DEFAULT_RETRY, baseDelayMs: 20, maxDelayMs: 200 });
   const p = new BatchProcessor(exporter, { batchSize: 500, flushIntervalMs: 1000, maxQueueEvents: 100_000, maxQueueBytes: 64 * 1024 * 1024, ...options });
   cleanup.push(() => p.shutdown(1000));
@@ -34,7 +36,14 @@ const event = (i: number, extra: Partial<WireEvent> = {}): WireEvent => ({ id: `
 const ids = (events: WireEvent[]) => events.map((e) => e.id);
 const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `evt-${from + i}`);
 
-describe('delivery', () => {
+describe.each([
+  { transport: 'node:http', fetch: false },
+  { transport: 'fetch', fetch: true },
+])('delivery over $transport', ({ fetch }) => {
+  beforeEach(() => {
+    useFetch = fetch;
+  });
+
   it('delivers a burst of 20,000 events enqueued before the loop gets a turn: batches of 500, none lost, none twice', async () => {
     const server = await capture();
     const p = processor(server.url);

@@ -8,6 +8,8 @@ export interface HttpExporterOptions {
   requestTimeoutMs: number;
   gzipAboveBytes: number | false;
   userAgent: string;
+  /** Use the platform fetch even where node:http is available (tests). */
+  useFetch?: boolean;
 }
 
 /** 408 and 429 are worth another try; any other 4xx will not get better. */
@@ -25,29 +27,96 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 type Gzip = (body: string) => Promise<Uint8Array>;
 let gzipImpl: Gzip | null | undefined;
 
+function builtin<T>(id: string): T | undefined {
+  try {
+    return (process as unknown as { getBuiltinModule?(id: string): unknown }).getBuiltinModule?.(id) as T | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** node:zlib through getBuiltinModule, so nothing is imported statically. */
 function getGzip(): Gzip | null {
   if (gzipImpl !== undefined) return gzipImpl;
-  gzipImpl = null;
-  try {
-    const zlib = (process as unknown as { getBuiltinModule?(id: string): unknown }).getBuiltinModule?.('node:zlib') as
-      | { gzip(input: string, options: object, cb: (error: Error | null, out: Uint8Array) => void): void }
-      | undefined;
-    if (zlib) {
-      gzipImpl = (body) => new Promise((resolve, reject) => zlib.gzip(body, { level: 1 }, (error, out) => (error ? reject(error) : resolve(out))));
-    }
-  } catch {
-    gzipImpl = null;
-  }
+  const zlib = builtin<{ gzip(input: string, options: object, cb: (error: Error | null, out: Uint8Array) => void): void }>('node:zlib');
+  gzipImpl = zlib ? (body) => new Promise((resolve, reject) => zlib.gzip(body, { level: 1 }, (error, out) => (error ? reject(error) : resolve(out)))) : null;
   return gzipImpl;
 }
 
-/** One attempt per call, over the platform's `fetch`. */
+/** What one POST came back with. */
+interface PostResponse {
+  status: number;
+  retryAfter: string | null;
+  text: string;
+}
+
+type Post = (url: URL, headers: Record<string, string>, body: string | Uint8Array, timeoutMs: number) => Promise<PostResponse>;
+
+interface NodeHttp {
+  Agent: new (options: object) => unknown;
+  request(url: URL, options: object, onResponse: (res: NodeResponse) => void): NodeRequest;
+}
+interface NodeResponse {
+  statusCode?: number;
+  headers: Record<string, string | string[] | undefined>;
+  setEncoding(encoding: string): void;
+  on(event: 'data' | 'end' | 'error', fn: (chunk?: unknown) => void): void;
+}
+interface NodeRequest {
+  on(event: 'error', fn: (error: Error) => void): void;
+  setTimeout(ms: number, fn: () => void): void;
+  destroy(error?: Error): void;
+  end(body: string | Uint8Array): void;
+}
+
+/**
+ * node:http(s) with a keep-alive agent (idle sockets are unref'd by Node):
+ * a third of fetch's CPU per batch. Elsewhere, the platform fetch.
+ */
+function nodePost(secure: boolean): Post | undefined {
+  const http = builtin<NodeHttp>(secure ? 'node:https' : 'node:http');
+  if (!http) return undefined;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+  return (url, headers, body, timeoutMs) =>
+    new Promise((resolve, reject) => {
+      const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+      const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(length) } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => {
+          if (text.length < 65_536) text += String(chunk);
+        });
+        res.on('error', (error) => reject(error));
+        res.on('end', () => {
+          const retryAfter = res.headers['retry-after'];
+          resolve({ status: res.statusCode ?? 0, retryAfter: Array.isArray(retryAfter) ? (retryAfter[0] ?? null) : (retryAfter ?? null), text });
+        });
+      });
+      req.on('error', reject);
+      req.setTimeout(timeoutMs, () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
+      req.end(body);
+    });
+}
+
+const fetchPost: Post = async (url, headers, body, timeoutMs) => {
+  const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
+  let text = '';
+  try {
+    text = await response.text();
+  } catch {
+    // The status is what matters.
+  }
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), text };
+};
+
+/** One attempt per call. */
 export class HttpExporter implements Exporter {
-  private readonly url: string;
+  private readonly url: URL;
+  private readonly post: Post;
 
   constructor(private readonly options: HttpExporterOptions) {
-    this.url = `${options.endpoint.replace(/\/+$/, '')}/v1/events`;
+    this.url = new URL(`${options.endpoint.replace(/\/+$/, '')}/v1/events`);
+    this.post = (options.useFetch ? undefined : nodePost(this.url.protocol === 'https:')) ?? fetchPost;
   }
 
   async export(request: ExportRequest): Promise<ExportResult> {
@@ -58,28 +127,18 @@ export class HttpExporter implements Exporter {
     };
     let body: string | Uint8Array = request.body;
     const gzip = this.options.gzipAboveBytes !== false && request.body.length > this.options.gzipAboveBytes ? getGzip() : null;
-    if (gzip) {
-      body = await gzip(request.body);
-      headers['content-encoding'] = 'gzip';
-    }
-    let response: Response;
+    let response: PostResponse;
     try {
-      response = await fetch(this.url, {
-        method: 'POST',
-        headers,
-        body,
-        signal: AbortSignal.timeout(Math.max(1, Math.min(this.options.requestTimeoutMs, request.deadline - Date.now()))),
-      });
+      if (gzip) {
+        body = await gzip(request.body);
+        headers['content-encoding'] = 'gzip';
+      }
+      response = await this.post(this.url, headers, body, Math.max(1, Math.min(this.options.requestTimeoutMs, request.deadline - Date.now())));
     } catch (error) {
       return { kind: 'retryable', reason: `network: ${(error as Error)?.message ?? String(error)}` };
     }
-    let text = '';
-    try {
-      text = await response.text();
-    } catch {
-      // The status is what matters.
-    }
-    if (response.ok) {
+    const { status, text } = response;
+    if (status >= 200 && status < 300) {
       try {
         const result = JSON.parse(text) as IngestResult;
         return { kind: 'success', accepted: result.accepted ?? 0, duplicates: result.duplicates ?? 0, rejected: result.rejected?.length ?? 0 };
@@ -87,9 +146,9 @@ export class HttpExporter implements Exporter {
         return { kind: 'success', accepted: request.count, duplicates: 0, rejected: 0 };
       }
     }
-    const reason = `HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`;
-    if (response.status >= 500 || RETRYABLE_4XX.has(response.status)) {
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+    const reason = `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`;
+    if (status >= 500 || RETRYABLE_4XX.has(status)) {
+      const retryAfterMs = parseRetryAfter(response.retryAfter);
       return retryAfterMs === undefined ? { kind: 'retryable', reason } : { kind: 'retryable', reason, retryAfterMs };
     }
     return { kind: 'failure', reason };

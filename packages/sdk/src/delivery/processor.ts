@@ -45,11 +45,21 @@ export class BatchProcessor {
   readonly stats: ProcessorStats = { queued: 0, sent: 0, accepted: 0, droppedPending: 0, droppedTotal: 0, failedBatches: 0 };
 
   constructor(private readonly exporter: Exporter, private readonly options: ProcessorOptions) {
-    this.queue = new BoundedQueue({ maxEvents: options.maxQueueEvents, maxBytes: options.maxQueueBytes });
+    // ~100 bytes per queued string besides its characters (V8 string header, array slot, slack).
+    this.queue = new BoundedQueue({ maxEvents: options.maxQueueEvents, maxBytes: options.maxQueueBytes, itemOverhead: 100 });
     this.batchSize = Math.max(1, Math.min(options.batchSize, WIRE_MAX_EVENTS));
   }
 
   private inFlight = 0;
+
+  get queuedBytes(): number {
+    return this.queue.size;
+  }
+
+  /** After shutdown() nothing more is accepted. */
+  get isStopped(): boolean {
+    return this.stopped;
+  }
 
   /** Queued events plus those of the batch being sent. */
   get pending(): number {

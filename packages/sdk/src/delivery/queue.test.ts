@@ -21,6 +21,16 @@ describe('BoundedQueue', () => {
     expect(q.take(10, 100)).toEqual({ items: ['bbbb', 'cccc'], bytes: 8, dropped: 2 });
   });
 
+  it('counts a per-item overhead against the size bound', () => {
+    const q = new BoundedQueue({ maxEvents: 100, maxBytes: 30, itemOverhead: 10 });
+    q.push('aaaa');
+    q.push('bbbb');
+    expect(q.size).toBe(28);
+    q.push('cccc');
+    expect(q.take(10, 100)).toEqual({ items: ['bbbb', 'cccc'], bytes: 8, dropped: 1 });
+    expect(q.size).toBe(0);
+  });
+
   it('takes at most the count and size asked, but at least one item', () => {
     const q = new BoundedQueue({ maxEvents: 100, maxBytes: 1000 });
     for (let i = 0; i < 10; i++) q.push(`item${i}`);

@@ -1,11 +1,13 @@
 /**
  * Serialized events waiting for delivery, bounded by count and by size
- * (characters of JSON, a close proxy for bytes). On overflow the oldest
+ * (characters of JSON plus a per-item overhead: a close proxy for heap bytes). On overflow the oldest
  * events are dropped and counted; the count travels with the next batch.
  */
 export interface QueueLimits {
   maxEvents: number;
   maxBytes: number;
+  /** Bytes counted per item on top of its characters (string header, array slot). Default 0. */
+  itemOverhead?: number;
 }
 
 export interface TakenBatch {
@@ -21,7 +23,11 @@ export class BoundedQueue {
   private bytes = 0;
   private droppedCount = 0;
 
-  constructor(private readonly limits: QueueLimits) {}
+  private readonly overhead: number;
+
+  constructor(private readonly limits: QueueLimits) {
+    this.overhead = limits.itemOverhead ?? 0;
+  }
 
   get length(): number {
     return this.items.length - this.head;
@@ -37,14 +43,15 @@ export class BoundedQueue {
   }
 
   push(item: string): void {
-    if (item.length > this.limits.maxBytes) {
+    const cost = item.length + this.overhead;
+    if (cost > this.limits.maxBytes) {
       this.droppedCount++;
       return;
     }
     this.items.push(item);
-    this.bytes += item.length;
+    this.bytes += cost;
     while (this.length > this.limits.maxEvents || this.bytes > this.limits.maxBytes) {
-      this.bytes -= this.shiftOne().length;
+      this.bytes -= this.shiftOne().length + this.overhead;
       this.droppedCount++;
     }
   }
@@ -59,7 +66,7 @@ export class BoundedQueue {
       items.push(this.shiftOne());
       bytes += next.length;
     }
-    this.bytes -= bytes;
+    this.bytes -= bytes + items.length * this.overhead;
     const dropped = this.droppedCount;
     this.droppedCount = 0;
     return { items, bytes, dropped };

@@ -31,7 +31,7 @@ export function processorFor(destination: Destination): BatchProcessor {
       endpoint: destination.endpoint,
       projectKey: destination.projectKey,
       requestTimeoutMs: d.requestTimeoutMs ?? 10_000,
-      gzipAboveBytes: d.gzipAboveBytes ?? 64 * 1024,
+      gzipAboveBytes: d.gzipAboveBytes ?? 1024 * 1024,
       userAgent: `${SDK_NAME}/${SDK_VERSION}`,
     });
     const exporter = new RetryingExporter(http, { ...DEFAULT_RETRY, maxAttempts: Math.max(1, d.maxAttempts ?? DEFAULT_RETRY.maxAttempts) });

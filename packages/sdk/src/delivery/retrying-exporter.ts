@@ -33,7 +33,7 @@ export class Sleeper {
   }
 }
 
-/** Full jitter: a random delay up to the exponential step. */
+/** Equal jitter: a random delay between half the exponential step and all of it. */
 export function backoffDelay(attempt: number, options: RetryOptions, random = Math.random): number {
   const step = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
   return Math.round(step / 2 + random() * (step / 2));

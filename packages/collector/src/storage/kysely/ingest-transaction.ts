@@ -1,5 +1,5 @@
 import type { ValidEvent } from '@mcptrail/protocol';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import {
   candidateWindow,
   planSessions,
@@ -20,6 +20,19 @@ export interface IngestContext {
 
 const EVENT_COLUMNS = 27;
 const SESSION_COLUMNS = 14;
+/** What an upsert of a session overwrites: everything but its identity. */
+const SESSION_UPDATE = [
+  'started_at',
+  'ended_at',
+  'first_event_id',
+  'event_count',
+  'error_count',
+  'user_id',
+  'user_name',
+  'client_name',
+  'client_version',
+  'transport_session_id',
+] as const;
 
 /** The whole write path of one batch; runs inside one transaction. */
 export async function ingestInTransaction(
@@ -60,42 +73,41 @@ export async function ingestInTransaction(
   const existing = await loadCandidates(ctx, trx, projectId, events);
   const plan = planSessions({ projectId, timeoutMs: ctx.timeoutMs, events, existing, deriveId: ctx.deriveId });
 
-  for (const { from, to } of plan.retired) {
-    await trx.deleteFrom('sessions').where('id', '=', from).execute();
-    await trx.updateTable('events').set({ session_id: to }).where('project_id', '=', projectId).where('session_id', '=', from).execute();
-    await trx.updateTable('session_aliases').set({ new_id: to }).where('new_id', '=', from).execute();
+  // Set-based: four statements per batch, not per retired id (a retired id is never also a survivor).
+  for (const retired of chunk(plan.retired, Math.floor((ctx.engine.maxParameters - 1) / 3))) {
+    const from = retired.map((r) => r.from);
+    const renamed = (column: 'session_id' | 'new_id') =>
+      sql<string>`case ${sql.ref(column)} ${sql.join(retired.map((r) => sql`when ${r.from} then ${r.to}`), sql` `)} end`;
+    await trx.deleteFrom('sessions').where('id', 'in', from).execute();
+    await trx.updateTable('events').set({ session_id: renamed('session_id') }).where('project_id', '=', projectId).where('session_id', 'in', from).execute();
+    await trx.updateTable('session_aliases').set({ new_id: renamed('new_id') }).where('new_id', 'in', from).execute();
     await trx
       .insertInto('session_aliases')
-      .values({ project_id: projectId, old_id: from, new_id: to })
-      .onConflict((oc) => oc.column('old_id').doUpdateSet({ new_id: to }))
+      .values(retired.map((r) => ({ project_id: projectId, old_id: r.from, new_id: r.to })))
+      .onConflict((oc) => oc.column('old_id').doUpdateSet((eb) => ({ new_id: eb.ref('excluded.new_id') })))
       .execute();
   }
 
   const sessionRows = plan.upserts.map((record) => toSessionRow(projectId, record));
-  for (const rows of chunk(sessionRows, rowsPerInsert(ctx.engine, SESSION_COLUMNS))) {
-    await trx
-      .insertInto('sessions')
-      .values(rows)
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          started_at: eb.ref('excluded.started_at'),
-          ended_at: eb.ref('excluded.ended_at'),
-          first_event_id: eb.ref('excluded.first_event_id'),
-          event_count: eb.ref('excluded.event_count'),
-          error_count: eb.ref('excluded.error_count'),
-          user_id: eb.ref('excluded.user_id'),
-          user_name: eb.ref('excluded.user_name'),
-          client_name: eb.ref('excluded.client_name'),
-          client_version: eb.ref('excluded.client_version'),
-          transport_session_id: eb.ref('excluded.transport_session_id'),
-        })),
-      )
-      .execute();
+  if (ctx.engine.insertRows) await ctx.engine.insertRows(trx, 'sessions', sessionRows, { conflict: 'id', update: SESSION_UPDATE });
+  else {
+    for (const rows of chunk(sessionRows, rowsPerInsert(ctx.engine, SESSION_COLUMNS))) {
+      await trx
+        .insertInto('sessions')
+        .values(rows)
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet((eb) => Object.fromEntries(SESSION_UPDATE.map((column) => [column, eb.ref(`excluded.${column}`)]))),
+        )
+        .execute();
+    }
   }
 
   const eventRows = events.map((event) => toEventRow(projectId, event, plan.assignments.get(event.id)!, receivedAt));
-  for (const rows of chunk(eventRows, rowsPerInsert(ctx.engine, EVENT_COLUMNS))) {
-    await trx.insertInto('events').values(rows).execute();
+  if (ctx.engine.insertRows) await ctx.engine.insertRows(trx, 'events', eventRows);
+  else {
+    for (const rows of chunk(eventRows, rowsPerInsert(ctx.engine, EVENT_COLUMNS))) {
+      await trx.insertInto('events').values(rows).execute();
+    }
   }
   return { accepted: events.length, duplicates: batch.length - events.length };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { StorageEngine } from '../engine.js';
+import { unnestInsert } from './unnest-insert.js';
 import type { Database } from '../schema.js';
 
 export interface PostgresEngineOptions {
@@ -62,6 +63,7 @@ export async function createPostgresEngine(url: string, options: PostgresEngineO
     schema,
     maxParameters: 65_535,
     lockSessionKeys: (trx, projectId, keys) => lockSessionKeys(trx, projectId, keys),
+    insertRows: unnestInsert(),
     async writeTransaction(work) {
       await writeSlots.acquire();
       try {

@@ -10,51 +10,61 @@ const database = probe.ok ? await createTestDatabase('mct_store_test') : null;
 afterAll(() => database?.drop());
 const freshSchema = (prefix: string) => database!.schema(prefix);
 
-/** A migrated store in a schema of its own; closing it drops the schema. */
-async function openIsolated(sessionTimeoutMs: number, schema = freshSchema('mct_store'), poolSize?: number): Promise<Store> {
-  const store = await openStore({ db: schema.url, sessionTimeoutMs, ...(poolSize ? { poolSize } : {}) });
+/** Migrated schemas whose store was closed, emptied for the next test (the property test opens ~60 stores). */
+const idle: ReturnType<typeof freshSchema>[] = [];
+
+/** A migrated, empty store in a schema no other open store uses. */
+async function openIsolated(sessionTimeoutMs: number): Promise<Store> {
+  const schema = idle.pop() ?? freshSchema('mct_store');
+  const store = await openStore({ db: schema.url, sessionTimeoutMs });
   const close = store.close.bind(store);
   store.close = async () => {
     await close();
-    await schema.drop();
+    await schema.empty();
+    idle.push(schema);
   };
   return store;
 }
+
+/**
+ * `count` stores on one new schema, opened at the same time: separate pools, like
+ * separate collector instances. Runs `work` with them and a project, then closes all.
+ */
+async function withInstances(count: number, work: (stores: Store[], projectId: string) => Promise<void>): Promise<void> {
+  const schema = freshSchema('mct_instances');
+  const stores = await Promise.all(Array.from({ length: count }, () => openStore({ db: schema.url, sessionTimeoutMs: 60_000 })));
+  try {
+    await work(stores, (await createProject(stores[0]!, 'p')).id);
+  } finally {
+    await Promise.all(stores.map((store) => store.close()));
+    await schema.drop();
+  }
+}
+
+const T0 = Date.UTC(2026, 0, 1);
 
 if (probe.ok) {
   runStoreContract({ name: 'postgres', open: ({ sessionTimeoutMs }) => openIsolated(sessionTimeoutMs) });
 
   describe('postgres engine', () => {
-    it('migrates once when several instances start on one empty schema together', async () => {
-      const schema = freshSchema('mct_migrate');
-      const stores = await Promise.all(Array.from({ length: 5 }, () => openStore({ db: schema.url, sessionTimeoutMs: 60_000 })));
-      try {
-        const project = await createProject(stores[0]!, 'p');
-        await stores[1]!.ingest(project.id, [valid({ id: 'a', timestamp: Date.UTC(2026, 0, 1), method: 'm' })], 0, Date.now());
-        expect((await stores[4]!.getEvent(project.id, 'a'))?.method).toBe('m');
-      } finally {
-        await Promise.all(stores.map((store) => store.close()));
-        await schema.drop();
-      }
-    });
+    it('migrates once when several instances start on one empty schema together', () =>
+      withInstances(5, async (stores, projectId) => {
+        await stores[1]!.ingest(projectId, [valid({ id: 'a', timestamp: T0, method: 'm' })], 0, Date.now());
+        expect((await stores[4]!.getEvent(projectId, 'a'))?.method).toBe('m');
+      }));
 
-    it('serializes concurrent writers of one key: one session, not two', async () => {
-      const schema = freshSchema('mct_race');
-      // Separate stores = separate pools, like separate instances.
-      const stores = await Promise.all(Array.from({ length: 4 }, () => openStore({ db: schema.url, sessionTimeoutMs: 60_000 })));
-      try {
-        const project = await createProject(stores[0]!, 'p');
-        const t0 = Date.UTC(2026, 0, 1);
+    it('serializes concurrent writers of one key: one session, not two', () =>
+      withInstances(4, async (stores, projectId) => {
         for (let round = 0; round < 5; round++) {
           // Each writer sends one event of the same user and client, all within the timeout of each other,
           // and a duplicate of a shared anonymous event.
           await Promise.all(
             stores.map((store, i) =>
               store.ingest(
-                project.id,
+                projectId,
                 [
-                  valid({ id: `r${round}-${i}`, timestamp: t0 + round * 3_600_000 + i * 1_000, method: 'm', user: { id: 'u' }, client: { name: 'c' } }),
-                  valid({ id: `anon-${round}`, timestamp: t0, method: 'm' }),
+                  valid({ id: `r${round}-${i}`, timestamp: T0 + round * 3_600_000 + i * 1_000, method: 'm', user: { id: 'u' }, client: { name: 'c' } }),
+                  valid({ id: `anon-${round}`, timestamp: T0, method: 'm' }),
                 ],
                 0,
                 Date.now(),
@@ -62,32 +72,38 @@ if (probe.ok) {
             ),
           );
         }
-        const list = await stores[0]!.listSessions(project.id, { limit: 100 });
+        const list = await stores[0]!.listSessions(projectId, { limit: 100 });
         expect(list.sessions.filter((s) => s.kind === 'grouped').map((s) => s.eventCount)).toEqual([4, 4, 4, 4, 4]);
         expect(list.sessions.filter((s) => s.kind === 'anonymous').map((s) => s.eventCount)).toEqual([1, 1, 1, 1, 1]);
-      } finally {
-        await Promise.all(stores.map((store) => store.close()));
-        await schema.drop();
-      }
-    });
+      }));
 
-    it('stores one version of an id sent concurrently with different session keys', async () => {
-      const schema = freshSchema('mct_dup');
-      const stores = await Promise.all(Array.from({ length: 3 }, () => openStore({ db: schema.url, sessionTimeoutMs: 60_000 })));
-      try {
-        const project = await createProject(stores[0]!, 'p');
-        const t0 = Date.UTC(2026, 0, 1);
+    it('stores one version of an id sent concurrently with different session keys', () =>
+      withInstances(3, async (stores, projectId) => {
         const outcomes = await Promise.all(
           stores.map((store, i) =>
-            store.ingest(project.id, [valid({ id: 'same', timestamp: t0, method: `v${i}`, user: { id: `user${i}` } })], 0, Date.now()),
+            store.ingest(projectId, [valid({ id: 'same', timestamp: T0, method: `v${i}`, user: { id: `user${i}` } })], 0, Date.now()),
           ),
         );
         expect(outcomes.map((o) => o.accepted).sort()).toEqual([0, 0, 1]);
-        const list = await stores[0]!.listSessions(project.id, { limit: 100 });
+        const list = await stores[0]!.listSessions(projectId, { limit: 100 });
         expect(list.sessions.map((s) => s.eventCount)).toEqual([1]);
+      }));
+
+    it('stores text that array literals must escape unchanged', async () => {
+      const store = await openIsolated(60_000);
+      try {
+        const project = await createProject(store, 'p');
+        const nasty = ['NULL', '', '"quoted"', 'back\\slash', '{braces,commas}', 'new\nline', 'ünï©ødé 🚀', ' padded '];
+        const events = nasty.map((text, i) =>
+          valid({ id: `n${i}`, timestamp: T0 + i, method: text || 'm', target: text, user: { id: text || 'u', name: text }, arguments: { text, list: [text] }, tags: { k: text } }),
+        );
+        await store.ingest(project.id, events, 0, Date.now());
+        for (const [i, text] of nasty.entries()) {
+          const event = await store.getEvent(project.id, `n${i}`);
+          expect([event?.target, event?.user?.name, event?.arguments, event?.tags]).toEqual([text, text, { text, list: [text] }, { k: text }]);
+        }
       } finally {
-        await Promise.all(stores.map((store) => store.close()));
-        await schema.drop();
+        await store.close();
       }
     });
 
@@ -95,7 +111,7 @@ if (probe.ok) {
       const store = await openIsolated(60_000);
       try {
         const project = await createProject(store, 'p');
-        const t0 = Date.UTC(2026, 0, 1);
+        const t0 = T0;
         await store.ingest(project.id, [valid({ id: 'a', timestamp: t0, method: 'tools/call', target: 't', durationMs: 12.5, user: { id: 'u' } })], 3, Date.now());
         const stats = await store.stats(project.id, { from: t0 - 1, to: t0 + 1 });
         expect([stats.events, stats.errors, stats.users, stats.dropped, stats.p95Ms]).toEqual([1, 0, 1, 3, 12.5]);
