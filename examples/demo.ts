@@ -136,7 +136,14 @@ async function liveTraffic(options: TrackOptions): Promise<void> {
     await client.close();
   }
   // Stateless: every request is its own HTTP call; users told apart by their bearer token.
-  const stateless = await startStatelessServer(0, { ...options, identify: identifyByBearer });
+  const byId = new Map(USERS.map((user) => [user.id, user.name]));
+  const stateless = await startStatelessServer(0, {
+    ...options,
+    identify: (request, context) => {
+      const user = identifyByBearer(request, context);
+      return user ? { userId: user.userId, userName: byId.get(user.userId) ?? user.userId } : null;
+    },
+  });
   try {
     for (const [user, clientInfo] of [['alice', CLIENTS[0]!], ['bob', CLIENTS[1]!], [null, CLIENTS[2]!]] as const) {
       // A v1 stateless server sees clientInfo only on `initialize`; later requests are named by headers.

@@ -121,4 +121,17 @@ describe('POST /v1/events against a real collector', () => {
     expect(created.writeKey).not.toBe(created.readKey);
     expect((await collector.fetch('/v1/projects', { method: 'POST', headers: { authorization: `Bearer ${collector.adminToken}` }, body: '{"name": ""}' })).status).toBe(400);
   });
+
+  it('serves the dashboard for app routes, with a strict CSP, and assets only when they exist', async () => {
+    for (const path of ['/', '/sessions', '/tools/fs.read_file', '/users/alice.smith']) {
+      const res = await collector.fetch(path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/html');
+      expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(await res.text()).toContain('<html');
+    }
+    expect((await collector.fetch('/assets/missing.js')).status).toBe(404);
+    expect((await collector.fetch('/%E0%A4%A')).status).toBe(400);
+    expect((await collector.fetch('/v1/nothing-here', { headers: { authorization: `Bearer ${project.readKey}` } })).status).toBe(404);
+  });
 });

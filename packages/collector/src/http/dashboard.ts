@@ -33,18 +33,22 @@ export function mountDashboard(app: Hono<any>, dashboardDir: string | null): voi
     c.header('X-Frame-Options', 'DENY');
   });
   app.get('*', async (c) => {
-    const path = normalize(decodeURIComponent(c.req.path)).replace(/^([/\\])+/, '');
+    let path: string;
+    try {
+      path = normalize(decodeURIComponent(c.req.path)).replace(/^([/\\])+/, '');
+    } catch {
+      return c.text('bad path', 400);
+    }
+    // Asset-looking paths are served when the file exists; anything else is an app route (e.g. /tools/fs.read_file).
     if (dashboardDir && path && !path.split(sep).includes('..') && extname(path)) {
-      try {
-        const body = await readFile(join(dashboardDir, path));
-        const immutable = path.startsWith('assets');
+      const body = await readFile(join(dashboardDir, path)).catch(() => null);
+      if (body) {
         return c.body(body, 200, {
           'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
-          'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+          'Cache-Control': path.startsWith('assets') ? 'public, max-age=31536000, immutable' : 'no-cache',
         });
-      } catch {
-        return c.text('not found', 404);
       }
+      if (path.startsWith('assets')) return c.text('not found', 404);
     }
     return c.html(index, 200, { 'Cache-Control': 'no-cache' });
   });

@@ -165,6 +165,8 @@ export function runStoreContract(factory: StoreFactory): void {
         valid({ id, timestamp: T0 + minutes * MIN, method: 'tools/call', target: tool, durationMs, isError, user: { id: user, name: user.toUpperCase() }, client: { name: 'cli' } });
       const events = [call('1', 0, 'ann', 'search', 10), call('2', 1, 'ann', 'search', 20), call('3', 2, 'bo', 'search', 30, true), call('4', 3, 'bo', 'fetch', 100)];
       for (let i = 5; i <= 20; i++) events.push(call(String(i), 3 + i, 'bo', 'search', i * 10));
+      // An older session under an older spelling: the newest name wins.
+      events.push(valid({ id: 'old-name', timestamp: T0 - 120 * MIN, method: 'initialize', user: { id: 'ann', name: 'ann' }, client: { name: 'cli' } }));
       // A call without a duration counts as a call but not in percentiles.
       events.push(valid({ id: 'untimed', timestamp: T0 + 30 * MIN, method: 'tools/call', target: 'search', user: { id: 'bo' }, client: { name: 'cli' } }));
       await store.ingest(projectId, events, 0, Date.now());
@@ -180,7 +182,7 @@ export function runStoreContract(factory: StoreFactory): void {
       const users = await store.listUsers(projectId, { limit: 10 });
       expect(users.users.map((u) => [u.id, u.name, u.sessionCount, u.clients])).toEqual([
         ['bo', 'BO', 1, ['cli']],
-        ['ann', 'ANN', 1, ['cli']],
+        ['ann', 'ANN', 2, ['cli']],
       ]);
       const stats = await store.stats(projectId, range);
       expect([stats.events, stats.errors, stats.users, stats.sessions]).toEqual([21, 1, 2, 2]);

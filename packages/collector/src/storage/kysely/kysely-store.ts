@@ -197,7 +197,6 @@ export class KyselyStore implements Store {
       .groupBy('user_id')
       .select((eb) => [
         'user_id',
-        eb.fn.max('user_name').as('user_name'),
         eb.fn.min('started_at').as('first_seen'),
         eb.fn.max('ended_at').as('last_seen'),
         eb.fn.countAll().as('session_count'),
@@ -208,7 +207,7 @@ export class KyselyStore implements Store {
 
   private async withClients(
     projectId: string,
-    rows: { user_id: string | null; user_name: string | null; first_seen: unknown; last_seen: unknown; session_count: unknown; event_count: unknown; error_count: unknown }[],
+    rows: { user_id: string | null; first_seen: unknown; last_seen: unknown; session_count: unknown; event_count: unknown; error_count: unknown }[],
   ): Promise<UserView[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((row) => row.user_id!);
@@ -220,6 +219,17 @@ export class KyselyStore implements Store {
       .where('user_id', 'in', ids)
       .orderBy('client_name')
       .execute();
+    // The name of the most recent session that had one (max() would pick by spelling).
+    const named = await this.db
+      .selectFrom('sessions')
+      .select(['user_id', 'user_name'])
+      .where('project_id', '=', projectId)
+      .where('user_id', 'in', ids)
+      .where('user_name', 'is not', null)
+      .orderBy('ended_at', 'desc')
+      .execute();
+    const names = new Map<string, string>();
+    for (const row of named) if (!names.has(row.user_id!)) names.set(row.user_id!, row.user_name!);
     const clients = new Map<string, string[]>();
     for (const pair of pairs) {
       const list = clients.get(pair.user_id!) ?? [];
@@ -228,7 +238,7 @@ export class KyselyStore implements Store {
     }
     return rows.map((row) => ({
       id: row.user_id!,
-      name: row.user_name,
+      name: names.get(row.user_id!) ?? null,
       firstSeen: iso(Number(row.first_seen)),
       lastSeen: iso(Number(row.last_seen)),
       sessionCount: Number(row.session_count),
