@@ -65,12 +65,17 @@ describe('POST /v1/events against a real collector', () => {
       JSON.parse(`{"id":"top-proto","timestamp":${NOW},"method":"m","__proto__":{"x":1}}`),
       ok('good-2', { isError: true, error: { message: 'boom', code: -32603 }, future: 'ignored' }),
       'not an object',
+      ok('feb-30', { timestamp: '2024-02-30T10:00:00Z' }),
+      JSON.parse(`{"id":"tag-proto","timestamp":${NOW},"method":"m","tags":{"__proto__":"x"}}`),
+      JSON.parse(`{"id":"prop-proto","timestamp":${NOW},"method":"m","properties":{"__proto__":{"polluted":true}}}`),
+      ok('prop-array', { properties: [1, 2] }),
     ];
     const res = await send(gzipSync(JSON.stringify({ events })), { 'content-encoding': 'gzip' });
     expect(res.status).toBe(200);
     const result = (await res.json()) as { accepted: number; duplicates: number; rejected: { index: number; reason: string }[] };
     expect(result.accepted).toBe(2);
-    expect(result.rejected.map((r) => r.index)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13]);
+    expect(result.rejected.map((r) => r.index)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17]);
+    expect(result.rejected.find((r) => r.index === 14)!.reason).toBe('timestamp: not a real date and time');
     expect(result.rejected.find((r) => r.index === 1)!.reason).toMatch(/^method/);
     expect(result.rejected.find((r) => r.index === 3)!.reason).toMatch(/future/);
     expect(result.rejected.find((r) => r.index === 7)!.reason).toMatch(/__proto__/);
@@ -81,10 +86,14 @@ describe('POST /v1/events against a real collector', () => {
   });
 
   it('validates query parameters', async () => {
-    for (const query of ['limit=0', 'limit=101', 'limit=abc', 'from=yesterday', 'hasError=maybe', 'kind=other', 'cursor=zzz', 'from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z']) {
+    for (const query of ['limit=0', 'limit=101', 'limit=abc', 'from=yesterday', 'hasError=maybe', 'kind=other', 'cursor=zzz', 'from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z', 'to=99999999999999999']) {
       const res = await collector.fetch(`/v1/sessions?${query}`, { headers: { authorization: `Bearer ${project.readKey}` } });
       expect(res.status, query).toBe(400);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_parameter');
+    }
+    for (const path of ['/v1/stats?to=99999999999999999', '/v1/tools?from=-99999999999999999', '/v1/users?limit=201', '/v1/sessions/ses_x?limit=5001']) {
+      const res = await collector.fetch(path, { headers: { authorization: `Bearer ${project.readKey}` } });
+      expect(res.status, path).toBe(400);
     }
     expect((await collector.fetch('/v1/sessions', { headers: { authorization: `Bearer ${project.writeKey}` } })).status).toBe(403);
     expect((await collector.fetch('/v1/sessions')).status).toBe(401);

@@ -51,7 +51,10 @@ export interface SessionListResponse {
 
 export interface SessionDetailResponse {
   session: SessionView;
+  /** In timestamp order; one page (`limit`, default 1000). */
   events: EventView[];
+  /** Cursor for the next page of events, or null. */
+  nextCursor: string | null;
 }
 
 export interface EventResponse {

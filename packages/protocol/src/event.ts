@@ -88,7 +88,14 @@ export function parseTimestamp(value: string | number): number | null {
   return Number.isFinite(ms) ? Math.trunc(ms) : null;
 }
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:[Zz]|[+-](\d{2}):?(\d{2}))$/;
+
+/** Date.parse rolls 2024-02-30 over to March 1; a timestamp that names no real moment is refused. */
+function isRealDateTime(match: RegExpExecArray): boolean {
+  const [year, month, day, hour, minute, second = 0, offsetHour = 0, offsetMinute = 0] = match.slice(1).map((part) => (part === undefined ? undefined : Number(part)));
+  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+  return month! >= 1 && month! <= 12 && day! >= 1 && day! <= daysInMonth && hour! <= 23 && minute! <= 59 && second! <= 60 && offsetHour! <= 23 && offsetMinute! <= 59;
+}
 
 /**
  * The event's shape. Plain checks only, so zod can compile them to a fast path;
@@ -118,7 +125,8 @@ export const wireEventSchema = z.object({
   arguments: anyJson,
   result: anyJson,
   tags: z.record(z.string().min(1).max(LIMITS.maxTagKeyLength), text(LIMITS.maxTagValueLength)).nullish(),
-  properties: z.record(z.string(), z.unknown()).nullish(),
+  // Checked in code: zod's record parsing would silently drop a `__proto__` key.
+  properties: anyJson,
 });
 
 type ParsedEvent = z.output<typeof wireEventSchema>;
@@ -126,7 +134,11 @@ type ParsedEvent = z.output<typeof wireEventSchema>;
 class Rejection extends Error {}
 
 function checkTimestamp(value: string | number): number {
-  if (typeof value === 'string' && !RFC3339.test(value)) throw new Rejection('timestamp: not an RFC 3339 timestamp or epoch milliseconds');
+  if (typeof value === 'string') {
+    const match = RFC3339.exec(value);
+    if (!match) throw new Rejection('timestamp: not an RFC 3339 timestamp or epoch milliseconds');
+    if (!isRealDateTime(match)) throw new Rejection('timestamp: not a real date and time');
+  }
   const ms = parseTimestamp(value);
   if (ms === null) throw new Rejection('timestamp: cannot be parsed');
   if (ms < LIMITS.minTimestampMs) throw new Rejection('timestamp: before 2000-01-01');
@@ -142,6 +154,13 @@ function payloadText(field: string, value: unknown): string | null {
   const json = JSON.stringify(value);
   if (json.length > LIMITS.maxPayloadBytes) throw new Rejection(`${field}: larger than ${LIMITS.maxPayloadBytes} bytes as JSON`);
   return json;
+}
+
+function propertiesText(value: unknown): string | null {
+  if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
+    throw new Rejection('properties: must be an object');
+  }
+  return payloadText('properties', value);
 }
 
 function tagsText(tags: Record<string, string> | null | undefined): string | null {
@@ -178,11 +197,11 @@ function normalize(e: ParsedEvent): ValidEvent {
     arguments: payloadText('arguments', e.arguments),
     result: payloadText('result', e.result),
     tags: tagsText(e.tags),
-    properties: payloadText('properties', e.properties),
+    properties: propertiesText(e.properties),
   };
 }
 
-const ENVELOPE_OBJECTS = ['user', 'client', 'server', 'error'] as const;
+const ENVELOPE_OBJECTS = ['user', 'client', 'server', 'error', 'tags'] as const;
 
 /** Payload fields are walked in `payloadText`; this covers the event's own keys. */
 function findForbiddenEnvelopeKey(input: unknown): string | null {

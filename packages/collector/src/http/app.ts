@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ingestBatch } from '../ingest/ingest-batch.js';
 import { createProject } from '../projects/keys.js';
-import { parseRange, parseSessionQuery, parseUserQuery } from '../query/params.js';
+import { parseEventPage, parseRange, parseSessionQuery, parseUserQuery } from '../query/params.js';
 import type { Store } from '../storage/store.js';
 import { apiError } from './api-error.js';
 import { bearerToken, requireKey, type AuthEnv } from './auth.js';
@@ -56,7 +56,7 @@ export function createApp({ store, logger, adminToken, dashboardDir }: AppOption
   app.get('/v1/stats', read, async (c) => c.json(await store.stats(c.get('project').id, parseRange(c.req.query()))));
   app.get('/v1/sessions', read, async (c) => c.json(await store.listSessions(c.get('project').id, parseSessionQuery(c.req.query()))));
   app.get('/v1/sessions/:id', read, async (c) => {
-    const found = await store.getSession(c.get('project').id, c.req.param('id'));
+    const found = await store.getSession(c.get('project').id, c.req.param('id'), parseEventPage(c.req.query()));
     if (!found) throw apiError(404, 'not_found', 'no such session in this project');
     return c.json(found);
   });

@@ -1,15 +1,17 @@
 import { parseTimestamp } from '@mcptrail/protocol';
 import { z } from 'zod';
 import { apiError } from '../http/api-error.js';
-import type { SessionQuery, TimeRange, UserQuery } from '../storage/store.js';
+import type { EventPageQuery, SessionQuery, TimeRange, UserQuery } from '../storage/store.js';
 
 const DEFAULT_RANGE_MS = 7 * 24 * 60 * 60 * 1000;
+/** The largest time a JavaScript Date can hold. */
+const MAX_TIME_MS = 8.64e15;
 
 const time = z
   .string()
   .transform((value, ctx) => {
     const ms = parseTimestamp(/^\d+$/.test(value) ? Number(value) : value);
-    if (ms === null) {
+    if (ms === null || Math.abs(ms) > MAX_TIME_MS) {
       ctx.addIssue({ code: 'custom', message: 'must be RFC 3339 or epoch milliseconds' });
       return z.NEVER;
     }
@@ -57,6 +59,7 @@ const sessionQuerySchema = rangeSchema.extend({
 });
 
 const userQuerySchema = z.object({ limit: limit(200, 50), cursor });
+const eventPageSchema = z.object({ limit: limit(5000, 1000), cursor });
 
 function parse<T extends z.ZodType>(schema: T, params: Record<string, string>): z.output<T> {
   const result = schema.safeParse(params);
@@ -89,6 +92,11 @@ export function parseSessionQuery(params: Record<string, string>): SessionQuery 
 export function parseUserQuery(params: Record<string, string>): UserQuery {
   const q = parse(userQuerySchema, params);
   return { limit: q.limit, cursor: q.cursor ? { lastSeen: q.cursor[0], id: q.cursor[1] } : undefined };
+}
+
+export function parseEventPage(params: Record<string, string>): EventPageQuery {
+  const q = parse(eventPageSchema, params);
+  return { limit: q.limit, cursor: q.cursor ? { ts: q.cursor[0], id: q.cursor[1] } : undefined };
 }
 
 /** `from`/`to`; a missing end defaults to now, a missing start to seven days before the end. */

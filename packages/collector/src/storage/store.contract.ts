@@ -133,6 +133,23 @@ export function runStoreContract(factory: StoreFactory): void {
       expect(await store.getSession(other.id, statefulSession.id)).toBeNull();
     });
 
+    it('pages the events of a long session in timestamp order', async () => {
+      const { store, projectId } = await fresh();
+      const events = Array.from({ length: 7 }, (_, i) => valid({ id: `p${i}`, timestamp: T0 + (i % 3) * 1000, method: 'm', sessionId: 'long' }));
+      await store.ingest(projectId, events, 0, Date.now());
+      const [session] = await allSessions(store, projectId);
+      const seen: string[] = [];
+      let cursor: { ts: number; id: string } | undefined;
+      for (;;) {
+        const page = (await store.getSession(projectId, session!.id, { limit: 3, cursor }))!;
+        seen.push(...page.events.map((e) => e.id));
+        if (!page.nextCursor) break;
+        const [ts, id] = JSON.parse(Buffer.from(page.nextCursor, 'base64url').toString()) as [number, string];
+        cursor = { ts, id };
+      }
+      expect(seen).toEqual(['p0', 'p3', 'p6', 'p1', 'p4', 'p2', 'p5']);
+    });
+
     it('stores the first version of a resent id and counts the rest as duplicates', async () => {
       const { store, projectId } = await fresh();
       const first = valid({ id: 'x', timestamp: T0, method: 'first' });

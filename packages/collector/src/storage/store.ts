@@ -44,6 +44,11 @@ export interface SessionQuery {
   cursor?: { endedAt: number; id: string };
 }
 
+export interface EventPageQuery {
+  limit: number;
+  cursor?: { ts: number; id: string };
+}
+
 export interface UserQuery {
   limit: number;
   cursor?: { lastSeen: number; id: string };
@@ -73,7 +78,7 @@ export interface Store {
 
   listSessions(projectId: string, query: SessionQuery): Promise<SessionListResponse>;
   /** Resolves ids retired by merges to the surviving session. */
-  getSession(projectId: string, sessionId: string): Promise<SessionDetailResponse | null>;
+  getSession(projectId: string, sessionId: string, page?: EventPageQuery): Promise<SessionDetailResponse | null>;
   getEvent(projectId: string, eventId: string): Promise<EventView | null>;
   listUsers(projectId: string, query: UserQuery): Promise<UserListResponse>;
   getUser(projectId: string, userId: string): Promise<UserDetailResponse | null>;

@@ -17,6 +17,7 @@ import type { DeriveSessionId } from '../../sessionizer/index.js';
 import type { StorageEngine } from '../engine.js';
 import type { Database, ProjectRow } from '../schema.js';
 import type {
+  EventPageQuery,
   IngestOutcome,
   KeyAccess,
   NewProject,
@@ -36,6 +37,7 @@ export interface KyselyStoreOptions {
 }
 
 const RECENT_FAILURES = 20;
+const DEFAULT_EVENT_PAGE = 1000;
 const TIMELINE_BUCKETS = 48;
 const NICE_BUCKETS_MS = [60e3, 5 * 60e3, 15 * 60e3, 60 * 60e3, 3 * 3600e3, 6 * 3600e3, 12 * 3600e3, 24 * 3600e3, 7 * 24 * 3600e3];
 
@@ -123,7 +125,7 @@ export class KyselyStore implements Store {
     };
   }
 
-  async getSession(projectId: string, sessionId: string): Promise<SessionDetailResponse | null> {
+  async getSession(projectId: string, sessionId: string, page: EventPageQuery = { limit: DEFAULT_EVENT_PAGE }): Promise<SessionDetailResponse | null> {
     const alias = await this.db
       .selectFrom('session_aliases')
       .select('new_id')
@@ -133,15 +135,26 @@ export class KyselyStore implements Store {
     const id = alias?.new_id ?? sessionId;
     const session = await this.db.selectFrom('sessions').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
     if (!session) return null;
-    const events = await this.db
+    const cursor = page.cursor;
+    const rows = await this.db
       .selectFrom('events')
       .selectAll()
       .where('project_id', '=', projectId)
       .where('session_id', '=', id)
+      .$if(cursor !== undefined, (q) =>
+        q.where((eb) => eb.or([eb('ts', '>', cursor!.ts), eb.and([eb('ts', '=', cursor!.ts), eb('id', '>', cursor!.id)])])),
+      )
       .orderBy('ts')
       .orderBy('id')
+      .limit(page.limit + 1)
       .execute();
-    return { session: toSessionView(session), events: events.map(toEventView) };
+    const events = rows.slice(0, page.limit);
+    const last = events.at(-1);
+    return {
+      session: toSessionView(session),
+      events: events.map(toEventView),
+      nextCursor: rows.length > page.limit && last ? encodeCursor([Number(last.ts), last.id]) : null,
+    };
   }
 
   async getEvent(projectId: string, eventId: string): Promise<EventView | null> {

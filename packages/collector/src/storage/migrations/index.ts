@@ -69,7 +69,8 @@ const migrations: Record<string, Migration> = {
         .addColumn('client_version', 'text')
         .addColumn('transport_session_id', 'text')
         .execute();
-      await db.schema.createIndex('sessions_key').on('sessions').columns(['project_id', 'group_key', 'started_at']).execute();
+      // Ingest looks up a key's sessions ending after a point in time: ended_at keeps that seek short however long the history.
+      await db.schema.createIndex('sessions_key').on('sessions').columns(['project_id', 'group_key', 'ended_at']).execute();
       await db.schema.createIndex('sessions_recent').on('sessions').columns(['project_id', 'ended_at', 'id']).execute();
       await db.schema.createIndex('sessions_user').on('sessions').columns(['project_id', 'user_id', 'ended_at']).execute();
       await db.schema.createIndex('sessions_client').on('sessions').columns(['project_id', 'client_name', 'ended_at']).execute();

@@ -23,6 +23,7 @@ const RETRYABLE = new Set([
   '53200', // out_of_shared_memory: the lock table is full (max_locks_per_transaction)
 ]);
 const MAX_ATTEMPTS = 8;
+const WRITE_SLOTS = 2;
 
 /**
  * PostgreSQL through `pg`. Any number of instances may share one database:
@@ -53,9 +54,11 @@ export async function createPostgresEngine(url: string, options: PostgresEngineO
     await db.destroy();
     throw error;
   }
-  // Writers beyond this wait in-process: they would only queue on each other's key locks,
-  // while each held lock set takes room in the server's shared lock table. Readers keep the rest of the pool.
-  const writeSlots = new Semaphore(Math.max(1, Math.floor(poolSize / 2)));
+  // Ingests of one instance beyond two wait here, not in the database: batches that share
+  // keys run one at a time there anyway, and a transaction queued on a key lock holds the
+  // locks it already took, so more of them only lengthen the queues (and fill the lock table).
+  // Two keep one transaction committing while the next starts. Readers keep the rest of the pool.
+  const writeSlots = new Semaphore(Math.max(1, Math.min(WRITE_SLOTS, poolSize - 1)));
 
   return {
     name: 'postgres',
