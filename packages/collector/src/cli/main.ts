@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
@@ -29,8 +30,11 @@ const positive = (value: string) => {
 };
 const defaultDb = () => env.MCPTRAIL_DB ?? env.DATABASE_URL ?? DEFAULT_DB;
 
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
 const program = new Command('mcptrail')
   .description('Self-hosted analytics for MCP servers: collector, dashboard and tools.')
+  .version(version)
   .showHelpAfterError();
 
 program

@@ -41,6 +41,28 @@ describe('BoundedQueue', () => {
     expect(q.take(10, 1000)).toMatchObject({ items: ['item6', 'item7', 'item8', 'item9'], dropped: 4 });
   });
 
+  it('puts an unsent batch back at the head, in order, with the drop count it carried', () => {
+    const q = new BoundedQueue({ maxEvents: 100, maxBytes: 1000, itemOverhead: 10 });
+    q.addDropped(2);
+    for (const item of ['a', 'b', 'c']) q.push(item);
+    const batch = q.take(2, 1000);
+    expect(batch).toEqual({ items: ['a', 'b'], bytes: 2, dropped: 2 });
+    q.push('d');
+    expect(q.putBack(batch)).toBe(0);
+    expect(q.size).toBe(44);
+    expect(q.take(10, 1000)).toEqual({ items: ['a', 'b', 'c', 'd'], bytes: 4, dropped: 2 });
+    expect(q.size).toBe(0);
+  });
+
+  it('applies the bounds to a batch put back: the oldest are dropped and counted', () => {
+    const q = new BoundedQueue({ maxEvents: 4, maxBytes: 1000 });
+    for (const item of ['a', 'b', 'c']) q.push(item);
+    const batch = q.take(3, 1000);
+    for (const item of ['d', 'e', 'f']) q.push(item);
+    expect(q.putBack(batch)).toBe(2);
+    expect(q.take(10, 1000)).toEqual({ items: ['c', 'd', 'e', 'f'], bytes: 4, dropped: 2 });
+  });
+
   it('keeps the newest and counts every loss (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ maxLength: 20 }), { maxLength: 3000 }), fc.integer({ min: 1, max: 500 }), (items, max) => {

@@ -72,6 +72,32 @@ export class BoundedQueue {
     return { items, bytes, dropped };
   }
 
+  /**
+   * Puts a batch that could not be sent back at the head, in its order, with the
+   * drop count it carried. The bounds then apply as on push: the oldest go first.
+   * Returns how many items that evicted.
+   */
+  putBack(batch: TakenBatch): number {
+    const items = batch.items;
+    this.droppedCount += batch.dropped;
+    if (items.length === 0) return 0;
+    if (this.head >= items.length) {
+      this.head -= items.length;
+      for (let i = 0; i < items.length; i++) this.items[this.head + i] = items[i] as string;
+    } else {
+      this.items = items.concat(this.items.slice(this.head));
+      this.head = 0;
+    }
+    this.bytes += batch.bytes + items.length * this.overhead;
+    let evicted = 0;
+    while (this.length > 0 && (this.length > this.limits.maxEvents || this.bytes > this.limits.maxBytes)) {
+      this.bytes -= this.shiftOne().length + this.overhead;
+      evicted++;
+    }
+    this.droppedCount += evicted;
+    return evicted;
+  }
+
   /** Events lost after they left the queue (a batch given up on): reported with the next batch. */
   addDropped(n: number): void {
     this.droppedCount += n;
