@@ -95,12 +95,16 @@ async function readAll(collector: CollectorProcess): Promise<{ sessions: Session
   } while (cursor);
   const assignment = new Map<string, string>();
   await inParallel(sessions, 12, async (session) => {
-    const detail = await collector.get<SessionDetailResponse>(`/v1/sessions/${session.id}`);
-    expect(detail.session.id).toBe(session.id);
-    for (const event of detail.events) {
-      expect(assignment.has(event.id), `event ${event.id} in two sessions`).toBe(false);
-      assignment.set(event.id, event.sessionId);
-    }
+    let eventCursor: string | null = null;
+    do {
+      const detail: SessionDetailResponse = await collector.get(`/v1/sessions/${session.id}?limit=5000${eventCursor ? `&cursor=${eventCursor}` : ''}`);
+      expect(detail.session.id).toBe(session.id);
+      for (const event of detail.events) {
+        expect(assignment.has(event.id), `event ${event.id} in two sessions`).toBe(false);
+        assignment.set(event.id, event.sessionId);
+      }
+      eventCursor = detail.nextCursor;
+    } while (eventCursor);
   });
   return { sessions, assignment };
 }
@@ -156,10 +160,11 @@ if (probe.ok) {
       expect(actual.assignment.size).toBe(events.length);
       // Same event → session assignment, same session ids…
       const differing = [...expected.assignment].filter(([id, session]) => actual.assignment.get(id) !== session);
-      expect(differing.slice(0, 5).map(([id, session]) => ({ id, expected: session, actual: actual.assignment.get(id) }))).toEqual([]);
-      expect(differing.length).toBe(0);
+      const replay = `replay with SCALE_OUT_SEED=${seed}`;
+      expect(differing.slice(0, 5).map(([id, session]) => ({ id, expected: session, actual: actual.assignment.get(id) })), replay).toEqual([]);
+      expect(differing.length, replay).toBe(0);
       // …and the same sessions, field by field.
-      expect(sortById(actual.sessions)).toEqual(sortById(expected.sessions));
+      expect(sortById(actual.sessions), replay).toEqual(sortById(expected.sessions));
       // Every kind of session took part, and some keys have several sessions.
       const kinds = new Set(actual.sessions.map((s) => s.kind));
       expect([...kinds].sort()).toEqual(['anonymous', 'grouped', 'stateful']);

@@ -25,7 +25,7 @@ const trackers = new WeakMap<TrackOptions, Tracker>();
 
 function trackerFor(options: TrackOptions): Tracker | undefined {
   let tracker = trackers.get(options);
-  if (!tracker || tracker.stale) {
+  if (!tracker) {
     tracker = createTracker(options);
     if (tracker) trackers.set(options, tracker);
   }
@@ -40,7 +40,9 @@ function createTracker(options: TrackOptions): Tracker | undefined {
   }
   const endpoint = options.endpoint ?? env('MCPTRAIL_ENDPOINT') ?? DEFAULT_ENDPOINT;
   installExitHooks(flush, pendingEvents);
-  return new Tracker(options, processorFor({ endpoint, projectKey, delivery: options.delivery ?? {} }));
+  const destination = { endpoint, projectKey, delivery: options.delivery ?? {} };
+  // After shutdown() servers already tracked keep working: the tracker looks the (new) processor up again.
+  return new Tracker(options, () => processorFor(destination));
 }
 
 function instrumentServer(server: ProtocolLike, tracker: Tracker, forced: () => boolean | undefined): void {

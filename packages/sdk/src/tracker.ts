@@ -47,6 +47,8 @@ interface PendingRecord {
   session?: SessionDecision;
   context?: RequestContext;
   identity?: Promise<UserIdentity | null>;
+  /** Set when the record is scheduled (see recordsSettled). */
+  generation: Generation;
 }
 
 /** v1 `extra.requestId`, v2 `ctx.mcpReq.id`. */
@@ -64,22 +66,42 @@ let pendingRecords: PendingRecord[] = [];
 let drainScheduled = false;
 const defer: (fn: () => void) => void = typeof setImmediate === 'function' ? (fn) => setImmediate(fn) : (fn) => setTimeout(fn, 0);
 
-/* Finished requests whose events are not queued yet; flush() waits for them. */
-let outstanding = 0;
-let settleWaiters: Array<() => void> = [];
+/**
+ * Finished requests whose events are not queued yet, counted by generation:
+ * each flush() closes the current one and waits only for the generations closed
+ * so far, so traffic that keeps arriving never holds it up.
+ */
+interface Generation {
+  outstanding: number;
+  /** Set when a flush closed it; resolved when its last record settles. */
+  done?: () => void;
+  settledPromise?: Promise<void>;
+}
 
-function settled(): void {
-  outstanding--;
-  if (outstanding === 0) {
-    const waiters = settleWaiters;
-    settleWaiters = [];
-    for (const resolve of waiters) resolve();
+let current: Generation = { outstanding: 0 };
+/** Closed generations with records still outstanding. */
+const closed = new Set<Generation>();
+
+function settled(record: PendingRecord): void {
+  const generation = record.generation;
+  if (--generation.outstanding === 0 && generation.done) {
+    closed.delete(generation);
+    generation.done();
   }
 }
 
-/** Resolves once every finished request's event is queued (or dropped by `redact`). */
+/** Resolves once the event of every request finished before this call is queued (or dropped by `redact`). */
 export function recordsSettled(): Promise<void> {
-  return outstanding === 0 ? Promise.resolve() : new Promise((resolve) => settleWaiters.push(resolve));
+  if (current.outstanding > 0) {
+    const generation = current;
+    generation.settledPromise = new Promise<void>((resolve) => {
+      generation.done = resolve;
+    });
+    closed.add(generation);
+    current = { outstanding: 0 };
+  }
+  if (closed.size === 0) return Promise.resolve();
+  return Promise.all([...closed].map((g) => g.settledPromise)).then(() => undefined);
 }
 
 function drainRecords(): void {
@@ -93,12 +115,13 @@ function drainRecords(): void {
     } catch (error) {
       logOnce('build', 'internal error while building an event', error);
     }
-    if (!async) settled();
+    if (!async) settled(record);
   }
 }
 
 function schedule(record: PendingRecord): void {
-  outstanding++;
+  record.generation = current;
+  current.outstanding++;
   pendingRecords.push(record);
   if (!drainScheduled) {
     drainScheduled = true;
@@ -111,7 +134,11 @@ export class Tracker {
   private readonly identify: Identify | undefined;
   private readonly identifyTimeoutMs: number;
 
-  constructor(readonly options: TrackOptions, private readonly processor: BatchProcessor) {
+  private processor: BatchProcessor;
+
+  /** `lookup` gives the destination's live processor: after shutdown() a new one (the old one is stopped). */
+  constructor(readonly options: TrackOptions, private readonly lookup: () => BatchProcessor) {
+    this.processor = lookup();
     const maxBytes = Math.min(WIRE_MAX_PAYLOAD_BYTES, Math.max(256, options.capture?.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES));
     this.capture = {
       arguments: options.capture?.arguments !== false,
@@ -121,11 +148,6 @@ export class Tracker {
     };
     this.identify = typeof options.identify === 'function' ? options.identify : undefined;
     this.identifyTimeoutMs = options.identifyTimeoutMs ?? 1000;
-  }
-
-  /** Its queue was shut down: a later track() needs a new tracker. */
-  get stale(): boolean {
-    return this.processor.isStopped;
   }
 
   /** The hot path: a few property reads and one closure; everything else happens after the answer. */
@@ -144,6 +166,7 @@ export class Tracker {
         durationMs: 0,
         ok: true,
         outcome: undefined,
+        generation: current,
       };
       if (this.identify) {
         const started = record;
@@ -250,13 +273,13 @@ export class Tracker {
    * Off the response path: waits for identify (bounded), builds, redacts and
    * queues the event. Returns true when it went async (then `done` is called).
    */
-  finish(record: PendingRecord, done: () => void): boolean {
+  finish(record: PendingRecord, done: (record: PendingRecord) => void): boolean {
     if (this.identify) {
       this.beginIdentify(record);
       if (record.identity) {
         void awaitIdentity(record.identity, record.timestamp, this.identifyTimeoutMs)
           .then((user) => contain('build', () => this.emit(record, user), undefined))
-          .finally(done);
+          .finally(() => done(record));
         return true;
       }
     }
@@ -314,6 +337,8 @@ export class Tracker {
         return;
       }
     }
-    this.processor.enqueue(event);
+    let processor = this.processor;
+    if (processor.isStopped) processor = this.processor = this.lookup();
+    processor.enqueue(event);
   }
 }

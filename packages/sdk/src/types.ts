@@ -60,7 +60,7 @@ export interface DeliveryOptions {
   maxQueueEvents?: number;
   /** Queue bound by serialized size. Default 64 MiB. */
   maxQueueBytes?: number;
-  /** Attempts per batch before it is dropped (and counted). Default 8. */
+  /** Attempts per batch before it goes back to the queue (to be tried again, backoff capped at 30 s). Default 8. */
   maxAttempts?: number;
   /** Per-request timeout, ms. Default 10,000. */
   requestTimeoutMs?: number;

@@ -72,7 +72,7 @@ export function buildEvent(id: string, observed: ObservedRequest, user: UserIden
     method: clip(method, MAX_NAME),
     target: target === undefined ? null : clip(target, MAX_TARGET),
     sessionId: observed.sessionId ? clip(observed.sessionId, MAX_ID) : null,
-    user: user ? { id: clip(user.userId, MAX_ID), name: user.userName ? clip(user.userName, MAX_TARGET) : null, data: sanitize(user.userData, capture.sanitize) ?? null } : null,
+    user: user ? { id: clip(user.userId, MAX_ID), name: typeof user.userName === 'string' && user.userName !== '' ? clip(user.userName, MAX_TARGET) : null, data: sanitize(user.userData, capture.sanitize) ?? null } : null,
     client: observed.client ? { name: clip(observed.client.name, MAX_NAME), version: observed.client.version ? clip(observed.client.version, MAX_NAME) : null } : null,
     server: observed.server?.name ? { name: clip(observed.server.name, MAX_NAME), version: observed.server.version ? clip(String(observed.server.version), MAX_NAME) : null } : null,
     protocolVersion: observed.protocolVersion ? clip(observed.protocolVersion, MAX_NAME) : null,

@@ -10,11 +10,19 @@ interface CacheEntry {
 const MAX_SESSIONS = 10_000;
 const sessions = new Map<string, CacheEntry>();
 
+/** `userName` is a string or nothing: anything else would make the collector refuse the whole event. */
+function withValidName(user: UserIdentity): UserIdentity {
+  const name: unknown = user.userName;
+  if (name === undefined || name === null || typeof name === 'string') return user;
+  logOnce('identify-username', 'identify() returned a userName that is not a string; it was left out');
+  return { ...user, userName: null };
+}
+
 function validUser(value: unknown): UserIdentity | null {
   if (value === null || value === undefined) return null;
   const user = value as UserIdentity;
-  if (typeof user === 'object' && typeof user.userId === 'string' && user.userId !== '') return user;
-  if (typeof user === 'object' && typeof user.userId === 'number') return { ...user, userId: String(user.userId) };
+  if (typeof user === 'object' && typeof user.userId === 'string' && user.userId !== '') return withValidName(user);
+  if (typeof user === 'object' && typeof user.userId === 'number') return withValidName({ ...user, userId: String(user.userId) });
   logOnce('identify-shape', 'identify() returned something without a string userId; the event is sent anonymous');
   return null;
 }

@@ -8,8 +8,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WireEvent } from '@mcptrail/protocol';
 import { startCaptureServer, type CaptureServer } from '../../test-support/capture-server.js';
 import { HttpExporter, parseRetryAfter } from './http-exporter.js';
+import type { ExportResult, Exporter } from './exporter.js';
 import { BatchProcessor, type ProcessorOptions } from './processor.js';
-import { backoffDelay, DEFAULT_RETRY, RetryingExporter } from './retrying-exporter.js';
+import { backoffDelay, DEFAULT_RETRY, RetryingExporter, type RetryOptions } from './retrying-exporter.js';
 
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -24,9 +25,25 @@ async function capture(port?: number): Promise<CaptureServer> {
 
 let useFetch = false;
 
-function processor(endpoint: string, options: Partial<ProcessorOptions> = {}, gzipAboveBytes: number | false = false) {
+function processor(
+  endpoint: string,
+  options: Partial<ProcessorOptions> = {},
+  gzipAboveBytes: number | false = false,
+  retry: Partial<RetryOptions> = {},
+  observe?: (result: ExportResult) => void,
+) {
   const http = new HttpExporter({ endpoint, projectKey: 'wk_test', requestTimeoutMs: 5000, gzipAboveBytes, userAgent: 'mcptrail-test', useFetch });
-  const exporter = new RetryingExporter(http, { ...DEFAULT_RETRY, baseDelayMs: 20, maxDelayMs: 200 });
+  // `observe` sees each attempt's verdict (the real HTTP exchange, nothing stubbed).
+  const inner: Exporter = observe
+    ? {
+        export: async (request) => {
+          const result = await http.export(request);
+          observe(result);
+          return result;
+        },
+      }
+    : http;
+  const exporter = new RetryingExporter(inner, { ...DEFAULT_RETRY, baseDelayMs: 20, maxDelayMs: 200, ...retry });
   const p = new BatchProcessor(exporter, { batchSize: 500, flushIntervalMs: 1000, maxQueueEvents: 100_000, maxQueueBytes: 64 * 1024 * 1024, ...options });
   cleanup.push(() => p.shutdown(1000));
   return p;
@@ -130,6 +147,131 @@ describe.each([
     await p.flush();
     expect(server.batches[0]?.headers['content-encoding']).toBe('gzip');
     expect(ids(server.accepted())).toEqual(range(50));
+  });
+});
+
+/** A collector that is down: the port accepts and resets every connection, until `close()` frees it for a real one. */
+async function downCollector() {
+  let attempts = 0;
+  const server: Server = createServer((socket) => {
+    attempts++;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  let open = true;
+  const close = () =>
+    open
+      ? new Promise<void>((resolve) => {
+          open = false;
+          server.close(() => resolve());
+        })
+      : Promise.resolve();
+  cleanup.push(close);
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    get attempts() {
+      return attempts;
+    },
+    close,
+  };
+}
+
+/** Polls (one macrotask at a time) until `condition` holds. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+describe('delivery through outages and flush timeouts', () => {
+  beforeEach(() => {
+    useFetch = false;
+  });
+
+  it('a flush that timed out does not doom later batches: they stay queued and go, in order, once the collector is up', async () => {
+    const down = await downCollector();
+    const p = processor(down.url);
+    for (let i = 0; i < 5000; i++) p.enqueue(event(i));
+    await p.flush(100); // times out: the collector is down
+    // The outage goes on: more attempts than one batch gets per round.
+    await until(() => down.attempts >= 12 || p.snapshot().droppedTotal > 0);
+    expect(p.snapshot().droppedTotal).toBe(0);
+    await down.close();
+    const server = await capture(down.port);
+    await p.flush(30_000);
+    expect(ids(server.accepted())).toEqual(range(5000));
+    expect(server.batches.every((b) => b.status === 200 && b.dropped === undefined)).toBe(true);
+    expect(p.snapshot().droppedTotal).toBe(0);
+    expect(p.pending).toBe(0);
+  });
+
+  it('keeps delivering in the background after a flush timed out (no passed deadline sticks to later batches)', async () => {
+    const down = await downCollector();
+    const p = processor(down.url, { flushIntervalMs: 10 });
+    for (let i = 0; i < 1500; i++) p.enqueue(event(i));
+    await p.flush(50);
+    await down.close();
+    const server = await capture(down.port);
+    // No flush() now: only the background loop can deliver.
+    await until(() => server.accepted().length >= 1500 || p.snapshot().droppedTotal > 0);
+    expect(ids(server.accepted())).toEqual(range(1500));
+    expect(p.snapshot().droppedTotal).toBe(0);
+  });
+
+  it('makes no attempt once the deadline has passed, and hands the batch back as retryable', async () => {
+    const server = await capture();
+    const http = new HttpExporter({ endpoint: server.url, projectKey: 'wk_test', requestTimeoutMs: 5000, gzipAboveBytes: false, userAgent: 'mcptrail-test' });
+    const body = JSON.stringify({ events: [event(1)], sdk: { name: 'mcptrail', version: '0.1.0' } });
+    const result = await new RetryingExporter(http).export({ body, count: 1, deadline: Date.now() - 1 });
+    expect(result.kind).toBe('retryable');
+    expect((await http.export({ body, count: 1, deadline: Date.now() - 1 })).kind).toBe('retryable');
+    expect(server.batches).toHaveLength(0);
+  });
+
+  it('keeps a batch through an outage longer than its attempts, and delivers it once when the collector is up', async () => {
+    const down = await downCollector();
+    const p = processor(down.url, { flushIntervalMs: 10 }, false, { maxAttempts: 2 });
+    for (let i = 0; i < 3; i++) p.enqueue(event(i));
+    // Three times the attempts a batch gets per round, or the batch given up on.
+    await until(() => down.attempts >= 6 || p.snapshot().droppedTotal > 0);
+    expect(p.snapshot().droppedTotal).toBe(0);
+    await down.close();
+    const server = await capture(down.port);
+    await p.flush(30_000);
+    expect(ids(server.accepted())).toEqual(range(3));
+    expect(server.batches).toHaveLength(1);
+    expect(server.batches[0]?.dropped).toBeUndefined();
+  });
+
+  it('through an outage the queue bound decides what is lost: the oldest, counted and reported', async () => {
+    const down = await downCollector();
+    const p = processor(down.url, { flushIntervalMs: 10, batchSize: 5, maxQueueEvents: 10 }, false, { maxAttempts: 1 });
+    for (let i = 0; i < 5; i++) p.enqueue(event(i));
+    await until(() => down.attempts >= 2 || p.snapshot().droppedTotal > 0);
+    expect(p.snapshot().droppedTotal).toBe(0);
+    // The first batch is out (or back in the queue) while 10 more arrive: 15 events for 10 places.
+    for (let i = 5; i < 15; i++) p.enqueue(event(i));
+    await until(() => down.attempts >= 4);
+    await down.close();
+    const server = await capture(down.port);
+    await p.flush(30_000);
+    expect(ids(server.accepted())).toEqual(range(10, 5));
+    expect(p.snapshot().droppedTotal).toBe(5);
+    expect(server.batches.reduce((n, b) => n + (b.dropped ?? 0), 0)).toBe(5);
+  });
+
+  it('flush() cuts a backoff wait short', async () => {
+    const down = await downCollector();
+    const verdicts: ExportResult[] = [];
+    // A first failure backs off 30 to 60 s: far longer than the flush below.
+    const p = processor(down.url, { flushIntervalMs: 10 }, false, { baseDelayMs: 60_000, maxDelayMs: 60_000 }, (r) => verdicts.push(r));
+    p.enqueue(event(1));
+    await until(() => verdicts.length >= 1);
+    expect(verdicts[0]?.kind).toBe('retryable');
+    await down.close();
+    const server = await capture(down.port);
+    await p.flush(10_000);
+    expect(ids(server.accepted())).toEqual(['evt-1']);
   });
 });
 

@@ -1,4 +1,8 @@
-/** The delivery seam: one batch body in, one verdict out (docs/adr/0103). */
+/**
+ * The delivery seam: one batch body in, one verdict out (docs/adr/0103).
+ * `retryable` means not delivered but worth another try: the processor puts the
+ * batch back in its queue; `failure` means it never will be: the batch is dropped and counted.
+ */
 export type ExportResult =
   | { kind: 'success'; accepted: number; duplicates: number; rejected: number }
   | { kind: 'retryable'; reason: string; retryAfterMs?: number }
@@ -15,4 +19,6 @@ export interface ExportRequest {
 
 export interface Exporter {
   export(request: ExportRequest): Promise<ExportResult>;
+  /** Cut a backoff wait short: try again now (flush, exit drain). Optional. */
+  wake?(): void;
 }

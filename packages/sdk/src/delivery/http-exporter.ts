@@ -125,6 +125,8 @@ export class HttpExporter implements Exporter {
       authorization: `Bearer ${this.options.projectKey}`,
       'user-agent': this.options.userAgent,
     };
+    // No attempt at or after the deadline (a 1 ms request would only fail).
+    if (Date.now() >= request.deadline) return { kind: 'retryable', reason: 'deadline passed before the attempt' };
     let body: string | Uint8Array = request.body;
     const gzip = this.options.gzipAboveBytes !== false && request.body.length > this.options.gzipAboveBytes ? getGzip() : null;
     let response: PostResponse;

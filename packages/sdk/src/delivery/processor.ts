@@ -2,7 +2,7 @@ import type { LIMITS, WireEvent } from '@mcptrail/protocol';
 import { logOnce } from '../internal/log.js';
 import { SDK_NAME, SDK_VERSION } from '../internal/version.js';
 import type { Exporter } from './exporter.js';
-import { BoundedQueue } from './queue.js';
+import { BoundedQueue, type TakenBatch } from './queue.js';
 
 const WIRE_MAX_EVENTS: (typeof LIMITS)['maxEventsPerBatch'] = 1000;
 /** Characters per body: 1.5 M stays under the 5 MiB wire limit even if every character took 3 bytes. */
@@ -23,9 +23,15 @@ export interface ProcessorStats {
   accepted: number;
   /** Dropped and not yet reported to the collector. */
   droppedPending: number;
-  /** Dropped since start (overflow, batches given up on). */
+  /** Dropped since start (overflow, refused batches, events after shutdown). */
   droppedTotal: number;
   failedBatches: number;
+}
+
+interface FlushWaiter {
+  /** Epoch ms. */
+  deadline: number;
+  done: () => void;
 }
 
 const SDK_FIELD = `"sdk":${JSON.stringify({ name: SDK_NAME, version: SDK_VERSION })}`;
@@ -39,9 +45,9 @@ export class BatchProcessor {
   private readonly batchSize: number;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<void> | undefined;
-  private waiters: Array<() => void> = [];
+  /** Pending flush() calls; each leaves when the queue is empty or at its own deadline. */
+  private waiters: FlushWaiter[] = [];
   private stopped = false;
-  private flushDeadline = 0;
   readonly stats: ProcessorStats = { queued: 0, sent: 0, accepted: 0, droppedPending: 0, droppedTotal: 0, failedBatches: 0 };
 
   constructor(private readonly exporter: Exporter, private readonly options: ProcessorOptions) {
@@ -68,7 +74,9 @@ export class BatchProcessor {
 
   enqueue(event: WireEvent): void {
     if (this.stopped) {
-      this.queue.addDropped(1);
+      // Callers look a live processor up after shutdown (Tracker); this is the last resort, counted and logged.
+      this.stats.droppedTotal++;
+      logOnce('stopped', 'an event arrived for a queue already shut down; it was dropped');
       return;
     }
     const before = this.queue.dropped;
@@ -82,20 +90,46 @@ export class BatchProcessor {
   /** Resolves when everything queued now has been delivered or given up on, or at the timeout. */
   flush(timeoutMs = 10_000): Promise<void> {
     if (this.queue.length === 0 && !this.running) return Promise.resolve();
-    this.flushDeadline = Math.max(this.flushDeadline, Date.now() + timeoutMs);
     return new Promise((resolve) => {
       let settled = false;
-      const done = () => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve();
+      const waiter: FlushWaiter = {
+        deadline: Date.now() + timeoutMs,
+        done: () => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resolve();
+        },
       };
-      const timer = setTimeout(done, timeoutMs);
+      // At its deadline a flush leaves: later batches go on in the background, not with its passed deadline.
+      const timer = setTimeout(() => {
+        this.removeWaiter(waiter);
+        waiter.done();
+      }, timeoutMs);
       timer.unref?.();
-      this.waiters.push(done);
+      this.waiters.push(waiter);
+      // A batch waiting out a backoff is tried now.
+      this.exporter.wake?.();
       this.kick();
     });
+  }
+
+  private removeWaiter(waiter: FlushWaiter): void {
+    const i = this.waiters.indexOf(waiter);
+    if (i >= 0) this.waiters.splice(i, 1);
+  }
+
+  /** The latest deadline of the flushes still waiting, after letting go of those whose deadline passed; undefined if none. */
+  private flushDeadline(): number | undefined {
+    const now = Date.now();
+    let deadline: number | undefined;
+    for (const waiter of [...this.waiters]) {
+      if (waiter.deadline <= now) {
+        this.removeWaiter(waiter);
+        waiter.done();
+      } else if (deadline === undefined || waiter.deadline > deadline) deadline = waiter.deadline;
+    }
+    return deadline;
   }
 
   async shutdown(timeoutMs = 10_000): Promise<void> {
@@ -130,11 +164,12 @@ export class BatchProcessor {
   private release(): void {
     const waiters = this.waiters;
     this.waiters = [];
-    for (const resolve of waiters) resolve();
+    for (const waiter of waiters) waiter.done();
   }
 
   private async drain(): Promise<void> {
     // Sends full batches back to back; a partial one only when flushing or the timer fired.
+    // No busy loop: every sendOne() makes an attempt, waits out a backoff, or lets a passed flush go.
     let first = true;
     while (this.queue.length > 0 && (first || this.queue.length >= this.batchSize || this.waiters.length > 0)) {
       first = false;
@@ -147,7 +182,7 @@ export class BatchProcessor {
     this.stats.droppedPending = 0;
     const dropped = batch.dropped > 0 ? `,"dropped":${batch.dropped}` : '';
     const body = `{"events":[${batch.items.join(',')}],${SDK_FIELD}${dropped}}`;
-    const deadline = this.waiters.length > 0 ? this.flushDeadline : Date.now() + BACKGROUND_DEADLINE_MS;
+    const deadline = this.flushDeadline() ?? Date.now() + BACKGROUND_DEADLINE_MS;
     this.inFlight = batch.items.length;
     try {
       const result = await this.exporter.export({ body, count: batch.items.length, deadline });
@@ -157,7 +192,8 @@ export class BatchProcessor {
         if (result.rejected > 0) logOnce('rejected', `the collector rejected ${result.rejected} event(s)`);
         return;
       }
-      this.lose(batch.items.length, batch.dropped, result.reason);
+      if (result.kind === 'retryable') this.putBack(batch, result.reason);
+      else this.lose(batch.items.length, batch.dropped, result.reason);
     } catch (error) {
       this.lose(batch.items.length, batch.dropped, String(error));
     } finally {
@@ -165,7 +201,17 @@ export class BatchProcessor {
     }
   }
 
-  /** A batch given up on: its events and the drop count it carried are reported with the next one. */
+  /**
+   * Not delivered yet (collector unreachable, deadline reached): back at the head
+   * of the queue, so nothing is lost but what the queue's bounds push out (oldest first, counted).
+   */
+  private putBack(batch: TakenBatch, reason: string): void {
+    const evicted = this.queue.putBack(batch);
+    this.stats.droppedTotal += evicted;
+    logOnce('delivery-retry', `could not deliver ${batch.items.length} event(s) yet (${reason}); they stay queued`);
+  }
+
+  /** A batch refused for good (4xx): its events and the drop count it carried are reported with the next one. */
   private lose(events: number, carried: number, reason: string): void {
     this.stats.failedBatches++;
     this.stats.droppedTotal += events;

@@ -1,9 +1,11 @@
 import type { ExportRequest, ExportResult, Exporter } from './exporter.js';
 
 export interface RetryOptions {
+  /** Attempts per call; then the batch is handed back (`retryable`) to go back in the queue. */
   maxAttempts: number;
-  /** First backoff, ms; doubles each attempt. */
+  /** First backoff, ms; doubles each consecutive failure. */
   baseDelayMs: number;
+  /** Cap of the backoff step, ms. */
   maxDelayMs: number;
   /** Longest `Retry-After` honoured, ms. */
   maxRetryAfterMs: number;
@@ -39,23 +41,63 @@ export function backoffDelay(attempt: number, options: RetryOptions, random = Ma
   return Math.round(step / 2 + random() * (step / 2));
 }
 
-/** Wraps any exporter behind the same interface: retries retryable verdicts until attempts or the deadline run out. */
+/**
+ * Wraps any exporter behind the same interface: retries retryable verdicts with
+ * backoff until `maxAttempts` or the request's deadline, then answers
+ * `retryable` (never `failure`) so the caller keeps the batch. The backoff
+ * carries over from call to call until something gets through, so an outage
+ * is probed at most every `maxDelayMs` (or `Retry-After`), never faster.
+ * No attempt starts at or after the deadline.
+ */
 export class RetryingExporter implements Exporter {
   readonly sleeper = new Sleeper();
+  /** Consecutive retryable verdicts, across calls. */
+  private failures = 0;
+  /** No attempt before these (epoch ms): the backoff, which wake() cancels, and a Retry-After, which it does not. */
+  private backoffUntil = 0;
+  private retryAfterUntil = 0;
 
   constructor(private readonly inner: Exporter, private readonly options: RetryOptions = DEFAULT_RETRY, private readonly random = Math.random) {}
 
-  async export(request: ExportRequest): Promise<ExportResult> {
-    let last: ExportResult = { kind: 'failure', reason: 'no attempt made' };
-    for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {
-      last = await this.inner.export(request);
-      if (last.kind !== 'retryable') return last;
-      if (attempt === this.options.maxAttempts) break;
-      const wait = last.retryAfterMs !== undefined ? Math.min(last.retryAfterMs, this.options.maxRetryAfterMs) : backoffDelay(attempt, this.options, this.random);
-      if (Date.now() + wait >= request.deadline) return { kind: 'failure', reason: `deadline passed after ${last.reason}` };
-      await this.sleeper.sleep(wait);
-      if (Date.now() >= request.deadline) return { kind: 'failure', reason: `deadline passed after ${last.reason}` };
+  /** Ends a backoff wait now (a flush or the exit drain wants the next attempt at once); a Retry-After is still honoured. */
+  wake(): void {
+    this.backoffUntil = 0;
+    this.sleeper.wake();
+  }
+
+  /** Waits for the next attempt's turn; false when the deadline comes first. */
+  private async turn(deadline: number): Promise<boolean> {
+    for (;;) {
+      const now = Date.now();
+      if (now >= deadline) return false;
+      const at = Math.max(this.backoffUntil, this.retryAfterUntil);
+      if (now >= at) return true;
+      await this.sleeper.sleep(Math.min(at, deadline) - now);
     }
-    return { kind: 'failure', reason: `gave up after ${this.options.maxAttempts} attempts: ${last.kind === 'retryable' ? last.reason : ''}` };
+  }
+
+  async export(request: ExportRequest): Promise<ExportResult> {
+    let reason = 'no attempt made';
+    for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {
+      if (!(await this.turn(request.deadline))) return { kind: 'retryable', reason: `deadline passed (${reason})` };
+      const result = await this.inner.export(request);
+      if (result.kind !== 'retryable') {
+        this.failures = 0;
+        this.backoffUntil = 0;
+        this.retryAfterUntil = 0;
+        return result;
+      }
+      reason = result.reason;
+      this.failures = Math.min(this.failures + 1, 64);
+      const now = Date.now();
+      if (result.retryAfterMs !== undefined) {
+        this.retryAfterUntil = now + Math.min(result.retryAfterMs, this.options.maxRetryAfterMs);
+        this.backoffUntil = 0;
+      } else {
+        this.backoffUntil = now + backoffDelay(this.failures, this.options, this.random);
+        this.retryAfterUntil = 0;
+      }
+    }
+    return { kind: 'retryable', reason: `${this.options.maxAttempts} attempt(s) failed: ${reason}` };
   }
 }

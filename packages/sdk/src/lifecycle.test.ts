@@ -1,0 +1,71 @@
+/**
+ * The public API against a real loopback endpoint: servers tracked before
+ * shutdown() keep delivering after it, and identify() answers the collector
+ * would refuse are cleaned up rather than sent.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { validateEvent } from '@mcptrail/protocol';
+import { startCaptureServer, type CaptureServer } from '../test-support/capture-server.js';
+import { deliveryStats, flush, shutdown, track, type TrackOptions } from './index.js';
+
+let collector: CaptureServer;
+beforeAll(async () => {
+  collector = await startCaptureServer();
+});
+afterAll(async () => {
+  await shutdown();
+  await collector.close();
+});
+
+async function connected(options: TrackOptions): Promise<Client> {
+  const server = new McpServer({ name: 's', version: '1' });
+  server.registerTool('t', {}, async () => ({ content: [{ type: 'text', text: 'fine' }] }));
+  track(server, { endpoint: collector.url, ...options });
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  await server.connect(b);
+  const client = new Client({ name: 'c', version: '1' });
+  await client.connect(a);
+  return client;
+}
+
+const calls = (key: string) => collector.accepted().filter((e) => e.method === 'tools/call' && e.tags?.key === key);
+
+describe('after shutdown()', () => {
+  it('a server tracked before it keeps delivering: its events go to a new queue, not a stopped one', async () => {
+    const client = await connected({ projectKey: 'after-shutdown', tags: () => ({ key: 'after-shutdown' }) });
+    await client.callTool({ name: 't', arguments: {} });
+    await shutdown();
+    expect(calls('after-shutdown')).toHaveLength(1);
+    await client.callTool({ name: 't', arguments: {} });
+    await client.callTool({ name: 't', arguments: {} });
+    await flush();
+    expect(calls('after-shutdown')).toHaveLength(3);
+    expect(deliveryStats()).toMatchObject({ queued: 0, dropped: 0 });
+    await client.close();
+  });
+});
+
+describe('identify() answers', () => {
+  it('a userName that is not a string is left out; the event is still sent, with the user', async () => {
+    const client = await connected({
+      projectKey: 'identify-name',
+      stateless: true,
+      tags: () => ({ key: 'identify-name' }),
+      identify: (request) =>
+        ({ userId: 'u-1', userName: (request.params?.arguments as { n?: unknown } | undefined)?.n ?? 'Ada' }) as unknown as { userId: string; userName: string },
+    });
+    await client.callTool({ name: 't', arguments: { n: 42 } });
+    await client.callTool({ name: 't', arguments: { n: { first: 'Ada' } } });
+    await client.callTool({ name: 't', arguments: {} });
+    await flush();
+    const events = calls('identify-name');
+    expect(events.map((e) => e.user?.name ?? null)).toEqual([null, null, 'Ada']);
+    expect(events.every((e) => e.user?.id === 'u-1')).toBe(true);
+    // What the collector would do with them: every one is accepted.
+    expect(events.map((e) => validateEvent(e).ok)).toEqual([true, true, true]);
+    await client.close();
+  });
+});
