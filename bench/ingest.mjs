@@ -10,12 +10,14 @@ import { batches, generateEvents } from './lib/generate-events.mjs';
 import { sendAll, startCollector } from './lib/collector-process.mjs';
 
 const COUNT = Number(process.env.BENCH_EVENTS ?? 200_000);
+// Senders in flight at once, like several tracked server pods.
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const dir = mkdtempSync(join(tmpdir(), 'mcptrail-bench-'));
 const events = generateEvents({ count: COUNT });
 
 const collector = await startCollector({ db: join(dir, 'http.db') });
 const project = await collector.createProject('bench');
-const http = await sendAll([{ url: collector.url, writeKey: project.writeKey }], batches(events, 500), { concurrency: 4 });
+const http = await sendAll([{ url: collector.url, writeKey: project.writeKey }], batches(events, 500), { concurrency: CONCURRENCY });
 const peakRss = collector.peakRssMb();
 await collector.stop();
 

@@ -87,7 +87,7 @@ export class BatchProcessor {
     else this.arm();
   }
 
-  /** Resolves when everything queued now has been delivered or given up on, or at the timeout. */
+  /** Resolves when the queue is empty (everything delivered, or refused and counted), or at the timeout. */
   flush(timeoutMs = 10_000): Promise<void> {
     if (this.queue.length === 0 && !this.running) return Promise.resolve();
     return new Promise((resolve) => {

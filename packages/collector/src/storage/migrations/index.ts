@@ -73,7 +73,6 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('sessions_key').on('sessions').columns(['project_id', 'group_key', 'ended_at']).execute();
       await db.schema.createIndex('sessions_recent').on('sessions').columns(['project_id', 'ended_at', 'id']).execute();
       await db.schema.createIndex('sessions_user').on('sessions').columns(['project_id', 'user_id', 'ended_at']).execute();
-      await db.schema.createIndex('sessions_client').on('sessions').columns(['project_id', 'client_name', 'ended_at']).execute();
 
       await db.schema
         .createTable('session_aliases')

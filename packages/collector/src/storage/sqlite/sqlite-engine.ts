@@ -19,6 +19,10 @@ export function createSqliteEngine(path: string, options: { durability?: 'normal
   sqlite.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  // Ingest touches index pages all over a large file: keep 64 MB of them in memory, and let
+  // the WAL reach 40 MB before a checkpoint so pages written by many commits reach the file once.
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('wal_autocheckpoint = 10000');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     name: 'sqlite',
