@@ -36,7 +36,7 @@ export function createApp({ store, logger, adminToken, dashboardDir }: AppOption
   app.get('/healthz', (c) => c.json({ ok: true }));
 
   app.post('/v1/events', requireKey(store, 'write'), async (c) => {
-    const body = await readJsonBody(c.req.raw);
+    const body = await readJsonBody(c.req.raw, nodeRequest(c.env));
     return c.json(await ingestBatch(store, c.get('project').id, body));
   });
 
@@ -81,6 +81,11 @@ export function createApp({ store, logger, adminToken, dashboardDir }: AppOption
 
   mountDashboard(app, dashboardDir);
   return app;
+}
+
+/** @hono/node-server passes Node's IncomingMessage as `env.incoming`; other runtimes have none. */
+function nodeRequest(env: unknown): AsyncIterable<Uint8Array> | undefined {
+  return (env as { incoming?: AsyncIterable<Uint8Array> } | undefined)?.incoming;
 }
 
 function sameSecret(given: string, expected: string): boolean {

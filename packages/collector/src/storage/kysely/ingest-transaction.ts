@@ -8,7 +8,8 @@ import {
   type SessionEvent,
   type SessionRecord,
 } from '../../sessionizer/index.js';
-import type { StorageEngine } from '../engine.js';
+import type { StorageEngine, Upsert } from '../engine.js';
+import { insertRows } from './compiled-insert.js';
 import type { Database, EventRow, SessionRow } from '../schema.js';
 import type { IngestOutcome } from '../store.js';
 
@@ -18,8 +19,6 @@ export interface IngestContext {
   deriveId: DeriveSessionId;
 }
 
-const EVENT_COLUMNS = 27;
-const SESSION_COLUMNS = 14;
 /** What an upsert of a session overwrites: everything but its identity. */
 const SESSION_UPDATE = [
   'started_at',
@@ -88,27 +87,11 @@ export async function ingestInTransaction(
       .execute();
   }
 
-  const sessionRows = plan.upserts.map((record) => toSessionRow(projectId, record));
-  if (ctx.engine.insertRows) await ctx.engine.insertRows(trx, 'sessions', sessionRows, { conflict: 'id', update: SESSION_UPDATE });
-  else {
-    for (const rows of chunk(sessionRows, rowsPerInsert(ctx.engine, SESSION_COLUMNS))) {
-      await trx
-        .insertInto('sessions')
-        .values(rows)
-        .onConflict((oc) =>
-          oc.column('id').doUpdateSet((eb) => Object.fromEntries(SESSION_UPDATE.map((column) => [column, eb.ref(`excluded.${column}`)]))),
-        )
-        .execute();
-    }
-  }
-
-  const eventRows = events.map((event) => toEventRow(projectId, event, plan.assignments.get(event.id)!, receivedAt));
-  if (ctx.engine.insertRows) await ctx.engine.insertRows(trx, 'events', eventRows);
-  else {
-    for (const rows of chunk(eventRows, rowsPerInsert(ctx.engine, EVENT_COLUMNS))) {
-      await trx.insertInto('events').values(rows).execute();
-    }
-  }
+  // An engine may bring its own bulk path (PostgreSQL: unnest); otherwise cached multi-row inserts.
+  const write = (table: 'events' | 'sessions', rows: object[], upsert?: Upsert) =>
+    ctx.engine.insertRows ? ctx.engine.insertRows(trx, table, rows, upsert) : insertRows(ctx.engine, trx, table, rows, upsert);
+  await write('sessions', plan.upserts.map((record) => toSessionRow(projectId, record)), { conflict: 'id', update: SESSION_UPDATE });
+  await write('events', events.map((event) => toEventRow(projectId, event, plan.assignments.get(event.id)!, receivedAt)));
   return { accepted: events.length, duplicates: batch.length - events.length };
 }
 
@@ -213,10 +196,6 @@ export function toEventRow(projectId: string, event: ValidEvent, sessionId: stri
     properties: event.properties,
     received_at: receivedAt,
   };
-}
-
-function rowsPerInsert(engine: StorageEngine, columns: number): number {
-  return Math.min(engine.insertChunkRows ?? Infinity, Math.floor(engine.maxParameters / columns));
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
