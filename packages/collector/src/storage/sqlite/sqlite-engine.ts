@@ -15,6 +15,8 @@ import type { Database as Schema } from '../schema.js';
 export function createSqliteEngine(path: string, options: { durability?: 'normal' | 'full' } = {}): StorageEngine {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);
+  // Larger pages: fewer, larger writes per commit for ingest's scattered index updates (takes effect on a new file).
+  sqlite.pragma('page_size = 16384');
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('busy_timeout = 5000');
