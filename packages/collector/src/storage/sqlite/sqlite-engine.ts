@@ -24,7 +24,7 @@ export function createSqliteEngine(path: string, options: { durability?: 'normal
   // Ingest touches index pages all over a large file: keep 64 MB of them in memory, and let
   // the WAL reach 40 MB before a checkpoint so pages written by many commits reach the file once.
   sqlite.pragma('cache_size = -65536');
-  sqlite.pragma('wal_autocheckpoint = 10000');
+  sqlite.pragma('wal_autocheckpoint = 2500');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     name: 'sqlite',
