@@ -48,3 +48,20 @@ export function headerReader(source: unknown): HeaderReader | undefined {
   }
   return undefined;
 }
+
+/** The header half of a `RequestView`, shared by both SDK lines' views. */
+export abstract class HeaderBackedView {
+  readonly http: boolean;
+
+  protected constructor(private readonly reader: HeaderReader | undefined) {
+    this.http = reader !== undefined;
+  }
+
+  header(name: string): string | undefined {
+    return this.reader?.get(name);
+  }
+
+  headers(): Record<string, string> | undefined {
+    return this.reader?.all();
+  }
+}

@@ -1,4 +1,4 @@
-import { headerReader, type HeaderReader } from './headers.js';
+import { HeaderBackedView, headerReader } from './headers.js';
 import { envelopeKeysOf, isRecord, type RequestView } from './request-view.js';
 
 /**
@@ -22,21 +22,9 @@ export interface InboundExtra {
   authInfo?: unknown;
 }
 
-export class V1RequestView implements RequestView {
-  readonly http: boolean;
-  private readonly reader: HeaderReader | undefined;
-
+export class V1RequestView extends HeaderBackedView implements RequestView {
   constructor(private readonly extra: V1Extra, private readonly params: Record<string, unknown> | undefined, private readonly inbound?: InboundExtra) {
-    this.reader = headerReader(extra.requestInfo?.headers) ?? headerReader(inbound?.requestInfo?.headers) ?? headerReader(inbound?.request?.headers);
-    this.http = this.reader !== undefined;
-  }
-
-  header(name: string): string | undefined {
-    return this.reader?.get(name);
-  }
-
-  headers(): Record<string, string> | undefined {
-    return this.reader?.all();
+    super(headerReader(extra.requestInfo?.headers) ?? headerReader(inbound?.requestInfo?.headers) ?? headerReader(inbound?.request?.headers));
   }
 
   get transportSessionId(): string | undefined {

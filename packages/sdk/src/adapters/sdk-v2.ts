@@ -1,4 +1,4 @@
-import { headerReader, type HeaderReader } from './headers.js';
+import { HeaderBackedView, headerReader } from './headers.js';
 import { isRecord, type RequestView } from './request-view.js';
 
 /**
@@ -16,21 +16,9 @@ export function isV2Context(value: unknown): value is V2Context {
   return isRecord(value) && isRecord(value.mcpReq);
 }
 
-export class V2RequestView implements RequestView {
-  readonly http: boolean;
-  private readonly reader: HeaderReader | undefined;
-
+export class V2RequestView extends HeaderBackedView implements RequestView {
   constructor(private readonly ctx: V2Context) {
-    this.reader = headerReader(ctx.http?.req?.headers);
-    this.http = this.reader !== undefined;
-  }
-
-  header(name: string): string | undefined {
-    return this.reader?.get(name);
-  }
-
-  headers(): Record<string, string> | undefined {
-    return this.reader?.all();
+    super(headerReader(ctx.http?.req?.headers));
   }
 
   get transportSessionId(): string | undefined {
