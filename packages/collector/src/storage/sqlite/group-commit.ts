@@ -49,7 +49,11 @@ export function groupCommit(db: Kysely<Database>, maxGroup = 16) {
   async function drain(): Promise<void> {
     draining = true;
     try {
-      while (queue.length > 0) await runGroup(queue.splice(0, maxGroup));
+      while (queue.length > 0) {
+        // One turn of the event loop first: requests already read off their sockets join this group.
+        await new Promise((resolve) => setImmediate(resolve));
+        await runGroup(queue.splice(0, maxGroup));
+      }
     } finally {
       draining = false;
     }
