@@ -160,6 +160,27 @@ export function runStoreContract(factory: StoreFactory): void {
       expect((await allSessions(store, projectId)).length).toBe(1);
     });
 
+    it('credits an id sent by several requests at once to one of them', async () => {
+      const { store, projectId } = await fresh();
+      const other = await createProject(store, 'other');
+      const copy = (id: string) => valid({ id, timestamp: T0, method: 'm', user: { id: 'u' } });
+      const outcomes = await Promise.all([
+        store.ingest(projectId, [copy('a'), copy('b')], 0, Date.now()),
+        store.ingest(projectId, [copy('b'), copy('c'), copy('c')], 1, Date.now()),
+        store.ingest(other.id, [copy('a')], 2, Date.now()),
+        store.ingest(projectId, [copy('a')], 0, Date.now()),
+      ]);
+      expect(outcomes).toEqual([
+        { accepted: 2, duplicates: 0 },
+        { accepted: 1, duplicates: 2 },
+        { accepted: 1, duplicates: 0 },
+        { accepted: 0, duplicates: 1 },
+      ]);
+      expect((await allSessions(store, projectId)).reduce((n, s) => n + s.eventCount, 0)).toBe(3);
+      expect((await store.stats(projectId, { from: T0 - MIN, to: T0 + MIN })).dropped).toBe(1);
+      expect((await store.stats(other.id, { from: T0 - MIN, to: T0 + MIN })).dropped).toBe(2);
+    });
+
     it('scopes event ids to the project', async () => {
       const { store, projectId } = await fresh();
       const other = await createProject(store, 'other');

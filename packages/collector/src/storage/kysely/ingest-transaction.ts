@@ -11,7 +11,6 @@ import {
 import type { StorageEngine, Upsert } from '../engine.js';
 import { insertRows } from './compiled-insert.js';
 import type { Database, EventRow, SessionRow } from '../schema.js';
-import type { IngestOutcome } from '../store.js';
 
 export interface IngestContext {
   engine: StorageEngine;
@@ -33,7 +32,10 @@ const SESSION_UPDATE = [
   'transport_session_id',
 ] as const;
 
-/** The whole write path of one batch; runs inside one transaction. */
+/**
+ * The whole write path of a project's events; runs inside one transaction.
+ * Resolves to the ids it stored (the first version of each new id).
+ */
 export async function ingestInTransaction(
   ctx: IngestContext,
   trx: Transaction<Database>,
@@ -41,7 +43,7 @@ export async function ingestInTransaction(
   batch: readonly ValidEvent[],
   dropped: number,
   receivedAt: number,
-): Promise<IngestOutcome> {
+): Promise<Set<string>> {
   if (dropped > 0) {
     await trx
       .updateTable('projects')
@@ -49,7 +51,7 @@ export async function ingestInTransaction(
       .where('id', '=', projectId)
       .execute();
   }
-  if (batch.length === 0) return { accepted: 0, duplicates: 0 };
+  if (batch.length === 0) return new Set();
 
   // First version of an id wins, within the batch and against what is stored.
   const unique = new Map<string, ValidEvent>();
@@ -67,7 +69,7 @@ export async function ingestInTransaction(
     for (const row of stored) unique.delete(row.id);
   }
   const events = [...unique.values()];
-  if (events.length === 0) return { accepted: 0, duplicates: batch.length };
+  if (events.length === 0) return new Set();
 
   const existing = await loadCandidates(ctx, trx, projectId, events);
   const plan = planSessions({ projectId, timeoutMs: ctx.timeoutMs, events, existing, deriveId: ctx.deriveId });
@@ -92,7 +94,7 @@ export async function ingestInTransaction(
     ctx.engine.insertRows ? ctx.engine.insertRows(trx, table, rows, upsert) : insertRows(ctx.engine, trx, table, rows, upsert);
   await write('sessions', plan.upserts.map((record) => toSessionRow(projectId, record)), { conflict: 'id', update: SESSION_UPDATE });
   await write('events', events.map((event) => toEventRow(projectId, event, plan.assignments.get(event.id)!, receivedAt)));
-  return { accepted: events.length, duplicates: batch.length - events.length };
+  return new Set(unique.keys());
 }
 
 async function loadCandidates(

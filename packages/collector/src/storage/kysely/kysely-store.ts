@@ -27,6 +27,7 @@ import type {
   TimeRange,
   UserQuery,
 } from '../store.js';
+import { IngestCoalescer } from './ingest-coalescer.js';
 import { ingestInTransaction } from './ingest-transaction.js';
 import { iso, toEventView, toSessionView } from './views.js';
 
@@ -98,9 +99,21 @@ export class KyselyStore implements Store {
   }
 
   ingest(projectId: string, events: readonly ValidEvent[], dropped: number, receivedAt: number): Promise<IngestOutcome> {
-    const ctx = { engine: this.engine, timeoutMs: this.options.sessionTimeoutMs, deriveId: this.options.deriveSessionId };
-    return this.engine.writeTransaction((trx) => ingestInTransaction(ctx, trx, projectId, events, dropped, receivedAt));
+    return this.coalescer.submit({ projectId, events, dropped, receivedAt });
   }
+
+  private readonly coalescer = new IngestCoalescer((projects) => {
+    const ctx = { engine: this.engine, timeoutMs: this.options.sessionTimeoutMs, deriveId: this.options.deriveSessionId };
+    return this.engine.writeTransaction(async (trx) => {
+      const stored = new Map<string, Set<string>>();
+      // Projects in a fixed order, so that concurrent instances lock keys in one global order.
+      for (const projectId of [...projects.keys()].sort()) {
+        const { events, dropped, receivedAt } = projects.get(projectId)!;
+        stored.set(projectId, await ingestInTransaction(ctx, trx, projectId, events, dropped, receivedAt));
+      }
+      return stored;
+    });
+  });
 
   async listSessions(projectId: string, query: SessionQuery): Promise<SessionListResponse> {
     let q = this.db.selectFrom('sessions').selectAll().where('project_id', '=', projectId);

@@ -3,7 +3,6 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { StorageEngine } from '../engine.js';
-import { groupCommit } from './group-commit.js';
 import { withStatementCache } from './statement-cache.js';
 import type { Database as Schema } from '../schema.js';
 
@@ -33,7 +32,7 @@ export function createSqliteEngine(path: string, options: { durability?: 'normal
     lockSessionKeys: async () => {},
     maxParameters: 32_000,
     insertChunkRows: 100,
-    writeTransaction: groupCommit(db),
+    writeTransaction: (work) => db.transaction().execute(work),
     close: () => db.destroy(),
   };
 }

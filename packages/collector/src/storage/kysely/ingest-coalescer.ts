@@ -1,0 +1,90 @@
+import type { ValidEvent } from '@mcptrail/protocol';
+import type { IngestOutcome } from '../store.js';
+
+export interface IngestRequest {
+  projectId: string;
+  events: readonly ValidEvent[];
+  dropped: number;
+  receivedAt: number;
+}
+
+/** Stores a group of requests in one transaction; resolves to the ids stored per project. */
+export type StoreGroup = (projectEvents: Map<string, { events: ValidEvent[]; dropped: number; receivedAt: number }>) => Promise<Map<string, Set<string>>>;
+
+interface Pending extends IngestRequest {
+  resolve: (outcome: IngestOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Ingest requests that arrive while a write runs are stored together in the
+ * next one: one transaction, one plan and one set of multi-row inserts per
+ * project, one commit (and on PostgreSQL one lock set and one WAL flush).
+ * Every caller hears back only after that commit; if it fails, all of the
+ * group's callers get the error and their senders retry.
+ */
+export class IngestCoalescer {
+  private readonly queue: Pending[] = [];
+  private draining = false;
+
+  constructor(
+    private readonly storeGroup: StoreGroup,
+    private readonly maxEventsPerGroup = 5000,
+  ) {}
+
+  submit(request: IngestRequest): Promise<IngestOutcome> {
+    return new Promise<IngestOutcome>((resolve, reject) => {
+      this.queue.push({ ...request, resolve, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        // One turn of the event loop first: requests already read off their sockets join this group.
+        await new Promise((resolve) => setImmediate(resolve));
+        await this.runGroup(this.takeGroup());
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private takeGroup(): Pending[] {
+    let events = 0;
+    let count = 0;
+    while (count < this.queue.length && (count === 0 || events + this.queue[count]!.events.length <= this.maxEventsPerGroup)) {
+      events += this.queue[count]!.events.length;
+      count++;
+    }
+    return this.queue.splice(0, count);
+  }
+
+  private async runGroup(group: Pending[]): Promise<void> {
+    const byProject = new Map<string, { events: ValidEvent[]; dropped: number; receivedAt: number }>();
+    for (const request of group) {
+      const entry = byProject.get(request.projectId) ?? { events: [], dropped: 0, receivedAt: request.receivedAt };
+      entry.events.push(...request.events);
+      entry.dropped += request.dropped;
+      byProject.set(request.projectId, entry);
+    }
+    let stored: Map<string, Set<string>>;
+    try {
+      stored = await this.storeGroup(byProject);
+    } catch (error) {
+      for (const request of group) request.reject(error);
+      return;
+    }
+    // Each stored id is credited to the first request that carried it; every other copy is a duplicate.
+    for (const request of group) {
+      const fresh = stored.get(request.projectId) ?? new Set<string>();
+      let accepted = 0;
+      for (const event of request.events) {
+        if (fresh.delete(event.id)) accepted++;
+      }
+      request.resolve({ accepted, duplicates: request.events.length - accepted });
+    }
+  }
+}
