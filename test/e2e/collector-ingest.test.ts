@@ -69,13 +69,15 @@ describe('POST /v1/events against a real collector', () => {
       JSON.parse(`{"id":"tag-proto","timestamp":${NOW},"method":"m","tags":{"__proto__":"x"}}`),
       JSON.parse(`{"id":"prop-proto","timestamp":${NOW},"method":"m","properties":{"__proto__":{"polluted":true}}}`),
       ok('prop-array', { properties: [1, 2] }),
+      ok('nul', { target: 'a\u0000b' }),
     ];
     const res = await send(gzipSync(JSON.stringify({ events })), { 'content-encoding': 'gzip' });
     expect(res.status).toBe(200);
     const result = (await res.json()) as { accepted: number; duplicates: number; rejected: { index: number; reason: string }[] };
     expect(result.accepted).toBe(2);
-    expect(result.rejected.map((r) => r.index)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17]);
+    expect(result.rejected.map((r) => r.index)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 18]);
     expect(result.rejected.find((r) => r.index === 14)!.reason).toBe('timestamp: not a real date and time');
+    expect(result.rejected.find((r) => r.index === 18)!.reason).toBe('target: contains a NUL character');
     expect(result.rejected.find((r) => r.index === 1)!.reason).toMatch(/^method/);
     expect(result.rejected.find((r) => r.index === 3)!.reason).toMatch(/future/);
     expect(result.rejected.find((r) => r.index === 7)!.reason).toMatch(/__proto__/);

@@ -171,8 +171,19 @@ function tagsText(tags: Record<string, string> | null | undefined): string | nul
   return keys.length > 0 ? JSON.stringify(tags) : null;
 }
 
+/** Fields stored as text as they are (payloads are JSON, where NUL is escaped). */
+const RAW_TEXT_FIELDS = ['id', 'method', 'target', 'transportSessionId', 'userId', 'userName', 'clientName', 'clientVersion', 'serverName', 'serverVersion', 'protocolVersion', 'transport', 'errorType', 'errorMessage', 'errorCode', 'errorStack'] as const;
+
+/** PostgreSQL text cannot hold U+0000; refusing it here keeps every engine alike. */
+function checkNoNul(event: ValidEvent): ValidEvent {
+  for (const field of RAW_TEXT_FIELDS) {
+    if (event[field]?.includes('\u0000')) throw new Rejection(`${field}: contains a NUL character`);
+  }
+  return event;
+}
+
 function normalize(e: ParsedEvent): ValidEvent {
-  return {
+  return checkNoNul({
     id: e.id,
     timestamp: checkTimestamp(e.timestamp),
     durationMs: e.durationMs ?? null,
@@ -198,7 +209,7 @@ function normalize(e: ParsedEvent): ValidEvent {
     result: payloadText('result', e.result),
     tags: tagsText(e.tags),
     properties: propertiesText(e.properties),
-  };
+  });
 }
 
 const ENVELOPE_OBJECTS = ['user', 'client', 'server', 'error', 'tags'] as const;

@@ -20,8 +20,8 @@ interface Pending extends IngestRequest {
  * Ingest requests that arrive while a write runs are stored together in the
  * next one: one transaction, one plan and one set of multi-row inserts per
  * project, one commit (and on PostgreSQL one lock set and one WAL flush).
- * Every caller hears back only after that commit; if it fails, all of the
- * group's callers get the error and their senders retry.
+ * Every caller hears back only after that commit. If a group fails, its
+ * requests are stored one by one, so that only a failing one hears the error.
  */
 export class IngestCoalescer {
   private readonly queue: Pending[] = [];
@@ -74,7 +74,9 @@ export class IngestCoalescer {
     try {
       stored = await this.storeGroup(byProject);
     } catch (error) {
-      for (const request of group) request.reject(error);
+      // One bad request must not fail the others: store them one by one, so only it fails.
+      if (group.length > 1) for (const request of group) await this.runGroup([request]);
+      else group[0]!.reject(error);
       return;
     }
     // Each stored id is credited to the first request that carried it; every other copy is a duplicate.
