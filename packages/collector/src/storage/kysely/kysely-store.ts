@@ -15,7 +15,7 @@ import type {
 import { sql, type RawBuilder } from 'kysely';
 import type { DeriveSessionId } from '../../sessionizer/index.js';
 import type { StorageEngine } from '../engine.js';
-import type { Database, ProjectRow } from '../schema.js';
+import type { ProjectRow } from '../schema.js';
 import type {
   EventPageQuery,
   IngestOutcome,
