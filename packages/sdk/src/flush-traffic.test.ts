@@ -2,22 +2,15 @@
  * flush() under traffic that keeps arriving: it waits for the requests
  * finished before it was called, not for every request in the process.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { startCaptureServer, type CaptureServer } from '../test-support/capture-server.js';
-import { deliveryStats, flush, shutdown, track, type UserIdentity } from './index.js';
+import { captureServerForSuite } from '../test-support/capture-server.js';
+import { deliveryStats, flush, track, type UserIdentity } from './index.js';
 import { recordsSettled } from './tracker.js';
 
-let collector: CaptureServer;
-beforeAll(async () => {
-  collector = await startCaptureServer();
-});
-afterAll(async () => {
-  await shutdown();
-  await collector.close();
-});
+const collector = captureServerForSuite();
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -32,7 +25,7 @@ describe('flush() under concurrent traffic', () => {
     server.registerTool('fast', {}, async () => ({ content: [{ type: 'text', text: 'fast' }] }));
     server.registerTool('slow', {}, async () => ({ content: [{ type: 'text', text: 'slow' }] }));
     track(server, {
-      endpoint: collector.url,
+      endpoint: collector().url,
       projectKey: 'flush-traffic',
       stateless: true,
       identifyTimeoutMs: 60_000,
@@ -61,11 +54,11 @@ describe('flush() under concurrent traffic', () => {
 
     // And that flush() delivers the fast event while the slow one is still outstanding.
     await flushed;
-    expect(collector.accepted().filter((e) => e.method === 'tools/call').map((e) => e.user?.id)).toEqual(['fast-user']);
+    expect(collector().accepted().filter((e) => e.method === 'tools/call').map((e) => e.user?.id)).toEqual(['fast-user']);
 
     release();
     await flush();
-    expect(collector.accepted().filter((e) => e.method === 'tools/call').map((e) => e.user?.id)).toEqual(['fast-user', 'slow-user']);
+    expect(collector().accepted().filter((e) => e.method === 'tools/call').map((e) => e.user?.id)).toEqual(['fast-user', 'slow-user']);
     await client.close();
   });
 });

@@ -3,27 +3,20 @@
  * shutdown() keep delivering after it, and identify() answers the collector
  * would refuse are cleaned up rather than sent.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { validateEvent } from '@mcptrail/protocol';
-import { startCaptureServer, type CaptureServer } from '../test-support/capture-server.js';
+import { captureServerForSuite } from '../test-support/capture-server.js';
 import { deliveryStats, flush, shutdown, track, type TrackOptions } from './index.js';
 
-let collector: CaptureServer;
-beforeAll(async () => {
-  collector = await startCaptureServer();
-});
-afterAll(async () => {
-  await shutdown();
-  await collector.close();
-});
+const collector = captureServerForSuite();
 
 async function connected(options: TrackOptions): Promise<Client> {
   const server = new McpServer({ name: 's', version: '1' });
   server.registerTool('t', {}, async () => ({ content: [{ type: 'text', text: 'fine' }] }));
-  track(server, { endpoint: collector.url, ...options });
+  track(server, { endpoint: collector().url, ...options });
   const [a, b] = InMemoryTransport.createLinkedPair();
   await server.connect(b);
   const client = new Client({ name: 'c', version: '1' });
@@ -31,7 +24,7 @@ async function connected(options: TrackOptions): Promise<Client> {
   return client;
 }
 
-const calls = (key: string) => collector.accepted().filter((e) => e.method === 'tools/call' && e.tags?.key === key);
+const calls = (key: string) => collector().accepted().filter((e) => e.method === 'tools/call' && e.tags?.key === key);
 
 describe('after shutdown()', () => {
   it('a server tracked before it keeps delivering: its events go to a new queue, not a stopped one', async () => {

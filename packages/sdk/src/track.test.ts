@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { startCaptureServer, type CaptureServer } from '../test-support/capture-server.js';
-import { deliveryStats, flush, shutdown, track } from './index.js';
+import { captureServerForSuite } from '../test-support/capture-server.js';
+import { deliveryStats, flush, track } from './index.js';
 
 describe('track() is safe to call on anything', () => {
   it('returns what it was given and never throws', () => {
@@ -42,21 +42,14 @@ describe('track() is safe to call on anything', () => {
 });
 
 describe('hooks that fail', () => {
-  let collector: CaptureServer;
-  beforeAll(async () => {
-    collector = await startCaptureServer();
-  });
-  afterAll(async () => {
-    await shutdown();
-    await collector.close();
-  });
+  const collector = captureServerForSuite();
 
   it('never change the answer; a throwing tags hook loses the tags, a throwing redact drops the event', async () => {
     const server = new McpServer({ name: 's', version: '1' });
     server.registerTool('t', {}, async () => ({ content: [{ type: 'text', text: 'fine' }] }));
     let redactCalls = 0;
     track(server, {
-      endpoint: collector.url,
+      endpoint: collector().url,
       projectKey: 'hooks',
       tags: () => {
         throw new Error('tags broke');
@@ -76,7 +69,7 @@ describe('hooks that fail', () => {
     expect(await client.callTool({ name: 't', arguments: {} })).toEqual({ content: [{ type: 'text', text: 'fine' }] });
     await client.close();
     await flush();
-    const events = collector.accepted();
+    const events = collector().accepted();
     // initialize and the first call arrive; the second call's event was dropped by the throwing redact.
     expect(events.map((e) => e.method)).toEqual(['initialize', 'tools/call']);
     expect(events.every((e) => e.tags === null && e.properties?.ok === true && e.arguments === undefined)).toBe(true);

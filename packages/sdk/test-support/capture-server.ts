@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import type { EventBatch, WireEvent } from '@mcptrail/protocol';
+import { afterAll, beforeAll } from 'vitest';
+import { shutdown } from '../src/index.js';
 
 /** What the fake collector answers to one POST: a status, headers, and a body. */
 export interface Reply {
@@ -81,4 +83,20 @@ export async function startCaptureServer(port = 0): Promise<CaptureServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * A capture server for the enclosing suite (or file): started before its
+ * tests, closed after them once the SDK has shut down. Call the result for it.
+ */
+export function captureServerForSuite(): () => CaptureServer {
+  let server: CaptureServer | undefined;
+  beforeAll(async () => {
+    server = await startCaptureServer();
+  });
+  afterAll(async () => {
+    await shutdown();
+    await server?.close();
+  });
+  return () => server!;
 }
