@@ -10,11 +10,9 @@
  * Prints figures and ratios from this one run; it asserts nothing.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -22,6 +20,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { deliveryStats, flush, shutdown, track } from 'mcptrail';
 import { z } from 'zod';
+import { startCollector } from './lib/collector-process.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -35,30 +34,11 @@ const QUEUE_BYTES = 64 * 1024 * 1024;
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 /** The collector CLI in a child process, with one project. */
-async function startCollector() {
-  const cli = fileURLToPath(new URL('../packages/collector/bin/mcptrail.js', import.meta.url));
-  const db = join(mkdtempSync(join(tmpdir(), 'mcptrail-bench-')), 'bench.db');
-  const admin = randomBytes(12).toString('hex');
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--db', db, '--log-level', 'warn'], {
-    env: { ...process.env, MCPTRAIL_ADMIN_TOKEN: admin },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  const url = await new Promise((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`collector exited (${code}): ${out}`)));
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const found = /collector and dashboard on (http:\/\/\S+)/.exec(out);
-      if (found) resolve(found[1]);
-    });
-  });
-  const res = await fetch(`${url}/v1/projects`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'bench' }),
-  });
-  const project = await res.json();
-  return { url, project, child, get: (path) => fetch(`${url}${path}`, { headers: { authorization: `Bearer ${project.readKey}` } }).then((r) => r.json()) };
+async function startBenchCollector() {
+  const collector = await startCollector({ db: join(mkdtempSync(join(tmpdir(), 'mcptrail-bench-')), 'bench.db') });
+  const project = await collector.createProject('bench');
+  const get = (path) => fetch(`${collector.url}${path}`, { headers: { authorization: `Bearer ${project.readKey}` } }).then((r) => r.json());
+  return { ...collector, project, get };
 }
 
 async function echoClient(options) {
@@ -138,7 +118,7 @@ async function memoryOver(client, n) {
 }
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-const collector = await startCollector();
+const collector = await startBenchCollector();
 try {
   const plain = await echoClient();
   const tracked = await echoClient({ endpoint: collector.url, projectKey: collector.project.writeKey });
@@ -175,5 +155,5 @@ try {
   );
   await shutdown(100);
 } finally {
-  collector.child.kill('SIGTERM');
+  await collector.stop();
 }

@@ -1,6 +1,7 @@
 import { parseTimestamp } from '@mcptrail/protocol';
 import { z } from 'zod';
 import { apiError } from '../http/api-error.js';
+import { decodeCursor } from '../storage/cursor.js';
 import type { EventPageQuery, SessionQuery, TimeRange, UserQuery } from '../storage/store.js';
 
 const DEFAULT_RANGE_MS = 7 * 24 * 60 * 60 * 1000;
@@ -32,14 +33,8 @@ const cursor = z
   .string()
   .max(512)
   .transform((value, ctx) => {
-    try {
-      const parts: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-      if (Array.isArray(parts) && parts.length === 2 && Number.isFinite(parts[0]) && typeof parts[1] === 'string') {
-        return [parts[0] as number, parts[1] as string] as const;
-      }
-    } catch {
-      // reported below
-    }
+    const position = decodeCursor(value);
+    if (position) return position;
     ctx.addIssue({ code: 'custom', message: 'is not a cursor this API returned' });
     return z.NEVER;
   })

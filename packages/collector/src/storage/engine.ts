@@ -29,12 +29,14 @@ export interface StorageEngine {
    * Engines without it get chunked multi-row inserts.
    */
   insertRows?(trx: Transaction<Database>, table: 'events' | 'sessions', rows: readonly object[], upsert?: Upsert): Promise<void>;
+  /** Most events stored in one write transaction (concurrent ingests are coalesced up to this); default 5,000. */
+  readonly maxEventsPerTransaction?: number;
   /** Schema holding mcptrail's tables, when not the connection's default (migrations keep their table there too). */
   readonly schema?: string | undefined;
   /**
-   * Runs one write transaction (an ingest). The engine may queue it and run it
-   * again from the start after a transient conflict, so `work` must derive
-   * everything from what it reads inside the transaction.
+   * Runs one write transaction (a group of ingests; the store runs one at a
+   * time). The engine may run it again from the start after a transient
+   * conflict, so `work` must derive everything from what it reads inside it.
    */
   writeTransaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -2,6 +2,7 @@ import { validateEvent, type SessionView, type ValidEvent, type WireEvent } from
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProject } from '../projects/keys.js';
+import { decodeCursor } from './cursor.js';
 import { deriveSessionId } from './open-store.js';
 import { referenceSessions } from './reference-sessions.js';
 import type { Store } from './store.js';
@@ -31,7 +32,7 @@ export async function allSessions(store: Store, projectId: string): Promise<Sess
     const page = await store.listSessions(projectId, { limit: 100, cursor });
     sessions.push(...page.sessions);
     if (!page.nextCursor) return sessions;
-    const [endedAt, id] = JSON.parse(Buffer.from(page.nextCursor, 'base64url').toString()) as [number, string];
+    const [endedAt, id] = decodeCursor(page.nextCursor)!;
     cursor = { endedAt, id };
   }
 }
@@ -144,7 +145,7 @@ export function runStoreContract(factory: StoreFactory): void {
         const page = (await store.getSession(projectId, session!.id, { limit: 3, cursor }))!;
         seen.push(...page.events.map((e) => e.id));
         if (!page.nextCursor) break;
-        const [ts, id] = JSON.parse(Buffer.from(page.nextCursor, 'base64url').toString()) as [number, string];
+        const [ts, id] = decodeCursor(page.nextCursor)!;
         cursor = { ts, id };
       }
       expect(seen).toEqual(['p0', 'p3', 'p6', 'p1', 'p4', 'p2', 'p5']);
@@ -245,7 +246,8 @@ export function runStoreContract(factory: StoreFactory): void {
       do {
         const page = await store.listSessions(projectId, { limit: 7, cursor });
         seen.push(...page.sessions.map((s) => s.endedAt));
-        cursor = page.nextCursor ? (() => { const [e, id] = JSON.parse(Buffer.from(page.nextCursor!, 'base64url').toString()); return { endedAt: e, id }; })() : undefined;
+        const next = page.nextCursor ? decodeCursor(page.nextCursor)! : null;
+        cursor = next ? { endedAt: next[0], id: next[1] } : undefined;
       } while (cursor);
       expect(seen.length).toBe(25);
       expect([...seen].sort().reverse()).toEqual(seen);

@@ -1,6 +1,9 @@
+import type { ReactNode } from 'react';
 import type { ApiError } from '../api/api-error';
 
-export function ErrorPanel({ error, onRetry }: { error: ApiError; onRetry?: () => void }) {
+/** A failed request; `notFound`, when given, is what a 404 shows instead (a normal state, not an error). */
+export function ErrorPanel({ error, onRetry, notFound }: { error: ApiError; onRetry?: () => void; notFound?: ReactNode }) {
+  if (error.notFound && notFound !== undefined) return <div className="card empty-small">{notFound}</div>;
   return (
     <div className="error-panel" role="alert">
       <strong>{error.status === 0 ? 'The collector did not answer.' : 'The collector refused this request.'}</strong>

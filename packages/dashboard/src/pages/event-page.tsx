@@ -16,13 +16,7 @@ export function EventPage() {
     return (
       <>
         <PageHeader title="Event" subtitle={<span className="mono">{id}</span>} />
-        {result.error.notFound ? (
-          <div className="card empty-small">
-            No event <span className="mono">{id}</span> in this project. <Link to="/sessions">All sessions</Link>
-          </div>
-        ) : (
-          <ErrorPanel error={result.error} onRetry={result.reload} />
-        )}
+        <ErrorPanel error={result.error} onRetry={result.reload} notFound={<>No event <span className="mono">{id}</span> in this project. <Link to="/sessions">All sessions</Link></>} />
       </>
     );
   }

@@ -33,13 +33,7 @@ export function SessionDetailPage() {
     return (
       <>
         <PageHeader title="Session" subtitle={<span className="mono">{id}</span>} />
-        {detail.error.notFound ? (
-          <div className="card empty-small">
-            No session <span className="mono">{id}</span> in this project. <Link to="/sessions">All sessions</Link>
-          </div>
-        ) : (
-          <ErrorPanel error={detail.error} onRetry={detail.reload} />
-        )}
+        <ErrorPanel error={detail.error} onRetry={detail.reload} notFound={<>No session <span className="mono">{id}</span> in this project. <Link to="/sessions">All sessions</Link></>} />
       </>
     );
   }

@@ -37,11 +37,7 @@ export function ToolDetailPage() {
     return (
       <>
         {header}
-        {detail.error.notFound ? (
-          <div className="card empty-small">No calls to this tool in this time range.</div>
-        ) : (
-          <ErrorPanel error={detail.error} onRetry={detail.reload} />
-        )}
+        <ErrorPanel error={detail.error} onRetry={detail.reload} notFound={<>No calls to this tool in this time range.</>} />
       </>
     );
   }

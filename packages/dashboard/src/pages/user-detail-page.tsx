@@ -17,13 +17,7 @@ export function UserDetailPage() {
     return (
       <>
         <PageHeader title="User" subtitle={<span className="mono">{id}</span>} />
-        {detail.error.notFound ? (
-          <div className="card empty-small">
-            No user <span className="mono">{id}</span> in this project. <Link to="/users">All users</Link>
-          </div>
-        ) : (
-          <ErrorPanel error={detail.error} onRetry={detail.reload} />
-        )}
+        <ErrorPanel error={detail.error} onRetry={detail.reload} notFound={<>No user <span className="mono">{id}</span> in this project. <Link to="/users">All users</Link></>} />
       </>
     );
   }

@@ -6,6 +6,7 @@ import {
   sessionKeyOf,
   type DeriveSessionId,
   type SessionEvent,
+  type SessionKey,
   type SessionRecord,
 } from '../../sessionizer/index.js';
 import type { StorageEngine, Upsert } from '../engine.js';
@@ -57,10 +58,10 @@ export async function ingestInTransaction(
   const unique = new Map<string, ValidEvent>();
   for (const event of batch) if (!unique.has(event.id)) unique.set(event.id, event);
 
-  const keys = new Map<string, ReturnType<typeof sessionKeyOf>>();
+  const keys = new Map<string, SessionKey['kind']>();
   for (const event of unique.values()) {
-    const key = sessionKeyOf(event);
-    keys.set(key.key, key);
+    const { kind, key } = sessionKeyOf(event);
+    keys.set(key, kind);
   }
   await ctx.engine.lockSessionKeys(trx, projectId, [...keys.keys()]);
 
@@ -71,7 +72,7 @@ export async function ingestInTransaction(
   const events = [...unique.values()];
   if (events.length === 0) return new Set();
 
-  const existing = await loadCandidates(ctx, trx, projectId, events);
+  const existing = await loadCandidates(ctx, trx, projectId, events, keys);
   const plan = planSessions({ projectId, timeoutMs: ctx.timeoutMs, events, existing, deriveId: ctx.deriveId });
 
   // Set-based: four statements per batch, not per retired id (a retired id is never also a survivor).
@@ -102,31 +103,32 @@ async function loadCandidates(
   trx: Transaction<Database>,
   projectId: string,
   events: readonly SessionEvent[],
+  keys: ReadonlyMap<string, SessionKey['kind']>,
 ): Promise<SessionRecord[]> {
-  const grouped = new Set<string>();
-  const stateful = new Set<string>();
-  for (const event of events) {
-    const { kind, key } = sessionKeyOf(event);
-    if (kind === 'grouped') grouped.add(key);
-    else if (kind === 'stateful') stateful.add(key);
+  // Keys of ids that turned out to be stored already only fetch sessions the plan ignores.
+  const grouped: string[] = [];
+  const stateful: string[] = [];
+  for (const [key, kind] of keys) {
+    if (kind === 'grouped') grouped.push(key);
+    else if (kind === 'stateful') stateful.push(key);
   }
-  if (grouped.size === 0 && stateful.size === 0) return [];
+  if (grouped.length === 0 && stateful.length === 0) return [];
   const window = candidateWindow(events, ctx.timeoutMs);
   const rows: SessionRow[] = [];
-  for (const keys of chunk([...grouped], ctx.engine.maxParameters - 3)) {
+  for (const some of chunk(grouped, ctx.engine.maxParameters - 3)) {
     rows.push(
       ...(await trx
         .selectFrom('sessions')
         .selectAll()
         .where('project_id', '=', projectId)
-        .where('group_key', 'in', keys)
+        .where('group_key', 'in', some)
         .where('ended_at', '>=', window.from)
         .where('started_at', '<=', window.to)
         .execute()),
     );
   }
-  for (const keys of chunk([...stateful], ctx.engine.maxParameters - 1)) {
-    rows.push(...(await trx.selectFrom('sessions').selectAll().where('project_id', '=', projectId).where('group_key', 'in', keys).execute()));
+  for (const some of chunk(stateful, ctx.engine.maxParameters - 1)) {
+    rows.push(...(await trx.selectFrom('sessions').selectAll().where('project_id', '=', projectId).where('group_key', 'in', some).execute()));
   }
   return rows.map(toSessionRecord);
 }

@@ -27,8 +27,9 @@ import type {
   TimeRange,
   UserQuery,
 } from '../store.js';
-import { IngestCoalescer } from './ingest-coalescer.js';
-import { ingestInTransaction } from './ingest-transaction.js';
+import { encodeCursor } from '../cursor.js';
+import { IngestCoalescer, type StoreGroup } from './ingest-coalescer.js';
+import { ingestInTransaction, type IngestContext } from './ingest-transaction.js';
 import { iso, toEventView, toSessionView } from './views.js';
 
 export interface KyselyStoreOptions {
@@ -45,11 +46,13 @@ const NICE_BUCKETS_MS = [60e3, 5 * 60e3, 15 * 60e3, 60 * 60e3, 3 * 3600e3, 6 * 3
 /** The one implementation of storage and queries, on any `StorageEngine`. */
 export class KyselyStore implements Store {
   private readonly engine: StorageEngine;
-  private readonly options: KyselyStoreOptions;
+  private readonly ingestContext: IngestContext;
+  private readonly coalescer: IngestCoalescer;
 
   constructor(options: KyselyStoreOptions) {
     this.engine = options.engine;
-    this.options = options;
+    this.ingestContext = { engine: options.engine, timeoutMs: options.sessionTimeoutMs, deriveId: options.deriveSessionId };
+    this.coalescer = new IngestCoalescer((projects) => this.storeGroup(projects), options.engine.maxEventsPerTransaction);
   }
 
   get engineName(): string {
@@ -102,18 +105,17 @@ export class KyselyStore implements Store {
     return this.coalescer.submit({ projectId, events, dropped, receivedAt });
   }
 
-  private readonly coalescer = new IngestCoalescer((projects) => {
-    const ctx = { engine: this.engine, timeoutMs: this.options.sessionTimeoutMs, deriveId: this.options.deriveSessionId };
+  private storeGroup(projects: Parameters<StoreGroup>[0]): ReturnType<StoreGroup> {
     return this.engine.writeTransaction(async (trx) => {
       const stored = new Map<string, Set<string>>();
       // Projects in a fixed order, so that concurrent instances lock keys in one global order.
       for (const projectId of [...projects.keys()].sort()) {
         const { events, dropped, receivedAt } = projects.get(projectId)!;
-        stored.set(projectId, await ingestInTransaction(ctx, trx, projectId, events, dropped, receivedAt));
+        stored.set(projectId, await ingestInTransaction(this.ingestContext, trx, projectId, events, dropped, receivedAt));
       }
       return stored;
     });
-  });
+  }
 
   async listSessions(projectId: string, query: SessionQuery): Promise<SessionListResponse> {
     let q = this.db.selectFrom('sessions').selectAll().where('project_id', '=', projectId);
@@ -436,8 +438,4 @@ function timeBucket(bucketMs: number): RawBuilder<number> {
 function bucketFor(range: TimeRange): number {
   const ideal = (range.to - range.from) / TIMELINE_BUCKETS;
   return NICE_BUCKETS_MS.find((size) => size >= ideal) ?? NICE_BUCKETS_MS.at(-1)!;
-}
-
-export function encodeCursor(parts: [number, string]): string {
-  return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }

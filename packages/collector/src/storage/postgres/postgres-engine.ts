@@ -23,7 +23,6 @@ const RETRYABLE = new Set([
   '53200', // out_of_shared_memory: the lock table is full (max_locks_per_transaction)
 ]);
 const MAX_ATTEMPTS = 8;
-const WRITE_SLOTS = 2;
 
 /**
  * PostgreSQL through `pg`. Any number of instances may share one database:
@@ -54,12 +53,6 @@ export async function createPostgresEngine(url: string, options: PostgresEngineO
     await db.destroy();
     throw error;
   }
-  // Ingests of one instance beyond two wait here, not in the database: batches that share
-  // keys run one at a time there anyway, and a transaction queued on a key lock holds the
-  // locks it already took, so more of them only lengthen the queues (and fill the lock table).
-  // Two keep one transaction committing while the next starts. Readers keep the rest of the pool.
-  const writeSlots = new Semaphore(Math.max(1, Math.min(WRITE_SLOTS, poolSize - 1)));
-
   return {
     name: 'postgres',
     db,
@@ -67,19 +60,17 @@ export async function createPostgresEngine(url: string, options: PostgresEngineO
     maxParameters: 65_535,
     lockSessionKeys: (trx, projectId, keys) => lockSessionKeys(trx, projectId, keys),
     insertRows: unnestInsert(),
+    // Each transaction holds one advisory lock per distinct key until it ends: a cap on its
+    // events keeps instances × locks within the server's lock table (docs/scaling.md).
+    maxEventsPerTransaction: 1000,
     async writeTransaction(work) {
-      await writeSlots.acquire();
-      try {
-        for (let attempt = 1; ; attempt++) {
-          try {
-            return await db.transaction().execute(work);
-          } catch (error) {
-            if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has((error as { code?: string }).code ?? '')) throw error;
-            await sleep(Math.random() * 10 * 2 ** attempt);
-          }
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await db.transaction().execute(work);
+        } catch (error) {
+          if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has((error as { code?: string }).code ?? '')) throw error;
+          await sleep(Math.random() * 10 * 2 ** attempt);
         }
-      } finally {
-        writeSlots.release();
       }
     },
     close: () => db.destroy(),
@@ -114,23 +105,6 @@ function splitSchema(url: string): { connectionString: string; schema: string | 
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name "${schema}": use lower-case letters, digits and _`);
   parsed.searchParams.delete('schema');
   return { connectionString: parsed.toString(), schema };
-}
-
-class Semaphore {
-  private waiting: (() => void)[] = [];
-  constructor(private free: number) {}
-  async acquire(): Promise<void> {
-    if (this.free > 0) {
-      this.free--;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-  release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.free++;
-  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
