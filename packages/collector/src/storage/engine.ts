@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { StoreGroup } from './kysely/ingest-coalescer.js';
 import type { Database } from './schema.js';
 
 /**
@@ -8,6 +9,19 @@ import type { Database } from './schema.js';
 export interface Upsert {
   conflict: string;
   update: readonly string[];
+}
+
+/** Stores ingest groups somewhere other than the engine's own connection. */
+export interface IngestWriter {
+  readonly write: StoreGroup;
+  /** Resolves once the groups already handed over are stored and the writer has let go of the database. */
+  /**
+   * Optional: a writer that stores ingest groups off this thread, with the standard
+   * session ids (SQLite: a thread with its own connection, so that reading requests
+   * and writing the file use two cores). Without one, groups go through `writeTransaction`.
+   */
+  startIngestWriter?(sessionTimeoutMs: number): IngestWriter;
+  close(): Promise<void>;
 }
 
 export interface StorageEngine {
@@ -39,5 +53,11 @@ export interface StorageEngine {
    * conflict, so `work` must derive everything from what it reads inside it.
    */
   writeTransaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /**
+   * Optional: a writer that stores ingest groups off this thread, with the standard
+   * session ids (SQLite: a thread with its own connection, so that reading requests
+   * and writing the file use two cores). Without one, groups go through `writeTransaction`.
+   */
+  startIngestWriter?(sessionTimeoutMs: number): IngestWriter;
   close(): Promise<void>;
 }

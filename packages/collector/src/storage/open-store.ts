@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Migrator } from 'kysely';
 import { KyselyStore } from './kysely/kysely-store.js';
 import { migrationProvider } from './migrations/index.js';
@@ -18,19 +17,6 @@ export function isPostgresUrl(db: string): boolean {
   return /^postgres(ql)?:\/\//i.test(db);
 }
 
-const TIME_DIGITS = 9; // base 36 milliseconds: fixed width until the year 5188
-
-/**
- * `ses_` + 24 characters: the start time in base 36 then SHA-256 of the
- * session's identity (project, key, earliest event), or SHA-256 alone for
- * transport sessions. Time-led ids append to indexes (ADR 0201).
- */
-export function deriveSessionId(identity: string, startedAt: number | null): string {
-  const hash = createHash('sha256').update(identity).digest('hex');
-  if (startedAt === null) return `ses_${hash.slice(0, 24)}`;
-  return `ses_${startedAt.toString(36).padStart(TIME_DIGITS, '0')}${hash.slice(0, 24 - TIME_DIGITS)}`;
-}
-
 export async function openEngine(options: OpenStoreOptions): Promise<StorageEngine> {
   if (isPostgresUrl(options.db)) {
     const { createPostgresEngine } = await import('./postgres/postgres-engine.js');
@@ -48,7 +34,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     await engine.close();
     throw error;
   }
-  return new KyselyStore({ engine, sessionTimeoutMs: options.sessionTimeoutMs, deriveSessionId });
+  return new KyselyStore({ engine, sessionTimeoutMs: options.sessionTimeoutMs });
 }
 
 export async function migrate(engine: StorageEngine): Promise<void> {

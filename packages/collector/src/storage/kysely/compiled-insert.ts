@@ -18,11 +18,12 @@ export async function insertRows(
 ): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
-  const rowsPerStatement = Math.min(engine.insertChunkRows ?? Infinity, Math.floor(engine.maxParameters / columns.length));
+  const largest = Math.min(engine.insertChunkRows ?? Infinity, Math.floor(engine.maxParameters / columns.length));
   let cache = sqlCache.get(engine);
   if (!cache) sqlCache.set(engine, (cache = new Map()));
-  for (let start = 0; start < rows.length; start += rowsPerStatement) {
-    const chunk = rows.slice(start, start + rowsPerStatement) as Record<string, unknown>[];
+  for (let start = 0; start < rows.length; ) {
+    const chunk = rows.slice(start, start + statementRows(rows.length - start, largest)) as Record<string, unknown>[];
+    start += chunk.length;
     const key = `${table}:${chunk.length}:${columns.join(',')}:${upsert ? upsert.update.join(',') : ''}`;
     let text = cache.get(key);
     if (text === undefined) {
@@ -34,6 +35,17 @@ export async function insertRows(
     for (const row of chunk) for (const column of columns) parameters[i++] = row[column];
     await trx.executeQuery(CompiledQuery.raw(text, parameters));
   }
+}
+
+/**
+ * Statements come in a few sizes (largest, a quarter of it, …, 1) rather than
+ * one per remainder: each size is a prepared statement the engine keeps, and a
+ * 400-row insert is a large program.
+ */
+function statementRows(remaining: number, largest: number): number {
+  let size = largest;
+  while (size > remaining) size = Math.max(1, Math.floor(size / 4));
+  return size;
 }
 
 function build(trx: Transaction<Database>, table: 'events' | 'sessions', columns: string[], count: number, upsert?: Upsert): string {

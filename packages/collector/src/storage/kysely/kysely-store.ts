@@ -13,8 +13,7 @@ import type {
   ValidEvent,
 } from '@mcptrail/protocol';
 import { sql, type RawBuilder } from 'kysely';
-import type { DeriveSessionId } from '../../sessionizer/index.js';
-import type { StorageEngine } from '../engine.js';
+import type { IngestWriter, StorageEngine } from '../engine.js';
 import type { ProjectRow } from '../schema.js';
 import type {
   EventPageQuery,
@@ -28,14 +27,14 @@ import type {
   UserQuery,
 } from '../store.js';
 import { encodeCursor } from '../cursor.js';
-import { IngestCoalescer, type StoreGroup } from './ingest-coalescer.js';
-import { ingestInTransaction, type IngestContext } from './ingest-transaction.js';
+import { deriveSessionId } from '../session-ids.js';
+import { IngestCoalescer } from './ingest-coalescer.js';
+import { storeGroup } from './ingest-transaction.js';
 import { iso, toEventView, toSessionView } from './views.js';
 
 export interface KyselyStoreOptions {
   engine: StorageEngine;
   sessionTimeoutMs: number;
-  deriveSessionId: DeriveSessionId;
 }
 
 const RECENT_FAILURES = 20;
@@ -46,13 +45,15 @@ const NICE_BUCKETS_MS = [60e3, 5 * 60e3, 15 * 60e3, 60 * 60e3, 3 * 3600e3, 6 * 3
 /** The one implementation of storage and queries, on any `StorageEngine`. */
 export class KyselyStore implements Store {
   private readonly engine: StorageEngine;
-  private readonly ingestContext: IngestContext;
+  private readonly writer: IngestWriter;
   private readonly coalescer: IngestCoalescer;
 
   constructor(options: KyselyStoreOptions) {
-    this.engine = options.engine;
-    this.ingestContext = { engine: options.engine, timeoutMs: options.sessionTimeoutMs, deriveId: options.deriveSessionId };
-    this.coalescer = new IngestCoalescer((projects) => this.storeGroup(projects), options.engine.maxEventsPerTransaction);
+    const engine = options.engine;
+    this.engine = engine;
+    const ctx = { engine, timeoutMs: options.sessionTimeoutMs, deriveId: deriveSessionId };
+    this.writer = engine.startIngestWriter?.(options.sessionTimeoutMs) ?? { write: (projects) => storeGroup(ctx, projects), close: async () => {} };
+    this.coalescer = new IngestCoalescer(this.writer.write, engine.maxEventsPerTransaction);
   }
 
   get engineName(): string {
@@ -63,8 +64,9 @@ export class KyselyStore implements Store {
     return this.engine.db;
   }
 
-  close(): Promise<void> {
-    return this.engine.close();
+  async close(): Promise<void> {
+    await this.writer.close();
+    await this.engine.close();
   }
 
   async createProject(project: NewProject): Promise<void> {
@@ -103,18 +105,6 @@ export class KyselyStore implements Store {
 
   ingest(projectId: string, events: readonly ValidEvent[], dropped: number, receivedAt: number): Promise<IngestOutcome> {
     return this.coalescer.submit({ projectId, events, dropped, receivedAt });
-  }
-
-  private storeGroup(projects: Parameters<StoreGroup>[0]): ReturnType<StoreGroup> {
-    return this.engine.writeTransaction(async (trx) => {
-      const stored = new Map<string, Set<string>>();
-      // Projects in a fixed order, so that concurrent instances lock keys in one global order.
-      for (const projectId of [...projects.keys()].sort()) {
-        const { events, dropped, receivedAt } = projects.get(projectId)!;
-        stored.set(projectId, await ingestInTransaction(this.ingestContext, trx, projectId, events, dropped, receivedAt));
-      }
-      return stored;
-    });
   }
 
   async listSessions(projectId: string, query: SessionQuery): Promise<SessionListResponse> {
