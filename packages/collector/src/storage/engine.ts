@@ -32,6 +32,8 @@ export interface StorageEngine {
    * writers never plan sessions of one key from the same stale state.
    */
   lockSessionKeys(trx: Transaction<Database>, projectId: string, keys: readonly string[]): Promise<void>;
+  /** Binds a list as one array parameter (`= any($1)`) rather than a parameter per value. */
+  readonly arrayParameters?: boolean;
   /** Largest number of bound parameters in one statement. */
   readonly maxParameters: number;
   /** Rows per multi-row insert, when the engine caches statements by SQL text (a fixed size keeps the text the same). */

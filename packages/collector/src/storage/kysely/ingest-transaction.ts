@@ -1,5 +1,5 @@
 import type { ValidEvent } from '@mcptrail/protocol';
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import {
   candidateWindow,
   planSessions,
@@ -80,8 +80,7 @@ export async function ingestInTransaction(
   await ctx.engine.lockSessionKeys(trx, projectId, [...keys.keys()]);
 
   for (const ids of chunk([...unique.keys()], ctx.engine.maxParameters - 1)) {
-    const stored = await trx.selectFrom('events').select('id').where('project_id', '=', projectId).where('id', 'in', ids).execute();
-    for (const row of stored) unique.delete(row.id);
+    for (const id of await storedIds(ctx.engine, trx, projectId, ids)) unique.delete(id);
   }
   const events = [...unique.values()];
   if (events.length === 0) return new Set();
@@ -114,6 +113,20 @@ export async function ingestInTransaction(
   return new Set(unique.keys());
 }
 
+/** Which of `ids` the project has stored already. */
+async function storedIds(engine: StorageEngine, trx: Transaction<Database>, projectId: string, ids: string[]): Promise<string[]> {
+  if (!engine.arrayParameters) {
+    const rows = await trx.selectFrom('events').select('id').where('project_id', '=', projectId).where('id', 'in', ids).execute();
+    return rows.map((row) => row.id);
+  }
+  // One primary-key probe per id. Written as `id = any($2)`, a planner without statistics (a young
+  // table, autovacuum off) scanned every event of the project instead: 46 ms against 8 ms for 1,000 ids at 200k events.
+  const { rows } = await sql<{ id: string }>`
+    select x.id from unnest(${ids}::text[]) as x(id)
+    cross join lateral (select 1 from events e where e.project_id = ${projectId} and e.id = x.id limit 1) as hit`.execute(trx);
+  return rows.map((row) => row.id);
+}
+
 async function loadCandidates(
   ctx: IngestContext,
   trx: Transaction<Database>,
@@ -137,14 +150,14 @@ async function loadCandidates(
         .selectFrom('sessions')
         .selectAll()
         .where('project_id', '=', projectId)
-        .where('group_key', 'in', some)
+        .where(isIn(ctx.engine, 'group_key', some))
         .where('ended_at', '>=', window.from)
         .where('started_at', '<=', window.to)
         .execute()),
     );
   }
   for (const some of chunk(stateful, ctx.engine.maxParameters - 1)) {
-    rows.push(...(await trx.selectFrom('sessions').selectAll().where('project_id', '=', projectId).where('group_key', 'in', some).execute()));
+    rows.push(...(await trx.selectFrom('sessions').selectAll().where('project_id', '=', projectId).where(isIn(ctx.engine, 'group_key', some)).execute()));
   }
   return rows.map(toSessionRecord);
 }
@@ -216,6 +229,15 @@ export function toEventRow(projectId: string, event: ValidEvent, sessionId: stri
     properties: event.properties,
     received_at: receivedAt,
   };
+}
+
+/**
+ * `column in (values)`, or one array parameter on engines that take arrays:
+ * PostgreSQL then plans the statement once instead of once per list length
+ * (planning a 1,000-value list cost more than running it).
+ */
+function isIn(engine: StorageEngine, column: string, values: readonly string[]): RawBuilder<SqlBool> {
+  return engine.arrayParameters ? sql<SqlBool>`${sql.ref(column)} = any(${values})` : sql<SqlBool>`${sql.ref(column)} in (${sql.join(values)})`;
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
