@@ -198,6 +198,21 @@ export function runStoreContract(factory: StoreFactory): void {
       expect((await store.stats(projectId, { from: T0 - MIN, to: T0 + MIN })).dropped).toBe(7);
     });
 
+    it('counts the dropped of a resent batch once, alone or racing its original', async () => {
+      const { store, projectId } = await fresh();
+      const batch = [valid({ id: 'a', timestamp: T0, method: 'm' }), valid({ id: 'b', timestamp: T0, method: 'm' })];
+      await store.ingest(projectId, batch, 3, Date.now());
+      // The answer was lost and the sender resends: its events are duplicates, its count is already in.
+      expect(await store.ingest(projectId, batch, 3, Date.now())).toEqual({ accepted: 0, duplicates: 2 });
+      // A resend that arrives while the original is still being stored (one group, one transaction).
+      const next = [valid({ id: 'c', timestamp: T0, method: 'm' })];
+      await Promise.all([store.ingest(projectId, next, 4, Date.now()), store.ingest(projectId, next, 4, Date.now())]);
+      // A batch with new events and a count adds it; one that only reports losses always does.
+      await store.ingest(projectId, [...batch, valid({ id: 'd', timestamp: T0, method: 'm' })], 1, Date.now());
+      await store.ingest(projectId, [], 10, Date.now());
+      expect((await store.stats(projectId, { from: T0 - MIN, to: T0 + MIN })).dropped).toBe(3 + 4 + 1 + 10);
+    });
+
     it('answers users, tools and stats from what is stored', async () => {
       const { store, projectId } = await fresh();
       const call = (id: string, minutes: number, user: string, tool: string, durationMs: number, isError = false) =>

@@ -16,9 +16,9 @@ function recordingStore() {
     groups.push([...projects.keys()]);
     if (projects.has('poison')) throw new Error('cannot store');
     const stored = new Map<string, Set<string>>();
-    for (const [project, { events }] of projects) {
+    for (const [project, { requests }] of projects) {
       const known = seen.get(project) ?? new Set();
-      const fresh = new Set(events.map((e) => e.id).filter((id) => !known.has(id)));
+      const fresh = new Set(requests.flatMap((r) => r.events.map((e) => e.id)).filter((id) => !known.has(id)));
       for (const id of fresh) known.add(id);
       seen.set(project, known);
       stored.set(project, fresh);

@@ -8,8 +8,14 @@ export interface IngestRequest {
   receivedAt: number;
 }
 
-/** A group of requests by project: their events in arrival order and the sum of their `dropped`. */
-export type ProjectIngests = Map<string, { events: ValidEvent[]; dropped: number; receivedAt: number }>;
+/** What one request brought for one project. */
+export interface RequestEvents {
+  events: readonly ValidEvent[];
+  dropped: number;
+}
+
+/** A group of requests by project, in arrival order. */
+export type ProjectIngests = Map<string, { requests: RequestEvents[]; receivedAt: number }>;
 
 /** Stores a group of requests in one transaction; resolves to the ids stored per project. */
 export type StoreGroup = (projects: ProjectIngests) => Promise<Map<string, Set<string>>>;
@@ -68,9 +74,8 @@ export class IngestCoalescer {
   private async runGroup(group: Pending[]): Promise<void> {
     const byProject: ProjectIngests = new Map();
     for (const request of group) {
-      const entry = byProject.get(request.projectId) ?? { events: [], dropped: 0, receivedAt: request.receivedAt };
-      entry.events.push(...request.events);
-      entry.dropped += request.dropped;
+      const entry = byProject.get(request.projectId) ?? { requests: [], receivedAt: request.receivedAt };
+      entry.requests.push({ events: request.events, dropped: request.dropped });
       byProject.set(request.projectId, entry);
     }
     let stored: Map<string, Set<string>>;

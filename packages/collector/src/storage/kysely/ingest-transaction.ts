@@ -11,7 +11,7 @@ import {
 } from '../../sessionizer/index.js';
 import type { StorageEngine, Upsert } from '../engine.js';
 import { insertRows } from './compiled-insert.js';
-import type { ProjectIngests } from './ingest-coalescer.js';
+import type { ProjectIngests, RequestEvents } from './ingest-coalescer.js';
 import type { Database, EventRow, SessionRow } from '../schema.js';
 
 export interface IngestContext {
@@ -40,37 +40,34 @@ export function storeGroup(ctx: IngestContext, projects: ProjectIngests): Promis
     const stored = new Map<string, Set<string>>();
     // Projects in a fixed order, so that concurrent instances lock keys in one global order.
     for (const projectId of [...projects.keys()].sort()) {
-      const { events, dropped, receivedAt } = projects.get(projectId)!;
-      stored.set(projectId, await ingestInTransaction(ctx, trx, projectId, events, dropped, receivedAt));
+      const { requests, receivedAt } = projects.get(projectId)!;
+      stored.set(projectId, await ingestInTransaction(ctx, trx, projectId, requests, receivedAt));
     }
     return stored;
   });
 }
 
 /**
- * The whole write path of a project's events; runs inside one transaction.
+ * The whole write path of a project's requests; runs inside one transaction.
  * Resolves to the ids it stored (the first version of each new id).
  */
 export async function ingestInTransaction(
   ctx: IngestContext,
   trx: Transaction<Database>,
   projectId: string,
-  batch: readonly ValidEvent[],
-  dropped: number,
+  requests: readonly RequestEvents[],
   receivedAt: number,
 ): Promise<Set<string>> {
-  if (dropped > 0) {
-    await trx
-      .updateTable('projects')
-      .set((eb) => ({ dropped_events: eb('dropped_events', '+', dropped) }))
-      .where('id', '=', projectId)
-      .execute();
-  }
-  if (batch.length === 0) return new Set();
-
-  // First version of an id wins, within the batch and against what is stored.
+  // First version of an id wins, within the group and against what is stored.
   const unique = new Map<string, ValidEvent>();
-  for (const event of batch) if (!unique.has(event.id)) unique.set(event.id, event);
+  const carrier = new Map<string, RequestEvents>();
+  for (const request of requests) {
+    for (const event of request.events) {
+      if (unique.has(event.id)) continue;
+      unique.set(event.id, event);
+      carrier.set(event.id, request);
+    }
+  }
 
   const keys = new Map<string, SessionKey['kind']>();
   for (const event of unique.values()) {
@@ -82,6 +79,7 @@ export async function ingestInTransaction(
   for (const ids of chunk([...unique.keys()], ctx.engine.maxParameters - 1)) {
     for (const id of await storedIds(ctx.engine, trx, projectId, ids)) unique.delete(id);
   }
+  await addDropped(trx, projectId, requests, new Set([...unique.keys()].map((id) => carrier.get(id)!)));
   const events = [...unique.values()];
   if (events.length === 0) return new Set();
 
@@ -111,6 +109,22 @@ export async function ingestInTransaction(
   await write('sessions', upserts.map((record) => toSessionRow(projectId, record)), { conflict: 'id', update: SESSION_UPDATE });
   await write('events', events.map((event) => toEventRow(projectId, event, plan.assignments.get(event.id)!, receivedAt)));
   return new Set(unique.keys());
+}
+
+/**
+ * Adds the requests' `dropped` to the project. A request that carried events but
+ * stored none of them is a resend of a batch already stored, whose count is
+ * already in: it adds nothing, so a lost answer does not count losses twice.
+ */
+async function addDropped(trx: Transaction<Database>, projectId: string, requests: readonly RequestEvents[], storing: ReadonlySet<RequestEvents>): Promise<void> {
+  let dropped = 0;
+  for (const request of requests) if (request.events.length === 0 || storing.has(request)) dropped += request.dropped;
+  if (dropped === 0) return;
+  await trx
+    .updateTable('projects')
+    .set((eb) => ({ dropped_events: eb('dropped_events', '+', dropped) }))
+    .where('id', '=', projectId)
+    .execute();
 }
 
 /** Which of `ids` the project has stored already. */
