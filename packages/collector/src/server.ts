@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createApp } from './http/app.js';
-import { createProject } from './projects/keys.js';
+import { createFirstProject } from './projects/keys.js';
 import { isPostgresUrl, openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
 
@@ -36,8 +36,8 @@ export async function startCollector(config: CollectorConfig): Promise<RunningCo
     const where = isPostgresUrl(config.db) ? 'the PostgreSQL database' : `the database file ${config.db}`;
     throw new StartupError(`cannot open ${where}: ${(error as Error).message}`);
   }
-  if (!config.adminToken && (await store.countProjects()) === 0) {
-    const project = await createProject(store, 'default');
+  const project = config.adminToken ? null : await createFirstProject(store, 'default');
+  if (project) {
     // Shown once: only hashes are stored.
     process.stdout.write(
       `\nCreated project "default" (${project.id}). Keys are shown only now:\n` +

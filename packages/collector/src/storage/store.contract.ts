@@ -1,7 +1,7 @@
 import { validateEvent, type SessionView, type ValidEvent, type WireEvent } from '@mcptrail/protocol';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createProject } from '../projects/keys.js';
+import { createFirstProject, createProject } from '../projects/keys.js';
 import { decodeCursor } from './cursor.js';
 import { deriveSessionId } from './session-ids.js';
 import { referenceSessions } from './reference-sessions.js';
@@ -189,6 +189,13 @@ export function runStoreContract(factory: StoreFactory): void {
       expect(await store.ingest(other.id, [valid({ id: 'same', timestamp: T0, method: 'theirs' })], 0, Date.now())).toEqual({ accepted: 1, duplicates: 0 });
       expect((await store.getEvent(projectId, 'same'))?.method).toBe('mine');
       expect((await store.getEvent(other.id, 'same'))?.method).toBe('theirs');
+    });
+
+    it('creates a first project only in a database without one', async () => {
+      const store = await factory.open({ sessionTimeoutMs: 30 * MIN });
+      open.push(store);
+      expect(await createFirstProject(store, 'default')).toMatchObject({ name: 'default' });
+      expect(await createFirstProject(store, 'default')).toBeNull();
     });
 
     it('adds up dropped counts per project', async () => {

@@ -69,7 +69,8 @@ export interface Store {
   close(): Promise<void>;
 
   createProject(project: NewProject): Promise<void>;
-  countProjects(): Promise<number>;
+  /** Creates `project` if the database holds no project yet, atomically across instances; says whether it did. */
+  createProjectIfNone(project: NewProject): Promise<boolean>;
   findProjectByKeyHash(keyHash: string): Promise<{ project: ProjectRecord; access: KeyAccess } | null>;
   getProject(projectId: string): Promise<ProjectRecord | null>;
 

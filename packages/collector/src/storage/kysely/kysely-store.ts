@@ -70,22 +70,17 @@ export class KyselyStore implements Store {
   }
 
   async createProject(project: NewProject): Promise<void> {
-    await this.db
-      .insertInto('projects')
-      .values({
-        id: project.id,
-        name: project.name,
-        write_key_hash: project.writeKeyHash,
-        read_key_hash: project.readKeyHash,
-        created_at: project.createdAt,
-        dropped_events: 0,
-      })
-      .execute();
+    await this.db.insertInto('projects').values(toProjectRow(project)).execute();
   }
 
-  async countProjects(): Promise<number> {
-    const row = await this.db.selectFrom('projects').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    return Number(row.n);
+  createProjectIfNone(project: NewProject): Promise<boolean> {
+    return this.engine.writeTransaction(async (trx) => {
+      // Instances starting together on an empty database: the first to lock creates it, the others then see it.
+      await this.engine.lockSessionKeys(trx, '', ['first project']);
+      if (await trx.selectFrom('projects').select('id').limit(1).executeTakeFirst()) return false;
+      await trx.insertInto('projects').values(toProjectRow(project)).execute();
+      return true;
+    });
   }
 
   async findProjectByKeyHash(keyHash: string): Promise<{ project: ProjectRecord; access: KeyAccess } | null> {
@@ -414,6 +409,17 @@ export class KyselyStore implements Store {
       bucketMs,
     };
   }
+}
+
+function toProjectRow(project: NewProject): ProjectRow {
+  return {
+    id: project.id,
+    name: project.name,
+    write_key_hash: project.writeKeyHash,
+    read_key_hash: project.readKeyHash,
+    created_at: project.createdAt,
+    dropped_events: 0,
+  };
 }
 
 function toProject(row: ProjectRow): ProjectRecord {

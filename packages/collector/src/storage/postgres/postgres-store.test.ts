@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, probePostgres, reportMissingPostgres } from '../../../../../test/support/postgres.js';
 import { openStore } from '../open-store.js';
 import { runStoreContract, valid } from '../store.contract.js';
-import { createProject } from '../../projects/keys.js';
+import { createFirstProject, createProject } from '../../projects/keys.js';
 import type { Store } from '../store.js';
 
 const probe = await probePostgres();
@@ -52,6 +52,20 @@ if (probe.ok) {
         await stores[1]!.ingest(projectId, [valid({ id: 'a', timestamp: T0, method: 'm' })], 0, Date.now());
         expect((await stores[4]!.getEvent(projectId, 'a'))?.method).toBe('m');
       }));
+
+    it('creates one first project when several instances start on an empty database together', async () => {
+      const schema = freshSchema('mct_first');
+      const stores = await Promise.all(Array.from({ length: 4 }, () => openStore({ db: schema.url, sessionTimeoutMs: 60_000 })));
+      try {
+        const created = await Promise.all(stores.map((store) => createFirstProject(store, 'default')));
+        expect(created.filter((project) => project !== null)).toHaveLength(1);
+        const ids = await Promise.all(stores.map(async (store) => (await createFirstProject(store, 'again')) === null));
+        expect(ids).toEqual([true, true, true, true]);
+      } finally {
+        await Promise.all(stores.map((store) => store.close()));
+        await schema.drop();
+      }
+    });
 
     it('serializes concurrent writers of one key: one session, not two', () =>
       withInstances(4, async (stores, projectId) => {
