@@ -63,6 +63,18 @@ describe('planSessions', () => {
     expect(stateful).toMatchObject({ userId: 'u', eventCount: 2, transportSessionId: 'tx' });
   });
 
+  it('labels a session with its newest named event, whatever order the events come in', () => {
+    const named = (id: string, minute: number, userName: string | null): SessionEvent => ({ ...event(id, minute, 'u'), userName });
+    // A stored session named at minute 0 and last seen unnamed at minute 10; a late event names it at minute 5.
+    // Equal times (minute 5 twice) go to the greater name, so no order can pick the other.
+    const events = [named('a', 0, 'Ann'), named('b', 10, null), named('c', 5, 'Bea'), named('d', 5, 'Ada')];
+    for (const order of [[0, 1, 2, 3], [2, 3, 0, 1], [1, 3, 2, 0], [3, 0, 1, 2]]) {
+      let sessions: SessionRecord[] = [];
+      for (const i of order) sessions = apply(sessions, plan([events[i]!], sessions));
+      expect(sessions).toMatchObject([{ userName: 'Bea', eventCount: 4, labelsAt: { userName: 5 * MIN } }]);
+    }
+  });
+
   it('leaves stored sessions that no new event touches alone', () => {
     const sessions = apply([], plan([event('a', 0, 'u'), event('b', 100, 'u')]));
     const result = plan([event('c', 110, 'u')], sessions);

@@ -1,5 +1,5 @@
 import { sessionKeyOf, type SessionEvent } from './session-key.js';
-import { idTime, sessionIdentity, type DeriveSessionId, type SessionRecord } from './session-record.js';
+import { idTime, LABEL_FIELDS, newerLabel, sessionIdentity, type DeriveSessionId, type SessionRecord } from './session-record.js';
 
 export interface PlanInput {
   projectId: string;
@@ -90,19 +90,27 @@ function applyCluster(input: PlanInput, key: string, kind: SessionRecord['kind']
     clientName: null,
     clientVersion: null,
     transportSessionId: null,
+    labelsAt: { userId: null, userName: null, clientName: null, clientVersion: null },
   };
-  // Latest values win for descriptive fields, so walk from the most recent span back.
-  const newestFirst = [...cluster].sort((a, b) => b.end - a.end || compareSpans(b, a));
-  for (const span of newestFirst) {
-    const source = span.record ?? span.event!;
+  for (const span of cluster) {
+    const record = span.record;
+    const event = span.event;
     merged.endedAt = Math.max(merged.endedAt, span.end);
-    merged.eventCount += span.record ? span.record.eventCount : 1;
-    merged.errorCount += span.record ? span.record.errorCount : span.event!.isError ? 1 : 0;
-    merged.userId ??= source.userId;
-    merged.userName ??= source.userName;
-    merged.clientName ??= source.clientName;
-    merged.clientVersion ??= source.clientVersion;
-    merged.transportSessionId ??= source.transportSessionId;
+    merged.eventCount += record ? record.eventCount : 1;
+    merged.errorCount += record ? record.errorCount : event!.isError ? 1 : 0;
+    // The same for every event of a key (it is part of it).
+    merged.transportSessionId ??= (record ?? event!).transportSessionId;
+    for (const field of LABEL_FIELDS) {
+      const value = (record ?? event!)[field];
+      if (value === null) continue;
+      // A session stored before labels had times took them from its newest event.
+      const at = record ? (record.labelsAt[field] ?? record.endedAt) : event!.timestamp;
+      const current = merged[field];
+      if (current === null || newerLabel(at, value, merged.labelsAt[field]!, current)) {
+        merged[field] = value;
+        merged.labelsAt[field] = at;
+      }
+    }
   }
   merged.id = input.deriveId(sessionIdentity(input.projectId, merged), idTime(merged));
   plan.upserts.push(merged);

@@ -16,6 +16,22 @@ export interface SessionRecord {
   clientName: string | null;
   clientVersion: string | null;
   transportSessionId: string | null;
+  /** For each label, the timestamp of the event it came from (null with the label). */
+  labelsAt: Record<LabelField, number | null>;
+}
+
+/**
+ * Descriptive fields that may differ between the events of one session. Each
+ * takes the value of the newest event carrying one (ties: the greater value),
+ * a maximum, so merging stored sessions and late events in any order gives the
+ * same labels as reading all the events at once.
+ */
+export const LABEL_FIELDS = ['userId', 'userName', 'clientName', 'clientVersion'] as const;
+export type LabelField = (typeof LABEL_FIELDS)[number];
+
+/** Whether the label value `value` seen at `at` wins over `current` (seen at `currentAt`). */
+export function newerLabel(at: number, value: string, currentAt: number, current: string): boolean {
+  return at > currentAt || (at === currentAt && value > current);
 }
 
 /**

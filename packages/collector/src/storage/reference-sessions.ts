@@ -1,16 +1,18 @@
 import type { SessionKind, ValidEvent } from '@mcptrail/protocol';
-import { idTime, sessionIdentity, sessionKeyOf, type DeriveSessionId } from '../sessionizer/index.js';
+import { idTime, LABEL_FIELDS, sessionIdentity, sessionKeyOf, type DeriveSessionId, type LabelField } from '../sessionizer/index.js';
+
+export interface ReferenceSessions {
+  /** Session id of every event. */
+  assignment: Map<string, string>;
+  /** Each session's labels: the value of its newest event that has one (ties: the greater value). */
+  labels: Map<string, Record<LabelField, string | null>>;
+}
 
 /**
  * The session rules written the obvious way: per key, sort every event and
  * split at gaps longer than the timeout. Tests hold the incremental store to it.
  */
-export function referenceSessions(
-  projectId: string,
-  events: readonly ValidEvent[],
-  timeoutMs: number,
-  deriveId: DeriveSessionId,
-): Map<string, string> {
+export function referenceSessions(projectId: string, events: readonly ValidEvent[], timeoutMs: number, deriveId: DeriveSessionId): ReferenceSessions {
   const byKey = new Map<string, { kind: SessionKind; events: ValidEvent[] }>();
   for (const event of events) {
     const { kind, key } = sessionKeyOf(event);
@@ -19,6 +21,7 @@ export function referenceSessions(
     byKey.set(key, group);
   }
   const assignment = new Map<string, string>();
+  const labels = new Map<string, Record<LabelField, string | null>>();
   for (const [key, group] of byKey) {
     const sorted = [...group.events].sort((a, b) => a.timestamp - b.timestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     let session: ValidEvent[] = [];
@@ -27,6 +30,12 @@ export function referenceSessions(
       const record = { kind: group.kind as SessionKind, key, startedAt: first.timestamp, firstEventId: first.id };
       const id = deriveId(sessionIdentity(projectId, record), idTime(record));
       for (const event of session) assignment.set(event.id, id);
+      const newestFirst = [...session].reverse();
+      const label = (field: LabelField) =>
+        newestFirst
+          .filter((event) => event[field] !== null)
+          .sort((a, b) => b.timestamp - a.timestamp || (b[field]! > a[field]! ? 1 : b[field]! < a[field]! ? -1 : 0))[0]?.[field] ?? null;
+      labels.set(id, Object.fromEntries(LABEL_FIELDS.map((field) => [field, label(field)])) as Record<LabelField, string | null>);
       session = [];
     };
     for (const event of sorted) {
@@ -36,5 +45,5 @@ export function referenceSessions(
     }
     close();
   }
-  return assignment;
+  return { assignment, labels };
 }

@@ -63,6 +63,11 @@ export interface SessionRow {
   client_name: string | null;
   client_version: string | null;
   transport_session_id: string | null;
+  /** When each label was seen (migration 0002; null in rows written before it). */
+  user_id_at: number | null;
+  user_name_at: number | null;
+  client_name_at: number | null;
+  client_version_at: number | null;
 }
 
 export interface SessionAliasRow {

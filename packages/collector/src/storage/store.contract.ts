@@ -278,12 +278,15 @@ export function runStoreContract(factory: StoreFactory): void {
       expect(filtered.sessions.length).toBe(events.filter((_, i) => i % 2 && i % 3 && i % 5 === 0).length);
     });
 
-    it('matches the reference grouping for random streams, orders, batches and duplicates', async () => {
+    it('matches the reference grouping and labels for random streams, orders, batches and duplicates', async () => {
       const timeoutMs = 10 * MIN;
       const eventArb = fc.record({
         project: fc.nat(1),
         user: fc.option(fc.constantFrom('u1', 'u2'), { nil: null }),
         client: fc.option(fc.constantFrom('Claude Desktop', 'Cursor'), { nil: null }),
+        // Labels that change within a session, so that which one a session shows depends on getting the order right.
+        userName: fc.option(fc.constantFrom('Ann', 'Bea'), { nil: null }),
+        clientVersion: fc.option(fc.constantFrom('1.0', '2.0'), { nil: null }),
         transport: fc.oneof({ weight: 6, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('t1', 't2') }),
         minute: fc.integer({ min: 0, max: 12 }).map((m) => m * 5),
         // Mostly whole minutes, so gaps of exactly the timeout and equal timestamps occur.
@@ -306,8 +309,8 @@ export function runStoreContract(factory: StoreFactory): void {
                 timestamp: T0 + spec.minute * MIN + spec.second * 1000,
                 method: 'tools/call',
                 sessionId: spec.transport,
-                user: spec.user ? { id: spec.user } : null,
-                client: spec.client ? { name: spec.client } : null,
+                user: spec.user ? { id: spec.user, name: spec.userName } : null,
+                client: spec.client ? { name: spec.client, version: spec.clientVersion } : null,
               }),
             }));
             const arrivals = [...events, ...duplicatePicks.map((pick) => events[pick % events.length]!)];
@@ -327,9 +330,11 @@ export function runStoreContract(factory: StoreFactory): void {
             for (const project of projects) {
               const expected = referenceSessions(project, events.filter((x) => x.project === project).map((x) => x.event), timeoutMs, deriveSessionId);
               const actual = await assignmentOf(store, project);
-              expect(Object.fromEntries(actual)).toEqual(Object.fromEntries(expected));
+              expect(Object.fromEntries(actual)).toEqual(Object.fromEntries(expected.assignment));
               const sessions = await allSessions(store, project);
-              expect(sessions.reduce((n, s) => n + s.eventCount, 0)).toBe(expected.size);
+              expect(sessions.reduce((n, s) => n + s.eventCount, 0)).toBe(expected.assignment.size);
+              const labels = Object.fromEntries(sessions.map((s) => [s.id, { userId: s.userId, userName: s.userName, clientName: s.clientName, clientVersion: s.clientVersion }]));
+              expect(labels).toEqual(Object.fromEntries(expected.labels));
             }
           },
         ),

@@ -32,6 +32,10 @@ const SESSION_UPDATE = [
   'client_name',
   'client_version',
   'transport_session_id',
+  'user_id_at',
+  'user_name_at',
+  'client_name_at',
+  'client_version_at',
 ] as const;
 
 /** Stores a group of coalesced ingests in one write transaction; resolves to the ids stored per project. */
@@ -191,6 +195,12 @@ function toSessionRecord(row: SessionRow): SessionRecord {
     clientName: row.client_name,
     clientVersion: row.client_version,
     transportSessionId: row.transport_session_id,
+    labelsAt: {
+      userId: optionalNumber(row.user_id_at),
+      userName: optionalNumber(row.user_name_at),
+      clientName: optionalNumber(row.client_name_at),
+      clientVersion: optionalNumber(row.client_version_at),
+    },
   };
 }
 
@@ -210,8 +220,14 @@ function toSessionRow(projectId: string, record: SessionRecord): SessionRow {
     client_name: record.clientName,
     client_version: record.clientVersion,
     transport_session_id: record.transportSessionId,
+    user_id_at: record.labelsAt.userId,
+    user_name_at: record.labelsAt.userName,
+    client_name_at: record.labelsAt.clientName,
+    client_version_at: record.labelsAt.clientVersion,
   };
 }
+
+const optionalNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
 export function toEventRow(projectId: string, event: ValidEvent, sessionId: string, receivedAt: number): EventRow {
   return {

@@ -83,6 +83,14 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('session_aliases_target').on('session_aliases').columns(['new_id']).execute();
     },
   },
+  '0002_label_times': {
+    // Labels as a maximum over (time, value): deterministic in any arrival order (ADR 0201).
+    async up(db: Kysely<unknown>) {
+      for (const column of ['user_id_at', 'user_name_at', 'client_name_at', 'client_version_at']) {
+        await db.schema.alterTable('sessions').addColumn(column, 'bigint').execute();
+      }
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {
