@@ -1,5 +1,5 @@
+import type { ValidEvent } from '@mcptrail/protocol';
 import type { Kysely, Transaction } from 'kysely';
-import type { StoreGroup } from './kysely/ingest-coalescer.js';
 import type { Database } from './schema.js';
 
 /**
@@ -11,16 +11,22 @@ export interface Upsert {
   update: readonly string[];
 }
 
-/** Stores ingest groups somewhere other than the engine's own connection. */
+/** What one ingest request brought for one project. */
+export interface RequestEvents {
+  events: readonly ValidEvent[];
+  dropped: number;
+}
+
+/** A group of ingest requests by project, in arrival order. */
+export type ProjectIngests = Map<string, { requests: RequestEvents[]; receivedAt: number }>;
+
+/** Stores a group of requests in one transaction; resolves to the ids stored per project. */
+export type StoreGroup = (projects: ProjectIngests) => Promise<Map<string, Set<string>>>;
+
+/** Where ingest groups are written. */
 export interface IngestWriter {
   readonly write: StoreGroup;
-  /** Resolves once the groups already handed over are stored and the writer has let go of the database. */
-  /**
-   * Optional: a writer that stores ingest groups off this thread, with the standard
-   * session ids (SQLite: a thread with its own connection, so that reading requests
-   * and writing the file use two cores). Without one, groups go through `writeTransaction`.
-   */
-  startIngestWriter?(sessionTimeoutMs: number): IngestWriter;
+  /** Resolves once the groups already handed over are stored and the writer has let go of the database; later writes are refused. */
   close(): Promise<void>;
 }
 
@@ -32,6 +38,8 @@ export interface StorageEngine {
    * writers never plan sessions of one key from the same stale state.
    */
   lockSessionKeys(trx: Transaction<Database>, projectId: string, keys: readonly string[]): Promise<void>;
+  /** Serializes writers that take the lock of the same name until `trx` ends. */
+  lockName(trx: Transaction<Database>, name: string): Promise<void>;
   /** Binds a list as one array parameter (`= any($1)`) rather than a parameter per value. */
   readonly arrayParameters?: boolean;
   /** Largest number of bound parameters in one statement. */

@@ -1,6 +1,7 @@
 import { validateEvent, type ValidEvent } from '@mcptrail/protocol';
 import { describe, expect, it } from 'vitest';
-import { IngestCoalescer, type StoreGroup } from './ingest-coalescer.js';
+import type { StoreGroup } from '../engine.js';
+import { IngestCoalescer } from './ingest-coalescer.js';
 
 const event = (id: string): ValidEvent => {
   const result = validateEvent({ id, timestamp: Date.UTC(2026, 0, 1), method: 'm' });

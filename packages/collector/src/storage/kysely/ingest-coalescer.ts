@@ -1,4 +1,5 @@
 import type { ValidEvent } from '@mcptrail/protocol';
+import type { ProjectIngests, StoreGroup } from '../engine.js';
 import type { IngestOutcome } from '../store.js';
 
 export interface IngestRequest {
@@ -8,17 +9,6 @@ export interface IngestRequest {
   receivedAt: number;
 }
 
-/** What one request brought for one project. */
-export interface RequestEvents {
-  events: readonly ValidEvent[];
-  dropped: number;
-}
-
-/** A group of requests by project, in arrival order. */
-export type ProjectIngests = Map<string, { requests: RequestEvents[]; receivedAt: number }>;
-
-/** Stores a group of requests in one transaction; resolves to the ids stored per project. */
-export type StoreGroup = (projects: ProjectIngests) => Promise<Map<string, Set<string>>>;
 
 interface Pending extends IngestRequest {
   resolve: (outcome: IngestOutcome) => void;
@@ -35,6 +25,7 @@ interface Pending extends IngestRequest {
 export class IngestCoalescer {
   private readonly queue: Pending[] = [];
   private draining = false;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly storeGroup: StoreGroup,
@@ -48,6 +39,12 @@ export class IngestCoalescer {
     });
   }
 
+  /** Resolves once every request submitted so far has its answer. */
+  idle(): Promise<void> {
+    if (!this.draining) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   private async drain(): Promise<void> {
     this.draining = true;
     try {
@@ -58,6 +55,7 @@ export class IngestCoalescer {
       }
     } finally {
       this.draining = false;
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
   }
 

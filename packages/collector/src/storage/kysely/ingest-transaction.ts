@@ -9,9 +9,8 @@ import {
   type SessionKey,
   type SessionRecord,
 } from '../../sessionizer/index.js';
-import type { StorageEngine, Upsert } from '../engine.js';
 import { insertRows } from './compiled-insert.js';
-import type { ProjectIngests, RequestEvents } from './ingest-coalescer.js';
+import type { ProjectIngests, RequestEvents, StorageEngine, Upsert } from '../engine.js';
 import type { Database, EventRow, SessionRow } from '../schema.js';
 
 export interface IngestContext {
@@ -55,7 +54,7 @@ export function storeGroup(ctx: IngestContext, projects: ProjectIngests): Promis
  * The whole write path of a project's requests; runs inside one transaction.
  * Resolves to the ids it stored (the first version of each new id).
  */
-export async function ingestInTransaction(
+async function ingestInTransaction(
   ctx: IngestContext,
   trx: Transaction<Database>,
   projectId: string,
@@ -138,7 +137,7 @@ async function storedIds(engine: StorageEngine, trx: Transaction<Database>, proj
     return rows.map((row) => row.id);
   }
   // One primary-key probe per id. Written as `id = any($2)`, a planner without statistics (a young
-  // table, autovacuum off) scanned every event of the project instead: 46 ms against 8 ms for 1,000 ids at 200k events.
+  // table, autovacuum off) scanned every event of the project instead (docs/scaling.md).
   const { rows } = await sql<{ id: string }>`
     select x.id from unnest(${ids}::text[]) as x(id)
     cross join lateral (select 1 from events e where e.project_id = ${projectId} and e.id = x.id limit 1) as hit`.execute(trx);
@@ -229,7 +228,7 @@ function toSessionRow(projectId: string, record: SessionRecord): SessionRow {
 
 const optionalNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
-export function toEventRow(projectId: string, event: ValidEvent, sessionId: string, receivedAt: number): EventRow {
+function toEventRow(projectId: string, event: ValidEvent, sessionId: string, receivedAt: number): EventRow {
   return {
     project_id: projectId,
     id: event.id,

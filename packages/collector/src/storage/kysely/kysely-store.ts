@@ -47,6 +47,7 @@ export class KyselyStore implements Store {
   private readonly engine: StorageEngine;
   private readonly writer: IngestWriter;
   private readonly coalescer: IngestCoalescer;
+  private closing = false;
 
   constructor(options: KyselyStoreOptions) {
     const engine = options.engine;
@@ -65,6 +66,9 @@ export class KyselyStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
+    // Requests already taken get their answer; then the writer and the connections go.
+    await this.coalescer.idle();
     await this.writer.close();
     await this.engine.close();
   }
@@ -76,7 +80,7 @@ export class KyselyStore implements Store {
   createProjectIfNone(project: NewProject): Promise<boolean> {
     return this.engine.writeTransaction(async (trx) => {
       // Instances starting together on an empty database: the first to lock creates it, the others then see it.
-      await this.engine.lockSessionKeys(trx, '', ['first project']);
+      await this.engine.lockName(trx, 'first project');
       if (await trx.selectFrom('projects').select('id').limit(1).executeTakeFirst()) return false;
       await trx.insertInto('projects').values(toProjectRow(project)).execute();
       return true;
@@ -99,6 +103,7 @@ export class KyselyStore implements Store {
   }
 
   ingest(projectId: string, events: readonly ValidEvent[], dropped: number, receivedAt: number): Promise<IngestOutcome> {
+    if (this.closing) return Promise.reject(new Error('the store is closed'));
     return this.coalescer.submit({ projectId, events, dropped, receivedAt });
   }
 

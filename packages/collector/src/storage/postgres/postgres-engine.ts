@@ -60,6 +60,9 @@ export async function createPostgresEngine(url: string, options: PostgresEngineO
     arrayParameters: true,
     maxParameters: 65_535,
     lockSessionKeys: (trx, projectId, keys) => lockSessionKeys(trx, projectId, keys),
+    lockName: async (trx, name) => {
+      await sql`select pg_advisory_xact_lock(${lockIdOf('', `name:${name}`)})`.execute(trx);
+    },
     insertRows: unnestInsert(),
     // Each transaction holds one advisory lock per distinct key until it ends: a cap on its
     // events keeps instances × locks within the server's lock table (docs/scaling.md).

@@ -11,8 +11,6 @@ export interface SqliteEngineOptions {
   durability?: 'normal' | 'full';
   /** Ingest on a writer thread with its own connection (default: yes, for a file). */
   writerThread?: boolean;
-  /** SQLite's page cache for this connection (the writer thread's gets its own). */
-  cacheMb?: number;
 }
 
 /**
@@ -31,15 +29,16 @@ export function createSqliteEngine(path: string, options: SqliteEngineOptions = 
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   // Past a few MB the cache did not change ingest speed (the OS caches the file too), so keep it small.
-  sqlite.pragma(`cache_size = -${(options.cacheMb ?? 16) * 1024}`);
+  sqlite.pragma('cache_size = -16384');
   // Let the WAL reach 40 MB before a checkpoint, so pages written by many commits reach the file once.
   sqlite.pragma('wal_autocheckpoint = 2500');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     name: 'sqlite',
     db,
-    // Ingest has one writer (one connection, one transaction at a time): nothing to serialize.
+    // Write transactions begin IMMEDIATE (statement-cache.ts): one writer at a time across connections already.
     lockSessionKeys: async () => {},
+    lockName: async () => {},
     maxParameters: 32_000,
     insertChunkRows: 400,
     writeTransaction: (work) => db.transaction().execute(work),

@@ -1,10 +1,56 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { createProject } from '../../projects/keys.js';
 import { openStore } from '../open-store.js';
-import { runStoreContract } from '../store.contract.js';
+import { runStoreContract, valid } from '../store.contract.js';
+
+const freshPath = () => join(mkdtempSync(join(tmpdir(), 'mcptrail-sqlite-')), 'test.db');
 
 runStoreContract({
   name: 'sqlite',
-  open: ({ sessionTimeoutMs }) => openStore({ db: join(mkdtempSync(join(tmpdir(), 'mcptrail-sqlite-')), 'test.db'), sessionTimeoutMs }),
+  open: ({ sessionTimeoutMs }) => openStore({ db: freshPath(), sessionTimeoutMs }),
+});
+
+const T0 = Date.UTC(2026, 0, 1);
+const events = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => valid({ id: `${prefix}${i}`, timestamp: T0 + i, method: 'm', user: { id: 'u' } }));
+
+describe('sqlite writer thread', () => {
+  it('answers every ingest taken before close, stores what it acknowledged, and refuses ingests after', async () => {
+    const path = freshPath();
+    const store = await openStore({ db: path, sessionTimeoutMs: 60_000 });
+    const { id: projectId } = await createProject(store, 'p');
+    const pending = Array.from({ length: 5 }, (_, i) => store.ingest(projectId, events(`b${i}-`, 200), 0, Date.now()));
+    await store.close();
+    const outcomes = await Promise.all(pending);
+    expect(outcomes.map((o) => o.accepted)).toEqual([200, 200, 200, 200, 200]);
+    await expect(store.ingest(projectId, events('late-', 1), 0, Date.now())).rejects.toThrow('closed');
+
+    const reopened = await openStore({ db: path, sessionTimeoutMs: 60_000 });
+    try {
+      expect((await reopened.stats(projectId, { from: T0 - 1, to: T0 + 1000 })).events).toBe(1000);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it("rejects with the driver's error when the database fails, and keeps writing once it can", async () => {
+    const path = freshPath();
+    const store = await openStore({ db: path, sessionTimeoutMs: 60_000 });
+    try {
+      const { id: projectId } = await createProject(store, 'p');
+      const other = new Database(path);
+      other.exec('alter table events rename to events_away');
+      const failed = store.ingest(projectId, events('a', 3), 0, Date.now());
+      await expect(failed).rejects.toBeInstanceOf(Error);
+      await expect(failed).rejects.toThrow(/no such table: events/);
+      other.exec('alter table events_away rename to events');
+      other.close();
+      expect(await store.ingest(projectId, events('a', 3), 0, Date.now())).toEqual({ accepted: 3, duplicates: 0 });
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -1,13 +1,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { storeGroup } from '../kysely/ingest-transaction.js';
+import { storeGroup, type IngestContext } from '../kysely/ingest-transaction.js';
 import { deriveSessionId } from '../session-ids.js';
 import { createSqliteEngine } from './sqlite-engine.js';
-import type { WriterReply, WriterRequest, WriterThreadOptions } from './writer-thread.js';
+import { toErrorInfo, type WriterReply, type WriterRequest, type WriterThreadOptions } from './writer-thread.js';
 
 const port = parentPort!;
 const options = workerData as WriterThreadOptions;
-const engine = createSqliteEngine(options.path, { durability: options.durability, writerThread: false });
-const ctx = { engine, timeoutMs: options.sessionTimeoutMs, deriveId: deriveSessionId };
+// Opened on the first group, so that a file that cannot be opened fails that group with the driver's message.
+let ctx: IngestContext | undefined;
+const open = (): IngestContext => {
+  ctx ??= { engine: createSqliteEngine(options.path, { durability: options.durability, writerThread: false }), timeoutMs: options.sessionTimeoutMs, deriveId: deriveSessionId };
+  return ctx;
+};
 
 // One group at a time, in the order they came; a close waits for the groups before it.
 let previous: Promise<void> = Promise.resolve();
@@ -17,15 +21,15 @@ port.on('message', (request: WriterRequest) => {
 
 async function handle(request: WriterRequest): Promise<void> {
   if (request.type === 'close') {
-    await engine.close();
+    await ctx?.engine.close();
     port.close();
     return;
   }
   let reply: WriterReply;
   try {
-    reply = { id: request.id, stored: await storeGroup(ctx, request.projects) };
+    reply = { id: request.id, stored: await storeGroup(open(), request.projects) };
   } catch (error) {
-    reply = { id: request.id, error };
+    reply = { id: request.id, error: toErrorInfo(error) };
   }
   port.postMessage(reply);
 }

@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { IngestWriter } from '../engine.js';
-import type { ProjectIngests } from '../kysely/ingest-coalescer.js';
+import type { IngestWriter, ProjectIngests } from '../engine.js';
 
 export interface WriterThreadOptions {
   path: string;
@@ -9,11 +8,33 @@ export interface WriterThreadOptions {
 }
 
 export type WriterRequest = { type: 'store'; id: number; projects: ProjectIngests } | { type: 'close' };
-export type WriterReply = { id: number; stored: Map<string, Set<string>> } | { id: number; error: unknown };
+export type WriterReply = { id: number; stored: Map<string, Set<string>> } | { id: number; error: ErrorInfo };
+
+/** An error as it crosses threads: driver errors are not plain `Error`s and would arrive as `{ code }` alone. */
+export interface ErrorInfo {
+  name: string;
+  message: string;
+  code?: string;
+  stack?: string;
+}
+
+export function toErrorInfo(error: unknown): ErrorInfo {
+  const e = error as { name?: unknown; message?: unknown; code?: unknown; stack?: unknown } | null;
+  return {
+    name: typeof e?.name === 'string' ? e.name : 'Error',
+    message: typeof e?.message === 'string' ? e.message : typeof e?.code === 'string' ? e.code : String(error),
+    ...(typeof e?.code === 'string' ? { code: e.code } : {}),
+    ...(typeof e?.stack === 'string' ? { stack: e.stack } : {}),
+  };
+}
+
+function fromErrorInfo(info: ErrorInfo): Error {
+  return Object.assign(new Error(info.message), info);
+}
 
 interface Pending {
   resolve: (stored: Map<string, Set<string>>) => void;
-  reject: (error: unknown) => void;
+  reject: (error: Error) => void;
 }
 
 /**
@@ -21,45 +42,55 @@ interface Pending {
  * connection, so that the main thread reads and validates the next requests
  * while the file is written (better-sqlite3 blocks the thread it runs on).
  * Queries stay on the main connection: WAL lets them read beside the writer.
- * A thread that dies fails the groups it held and is replaced on the next write.
+ * A thread that dies fails the groups it held (the store then retries their
+ * requests one by one) and a new thread takes the next write.
  */
 export function startWriterThread(options: WriterThreadOptions): IngestWriter {
-  const pending = new Map<number, Pending>();
   let nextId = 0;
-  let worker: Worker | null = null;
+  let current: { worker: Worker; pending: Map<number, Pending> } | null = null;
+  let closed = false;
 
-  const spawn = (): Worker => {
-    const thread = createWorker(options);
-    thread.on('message', (reply: WriterReply) => {
-      const request = pending.get(reply.id);
-      pending.delete(reply.id);
-      if ('error' in reply) request?.reject(reply.error);
+  const spawn = () => {
+    const thread = { worker: createWorker(options), pending: new Map<number, Pending>() };
+    thread.worker.on('message', (reply: WriterReply) => {
+      const request = thread.pending.get(reply.id);
+      thread.pending.delete(reply.id);
+      if ('error' in reply) request?.reject(fromErrorInfo(reply.error));
       else request?.resolve(reply.stored);
     });
-    const fail = (error: unknown) => {
-      if (worker === thread) worker = null;
-      for (const request of pending.values()) request.reject(error);
-      pending.clear();
+    // Each thread fails only its own groups: a replacement may already hold new ones.
+    const fail = (error: Error) => {
+      if (current === thread) current = null;
+      for (const request of thread.pending.values()) request.reject(error);
+      thread.pending.clear();
     };
-    thread.on('error', fail);
-    thread.on('exit', (code) => fail(new Error(`the SQLite writer thread exited (code ${code})`)));
+    thread.worker.on('error', (error) => fail(fromErrorInfo(toErrorInfo(error))));
+    thread.worker.on('exit', (code) => fail(new Error(`the SQLite writer thread exited (code ${code})`)));
     return thread;
   };
 
   return {
     write: (projects) =>
       new Promise((resolve, reject) => {
+        if (closed) return reject(new Error('the store is closed'));
+        const thread = (current ??= spawn());
         const id = nextId++;
-        pending.set(id, { resolve, reject });
-        (worker ??= spawn()).postMessage({ type: 'store', id, projects } satisfies WriterRequest);
+        thread.pending.set(id, { resolve, reject });
+        try {
+          thread.worker.postMessage({ type: 'store', id, projects } satisfies WriterRequest);
+        } catch (error) {
+          thread.pending.delete(id);
+          reject(fromErrorInfo(toErrorInfo(error)));
+        }
       }),
     async close() {
-      const thread = worker;
-      worker = null;
+      closed = true;
+      const thread = current;
+      current = null;
       if (!thread) return;
       // Messages are handled in order: the close comes after every group already sent.
-      const exited = new Promise((resolve) => thread.once('exit', resolve));
-      thread.postMessage({ type: 'close' } satisfies WriterRequest);
+      const exited = new Promise((resolve) => thread.worker.once('exit', resolve));
+      thread.worker.postMessage({ type: 'close' } satisfies WriterRequest);
       await exited;
     },
   };
