@@ -28,6 +28,7 @@ describe('POST /v1/events against a real collector', () => {
       ['[]', 400, 'invalid_batch'],
       ['{"events": {}}', 400, 'invalid_batch'],
       ['{"events": [], "dropped": -1}', 400, 'invalid_batch'],
+      ['{"events": [], "sender": {"id": "pod", "droppedTotal": -1}}', 400, 'invalid_batch'],
       [JSON.stringify({ events: [ok('a')] }), 401, 'unauthorized', {}, 'mtw_not-a-key'],
       [JSON.stringify({ events: Array.from({ length: LIMITS.maxEventsPerBatch + 1 }, (_, i) => ok(`big${i}`)) }), 413, 'too_many_events'],
       [JSON.stringify({ events: [ok('huge', { properties: { blob: 'x'.repeat(LIMITS.maxBodyBytes) } })] }), 413, 'payload_too_large'],
@@ -120,6 +121,12 @@ describe('POST /v1/events against a real collector', () => {
     await collector.post([], { key: p.writeKey, dropped: 3 });
     await collector.post([ok('d1')], { key: p.writeKey, dropped: 4 });
     expect((await collector.get<StatsResponse>('/v1/stats', p.readKey)).dropped).toBe(7);
+    // Running totals: a resend (same events, same total) and a stale total add nothing.
+    const sender = { id: 'pod-a', droppedTotal: 5 };
+    await collector.post([ok('d2')], { key: p.writeKey, dropped: 5, sender });
+    await collector.post([ok('d2')], { key: p.writeKey, dropped: 5, sender });
+    await collector.post([ok('d3')], { key: p.writeKey, sender: { id: 'pod-a', droppedTotal: 2 } });
+    expect((await collector.get<StatsResponse>('/v1/stats', p.readKey)).dropped).toBe(12);
   });
 
   it('creates projects only with the admin token', async () => {

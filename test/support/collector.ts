@@ -36,7 +36,7 @@ export interface CollectorProcess {
   output(): string;
   createProject(name: string): Promise<ProjectCreated>;
   /** POST /v1/events with this project's write key (or `key`); throws on non-200. */
-  post(events: unknown[], options?: { key?: string; dropped?: number }): Promise<IngestResult>;
+  post(events: unknown[], options?: { key?: string; dropped?: number; sender?: { id: string; droppedTotal: number } }): Promise<IngestResult>;
   /** GET with this project's read key (or `key`); throws on non-200. */
   get<T>(path: string, key?: string): Promise<T>;
   /** Raw fetch against the collector. */
@@ -108,7 +108,7 @@ export async function startCollector(options: CollectorProcessOptions = {}): Pro
       const res = await doFetch('/v1/events', {
         method: 'POST',
         headers: { authorization: `Bearer ${postOptions.key ?? project.writeKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ events, ...(postOptions.dropped === undefined ? {} : { dropped: postOptions.dropped }) }),
+        body: JSON.stringify({ events, dropped: postOptions.dropped, sender: postOptions.sender }),
       });
       if (res.status !== 200) throw new Error(`POST /v1/events: ${res.status} ${await res.text()}`);
       return (await res.json()) as IngestResult;

@@ -14,7 +14,7 @@ export async function ingestBatch(store: Store, projectId: string, body: unknown
     const where = issue?.path.length ? issue.path.join('.') : 'body';
     throw apiError(400, 'invalid_batch', `${where}: ${issue?.message ?? 'invalid'} (expected {"events": [...]})`);
   }
-  const { events, dropped } = parsed.data;
+  const { events, dropped, sender } = parsed.data;
   if (events.length > LIMITS.maxEventsPerBatch) {
     throw apiError(413, 'too_many_events', `${events.length} events in one batch; the limit is ${LIMITS.maxEventsPerBatch}`);
   }
@@ -25,6 +25,6 @@ export async function ingestBatch(store: Store, projectId: string, body: unknown
     if (result.ok) valid.push(result.event);
     else rejected.push({ index, reason: result.reason });
   });
-  const outcome = await store.ingest(projectId, valid, dropped ?? 0, Date.now());
+  const outcome = await store.ingest(projectId, valid, dropped ?? 0, Date.now(), sender ?? undefined);
   return { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected };
 }

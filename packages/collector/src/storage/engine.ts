@@ -1,6 +1,7 @@
 import type { ValidEvent } from '@mcptrail/protocol';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.js';
+import type { SenderDrops } from './store.js';
 
 /**
  * What differs between database engines. Everything else (queries, the ingest
@@ -15,6 +16,7 @@ export interface Upsert {
 export interface RequestEvents {
   events: readonly ValidEvent[];
   dropped: number;
+  sender?: SenderDrops | undefined;
 }
 
 /** A group of ingest requests by project, in arrival order. */

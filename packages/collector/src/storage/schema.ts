@@ -6,6 +6,15 @@ export interface Database {
   events: EventRow;
   sessions: SessionRow;
   session_aliases: SessionAliasRow;
+  sender_drops: SenderDropsRow;
+}
+
+/** Migration 0003: the largest running total of discarded events each sender reported. */
+export interface SenderDropsRow {
+  project_id: string;
+  sender_id: string;
+  dropped_total: number;
+  updated_at: number;
 }
 
 export interface ProjectRow {

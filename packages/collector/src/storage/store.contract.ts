@@ -205,19 +205,28 @@ export function runStoreContract(factory: StoreFactory): void {
       expect((await store.stats(projectId, { from: T0 - MIN, to: T0 + MIN })).dropped).toBe(7);
     });
 
-    it('counts the dropped of a resent batch once, alone or racing its original', async () => {
+    it("keeps each sender's largest running total of drops, whatever is resent or reordered", async () => {
       const { store, projectId } = await fresh();
-      const batch = [valid({ id: 'a', timestamp: T0, method: 'm' }), valid({ id: 'b', timestamp: T0, method: 'm' })];
-      await store.ingest(projectId, batch, 3, Date.now());
-      // The answer was lost and the sender resends: its events are duplicates, its count is already in.
-      expect(await store.ingest(projectId, batch, 3, Date.now())).toEqual({ accepted: 0, duplicates: 2 });
-      // A resend that arrives while the original is still being stored (one group, one transaction).
-      const next = [valid({ id: 'c', timestamp: T0, method: 'm' })];
-      await Promise.all([store.ingest(projectId, next, 4, Date.now()), store.ingest(projectId, next, 4, Date.now())]);
-      // A batch with new events and a count adds it; one that only reports losses always does.
-      await store.ingest(projectId, [...batch, valid({ id: 'd', timestamp: T0, method: 'm' })], 1, Date.now());
+      const batch = (id: string) => [valid({ id, timestamp: T0, method: 'm' })];
+      const dropped = () => store.stats(projectId, { from: T0 - MIN, to: T0 + MIN }).then((s) => s.dropped);
+      await store.ingest(projectId, batch('a'), 3, Date.now(), { id: 'pod-1', droppedTotal: 3 });
+      // The answer was lost: the same batch again, then one that lost two more events meanwhile.
+      await store.ingest(projectId, batch('a'), 3, Date.now(), { id: 'pod-1', droppedTotal: 3 });
+      await store.ingest(projectId, batch('a'), 2, Date.now(), { id: 'pod-1', droppedTotal: 5 });
+      // An older total arriving late (another instance, a slow retry) changes nothing.
+      await store.ingest(projectId, batch('b'), 0, Date.now(), { id: 'pod-1', droppedTotal: 4 });
+      expect(await dropped()).toBe(5);
+      // Senders add up; a sender's total supersedes the count it sends beside it; counts without a sender add up.
+      await Promise.all([
+        store.ingest(projectId, batch('c'), 100, Date.now(), { id: 'pod-2', droppedTotal: 7 }),
+        store.ingest(projectId, batch('c'), 100, Date.now(), { id: 'pod-2', droppedTotal: 7 }),
+      ]);
       await store.ingest(projectId, [], 10, Date.now());
-      expect((await store.stats(projectId, { from: T0 - MIN, to: T0 + MIN })).dropped).toBe(3 + 4 + 1 + 10);
+      expect(await dropped()).toBe(5 + 7 + 10);
+      // Another project's senders are its own.
+      const other = await createProject(store, 'other');
+      await store.ingest(other.id, batch('a'), 0, Date.now(), { id: 'pod-1', droppedTotal: 50 });
+      expect(await dropped()).toBe(22);
     });
 
     it('answers users, tools and stats from what is stored', async () => {

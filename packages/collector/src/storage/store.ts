@@ -15,7 +15,12 @@ export interface ProjectRecord {
   id: string;
   name: string;
   createdAt: number;
-  droppedEvents: number;
+}
+
+/** A sender's own running total of discarded events (see `EventBatch.sender`). */
+export interface SenderDrops {
+  id: string;
+  droppedTotal: number;
 }
 
 export interface NewProject {
@@ -72,10 +77,13 @@ export interface Store {
   /** Creates `project` if the database holds no project yet, atomically across instances; says whether it did. */
   createProjectIfNone(project: NewProject): Promise<boolean>;
   findProjectByKeyHash(keyHash: string): Promise<{ project: ProjectRecord; access: KeyAccess } | null>;
-  getProject(projectId: string): Promise<ProjectRecord | null>;
 
-  /** Stores new events, assigns sessions and adds `dropped`, in one transaction. Duplicates are skipped. */
-  ingest(projectId: string, events: readonly ValidEvent[], dropped: number, receivedAt: number): Promise<IngestOutcome>;
+  /**
+   * Stores new events, assigns sessions and records what the sender discarded
+   * (its running total when it gives `sender`, else `dropped` added up), in one
+   * transaction. Duplicates are skipped.
+   */
+  ingest(projectId: string, events: readonly ValidEvent[], dropped: number, receivedAt: number, sender?: SenderDrops): Promise<IngestOutcome>;
 
   listSessions(projectId: string, query: SessionQuery): Promise<SessionListResponse>;
   /** Resolves ids retired by merges to the surviving session. */

@@ -107,6 +107,8 @@ describe.each([
     expect(ids(server.accepted())).toEqual(['evt-1', 'evt-4']);
     expect(server.batches[4]?.dropped).toBe(2);
     expect(p.snapshot().droppedTotal).toBe(2);
+    expect(server.batches[4]?.sender).toEqual({ id: expect.any(String), droppedTotal: 2 });
+    expect(server.batches.slice(0, 4).every((b) => b.sender === undefined)).toBe(true);
   });
 
   it('counts overflow and sends the count with the next batch', async () => {
@@ -258,6 +260,8 @@ describe('delivery through outages and flush timeouts', () => {
     expect(ids(server.accepted())).toEqual(range(10, 5));
     expect(p.snapshot().droppedTotal).toBe(5);
     expect(server.batches.reduce((n, b) => n + (b.dropped ?? 0), 0)).toBe(5);
+    // Whatever was resent, the running total the collector keeps is exact.
+    expect(Math.max(...server.batches.map((b) => b.sender?.droppedTotal ?? 0))).toBe(5);
   });
 
   it('flush() cuts a backoff wait short', async () => {

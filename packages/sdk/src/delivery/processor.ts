@@ -1,4 +1,5 @@
 import type { LIMITS, WireEvent } from '@mcptrail/protocol';
+import { randomId } from '../internal/ids.js';
 import { logOnce } from '../internal/log.js';
 import { SDK_NAME, SDK_VERSION } from '../internal/version.js';
 import type { Exporter } from './exporter.js';
@@ -43,6 +44,8 @@ const SDK_FIELD = `"sdk":${JSON.stringify({ name: SDK_NAME, version: SDK_VERSION
 export class BatchProcessor {
   private readonly queue: BoundedQueue;
   private readonly batchSize: number;
+  /** Names this queue's running total of losses to the collector (`sender` on the wire). */
+  private readonly senderId = randomId();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<void> | undefined;
   /** Pending flush() calls; each leaves when the queue is empty or at its own deadline. */
@@ -180,8 +183,12 @@ export class BatchProcessor {
   private async sendOne(): Promise<void> {
     const batch = this.queue.take(this.batchSize, MAX_BATCH_CHARS);
     this.stats.droppedPending = 0;
+    // `dropped` for collectors that only know counts; `sender` carries the running total, which a
+    // resend cannot count twice (this collector keeps each sender's largest total and ignores `dropped` then).
     const dropped = batch.dropped > 0 ? `,"dropped":${batch.dropped}` : '';
-    const body = `{"events":[${batch.items.join(',')}],${SDK_FIELD}${dropped}}`;
+    const total = this.stats.droppedTotal;
+    const sender = total > 0 ? `,"sender":{"id":"${this.senderId}","droppedTotal":${total}}` : '';
+    const body = `{"events":[${batch.items.join(',')}],${SDK_FIELD}${dropped}${sender}}`;
     const deadline = this.flushDeadline() ?? Date.now() + BACKGROUND_DEADLINE_MS;
     this.inFlight = batch.items.length;
     try {

@@ -1,11 +1,12 @@
 import type { ValidEvent } from '@mcptrail/protocol';
 import type { ProjectIngests, StoreGroup } from '../engine.js';
-import type { IngestOutcome } from '../store.js';
+import type { IngestOutcome, SenderDrops } from '../store.js';
 
 export interface IngestRequest {
   projectId: string;
   events: readonly ValidEvent[];
   dropped: number;
+  sender?: SenderDrops | undefined;
   receivedAt: number;
 }
 
@@ -73,7 +74,7 @@ export class IngestCoalescer {
     const byProject: ProjectIngests = new Map();
     for (const request of group) {
       const entry = byProject.get(request.projectId) ?? { requests: [], receivedAt: request.receivedAt };
-      entry.requests.push({ events: request.events, dropped: request.dropped });
+      entry.requests.push({ events: request.events, dropped: request.dropped, sender: request.sender });
       byProject.set(request.projectId, entry);
     }
     let stored: Map<string, Set<string>>;

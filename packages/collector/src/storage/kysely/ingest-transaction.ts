@@ -63,14 +63,7 @@ async function ingestInTransaction(
 ): Promise<Set<string>> {
   // First version of an id wins, within the group and against what is stored.
   const unique = new Map<string, ValidEvent>();
-  const carrier = new Map<string, RequestEvents>();
-  for (const request of requests) {
-    for (const event of request.events) {
-      if (unique.has(event.id)) continue;
-      unique.set(event.id, event);
-      carrier.set(event.id, request);
-    }
-  }
+  for (const request of requests) for (const event of request.events) if (!unique.has(event.id)) unique.set(event.id, event);
 
   const keys = new Map<string, SessionKey['kind']>();
   for (const event of unique.values()) {
@@ -82,7 +75,7 @@ async function ingestInTransaction(
   for (const ids of chunk([...unique.keys()], ctx.engine.maxParameters - 1)) {
     for (const id of await storedIds(ctx.engine, trx, projectId, ids)) unique.delete(id);
   }
-  await addDropped(trx, projectId, requests, new Set([...unique.keys()].map((id) => carrier.get(id)!)));
+  await recordDrops(trx, projectId, requests, receivedAt);
   const events = [...unique.values()];
   if (events.length === 0) return new Set();
 
@@ -115,18 +108,39 @@ async function ingestInTransaction(
 }
 
 /**
- * Adds the requests' `dropped` to the project. A request that carried events but
- * stored none of them is a resend of a batch already stored, whose count is
- * already in: it adds nothing, so a lost answer does not count losses twice.
+ * Records what the requests' senders discarded: a sender's running total
+ * raises its stored maximum (idempotent: a resend changes nothing); a bare
+ * `dropped` count is added to the project.
  */
-async function addDropped(trx: Transaction<Database>, projectId: string, requests: readonly RequestEvents[], storing: ReadonlySet<RequestEvents>): Promise<void> {
-  let dropped = 0;
-  for (const request of requests) if (request.events.length === 0 || storing.has(request)) dropped += request.dropped;
-  if (dropped === 0) return;
+async function recordDrops(trx: Transaction<Database>, projectId: string, requests: readonly RequestEvents[], receivedAt: number): Promise<void> {
+  let added = 0;
+  const totals = new Map<string, number>();
+  for (const { sender, dropped } of requests) {
+    if (sender) totals.set(sender.id, Math.max(totals.get(sender.id) ?? 0, sender.droppedTotal));
+    else added += dropped;
+  }
+  if (added > 0) {
+    await trx
+      .updateTable('projects')
+      .set((eb) => ({ dropped_events: eb('dropped_events', '+', added) }))
+      .where('id', '=', projectId)
+      .execute();
+  }
+  if (totals.size === 0) return;
   await trx
-    .updateTable('projects')
-    .set((eb) => ({ dropped_events: eb('dropped_events', '+', dropped) }))
-    .where('id', '=', projectId)
+    .insertInto('sender_drops')
+    .values([...totals].map(([senderId, total]) => ({ project_id: projectId, sender_id: senderId, dropped_total: total, updated_at: receivedAt })))
+    .onConflict((oc) =>
+      oc.columns(['project_id', 'sender_id']).doUpdateSet((eb) => ({
+        dropped_total: eb
+          .case()
+          .when(eb.ref('excluded.dropped_total'), '>', eb.ref('sender_drops.dropped_total'))
+          .then(eb.ref('excluded.dropped_total'))
+          .else(eb.ref('sender_drops.dropped_total'))
+          .end(),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
     .execute();
 }
 

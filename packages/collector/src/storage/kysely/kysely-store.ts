@@ -21,6 +21,7 @@ import type {
   KeyAccess,
   NewProject,
   ProjectRecord,
+  SenderDrops,
   SessionQuery,
   Store,
   TimeRange,
@@ -97,14 +98,18 @@ export class KyselyStore implements Store {
     return { project: toProject(row), access: row.write_key_hash === keyHash ? 'write' : 'read' };
   }
 
-  async getProject(projectId: string): Promise<ProjectRecord | null> {
-    const row = await this.db.selectFrom('projects').selectAll().where('id', '=', projectId).executeTakeFirst();
-    return row ? toProject(row) : null;
+  ingest(projectId: string, events: readonly ValidEvent[], dropped: number, receivedAt: number, sender?: SenderDrops): Promise<IngestOutcome> {
+    if (this.closing) return Promise.reject(new Error('the store is closed'));
+    return this.coalescer.submit({ projectId, events, dropped, sender, receivedAt });
   }
 
-  ingest(projectId: string, events: readonly ValidEvent[], dropped: number, receivedAt: number): Promise<IngestOutcome> {
-    if (this.closing) return Promise.reject(new Error('the store is closed'));
-    return this.coalescer.submit({ projectId, events, dropped, receivedAt });
+  /** Losses senders reported: counts added up, plus each sender's largest running total. */
+  private async droppedEvents(projectId: string): Promise<number> {
+    const [added, totals] = await Promise.all([
+      this.db.selectFrom('projects').select('dropped_events').where('id', '=', projectId).executeTakeFirst(),
+      this.db.selectFrom('sender_drops').select((eb) => eb.fn.sum<number>('dropped_total').as('total')).where('project_id', '=', projectId).executeTakeFirst(),
+    ]);
+    return Number(added?.dropped_events ?? 0) + Number(totals?.total ?? 0);
   }
 
   async listSessions(projectId: string, query: SessionQuery): Promise<SessionListResponse> {
@@ -390,7 +395,7 @@ export class KyselyStore implements Store {
       .groupBy(bucket)
       .orderBy(bucket)
       .execute();
-    const project = await this.getProject(projectId);
+    const dropped = await this.droppedEvents(projectId);
     const events = Number(totals.events);
     const errors = Number(totals.errors ?? 0);
     const clients: ClientView[] = clientRows.map((row) => ({
@@ -408,7 +413,7 @@ export class KyselyStore implements Store {
       errorRate: events === 0 ? 0 : errors / events,
       users: Number(totals.users),
       p95Ms: p95Row?.duration_ms == null ? null : Number(p95Row.duration_ms),
-      dropped: Number(project?.droppedEvents ?? 0),
+      dropped,
       clients,
       timeline: timeline.map((b) => ({ bucket: iso(Number(b.bucket)), events: Number(b.events), errors: Number(b.errors), sessions: Number(b.sessions) })),
       bucketMs,
@@ -428,7 +433,7 @@ function toProjectRow(project: NewProject): ProjectRow {
 }
 
 function toProject(row: ProjectRow): ProjectRecord {
-  return { id: row.id, name: row.name, createdAt: Number(row.created_at), droppedEvents: Number(row.dropped_events) };
+  return { id: row.id, name: row.name, createdAt: Number(row.created_at) };
 }
 
 /** Start of the event's time bucket; integer division on both engines. */

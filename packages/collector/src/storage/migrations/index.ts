@@ -91,6 +91,19 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0003_sender_drops': {
+    // Running totals per sender: a maximum is idempotent, so a resent batch cannot count its losses twice.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('sender_drops')
+        .addColumn('project_id', 'text', (c) => c.notNull())
+        .addColumn('sender_id', 'text', (c) => c.notNull())
+        .addColumn('dropped_total', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('sender_drops_pk', ['project_id', 'sender_id'])
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {
