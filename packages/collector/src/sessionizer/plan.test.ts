@@ -71,7 +71,7 @@ describe('planSessions', () => {
     for (const order of [[0, 1, 2, 3], [2, 3, 0, 1], [1, 3, 2, 0], [3, 0, 1, 2]]) {
       let sessions: SessionRecord[] = [];
       for (const i of order) sessions = apply(sessions, plan([events[i]!], sessions));
-      expect(sessions).toMatchObject([{ userName: 'Bea', eventCount: 4, labelsAt: { userName: 5 * MIN } }]);
+      expect(sessions).toMatchObject([{ userName: 'Bea', eventCount: 4, endedAt: 10 * MIN, labelsAt: { userName: 5 * MIN } }]);
     }
   });
 

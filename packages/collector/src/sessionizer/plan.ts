@@ -1,5 +1,5 @@
 import { sessionKeyOf, type SessionEvent } from './session-key.js';
-import { idTime, LABEL_FIELDS, newerLabel, sessionIdentity, type DeriveSessionId, type SessionRecord } from './session-record.js';
+import { idTime, LABEL_FIELDS, newerLabel, sessionIdentity, type DeriveSessionId, type LabelField, type SessionRecord } from './session-record.js';
 
 export interface PlanInput {
   projectId: string;
@@ -92,6 +92,7 @@ function applyCluster(input: PlanInput, key: string, kind: SessionRecord['kind']
     transportSessionId: null,
     labelsAt: { userId: null, userName: null, clientName: null, clientVersion: null },
   };
+  const seenAt: Record<LabelField, number> = { userId: 0, userName: 0, clientName: 0, clientVersion: 0 };
   for (const span of cluster) {
     const record = span.record;
     const event = span.event;
@@ -103,15 +104,15 @@ function applyCluster(input: PlanInput, key: string, kind: SessionRecord['kind']
     for (const field of LABEL_FIELDS) {
       const value = (record ?? event!)[field];
       if (value === null) continue;
-      // A session stored before labels had times took them from its newest event.
       const at = record ? (record.labelsAt[field] ?? record.endedAt) : event!.timestamp;
       const current = merged[field];
-      if (current === null || newerLabel(at, value, merged.labelsAt[field]!, current)) {
+      if (current === null || newerLabel(at, value, seenAt[field], current)) {
         merged[field] = value;
-        merged.labelsAt[field] = at;
+        seenAt[field] = at;
       }
     }
   }
+  for (const field of LABEL_FIELDS) merged.labelsAt[field] = merged[field] === null || seenAt[field] === merged.endedAt ? null : seenAt[field];
   merged.id = input.deriveId(sessionIdentity(input.projectId, merged), idTime(merged));
   plan.upserts.push(merged);
   for (const span of cluster) {

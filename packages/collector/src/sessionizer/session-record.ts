@@ -16,7 +16,10 @@ export interface SessionRecord {
   clientName: string | null;
   clientVersion: string | null;
   transportSessionId: string | null;
-  /** For each label, the timestamp of the event it came from (null with the label). */
+  /**
+   * For each label, the timestamp of the event it came from; null when that is
+   * `endedAt` (the usual case, and what sessions stored before label times mean).
+   */
   labelsAt: Record<LabelField, number | null>;
 }
 

@@ -42,8 +42,8 @@ export interface StorageEngine {
   lockSessionKeys(trx: Transaction<Database>, projectId: string, keys: readonly string[]): Promise<void>;
   /** Serializes writers that take the lock of the same name until `trx` ends. */
   lockName(trx: Transaction<Database>, name: string): Promise<void>;
-  /** Binds a list as one array parameter (`= any($1)`) rather than a parameter per value. */
-  readonly arrayParameters?: boolean;
+  /** How a list of values is bound as one parameter: an array (`= any($1)`) or JSON text read by `json_each`. */
+  readonly listParameter: 'array' | 'json';
   /** Largest number of bound parameters in one statement. */
   readonly maxParameters: number;
   /** Rows per multi-row insert, when the engine caches statements by SQL text (a fixed size keeps the text the same). */

@@ -72,9 +72,7 @@ async function ingestInTransaction(
   }
   await ctx.engine.lockSessionKeys(trx, projectId, [...keys.keys()]);
 
-  for (const ids of chunk([...unique.keys()], ctx.engine.maxParameters - 1)) {
-    for (const id of await storedIds(ctx.engine, trx, projectId, ids)) unique.delete(id);
-  }
+  for (const id of await storedIds(ctx.engine, trx, projectId, [...unique.keys()])) unique.delete(id);
   await recordDrops(trx, projectId, requests, receivedAt);
   const events = [...unique.values()];
   if (events.length === 0) return new Set();
@@ -146,8 +144,8 @@ async function recordDrops(trx: Transaction<Database>, projectId: string, reques
 
 /** Which of `ids` the project has stored already. */
 async function storedIds(engine: StorageEngine, trx: Transaction<Database>, projectId: string, ids: string[]): Promise<string[]> {
-  if (!engine.arrayParameters) {
-    const rows = await trx.selectFrom('events').select('id').where('project_id', '=', projectId).where('id', 'in', ids).execute();
+  if (engine.listParameter === 'json') {
+    const rows = await trx.selectFrom('events').select('id').where('project_id', '=', projectId).where(isIn(engine, 'id', ids)).execute();
     return rows.map((row) => row.id);
   }
   // One primary-key probe per id. Written as `id = any($2)`, a planner without statistics (a young
@@ -172,23 +170,22 @@ async function loadCandidates(
     if (kind === 'grouped') grouped.push(key);
     else if (kind === 'stateful') stateful.push(key);
   }
-  if (grouped.length === 0 && stateful.length === 0) return [];
   const window = candidateWindow(events, ctx.timeoutMs);
   const rows: SessionRow[] = [];
-  for (const some of chunk(grouped, ctx.engine.maxParameters - 3)) {
+  if (grouped.length > 0) {
     rows.push(
       ...(await trx
         .selectFrom('sessions')
         .selectAll()
         .where('project_id', '=', projectId)
-        .where(isIn(ctx.engine, 'group_key', some))
+        .where(isIn(ctx.engine, 'group_key', grouped))
         .where('ended_at', '>=', window.from)
         .where('started_at', '<=', window.to)
         .execute()),
     );
   }
-  for (const some of chunk(stateful, ctx.engine.maxParameters - 1)) {
-    rows.push(...(await trx.selectFrom('sessions').selectAll().where('project_id', '=', projectId).where(isIn(ctx.engine, 'group_key', some)).execute()));
+  if (stateful.length > 0) {
+    rows.push(...(await trx.selectFrom('sessions').selectAll().where('project_id', '=', projectId).where(isIn(ctx.engine, 'group_key', stateful)).execute()));
   }
   return rows.map(toSessionRecord);
 }
@@ -275,12 +272,15 @@ function toEventRow(projectId: string, event: ValidEvent, sessionId: string, rec
 }
 
 /**
- * `column in (values)`, or one array parameter on engines that take arrays:
- * PostgreSQL then plans the statement once instead of once per list length
- * (planning a 1,000-value list cost more than running it).
+ * `column` is one of `values`, bound as a single parameter: the statement's
+ * text stays the same whatever the list's length, so it is prepared and
+ * planned once (a parameter per value made a new statement for nearly every
+ * batch, each kept in the statement cache).
  */
 function isIn(engine: StorageEngine, column: string, values: readonly string[]): RawBuilder<SqlBool> {
-  return engine.arrayParameters ? sql<SqlBool>`${sql.ref(column)} = any(${values})` : sql<SqlBool>`${sql.ref(column)} in (${sql.join(values)})`;
+  return engine.listParameter === 'array'
+    ? sql<SqlBool>`${sql.ref(column)} = any(${values})`
+    : sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`;
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {

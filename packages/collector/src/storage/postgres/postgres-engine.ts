@@ -57,7 +57,7 @@ export async function createPostgresEngine(url: string, options: PostgresEngineO
     name: 'postgres',
     db,
     schema,
-    arrayParameters: true,
+    listParameter: 'array',
     maxParameters: 65_535,
     lockSessionKeys: (trx, projectId, keys) => lockSessionKeys(trx, projectId, keys),
     lockName: async (trx, name) => {

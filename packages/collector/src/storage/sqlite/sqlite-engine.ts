@@ -39,6 +39,7 @@ export function createSqliteEngine(path: string, options: SqliteEngineOptions = 
     // Write transactions begin IMMEDIATE (statement-cache.ts): one writer at a time across connections already.
     lockSessionKeys: async () => {},
     lockName: async () => {},
+    listParameter: 'json',
     maxParameters: 32_000,
     insertChunkRows: 400,
     writeTransaction: (work) => db.transaction().execute(work),
