@@ -64,14 +64,14 @@ describe('v1 stateless Streamable HTTP', () => {
     await server.close();
     const events = await sent();
 
-    expect(events.every((e) => e.sessionId === null)).toBe(true);
+    expect(events.every((e) => e.sessionId === undefined)).toBe(true);
     expect(events.every((e) => e.transport === 'streamable-http')).toBe(true);
     const byUser = (user: string | null) => calls(events).filter((e) => (e.user?.id ?? null) === user);
     expect(byUser('alice').map((e) => e.client)).toEqual([{ name: 'claude-ai', version: '0.9' }, { name: 'claude-ai', version: '0.9' }]);
     expect(byUser('bob').map((e) => e.client)).toEqual([{ name: 'Cursor', version: '1.7.2' }, { name: 'Cursor', version: '1.7.2' }]);
     expect(byUser('bob').find((e) => e.target === 'fail')).toMatchObject({ isError: true, error: { message: expect.stringContaining('no data') } });
     expect(byUser(null)).toHaveLength(1);
-    expect(byUser(null)[0]?.client).toBeNull();
+    expect(byUser(null)[0]?.client).toBeUndefined();
     // initialize names the client from its clientInfo
     expect(events.filter((e) => e.method === 'initialize').map((e) => e.client?.name).sort()).toEqual(['Anon', 'Claude Desktop', 'Cursor']);
     // identify ran for every request that reached a handler
@@ -114,7 +114,7 @@ describe('v2 createMcpHandler', () => {
     await server.close();
     const events = await sent();
     expect(events.map((e) => e.method)).toContain('server/discover');
-    expect(events.every((e) => e.sessionId === null && e.protocolVersion === '2026-07-28')).toBe(true);
+    expect(events.every((e) => e.sessionId === undefined && e.protocolVersion === '2026-07-28')).toBe(true);
     expect(calls(events).map((e) => [e.target, e.user?.id, e.client?.name, e.isError])).toEqual([
       ['forecast', 'alice', 'Claude Desktop', false],
       ['forecast', 'bob', 'Cursor', false],
@@ -131,7 +131,7 @@ describe('v2 createMcpHandler', () => {
     await server.close();
     const events = await sent();
     expect(events.map((e) => e.method)).toEqual(expect.arrayContaining(['initialize', 'tools/call']));
-    expect(events.every((e) => e.sessionId === null && e.user?.id === 'alice' && e.client?.name === 'Claude Desktop')).toBe(true);
+    expect(events.every((e) => e.sessionId === undefined && e.user?.id === 'alice' && e.client?.name === 'Claude Desktop')).toBe(true);
   });
 });
 
@@ -154,7 +154,7 @@ describe('fastmcp', () => {
     await server.stop();
     const events = await sent();
     expect(calls(events)).toHaveLength(2);
-    expect(events.every((e) => e.sessionId === null && e.user?.id === 'alice')).toBe(true);
+    expect(events.every((e) => e.sessionId === undefined && e.user?.id === 'alice')).toBe(true);
     expect(calls(events).every((e) => e.client?.name === 'Claude Desktop')).toBe(true);
     expect(identifyCalls).toBe(events.length);
   });
@@ -165,7 +165,7 @@ describe('fastmcp', () => {
     await a.callTool('forecast', { city: 'Oslo' });
     await a.close();
     await server.stop();
-    expect(calls(await sent())[0]?.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(calls(await sent())[0]?.sessionId).toMatch(/^[\w-]{16}$/);
   });
 
   it('started stateful: sessions carried', async () => {

