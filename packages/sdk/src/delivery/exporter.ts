@@ -9,8 +9,8 @@ export type ExportResult =
   | { kind: 'failure'; reason: string };
 
 export interface ExportRequest {
-  /** JSON text of an EventBatch. */
-  body: string;
+  /** JSON of an EventBatch, as text or UTF-8 bytes. */
+  body: string | Uint8Array;
   /** Events in it. */
   count: number;
   /** Epoch ms after which no attempt may start. */

@@ -24,7 +24,7 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
-type Gzip = (body: string) => Promise<Uint8Array>;
+type Gzip = (body: string | Uint8Array) => Promise<Uint8Array>;
 let gzipImpl: Gzip | null | undefined;
 
 function builtin<T>(id: string): T | undefined {
@@ -38,7 +38,7 @@ function builtin<T>(id: string): T | undefined {
 /** node:zlib through getBuiltinModule, so nothing is imported statically. */
 function getGzip(): Gzip | null {
   if (gzipImpl !== undefined) return gzipImpl;
-  const zlib = builtin<{ gzip(input: string, options: object, cb: (error: Error | null, out: Uint8Array) => void): void }>('node:zlib');
+  const zlib = builtin<{ gzip(input: string | Uint8Array, options: object, cb: (error: Error | null, out: Uint8Array) => void): void }>('node:zlib');
   gzipImpl = zlib ? (body) => new Promise((resolve, reject) => zlib.gzip(body, { level: 1 }, (error, out) => (error ? reject(error) : resolve(out)))) : null;
   return gzipImpl;
 }

@@ -2,6 +2,7 @@ import type { LIMITS, WireEvent } from '@mcptrail/protocol';
 import { randomId } from '../internal/ids.js';
 import { logOnce } from '../internal/log.js';
 import { SDK_NAME, SDK_VERSION } from '../internal/version.js';
+import { encodeBatch } from './batch-body.js';
 import type { Exporter } from './exporter.js';
 import { BoundedQueue, type TakenBatch } from './queue.js';
 
@@ -188,7 +189,7 @@ export class BatchProcessor {
     const dropped = batch.dropped > 0 ? `,"dropped":${batch.dropped}` : '';
     const total = this.stats.droppedTotal;
     const sender = total > 0 ? `,"sender":{"id":"${this.senderId}","droppedTotal":${total}}` : '';
-    const body = `{"events":[${batch.items.join(',')}],${SDK_FIELD}${dropped}${sender}}`;
+    const body = encodeBatch('{"events":[', batch.items, `],${SDK_FIELD}${dropped}${sender}}`, batch.bytes);
     const deadline = this.flushDeadline() ?? Date.now() + BACKGROUND_DEADLINE_MS;
     this.inFlight = batch.items.length;
     try {
