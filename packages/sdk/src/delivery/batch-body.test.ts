@@ -13,6 +13,13 @@ describe('encodeBatch', () => {
     expect(JSON.parse(new TextDecoder().decode(bytes)).events).toHaveLength(4);
   });
 
+  it('grows when a wide character comes late, keeping what it wrote', () => {
+    const items = Array.from({ length: 50 }, (_, i) => `{"n":${i}}`);
+    items.push('{"last":"ëëë🚀"}');
+    const chars = items.reduce((n, item) => n + item.length, 0);
+    expect(new TextDecoder().decode(encodeBatch('[', items, ']', chars))).toBe(`[${items.join(',')}]`);
+  });
+
   it('writes a batch of no events', () => {
     expect(new TextDecoder().decode(encodeBatch('{"events":[', [], ']}', 0))).toBe('{"events":[]}');
   });

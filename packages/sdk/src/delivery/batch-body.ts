@@ -7,13 +7,24 @@ const encoder = new TextEncoder();
  * `chars` is the events' total length (UTF-16 units).
  */
 export function encodeBatch(head: string, items: readonly string[], tail: string, chars: number): Uint8Array {
-  // UTF-8 takes at most 3 bytes per UTF-16 unit; commas take one each.
-  const out = new Uint8Array(3 * (head.length + chars + tail.length) + items.length);
-  let at = encoder.encodeInto(head, out).written;
+  // Sized for ASCII, the usual case; grown to the UTF-8 worst case (3 bytes per unit) at the first wider character.
+  const ascii = head.length + chars + items.length + tail.length;
+  let out = new Uint8Array(ascii);
+  let at = 0;
+  const put = (text: string) => {
+    const { read, written } = encoder.encodeInto(text, out.subarray(at));
+    at += written;
+    if (read === text.length) return;
+    const wider = new Uint8Array(3 * ascii);
+    wider.set(out.subarray(0, at));
+    out = wider;
+    at += encoder.encodeInto(text.slice(read), out.subarray(at)).written;
+  };
+  put(head);
   for (let i = 0; i < items.length; i++) {
-    if (i > 0) out[at++] = 0x2c;
-    at += encoder.encodeInto(items[i]!, out.subarray(at)).written;
+    if (i > 0) out[at++] = 0x2c; // room for every comma is counted in `ascii`
+    put(items[i]!);
   }
-  at += encoder.encodeInto(tail, out.subarray(at)).written;
+  put(tail);
   return out.subarray(0, at);
 }
