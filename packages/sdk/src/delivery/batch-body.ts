@@ -22,7 +22,7 @@ export function encodeBatch(head: string, items: readonly string[], tail: string
   };
   put(head);
   for (let i = 0; i < items.length; i++) {
-    if (i > 0) out[at++] = 0x2c; // room for every comma is counted in `ascii`
+    if (i > 0) put(',');
     put(items[i]!);
   }
   put(tail);
