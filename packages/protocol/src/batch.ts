@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rawTextProblem } from './event.js';
 import { LIMITS } from './limits.js';
 
 /** Body of `POST /v1/events`. Events are validated one by one (see `validateEvent`). */
@@ -21,7 +22,16 @@ export const eventBatchSchema = z.object({
   events: z.array(z.unknown()),
   sdk: z.object({ name: z.string().max(LIMITS.maxNameLength), version: z.string().max(LIMITS.maxNameLength).optional() }).nullish(),
   dropped: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullish(),
-  sender: z.object({ id: z.string().min(1).max(LIMITS.maxIdLength), droppedTotal: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }).nullish(),
+  sender: z
+    .object({
+      id: z
+        .string()
+        .min(1)
+        .max(LIMITS.maxIdLength)
+        .refine((id) => rawTextProblem(id) === null, 'must be text without NUL characters or lone surrogates'),
+      droppedTotal: z.number().int().min(0).max(LIMITS.maxDroppedTotal),
+    })
+    .nullish(),
 });
 
 /** 200 answer of `POST /v1/events`: sent only after the accepted events are committed. */

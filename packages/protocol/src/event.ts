@@ -174,16 +174,31 @@ function tagsText(tags: Record<string, string> | null | undefined): string | nul
 /** Fields stored as text as they are (payloads are JSON, where NUL is escaped). */
 const RAW_TEXT_FIELDS = ['id', 'method', 'target', 'transportSessionId', 'userId', 'userName', 'clientName', 'clientVersion', 'serverName', 'serverVersion', 'protocolVersion', 'transport', 'errorType', 'errorMessage', 'errorCode', 'errorStack'] as const;
 
-/** PostgreSQL text cannot hold U+0000; refusing it here keeps every engine alike. */
-function checkNoNul(event: ValidEvent): ValidEvent {
+/**
+ * PostgreSQL text cannot hold U+0000, and neither engine can store a lone
+ * surrogate (UTF-8 has no form for it: it would come back as U+FFFD, and an id
+ * would then never match its resend). Refusing both here keeps every engine alike.
+ */
+function checkRawText(event: ValidEvent): ValidEvent {
   for (const field of RAW_TEXT_FIELDS) {
-    if (event[field]?.includes('\u0000')) throw new Rejection(`${field}: contains a NUL character`);
+    const problem = rawTextProblem(event[field]);
+    if (problem) throw new Rejection(`${field}: ${problem}`);
   }
   return event;
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why `text` cannot be stored as text as it is, if it cannot. */
+export function rawTextProblem(text: string | null | undefined): string | null {
+  if (!text) return null;
+  if (text.includes('\u0000')) return 'contains a NUL character';
+  if (LONE_SURROGATE.test(text)) return 'contains a lone surrogate (not valid Unicode text)';
+  return null;
+}
+
 function normalize(e: ParsedEvent): ValidEvent {
-  return checkNoNul({
+  return checkRawText({
     id: e.id,
     timestamp: checkTimestamp(e.timestamp),
     durationMs: e.durationMs ?? null,

@@ -24,6 +24,8 @@ export const LIMITS = {
   maxTags: 64,
   maxTagKeyLength: 128,
   maxTagValueLength: 1024,
+  /** `sender.droppedTotal`: a sender's running total of discarded events (a bound that keeps sums of totals exact). */
+  maxDroppedTotal: 1_000_000_000_000,
   /** Timestamps later than now + this are refused (clock bugs, not data). */
   maxFutureSkewMs: 24 * 60 * 60 * 1000,
   /** Timestamps before 2000-01-01 are refused. */

@@ -3,10 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import type { SenderDrops } from './store.js';
 
-/**
- * What differs between database engines. Everything else (queries, the ingest
- * transaction, migrations) is shared code in `KyselyStore`.
- */
+/** With `insertRows`: a conflict on `conflict` overwrites the `update` columns. */
 export interface Upsert {
   conflict: string;
   update: readonly string[];
@@ -32,6 +29,10 @@ export interface IngestWriter {
   close(): Promise<void>;
 }
 
+/**
+ * What differs between database engines. Everything else (queries, the ingest
+ * transaction, migrations) is shared code in `KyselyStore`.
+ */
 export interface StorageEngine {
   readonly name: string;
   readonly db: Kysely<Database>;

@@ -30,9 +30,8 @@ export function referenceSessions(projectId: string, events: readonly ValidEvent
       const record = { kind: group.kind as SessionKind, key, startedAt: first.timestamp, firstEventId: first.id };
       const id = deriveId(sessionIdentity(projectId, record), idTime(record));
       for (const event of session) assignment.set(event.id, id);
-      const newestFirst = [...session].reverse();
       const label = (field: LabelField) =>
-        newestFirst
+        session
           .filter((event) => event[field] !== null)
           .sort((a, b) => b.timestamp - a.timestamp || (b[field]! > a[field]! ? 1 : b[field]! < a[field]! ? -1 : 0))[0]?.[field] ?? null;
       labels.set(id, Object.fromEntries(LABEL_FIELDS.map((field) => [field, label(field)])) as Record<LabelField, string | null>);

@@ -14,7 +14,6 @@ export interface SenderDropsRow {
   project_id: string;
   sender_id: string;
   dropped_total: number;
-  updated_at: number;
 }
 
 export interface ProjectRow {

@@ -10,7 +10,6 @@ export interface IngestRequest {
   receivedAt: number;
 }
 
-
 interface Pending extends IngestRequest {
   resolve: (outcome: IngestOutcome) => void;
   reject: (error: unknown) => void;

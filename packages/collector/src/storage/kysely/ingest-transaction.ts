@@ -72,8 +72,8 @@ async function ingestInTransaction(
   }
   await ctx.engine.lockSessionKeys(trx, projectId, [...keys.keys()]);
 
-  for (const id of await storedIds(ctx.engine, trx, projectId, [...unique.keys()])) unique.delete(id);
-  await recordDrops(trx, projectId, requests, receivedAt);
+  if (unique.size > 0) for (const id of await storedIds(ctx.engine, trx, projectId, [...unique.keys()])) unique.delete(id);
+  await recordDrops(trx, projectId, requests);
   const events = [...unique.values()];
   if (events.length === 0) return new Set();
 
@@ -110,7 +110,7 @@ async function ingestInTransaction(
  * raises its stored maximum (idempotent: a resend changes nothing); a bare
  * `dropped` count is added to the project.
  */
-async function recordDrops(trx: Transaction<Database>, projectId: string, requests: readonly RequestEvents[], receivedAt: number): Promise<void> {
+async function recordDrops(trx: Transaction<Database>, projectId: string, requests: readonly RequestEvents[]): Promise<void> {
   let added = 0;
   const totals = new Map<string, number>();
   for (const { sender, dropped } of requests) {
@@ -127,7 +127,8 @@ async function recordDrops(trx: Transaction<Database>, projectId: string, reques
   if (totals.size === 0) return;
   await trx
     .insertInto('sender_drops')
-    .values([...totals].map(([senderId, total]) => ({ project_id: projectId, sender_id: senderId, dropped_total: total, updated_at: receivedAt })))
+    // In id order: two instances upserting the same senders take their row locks in one order (no deadlock).
+    .values([...totals].sort(([a], [b]) => (a < b ? -1 : 1)).map(([senderId, total]) => ({ project_id: projectId, sender_id: senderId, dropped_total: total })))
     .onConflict((oc) =>
       oc.columns(['project_id', 'sender_id']).doUpdateSet((eb) => ({
         dropped_total: eb
@@ -136,7 +137,6 @@ async function recordDrops(trx: Transaction<Database>, projectId: string, reques
           .then(eb.ref('excluded.dropped_total'))
           .else(eb.ref('sender_drops.dropped_total'))
           .end(),
-        updated_at: eb.ref('excluded.updated_at'),
       })),
     )
     .execute();

@@ -99,7 +99,6 @@ const migrations: Record<string, Migration> = {
         .addColumn('project_id', 'text', (c) => c.notNull())
         .addColumn('sender_id', 'text', (c) => c.notNull())
         .addColumn('dropped_total', 'bigint', (c) => c.notNull())
-        .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint('sender_drops_pk', ['project_id', 'sender_id'])
         .execute();
     },
