@@ -3,7 +3,7 @@ import { allProcessors } from './delivery/registry.js';
 export interface DeliveryStats {
   /** Events waiting in the queue (and in the batch being sent). */
   queued: number;
-  /** What `maxQueueBytes` bounds: JSON characters of the queued events plus 100 per event. */
+  /** What `maxQueueBytes` bounds: bytes of the queued events' JSON plus 100 per event. */
   queuedBytes: number;
   /** Events in batches the collector answered 200 to. */
   sent: number;

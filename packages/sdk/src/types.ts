@@ -58,7 +58,7 @@ export interface DeliveryOptions {
   flushIntervalMs?: number;
   /** Queue bound by count. Default 100,000. */
   maxQueueEvents?: number;
-  /** Queue bound by serialized size. Default 64 MiB. */
+  /** Queue bound by serialized size (UTF-8 bytes of JSON, plus 100 per event). Default 64 MiB. */
   maxQueueBytes?: number;
   /** Attempts per batch before it goes back to the queue (to be tried again, backoff capped at 30 s). Default 8. */
   maxAttempts?: number;

@@ -2,13 +2,14 @@ import type { LIMITS, WireEvent } from '@mcptrail/protocol';
 import { randomId } from '../internal/ids.js';
 import { logOnce } from '../internal/log.js';
 import { SDK_NAME, SDK_VERSION } from '../internal/version.js';
-import { encodeBatch } from './batch-body.js';
+import { encodeBatch, EventEncoder } from './batch-body.js';
 import type { Exporter } from './exporter.js';
 import { BoundedQueue, type TakenBatch } from './queue.js';
 
 const WIRE_MAX_EVENTS: (typeof LIMITS)['maxEventsPerBatch'] = 1000;
-/** Characters per body: 1.5 M stays under the 5 MiB wire limit even if every character took 3 bytes. */
-const MAX_BATCH_CHARS = 1_500_000;
+const WIRE_MAX_BODY_BYTES: (typeof LIMITS)['maxBodyBytes'] = 5 * 1024 * 1024;
+/** Event bytes per body: the wire limit less room for the commas, `sdk`, `dropped` and `sender`. */
+const MAX_BATCH_BYTES = WIRE_MAX_BODY_BYTES - 16 * 1024;
 /** How long a background batch may keep retrying. */
 const BACKGROUND_DEADLINE_MS = 10 * 60_000;
 
@@ -43,7 +44,8 @@ const SDK_FIELD = `"sdk":${JSON.stringify({ name: SDK_NAME, version: SDK_VERSION
  * wait or `flushIntervalMs` passes, one request in flight at a time, timers unref'd.
  */
 export class BatchProcessor {
-  private readonly queue: BoundedQueue;
+  private readonly queue: BoundedQueue<Uint8Array>;
+  private readonly encoder = new EventEncoder();
   private readonly batchSize: number;
   /** Names this queue's running total of losses to the collector (`sender` on the wire). */
   private readonly senderId = randomId();
@@ -55,7 +57,7 @@ export class BatchProcessor {
   readonly stats: ProcessorStats = { queued: 0, sent: 0, accepted: 0, droppedPending: 0, droppedTotal: 0, failedBatches: 0 };
 
   constructor(private readonly exporter: Exporter, private readonly options: ProcessorOptions) {
-    // ~100 bytes per queued string besides its characters (V8 string header, array slot, slack).
+    // ~100 bytes per queued event besides its bytes (the view object, its array slot, slab slack).
     this.queue = new BoundedQueue({ maxEvents: options.maxQueueEvents, maxBytes: options.maxQueueBytes, itemOverhead: 100 });
     this.batchSize = Math.max(1, Math.min(options.batchSize, WIRE_MAX_EVENTS));
   }
@@ -84,7 +86,7 @@ export class BatchProcessor {
       return;
     }
     const before = this.queue.dropped;
-    this.queue.push(JSON.stringify(event));
+    this.queue.push(this.encoder.encode(JSON.stringify(event)));
     this.stats.droppedTotal += this.queue.dropped - before;
     this.stats.queued++;
     if (this.queue.length >= this.batchSize) this.kick();
@@ -182,7 +184,7 @@ export class BatchProcessor {
   }
 
   private async sendOne(): Promise<void> {
-    const batch = this.queue.take(this.batchSize, MAX_BATCH_CHARS);
+    const batch = this.queue.take(this.batchSize, MAX_BATCH_BYTES);
     this.stats.droppedPending = 0;
     // `dropped` for collectors that only know counts; `sender` carries the running total, which a
     // resend cannot count twice (this collector keeps each sender's largest total and ignores `dropped` then).
@@ -213,7 +215,7 @@ export class BatchProcessor {
    * Not delivered yet (collector unreachable, deadline reached): back at the head
    * of the queue, so nothing is lost but what the queue's bounds push out (oldest first, counted).
    */
-  private putBack(batch: TakenBatch, reason: string): void {
+  private putBack(batch: TakenBatch<Uint8Array>, reason: string): void {
     const evicted = this.queue.putBack(batch);
     this.stats.droppedTotal += evicted;
     logOnce('delivery-retry', `could not deliver ${batch.items.length} event(s) yet (${reason}); they stay queued`);

@@ -4,7 +4,7 @@ import { BoundedQueue } from './queue.js';
 
 describe('BoundedQueue', () => {
   it('drops the oldest on overflow by count, and reports the count once', () => {
-    const q = new BoundedQueue({ maxEvents: 3, maxBytes: 1000 });
+    const q = new BoundedQueue<string>({ maxEvents: 3, maxBytes: 1000 });
     for (const item of ['a', 'b', 'c', 'd', 'e']) q.push(item);
     expect(q.length).toBe(3);
     expect(q.take(10, 1000)).toEqual({ items: ['c', 'd', 'e'], bytes: 3, dropped: 2 });
@@ -12,7 +12,7 @@ describe('BoundedQueue', () => {
   });
 
   it('drops the oldest on overflow by size; an item larger than the bound is dropped itself', () => {
-    const q = new BoundedQueue({ maxEvents: 100, maxBytes: 10 });
+    const q = new BoundedQueue<string>({ maxEvents: 100, maxBytes: 10 });
     q.push('aaaa');
     q.push('bbbb');
     q.push('cccc');
@@ -22,7 +22,7 @@ describe('BoundedQueue', () => {
   });
 
   it('counts a per-item overhead against the size bound', () => {
-    const q = new BoundedQueue({ maxEvents: 100, maxBytes: 30, itemOverhead: 10 });
+    const q = new BoundedQueue<string>({ maxEvents: 100, maxBytes: 30, itemOverhead: 10 });
     q.push('aaaa');
     q.push('bbbb');
     expect(q.size).toBe(28);
@@ -32,7 +32,7 @@ describe('BoundedQueue', () => {
   });
 
   it('takes at most the count and size asked, but at least one item', () => {
-    const q = new BoundedQueue({ maxEvents: 100, maxBytes: 1000 });
+    const q = new BoundedQueue<string>({ maxEvents: 100, maxBytes: 1000 });
     for (let i = 0; i < 10; i++) q.push(`item${i}`);
     expect(q.take(3, 1000).items).toEqual(['item0', 'item1', 'item2']);
     expect(q.take(10, 11).items).toEqual(['item3', 'item4']);
@@ -42,7 +42,7 @@ describe('BoundedQueue', () => {
   });
 
   it('puts an unsent batch back at the head, in order, with the drop count it carried', () => {
-    const q = new BoundedQueue({ maxEvents: 100, maxBytes: 1000, itemOverhead: 10 });
+    const q = new BoundedQueue<string>({ maxEvents: 100, maxBytes: 1000, itemOverhead: 10 });
     q.addDropped(2);
     for (const item of ['a', 'b', 'c']) q.push(item);
     const batch = q.take(2, 1000);
@@ -55,7 +55,7 @@ describe('BoundedQueue', () => {
   });
 
   it('applies the bounds to a batch put back: the oldest are dropped and counted', () => {
-    const q = new BoundedQueue({ maxEvents: 4, maxBytes: 1000 });
+    const q = new BoundedQueue<string>({ maxEvents: 4, maxBytes: 1000 });
     for (const item of ['a', 'b', 'c']) q.push(item);
     const batch = q.take(3, 1000);
     for (const item of ['d', 'e', 'f']) q.push(item);
@@ -66,7 +66,7 @@ describe('BoundedQueue', () => {
   it('keeps the newest and counts every loss (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ maxLength: 20 }), { maxLength: 3000 }), fc.integer({ min: 1, max: 500 }), (items, max) => {
-        const q = new BoundedQueue({ maxEvents: max, maxBytes: 1e9 });
+        const q = new BoundedQueue<string>({ maxEvents: max, maxBytes: 1e9 });
         for (const item of items) q.push(item);
         const taken: string[] = [];
         let dropped = 0;

@@ -1,24 +1,29 @@
 /**
- * Serialized events waiting for delivery, bounded by count and by size
- * (characters of JSON plus a per-item overhead: a close proxy for heap bytes). On overflow the oldest
- * events are dropped and counted; the count travels with the next batch.
+ * Serialized events waiting for delivery, bounded by count and by size (each
+ * item's `length` — bytes of JSON — plus a per-item overhead). On overflow the
+ * oldest events are dropped and counted; the count travels with the next batch.
  */
 export interface QueueLimits {
   maxEvents: number;
   maxBytes: number;
-  /** Bytes counted per item on top of its characters (string header, array slot). Default 0. */
+  /** Bytes counted per item on top of its length (object header, array slot). Default 0. */
   itemOverhead?: number;
 }
 
-export interface TakenBatch {
-  items: string[];
+/** A serialized event: its `length` is its size. */
+export type QueueItem = { readonly length: number };
+
+export interface TakenBatch<T extends QueueItem = QueueItem> {
+  items: T[];
   bytes: number;
   /** Dropped since the last batch was taken, to report with this one. */
   dropped: number;
 }
 
-export class BoundedQueue {
-  private items: string[] = [];
+const EMPTY: QueueItem = { length: 0 };
+
+export class BoundedQueue<T extends QueueItem> {
+  private items: T[] = [];
   private head = 0;
   private bytes = 0;
   private droppedCount = 0;
@@ -42,7 +47,7 @@ export class BoundedQueue {
     return this.droppedCount;
   }
 
-  push(item: string): void {
+  push(item: T): void {
     const cost = item.length + this.overhead;
     if (cost > this.limits.maxBytes) {
       this.droppedCount++;
@@ -56,12 +61,12 @@ export class BoundedQueue {
     }
   }
 
-  /** Up to `maxCount` items and `maxBytes` characters, oldest first (at least one item if any). */
-  take(maxCount: number, maxBytes: number): TakenBatch {
-    const items: string[] = [];
+  /** Up to `maxCount` items and `maxBytes` of their lengths, oldest first (at least one item if any). */
+  take(maxCount: number, maxBytes: number): TakenBatch<T> {
+    const items: T[] = [];
     let bytes = 0;
     while (this.length > 0 && items.length < maxCount) {
-      const next = this.items[this.head] as string;
+      const next = this.items[this.head] as T;
       if (items.length > 0 && bytes + next.length > maxBytes) break;
       items.push(this.shiftOne());
       bytes += next.length;
@@ -77,13 +82,13 @@ export class BoundedQueue {
    * drop count it carried. The bounds then apply as on push: the oldest go first.
    * Returns how many items that evicted.
    */
-  putBack(batch: TakenBatch): number {
+  putBack(batch: TakenBatch<T>): number {
     const items = batch.items;
     this.droppedCount += batch.dropped;
     if (items.length === 0) return 0;
     if (this.head >= items.length) {
       this.head -= items.length;
-      for (let i = 0; i < items.length; i++) this.items[this.head + i] = items[i] as string;
+      for (let i = 0; i < items.length; i++) this.items[this.head + i] = items[i] as T;
     } else {
       this.items = items.concat(this.items.slice(this.head));
       this.head = 0;
@@ -103,9 +108,9 @@ export class BoundedQueue {
     this.droppedCount += n;
   }
 
-  private shiftOne(): string {
-    const item = this.items[this.head] as string;
-    this.items[this.head] = '';
+  private shiftOne(): T {
+    const item = this.items[this.head] as T;
+    this.items[this.head] = EMPTY as T; // let the item go
     this.head++;
     if (this.head > 1024 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
