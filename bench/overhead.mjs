@@ -9,9 +9,9 @@
  *
  * Prints figures and ratios from this one run; it asserts nothing.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -21,6 +21,20 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { deliveryStats, flush, shutdown, track } from 'mcptrail';
 import { z } from 'zod';
 import { startCollector } from './lib/collector-process.mjs';
+
+// On Linux with taskset and 2+ CPUs, this process runs on CPU 0 and the collector on the others: the
+// collector's work (not the SDK's cost) then never lands on the measured core, which on a 2-core machine
+// swung the CPU ratio by ±0.15 from run to run. MCPTRAIL_BENCH_NO_PIN=1 measures unpinned.
+/** The collector's CPU list, set when this process was restarted pinned (inside it, only CPU 0 is visible). */
+const COLLECTOR_CPUS = process.env.MCPTRAIL_BENCH_COLLECTOR_CPUS;
+const PINNED = COLLECTOR_CPUS !== undefined;
+if (!PINNED && !process.env.MCPTRAIL_BENCH_NO_PIN && availableParallelism() >= 2 && spawnSync('taskset', ['-V']).status === 0) {
+  const pinned = spawnSync('taskset', ['-c', '0', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, MCPTRAIL_BENCH_COLLECTOR_CPUS: `1-${availableParallelism() - 1}` },
+  });
+  process.exit(pinned.status ?? 1);
+}
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -35,7 +49,7 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 /** The collector CLI in a child process, with one project. */
 async function startBenchCollector() {
-  const collector = await startCollector({ db: join(mkdtempSync(join(tmpdir(), 'mcptrail-bench-')), 'bench.db') });
+  const collector = await startCollector({ db: join(mkdtempSync(join(tmpdir(), 'mcptrail-bench-')), 'bench.db'), cpus: COLLECTOR_CPUS });
   const project = await collector.createProject('bench');
   const get = (path) => fetch(`${collector.url}${path}`, { headers: { authorization: `Bearer ${project.readKey}` } }).then((r) => r.json());
   return { ...collector, project, get };
@@ -132,6 +146,7 @@ try {
   const stored = (echo?.calls ?? 0) - WARMUP;
 
   console.log(`mcptrail overhead: ${CALLS} echo calls each way through a v1 McpServer (in-memory transport), alternating blocks of 1000, node ${process.version}`);
+  console.log(PINNED ? `pinned: this process on CPU 0, the collector on CPUs ${COLLECTOR_CPUS}` : 'not pinned (no taskset, one CPU, or MCPTRAIL_BENCH_NO_PIN)');
   console.log('                 median µs  p99 µs  CPU µs/call');
   console.log(`untracked       ${fmt(base.median)}${fmt(base.p99)}${fmt(base.cpuPerCall)}`);
   console.log(`tracked         ${fmt(withTracking.median)}${fmt(withTracking.p99)}${fmt(withTracking.cpuPerCall)}   (CPU includes delivering every event)`);

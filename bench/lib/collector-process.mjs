@@ -5,10 +5,12 @@ import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../../packages/collector/bin/mcptrail.js', import.meta.url));
 
-/** Starts the built collector CLI and resolves once it listens. */
-export async function startCollector({ db, args = [], env = {} }) {
+/** Starts the built collector CLI and resolves once it listens; `cpus` (a taskset list) pins it. */
+export async function startCollector({ db, args = [], env = {}, cpus }) {
   const adminToken = randomBytes(16).toString('hex');
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--db', db, '--log-level', 'warn', ...args], {
+  const command = [process.execPath, CLI, 'serve', '--port', '0', '--db', db, '--log-level', 'warn', ...args];
+  if (cpus) command.unshift('taskset', '-c', cpus);
+  const child = spawn(command[0], command.slice(1), {
     env: { ...process.env, MCPTRAIL_ADMIN_TOKEN: adminToken, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

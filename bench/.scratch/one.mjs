@@ -1,0 +1,17 @@
+import http from 'node:http';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { flush, track } from 'mcptrail';
+import { z } from 'zod';
+const srv = http.createServer((req, res) => { let b = ''; req.on('data', (d) => b += d); req.on('end', () => { const j = JSON.parse(b); console.log(JSON.stringify(j.events.at(-1)), JSON.stringify(j.events.at(-1)).length); res.end(JSON.stringify({ accepted: j.events.length, duplicates: 0, rejected: [] })); }); }).listen(0);
+await new Promise((r) => srv.once('listening', r));
+const server = new McpServer({ name: 'bench', version: '1.0.0' });
+server.registerTool('echo', { inputSchema: { text: z.string() } }, async ({ text }) => ({ content: [{ type: 'text', text }] }));
+track(server, { projectKey: 'k', endpoint: `http://127.0.0.1:${srv.address().port}` });
+const [ct, st] = InMemoryTransport.createLinkedPair();
+await server.connect(st);
+const client = new Client({ name: 'bench-client', version: '1.0.0' });
+await client.connect(ct);
+await client.callTool({ name: 'echo', arguments: { text: 'call 1' } });
+await flush(); srv.close(); process.exit(0);

@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import pg from 'pg';
+import { batches, generateEvents } from '../lib/generate-events.mjs';
+import { sendAll, startCollector } from '../lib/collector-process.mjs';
+const N = Number(process.env.N ?? 3);
+const batchList = batches(generateEvents({ count: 200000 }), 500);
+const schema = `bench_${randomBytes(4).toString('hex')}`;
+const url = new URL('postgres://postgres@127.0.0.1:5432/test'); url.searchParams.set('schema', schema);
+const ticks = (pid) => { try { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' '); return Number(f[11]) + Number(f[12]); } catch { return 0; } };
+const pgPids = () => execSync('pgrep -x postgres || true').toString().split('\n').filter(Boolean).map(Number);
+const cs = [];
+for (let i = 0; i < N; i++) cs.push(await startCollector({ db: url.toString(), env: process.env.PRELOAD ? { NODE_OPTIONS: '--import ' + process.env.PRELOAD } : {}, args: process.env.ARGS ? process.env.ARGS.split(' ') : [] }));
+const project = await cs[0].createProject('b');
+const pg0 = new Map(pgPids().map((p) => [p, ticks(p)]));
+const c0 = cs.map((c) => ticks(c.pid));
+const self0 = process.cpuUsage();
+const r = await sendAll(cs.map((c) => ({ url: c.url, writeKey: project.writeKey })), batchList, { concurrency: 4 * N });
+const self = process.cpuUsage(self0);
+let pgT = 0; for (const p of pgPids()) pgT += ticks(p) - (pg0.get(p) ?? 0);
+const colT = cs.reduce((s, c, i) => s + ticks(c.pid) - c0[i], 0);
+const ev = 200000;
+console.log(`N=${N} ev/s ${Math.round(ev / (r.ms / 1000))}  wall ${(r.ms/1000).toFixed(1)}s  postgres ${(pgT * 10 / ev * 1000).toFixed(0)}µs/ev  collectors ${(colT * 10 / ev * 1000).toFixed(0)}µs/ev  sender ${((self.user + self.system) / ev).toFixed(0)}µs/ev`);
+await Promise.all(cs.map((c) => c.stop()));
+if (process.env.KEEP) { console.log(schema); process.exit(0); }
+const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' }); await admin.connect(); await admin.query(`drop schema ${schema} cascade`); await admin.end();
