@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { IngestResult, ProjectCreated } from '@mcptrail/protocol';
+import type { EventBatch, IngestResult, ProjectCreated } from '@mcptrail/protocol';
 
 export const CLI = fileURLToPath(new URL('../../packages/collector/bin/mcptrail.js', import.meta.url));
 
@@ -36,7 +36,7 @@ export interface CollectorProcess {
   output(): string;
   createProject(name: string): Promise<ProjectCreated>;
   /** POST /v1/events with this project's write key (or `key`); throws on non-200. */
-  post(events: unknown[], options?: { key?: string; dropped?: number; sender?: { id: string; droppedTotal: number } }): Promise<IngestResult>;
+  post(events: unknown[], options?: { key?: string; dropped?: number; sender?: EventBatch['sender'] }): Promise<IngestResult>;
   /** GET with this project's read key (or `key`); throws on non-200. */
   get<T>(path: string, key?: string): Promise<T>;
   /** Raw fetch against the collector. */

@@ -187,14 +187,14 @@ function checkRawText(event: ValidEvent): ValidEvent {
   return event;
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A NUL character, or half of a surrogate pair: one scan finds either. */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Why `text` cannot be stored as text as it is, if it cannot. */
 export function rawTextProblem(text: string | null | undefined): string | null {
-  if (!text) return null;
-  if (text.includes('\u0000')) return 'contains a NUL character';
-  if (LONE_SURROGATE.test(text)) return 'contains a lone surrogate (not valid Unicode text)';
-  return null;
+  const found = text ? UNSTORABLE.exec(text) : null;
+  if (!found) return null;
+  return found[0] === '\u0000' ? 'contains a NUL character' : 'contains a lone surrogate (not valid Unicode text)';
 }
 
 function normalize(e: ParsedEvent): ValidEvent {

@@ -1,4 +1,5 @@
 import type {
+  EventBatch,
   EventView,
   SessionDetailResponse,
   SessionKind,
@@ -17,11 +18,8 @@ export interface ProjectRecord {
   createdAt: number;
 }
 
-/** A sender's own running total of discarded events (see `EventBatch.sender`). */
-export interface SenderDrops {
-  id: string;
-  droppedTotal: number;
-}
+/** A sender's own running total of discarded events, as the wire carries it. */
+export type SenderDrops = NonNullable<EventBatch['sender']>;
 
 export interface NewProject {
   id: string;

@@ -223,7 +223,7 @@ describe('delivery through outages and flush timeouts', () => {
   it('makes no attempt once the deadline has passed, and hands the batch back as retryable', async () => {
     const server = await capture();
     const http = new HttpExporter({ endpoint: server.url, projectKey: 'wk_test', requestTimeoutMs: 5000, gzipAboveBytes: false, userAgent: 'mcptrail-test' });
-    const body = JSON.stringify({ events: [event(1)], sdk: { name: 'mcptrail', version: '0.1.0' } });
+    const body = new TextEncoder().encode(JSON.stringify({ events: [event(1)], sdk: { name: 'mcptrail', version: '0.1.0' } }));
     const result = await new RetryingExporter(http).export({ body, count: 1, deadline: Date.now() - 1 });
     expect(result.kind).toBe('retryable');
     expect((await http.export({ body, count: 1, deadline: Date.now() - 1 })).kind).toBe('retryable');

@@ -9,8 +9,8 @@ export type ExportResult =
   | { kind: 'failure'; reason: string };
 
 export interface ExportRequest {
-  /** JSON of an EventBatch, as text or UTF-8 bytes. */
-  body: string | Uint8Array;
+  /** JSON of an EventBatch, UTF-8. */
+  body: Uint8Array;
   /** Events in it. */
   count: number;
   /** Epoch ms after which no attempt may start. */

@@ -24,7 +24,7 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
-type Gzip = (body: string | Uint8Array) => Promise<Uint8Array>;
+type Gzip = (body: Uint8Array) => Promise<Uint8Array>;
 let gzipImpl: Gzip | null | undefined;
 
 function builtin<T>(id: string): T | undefined {
@@ -38,7 +38,7 @@ function builtin<T>(id: string): T | undefined {
 /** node:zlib through getBuiltinModule, so nothing is imported statically. */
 function getGzip(): Gzip | null {
   if (gzipImpl !== undefined) return gzipImpl;
-  const zlib = builtin<{ gzip(input: string | Uint8Array, options: object, cb: (error: Error | null, out: Uint8Array) => void): void }>('node:zlib');
+  const zlib = builtin<{ gzip(input: Uint8Array, options: object, cb: (error: Error | null, out: Uint8Array) => void): void }>('node:zlib');
   gzipImpl = zlib ? (body) => new Promise((resolve, reject) => zlib.gzip(body, { level: 1 }, (error, out) => (error ? reject(error) : resolve(out)))) : null;
   return gzipImpl;
 }
@@ -50,7 +50,7 @@ interface PostResponse {
   text: string;
 }
 
-type Post = (url: URL, headers: Record<string, string>, body: string | Uint8Array, timeoutMs: number) => Promise<PostResponse>;
+type Post = (url: URL, headers: Record<string, string>, body: Uint8Array, timeoutMs: number) => Promise<PostResponse>;
 
 interface NodeHttp {
   Agent: new (options: object) => unknown;
@@ -66,7 +66,7 @@ interface NodeRequest {
   on(event: 'error', fn: (error: Error) => void): void;
   setTimeout(ms: number, fn: () => void): void;
   destroy(error?: Error): void;
-  end(body: string | Uint8Array): void;
+  end(body: Uint8Array): void;
 }
 
 /**
@@ -79,8 +79,7 @@ function nodePost(secure: boolean): Post | undefined {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
   return (url, headers, body, timeoutMs) =>
     new Promise((resolve, reject) => {
-      const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-      const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(length) } }, (res) => {
+      const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(body.byteLength) } }, (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk) => {
@@ -127,7 +126,7 @@ export class HttpExporter implements Exporter {
     };
     // No attempt at or after the deadline (a 1 ms request would only fail).
     if (Date.now() >= request.deadline) return { kind: 'retryable', reason: 'deadline passed before the attempt' };
-    let body: string | Uint8Array = request.body;
+    let body = request.body;
     const gzip = this.options.gzipAboveBytes !== false && request.body.length > this.options.gzipAboveBytes ? getGzip() : null;
     let response: PostResponse;
     try {

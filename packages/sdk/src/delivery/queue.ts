@@ -13,7 +13,7 @@ export interface QueueLimits {
 /** A serialized event: its `length` is its size. */
 export type QueueItem = { readonly length: number };
 
-export interface TakenBatch<T extends QueueItem = QueueItem> {
+export interface TakenBatch<T extends QueueItem> {
   items: T[];
   bytes: number;
   /** Dropped since the last batch was taken, to report with this one. */

@@ -1,12 +1,8 @@
-import type { ValidEvent } from '@mcptrail/protocol';
-import type { ProjectIngests, StoreGroup } from '../engine.js';
-import type { IngestOutcome, SenderDrops } from '../store.js';
+import type { ProjectIngests, RequestEvents, StoreGroup } from '../engine.js';
+import type { IngestOutcome } from '../store.js';
 
-export interface IngestRequest {
+export interface IngestRequest extends RequestEvents {
   projectId: string;
-  events: readonly ValidEvent[];
-  dropped: number;
-  sender?: SenderDrops | undefined;
   receivedAt: number;
 }
 

@@ -4,11 +4,11 @@ import {
   candidateWindow,
   planSessions,
   sessionKeyOf,
-  type DeriveSessionId,
   type SessionEvent,
   type SessionKey,
   type SessionRecord,
 } from '../../sessionizer/index.js';
+import { deriveSessionId } from '../session-ids.js';
 import { insertRows } from './compiled-insert.js';
 import type { ProjectIngests, RequestEvents, StorageEngine, Upsert } from '../engine.js';
 import type { Database, EventRow, SessionRow } from '../schema.js';
@@ -16,7 +16,6 @@ import type { Database, EventRow, SessionRow } from '../schema.js';
 export interface IngestContext {
   engine: StorageEngine;
   timeoutMs: number;
-  deriveId: DeriveSessionId;
 }
 
 /** What an upsert of a session overwrites: everything but its identity. */
@@ -78,7 +77,7 @@ async function ingestInTransaction(
   if (events.length === 0) return new Set();
 
   const existing = await loadCandidates(ctx, trx, projectId, events, keys);
-  const plan = planSessions({ projectId, timeoutMs: ctx.timeoutMs, events, existing, deriveId: ctx.deriveId });
+  const plan = planSessions({ projectId, timeoutMs: ctx.timeoutMs, events, existing, deriveId: deriveSessionId });
 
   // Set-based: four statements per batch, not per retired id (a retired id is never also a survivor).
   for (const retired of chunk(plan.retired, Math.floor((ctx.engine.maxParameters - 1) / 3))) {

@@ -28,7 +28,6 @@ import type {
   UserQuery,
 } from '../store.js';
 import { encodeCursor } from '../cursor.js';
-import { deriveSessionId } from '../session-ids.js';
 import { IngestCoalescer } from './ingest-coalescer.js';
 import { storeGroup } from './ingest-transaction.js';
 import { iso, toEventView, toSessionView } from './views.js';
@@ -53,7 +52,7 @@ export class KyselyStore implements Store {
   constructor(options: KyselyStoreOptions) {
     const engine = options.engine;
     this.engine = engine;
-    const ctx = { engine, timeoutMs: options.sessionTimeoutMs, deriveId: deriveSessionId };
+    const ctx = { engine, timeoutMs: options.sessionTimeoutMs };
     this.writer = engine.startIngestWriter?.(options.sessionTimeoutMs) ?? { write: (projects) => storeGroup(ctx, projects), close: async () => {} };
     this.coalescer = new IngestCoalescer(this.writer.write, engine.maxEventsPerTransaction);
   }
@@ -105,11 +104,15 @@ export class KyselyStore implements Store {
 
   /** Losses senders reported: counts added up, plus each sender's largest running total. */
   private async droppedEvents(projectId: string): Promise<number> {
-    const [added, totals] = await Promise.all([
-      this.db.selectFrom('projects').select('dropped_events').where('id', '=', projectId).executeTakeFirst(),
-      this.db.selectFrom('sender_drops').select((eb) => eb.fn.sum<number>('dropped_total').as('total')).where('project_id', '=', projectId).executeTakeFirst(),
-    ]);
-    return Number(added?.dropped_events ?? 0) + Number(totals?.total ?? 0);
+    const row = await this.db
+      .selectFrom('projects')
+      .select((eb) => [
+        'dropped_events',
+        eb.selectFrom('sender_drops').select((s) => s.fn.sum<number>('dropped_total').as('total')).where('sender_drops.project_id', '=', projectId).as('sender_total'),
+      ])
+      .where('id', '=', projectId)
+      .executeTakeFirst();
+    return Number(row?.dropped_events ?? 0) + Number(row?.sender_total ?? 0);
   }
 
   async listSessions(projectId: string, query: SessionQuery): Promise<SessionListResponse> {

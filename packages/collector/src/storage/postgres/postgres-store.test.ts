@@ -28,18 +28,22 @@ async function openIsolated(sessionTimeoutMs: number): Promise<Store> {
 
 /**
  * `count` stores on one new schema, opened at the same time: separate pools, like
- * separate collector instances. Runs `work` with them and a project, then closes all.
+ * separate collector instances. Runs `work` with them, then closes all.
  */
-async function withInstances(count: number, work: (stores: Store[], projectId: string) => Promise<void>): Promise<void> {
+async function withStores(count: number, work: (stores: Store[]) => Promise<void>): Promise<void> {
   const schema = freshSchema('mct_instances');
   const stores = await Promise.all(Array.from({ length: count }, () => openStore({ db: schema.url, sessionTimeoutMs: 60_000 })));
   try {
-    await work(stores, (await createProject(stores[0]!, 'p')).id);
+    await work(stores);
   } finally {
     await Promise.all(stores.map((store) => store.close()));
     await schema.drop();
   }
 }
+
+/** As `withStores`, with a project to write to. */
+const withInstances = (count: number, work: (stores: Store[], projectId: string) => Promise<void>) =>
+  withStores(count, async (stores) => work(stores, (await createProject(stores[0]!, 'p')).id));
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -53,19 +57,13 @@ if (probe.ok) {
         expect((await stores[4]!.getEvent(projectId, 'a'))?.method).toBe('m');
       }));
 
-    it('creates one first project when several instances start on an empty database together', async () => {
-      const schema = freshSchema('mct_first');
-      const stores = await Promise.all(Array.from({ length: 4 }, () => openStore({ db: schema.url, sessionTimeoutMs: 60_000 })));
-      try {
+    it('creates one first project when several instances start on an empty database together', () =>
+      withStores(4, async (stores) => {
         const created = await Promise.all(stores.map((store) => createFirstProject(store, 'default')));
         expect(created.filter((project) => project !== null)).toHaveLength(1);
         const ids = await Promise.all(stores.map(async (store) => (await createFirstProject(store, 'again')) === null));
         expect(ids).toEqual([true, true, true, true]);
-      } finally {
-        await Promise.all(stores.map((store) => store.close()));
-        await schema.drop();
-      }
-    });
+      }));
 
     it('serializes concurrent writers of one key: one session, not two', () =>
       withInstances(4, async (stores, projectId) => {

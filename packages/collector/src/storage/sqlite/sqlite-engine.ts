@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
 import type { StorageEngine } from '../engine.js';
 import { withStatementCache } from './statement-cache.js';
 import { startWriterThread } from './writer-thread.js';
@@ -32,11 +32,11 @@ export function createSqliteEngine(path: string, options: SqliteEngineOptions = 
   sqlite.pragma('cache_size = -16384');
   // Let the WAL reach 40 MB before a checkpoint, so pages written by many commits reach the file once.
   sqlite.pragma('wal_autocheckpoint = 2500');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Schema>({ dialect: new ImmediateTransactionDialect({ database: withStatementCache(sqlite) }) });
   return {
     name: 'sqlite',
     db,
-    // Write transactions begin IMMEDIATE (statement-cache.ts): one writer at a time across connections already.
+    // Transactions begin IMMEDIATE (below): one writer at a time across connections already.
     lockSessionKeys: async () => {},
     lockName: async () => {},
     listParameter: 'json',
@@ -49,4 +49,27 @@ export function createSqliteEngine(path: string, options: SqliteEngineOptions = 
       : {}),
     close: () => db.destroy(),
   };
+}
+
+/**
+ * Kysely's SQLite transactions, begun `immediate`: they all write, and two
+ * connections write the file (the ingest thread, and the main one for
+ * projects). A deferred transaction that read before the other committed could
+ * not write at all (SQLITE_BUSY without waiting); an immediate one waits for
+ * the write lock at its start (busy_timeout).
+ */
+class ImmediateTransactionDialect extends SqliteDialect {
+  constructor(private readonly config: SqliteDialectConfig) {
+    super(config);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateTransactionDriver(this.config);
+  }
+}
+
+class ImmediateTransactionDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }

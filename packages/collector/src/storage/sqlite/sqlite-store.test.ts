@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createProject } from '../../projects/keys.js';
 import { openStore } from '../open-store.js';
 import { runStoreContract, valid } from '../store.contract.js';
+import { createSqliteEngine } from './sqlite-engine.js';
 
 const freshPath = () => join(mkdtempSync(join(tmpdir(), 'mcptrail-sqlite-')), 'test.db');
 
@@ -16,6 +17,24 @@ runStoreContract({
 
 const T0 = Date.UTC(2026, 0, 1);
 const events = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => valid({ id: `${prefix}${i}`, timestamp: T0 + i, method: 'm', user: { id: 'u' } }));
+
+describe('sqlite engine', () => {
+  it('takes the write lock when a transaction begins, before it writes: another connection waits instead of failing later', async () => {
+    const path = freshPath();
+    const engine = createSqliteEngine(path, { writerThread: false });
+    const other = new Database(path);
+    other.pragma('busy_timeout = 0');
+    try {
+      await engine.writeTransaction(async () => {
+        expect(() => other.exec('create table probe (x)')).toThrow(/locked/);
+      });
+      other.exec('create table probe (x)');
+    } finally {
+      other.close();
+      await engine.close();
+    }
+  });
+});
 
 describe('sqlite writer thread', () => {
   it('answers every ingest taken before close, stores what it acknowledged, and refuses ingests after', async () => {

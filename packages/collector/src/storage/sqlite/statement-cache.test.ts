@@ -3,13 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { withStatementCache } from './statement-cache.js';
 
 describe('withStatementCache', () => {
-  it("makes Kysely's transactions take the write lock at their start", () => {
-    const db = new Database(':memory:');
-    const statement = withStatementCache(db).prepare('begin') as unknown as { source: string };
-    expect(statement.source).toBe('begin immediate');
-    db.close();
-  });
-
   it('hands back the prepared statement for a text it has seen', () => {
     const db = new Database(':memory:');
     const cached = withStatementCache(db, 2);

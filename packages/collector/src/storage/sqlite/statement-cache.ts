@@ -5,19 +5,12 @@ import type { SqliteDatabase } from 'kysely';
  * Kysely prepares every query anew; the ingest path repeats the same few SQL
  * texts, and preparing a multi-row insert costs more than running it. This
  * hands Kysely cached statements (a small LRU by SQL text).
- *
- * It also makes Kysely's transactions `begin immediate`: they all write, and
- * two connections write the file (the ingest thread, and the main one for
- * projects). A deferred transaction that read before the other committed
- * could not write at all (SQLITE_BUSY without waiting); an immediate one
- * waits for the write lock at its start (busy_timeout).
  */
 export function withStatementCache(db: Database, capacity = 128): SqliteDatabase {
   const cache = new Map<string, Statement>();
   return {
     close: () => db.close(),
-    prepare(text: string) {
-      const sql = text === 'begin' ? 'begin immediate' : text;
+    prepare(sql: string) {
       let statement = cache.get(sql);
       if (statement) {
         cache.delete(sql); // re-inserted below: most recent last

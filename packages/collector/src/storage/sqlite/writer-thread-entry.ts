@@ -1,6 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { storeGroup, type IngestContext } from '../kysely/ingest-transaction.js';
-import { deriveSessionId } from '../session-ids.js';
 import { createSqliteEngine } from './sqlite-engine.js';
 import { toErrorInfo, type WriterReply, type WriterRequest, type WriterThreadOptions } from './writer-thread.js';
 
@@ -9,7 +8,7 @@ const options = workerData as WriterThreadOptions;
 // Opened on the first group, so that a file that cannot be opened fails that group with the driver's message.
 let ctx: IngestContext | undefined;
 const open = (): IngestContext => {
-  ctx ??= { engine: createSqliteEngine(options.path, { durability: options.durability, writerThread: false }), timeoutMs: options.sessionTimeoutMs, deriveId: deriveSessionId };
+  ctx ??= { engine: createSqliteEngine(options.path, { durability: options.durability, writerThread: false }), timeoutMs: options.sessionTimeoutMs };
   return ctx;
 };
 
