@@ -232,12 +232,16 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     const apiStats = await collector.get<StatsResponse>('/v1/stats');
     for (const stats of [pageStats, apiStats]) {
       expect(stats.sessions).toBe(7);
+      expect(stats.conversations).toBe(6);
+      expect(stats.oneRequestAnonymous).toBe(1);
       expect(stats.events).toBe(14);
       expect(stats.users).toBe(5);
       expect(stats.errors).toBe(2);
       expect(stats.dropped).toBe(DROPPED);
     }
-    expect(await text('[data-testid=stat-sessions] .stat-value')).toBe(formatCount(apiStats.sessions));
+    // One-request anonymous sessions are shown apart, not counted as conversations.
+    expect(await text('[data-testid=stat-sessions] .stat-value')).toBe(formatCount(apiStats.conversations));
+    expect(await text('[data-testid=stat-sessions] .stat-hint')).toBe(`+ ${apiStats.oneRequestAnonymous} one-request anonymous`);
     expect(await text('[data-testid=stat-events] .stat-value')).toBe(formatCount(apiStats.events));
     expect(await text('[data-testid=stat-active-users] .stat-value')).toBe(formatCount(apiStats.users));
     expect(await text('[data-testid=stat-error-rate] .stat-value')).toBe(formatPercent(apiStats.errorRate));
@@ -330,7 +334,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     const summary = await text('[data-testid=session-summary]');
     expect(summary).toContain('Alice Example');
     expect(summary).toContain('Claude Desktop');
-    expect(await text('.page-header .badge')).toBe('grouped');
+    expect(await text('.page-header .badge')).toBe('user + client');
 
     // In timestamp order: list, search, failing weather call.
     const rows = page.locator('[data-event-id]');
@@ -409,7 +413,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     // So does an event id.
     await page.goto(`${collector.url}/events/e2e-8`);
     await page.locator('[data-event-id="e2e-8"] [data-testid=event-details]').waitFor();
-    expect(await text('.page-header .badge')).toBe('stateful');
+    expect(await text('.page-header .badge')).toBe('transport session');
   });
 
   it('lists users and opens one with their sessions across clients', async () => {

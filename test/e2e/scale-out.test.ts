@@ -21,7 +21,10 @@ const T0 = Date.UTC(2026, 10, 20, 8, 0, 0);
 /**
  * Events of 80 users × 4 client variants (one is "no client") over eight hours,
  * in random time order: with a 10-minute timeout most keys have a few sessions,
- * and events that arrive late bridge them. 3% anonymous, 5% stateful.
+ * and events that arrive late bridge them. 3% anonymous, 5% stateful, 3% in
+ * conversations (tokens); half the users speak a 2025 protocol to a stateless
+ * server: fingerprinted, their client named on a fifth of their events only
+ * (`initialize`), some of the rest guessed from the User-Agent.
  */
 function generate(count: number, rand: () => number, idPrefix = 'ev'): WireEvent[] {
   return Array.from({ length: count }, (_, i) => {
@@ -34,12 +37,20 @@ function generate(count: number, rand: () => number, idPrefix = 'ev'): WireEvent
       durationMs: Math.floor(rand() * 300),
       isError: rand() < 0.05,
     };
-    const user = `user-${Math.floor(rand() * 80)}`;
+    const userIndex = Math.floor(rand() * 80);
+    const user = `user-${userIndex}`;
     const client = Math.floor(rand() * 4);
     if (roll < 0.05) event.sessionId = `tx-${Math.floor(rand() * 50)}`;
-    if (roll >= 0.08) {
+    else if (roll < 0.08) event.conversationId = `conversation-${Math.floor(rand() * 30)}`;
+    if (roll >= 0.11 || (roll >= 0.05 && roll < 0.08 && rand() < 0.5)) {
       event.user = { id: user, name: `User ${user}` };
-      if (client < 3) event.client = { name: CLIENTS[client], version: `1.${Math.floor(rand() * 3)}` };
+      const named = client < 3 ? { name: CLIENTS[client], version: `1.${Math.floor(rand() * 3)}` } : undefined;
+      if (userIndex % 2 === 1) {
+        event.clientFingerprint = `fp-${client}-${userIndex % 3}`;
+        const seen = rand();
+        if (named && seen < 0.2) event.client = named;
+        else if (seen < 0.4) event.client = { name: 'Cursor', version: '1.7', source: 'userAgent' };
+      } else if (named) event.client = named;
     }
     return event;
   });
@@ -167,7 +178,8 @@ if (probe.ok) {
       expect(sortById(actual.sessions), replay).toEqual(sortById(expected.sessions));
       // Every kind of session took part, and some keys have several sessions.
       const kinds = new Set(actual.sessions.map((s) => s.kind));
-      expect([...kinds].sort()).toEqual(['anonymous', 'grouped', 'stateful']);
+      expect([...kinds].sort()).toEqual(['anonymous', 'conversation', 'grouped', 'stateful']);
+      expect(new Set(actual.sessions.map((s) => s.basis))).toContain('user-fingerprint-window');
       const grouped = actual.sessions.filter((s) => s.kind === 'grouped');
       expect(new Set(grouped.map((s) => `${s.userId}/${s.clientName}`)).size).toBeLessThan(grouped.length);
     }, 240_000);

@@ -1,11 +1,25 @@
 /** Shapes of the query API's answers (docs/api.md); the dashboard's typed client uses them. */
 
-export type SessionKind = 'stateful' | 'grouped' | 'anonymous';
+import type { ClientSource } from './event.js';
+
+/**
+ * `stateful`: a transport session id; `conversation`: an opt-in conversation token;
+ * `grouped`: user + client + inactivity window; `anonymous`: one event alone.
+ */
+export type SessionKind = 'stateful' | 'conversation' | 'grouped' | 'anonymous';
+
+/**
+ * How a session was formed, so that a reader can trust or question it: exactly
+ * known (`transport-session`, `conversation-token`), inferred from the user, the
+ * client's name or fingerprint and the inactivity window, or one anonymous event.
+ */
+export type SessionBasis = 'transport-session' | 'conversation-token' | 'user-client-window' | 'user-fingerprint-window' | 'anonymous';
 
 export interface SessionView {
   /** `ses_…`, unique across projects. */
   id: string;
   kind: SessionKind;
+  basis: SessionBasis;
   userId: string | null;
   userName: string | null;
   /** The raw client name events carried; null when none named one. */
@@ -31,7 +45,9 @@ export interface EventView {
   method: string;
   target: string | null;
   user: { id: string; name: string | null; data: unknown } | null;
-  client: { name: string; version: string | null } | null;
+  client: { name: string; version: string | null; source: ClientSource } | null;
+  clientFingerprint: string | null;
+  conversationId: string | null;
   server: { name: string; version: string | null } | null;
   protocolVersion: string | null;
   transport: string | null;
@@ -94,6 +110,8 @@ export interface ToolListResponse {
 export interface ClientView {
   name: string | null;
   sessionCount: number;
+  /** Sessions less the one-request anonymous ones. */
+  conversationCount: number;
   eventCount: number;
   userCount: number;
 }
@@ -102,6 +120,10 @@ export interface StatsResponse {
   from: string | null;
   to: string | null;
   sessions: number;
+  /** Sessions less the one-request anonymous ones: what can be read as conversations. */
+  conversations: number;
+  /** Anonymous sessions of a single request (every anonymous event is a session of its own). */
+  oneRequestAnonymous: number;
   events: number;
   errors: number;
   errorRate: number;

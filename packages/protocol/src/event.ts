@@ -19,7 +19,17 @@ export interface WireEvent {
   /** Only when the server has a transport session (stdio, in-memory, stateful HTTP). */
   sessionId?: string | null;
   user?: { id: string; name?: string | null; data?: unknown } | null;
-  client?: { name: string; version?: string | null } | null;
+  /** `source`: where the SDK found the name (see `CLIENT_SOURCES`); absent means `clientInfo`. */
+  client?: { name: string; version?: string | null; source?: ClientSource | null } | null;
+  /**
+   * A keyed hash of what every request of one client connection carries (User-Agent,
+   * protocol version, address), sent by stateless servers for 2025-protocol clients
+   * that name themselves only in `initialize`. Events of one user with the same
+   * fingerprint are grouped together, whatever client they name (docs/adr/0104).
+   */
+  clientFingerprint?: string | null;
+  /** The conversation an opt-in conversation token names: exact, like a transport session. */
+  conversationId?: string | null;
   server?: { name: string; version?: string | null } | null;
   protocolVersion?: string | null;
   transport?: string | null;
@@ -44,6 +54,9 @@ export interface ValidEvent {
   userData: string | null;
   clientName: string | null;
   clientVersion: string | null;
+  clientSource: ClientSource | null;
+  clientFingerprint: string | null;
+  conversationId: string | null;
   serverName: string | null;
   serverVersion: string | null;
   protocolVersion: string | null;
@@ -58,6 +71,15 @@ export interface ValidEvent {
   tags: string | null;
   properties: string | null;
 }
+
+/**
+ * Where an SDK found the client's name, most trusted first: the MCP `clientInfo`
+ * (per-request envelope, `initialize`, or a conversation token made from it), an
+ * `x-mcp-client-name` header, the User-Agent. A session's client is the name from
+ * the most trusted source among its events.
+ */
+export const CLIENT_SOURCES = ['clientInfo', 'header', 'userAgent'] as const;
+export type ClientSource = (typeof CLIENT_SOURCES)[number];
 
 /** Walks a free-form JSON value once: nesting depth and dangerous keys. */
 function findPayloadProblem(value: unknown, depth: number): string | null {
@@ -109,7 +131,10 @@ export const wireEventSchema = z.object({
   target: optionalText(LIMITS.maxTargetLength),
   sessionId: optionalText(LIMITS.maxIdLength),
   user: z.object({ id: nonEmpty(LIMITS.maxIdLength), name: optionalText(LIMITS.maxTargetLength), data: anyJson }).nullish(),
-  client: z.object({ name: text(LIMITS.maxNameLength), version: optionalText(LIMITS.maxNameLength) }).nullish(),
+  // `source` is text, not an enum: a newer SDK's source must not get its events refused.
+  client: z.object({ name: text(LIMITS.maxNameLength), version: optionalText(LIMITS.maxNameLength), source: optionalText(LIMITS.maxNameLength) }).nullish(),
+  clientFingerprint: optionalText(LIMITS.maxIdLength),
+  conversationId: optionalText(LIMITS.maxIdLength),
   server: z.object({ name: text(LIMITS.maxNameLength), version: optionalText(LIMITS.maxNameLength) }).nullish(),
   protocolVersion: optionalText(LIMITS.maxNameLength),
   transport: optionalText(LIMITS.maxNameLength),
@@ -172,7 +197,7 @@ function tagsText(tags: Record<string, string> | null | undefined): string | nul
 }
 
 /** Fields stored as text as they are (payloads are JSON, where NUL is escaped). */
-const RAW_TEXT_FIELDS = ['id', 'method', 'target', 'transportSessionId', 'userId', 'userName', 'clientName', 'clientVersion', 'serverName', 'serverVersion', 'protocolVersion', 'transport', 'errorType', 'errorMessage', 'errorCode', 'errorStack'] as const;
+const RAW_TEXT_FIELDS = ['id', 'method', 'target', 'transportSessionId', 'userId', 'userName', 'clientName', 'clientVersion', 'clientFingerprint', 'conversationId', 'serverName', 'serverVersion', 'protocolVersion', 'transport', 'errorType', 'errorMessage', 'errorCode', 'errorStack'] as const;
 
 /**
  * PostgreSQL text cannot hold U+0000, and neither engine can store a lone
@@ -197,6 +222,11 @@ export function rawTextProblem(text: string | null | undefined): string | null {
   return found[0] === '\u0000' ? 'contains a NUL character' : 'contains a lone surrogate (not valid Unicode text)';
 }
 
+/** An unknown source (a newer SDK's) counts as the MCP `clientInfo`, as an absent one does. */
+function clientSourceOf(source: string | null | undefined): ClientSource {
+  return (CLIENT_SOURCES as readonly string[]).includes(source ?? '') ? (source as ClientSource) : 'clientInfo';
+}
+
 function normalize(e: ParsedEvent): ValidEvent {
   return checkRawText({
     id: e.id,
@@ -211,6 +241,10 @@ function normalize(e: ParsedEvent): ValidEvent {
     userData: payloadText('user.data', e.user?.data),
     clientName: e.client?.name ? e.client.name : null,
     clientVersion: e.client?.version ?? null,
+    clientSource: e.client?.name ? clientSourceOf(e.client.source) : null,
+    // Empty ids name nothing.
+    clientFingerprint: e.clientFingerprint ? e.clientFingerprint : null,
+    conversationId: e.conversationId ? e.conversationId : null,
     serverName: e.server?.name ? e.server.name : null,
     serverVersion: e.server?.version ?? null,
     protocolVersion: e.protocolVersion ?? null,

@@ -1,10 +1,11 @@
 export { LIMITS, FORBIDDEN_KEYS } from './limits.js';
-export { wireEventSchema, validateEvent, parseTimestamp } from './event.js';
-export type { WireEvent, ValidEvent, EventValidation } from './event.js';
+export { wireEventSchema, validateEvent, parseTimestamp, CLIENT_SOURCES } from './event.js';
+export type { WireEvent, ValidEvent, EventValidation, ClientSource } from './event.js';
 export { eventBatchSchema } from './batch.js';
 export type { EventBatch, IngestResult, ApiError } from './batch.js';
 export type {
   SessionKind,
+  SessionBasis,
   SessionView,
   EventView,
   SessionListResponse,

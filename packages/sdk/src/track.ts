@@ -1,6 +1,7 @@
 import { detectShape } from './adapters/detect.js';
 import { instrumentFastMcp, type FastMcpOwner } from './adapters/fastmcp.js';
 import { recordInbound, wrapHandlerMap, type ProtocolLike } from './adapters/handler-map.js';
+import { observeHttpExchanges } from './adapters/http-exchange.js';
 import { installExitHooks } from './delivery/exit-hooks.js';
 import { DEFAULT_ENDPOINT, flushAll, pendingEvents, processorFor, shutdownAll } from './delivery/registry.js';
 import { debug, logOnce } from './internal/log.js';
@@ -42,7 +43,7 @@ function createTracker(options: TrackOptions): Tracker | undefined {
   installExitHooks(flush, pendingEvents);
   const destination = { endpoint, projectKey, delivery: options.delivery ?? {} };
   // After shutdown() servers already tracked keep working: the tracker looks the (new) processor up again.
-  return new Tracker(options, () => processorFor(destination));
+  return new Tracker(options, projectKey, () => processorFor(destination));
 }
 
 function instrumentServer(server: ProtocolLike, tracker: Tracker, forced: () => boolean | undefined): void {
@@ -61,6 +62,7 @@ function instrumentServer(server: ProtocolLike, tracker: Tracker, forced: () => 
     },
   };
   wrapHandlerMap(server, (request, extra, invoke) => tracker.intercept(state, request, extra, invoke));
+  observeHttpExchanges(server);
 }
 
 /**

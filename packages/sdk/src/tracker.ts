@@ -5,7 +5,12 @@ import { V1RequestView, type InboundExtra, type V1Extra } from './adapters/sdk-v
 import { isV2Context, V2RequestView } from './adapters/sdk-v2.js';
 import type { InboundLog, ProtocolLike } from './adapters/handler-map.js';
 import { buildEvent, cleanTags, type CaptureConfig } from './capture/build-event.js';
-import { resolveClient } from './capture/client-identity.js';
+import { exchangeOf, type HttpExchange } from './adapters/http-exchange.js';
+import { clientAddressOf } from './capture/client-address.js';
+import { Fingerprints, protocolVersionForFingerprint } from './capture/client-fingerprint.js';
+import { namesItsClient, resolveClient } from './capture/client-identity.js';
+import { issueConversationToken, readConversationToken, type Conversation } from './capture/conversation-token.js';
+import { createKeyedHash, type KeyedHash } from './capture/keyed-hash.js';
 import { awaitIdentity, startIdentify } from './capture/identify.js';
 import { sensitiveKeyTest } from './capture/redact.js';
 import { connectionIdOf } from './capture/connection-id.js';
@@ -37,6 +42,10 @@ interface PendingRecord {
   /** The transport's own extra, when the protocol rebuilt it without the headers. */
   inbound: unknown;
   transport: unknown;
+  /** The HTTP exchange the request came in, when the transport exposes it. */
+  exchange: HttpExchange | undefined;
+  /** Set on an `initialize` answered with a conversation token. */
+  issued?: Conversation;
   timestamp: number;
   start: number;
   durationMs: number;
@@ -45,6 +54,8 @@ interface PendingRecord {
   completed?: boolean;
   view?: RequestView;
   session?: SessionDecision;
+  /** The conversation the request's token names; null when it has none (memo). */
+  conversation?: Conversation | null;
   context?: RequestContext;
   identity?: Promise<UserIdentity | null>;
   /** Set when the record is scheduled (see recordsSettled). */
@@ -129,16 +140,37 @@ function schedule(record: PendingRecord): void {
   }
 }
 
+const MCP_SESSION_ID = 'mcp-session-id';
+
+function transportSessionIdOf(transport: unknown): unknown {
+  return (transport as { sessionId?: unknown } | null | undefined)?.sessionId;
+}
+
 export class Tracker {
   private readonly capture: CaptureConfig;
   private readonly identify: Identify | undefined;
   private readonly identifyTimeoutMs: number;
+  /** Client fingerprints of stateless requests (docs/adr/0104); undefined without node:crypto. */
+  private readonly fingerprints: Fingerprints | undefined;
+  /** Signs and checks conversation tokens. */
+  private readonly tokenHash: KeyedHash | undefined;
+  private readonly issuesTokens: boolean;
 
   private processor: BatchProcessor;
 
-  /** `lookup` gives the destination's live processor: after shutdown() a new one (the old one is stopped). */
-  constructor(readonly options: TrackOptions, private readonly lookup: () => BatchProcessor) {
+  /**
+   * `projectKey` keys the fingerprints (and, by default, conversation tokens): every
+   * process of the server has it. `lookup` gives the destination's live processor:
+   * after shutdown() a new one (the old one is stopped).
+   */
+  constructor(readonly options: TrackOptions, projectKey: string, private readonly lookup: () => BatchProcessor) {
     this.processor = lookup();
+    const hash = createKeyedHash(projectKey);
+    this.fingerprints = hash ? new Fingerprints(hash) : undefined;
+    const token = options.conversationToken;
+    this.tokenHash = typeof token === 'object' && token !== null && typeof token.secret === 'string' ? createKeyedHash(token.secret) : hash;
+    this.issuesTokens = Boolean(token) && this.tokenHash !== undefined;
+    if (!hash) logOnce('no-crypto', 'node:crypto is not available: no client fingerprints or conversation tokens');
     const maxBytes = Math.min(WIRE_MAX_PAYLOAD_BYTES, Math.max(256, options.capture?.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES));
     this.capture = {
       arguments: options.capture?.arguments !== false,
@@ -161,6 +193,7 @@ export class Tracker {
         extra,
         inbound: state.inbound.take(requestIdOf(extra)),
         transport: state.server.transport,
+        exchange: undefined,
         timestamp: Date.now(),
         start: performance.now(),
         durationMs: 0,
@@ -168,6 +201,8 @@ export class Tracker {
         outcome: undefined,
         generation: current,
       };
+      record.exchange = exchangeOf(record.transport);
+      if (this.issuesTokens && r.method === 'initialize') this.answerWithToken(state, record);
       if (this.identify) {
         const started = record;
         queueMicrotask(() => contain('identify-start', () => this.beginIdentify(started), undefined));
@@ -196,6 +231,18 @@ export class Tracker {
       }
     }
     return out;
+  }
+
+  /**
+   * Sets a conversation token as the `Mcp-Session-Id` of a stateless `initialize`
+   * answer, before the handler runs (the transport may send headers right after).
+   */
+  private answerWithToken(state: ServerState, record: PendingRecord): void {
+    if (!record.exchange || !this.tokenHash || state.forced === false || transportSessionIdOf(record.transport) !== undefined) return;
+    const clientInfo = isRecord(record.request.params) ? record.request.params.clientInfo : undefined;
+    const named = isRecord(clientInfo) && typeof clientInfo.name === 'string' && clientInfo.name ? { name: clientInfo.name, version: str(clientInfo.version) ?? null } : undefined;
+    const { token, conversation } = issueConversationToken(named, this.tokenHash);
+    if (record.exchange.setHeader(MCP_SESSION_ID, token)) record.issued = conversation;
   }
 
   private complete(record: PendingRecord, ok: boolean, outcome: unknown): void {
@@ -233,10 +280,42 @@ export class Tracker {
     return record.session;
   }
 
+  /** The conversation of a stateless request: the one its `initialize` answer started, or the one its token names. */
+  private conversationOf(record: PendingRecord): Conversation | undefined {
+    if (record.conversation === undefined) {
+      const view = this.viewOf(record);
+      record.conversation =
+        record.issued ??
+        (this.tokenHash && this.sessionOf(record).stateless ? readConversationToken(view.header(MCP_SESSION_ID), this.tokenHash) : undefined) ??
+        null;
+    }
+    return record.conversation ?? undefined;
+  }
+
   private clientOf(record: PendingRecord): ClientInfo | undefined {
     const { request, state } = record;
     const connection = request.method === 'initialize' ? request.params?.clientInfo : contain('client', () => state.server.getClientVersion?.(), undefined);
-    return resolveClient(this.viewOf(record), connection);
+    return resolveClient(this.viewOf(record), connection, this.conversationOf(record)?.client);
+  }
+
+  private clientAddressOf(record: PendingRecord): string | undefined {
+    return clientAddressOf(this.viewOf(record).header('x-forwarded-for'), record.exchange?.peerAddress, this.options.trustProxy === true);
+  }
+
+  /**
+   * For a stateless request of a client that names itself only in `initialize`
+   * (2025 revisions): what its conversation's requests share (docs/adr/0104).
+   */
+  private fingerprintOf(record: PendingRecord, view: RequestView): string | undefined {
+    if (!this.fingerprints || !this.sessionOf(record).stateless || this.conversationOf(record) || namesItsClient(view)) return undefined;
+    const { request } = record;
+    const negotiated = record.ok && isRecord(record.outcome) ? str(record.outcome.protocolVersion) : undefined;
+    return this.fingerprints.of({
+      userAgent: view.header('user-agent'),
+      clientHeader: view.header('x-mcp-client-name') && `${view.header('x-mcp-client-name')}/${view.header('x-mcp-client-version') ?? ''}`,
+      protocolVersion: protocolVersionForFingerprint(request.method, negotiated ?? str(request.params?.protocolVersion), view.header('mcp-protocol-version')),
+      address: this.clientAddressOf(record),
+    });
   }
 
   private contextOf(record: PendingRecord): RequestContext {
@@ -245,6 +324,7 @@ export class Tracker {
       let headers: Record<string, string> | undefined | null = null;
       let client: ClientInfo | undefined | null = null;
       const clientOf = () => this.clientOf(record);
+      const addressOf = () => this.clientAddressOf(record);
       record.context = {
         get headers() {
           if (headers === null) headers = view.headers();
@@ -252,6 +332,9 @@ export class Tracker {
         },
         authInfo: view.authInfo,
         sessionId: view.transportSessionId,
+        get clientAddress() {
+          return addressOf();
+        },
         get clientInfo() {
           if (client === null) client = clientOf();
           return client;
@@ -313,7 +396,9 @@ export class Tracker {
       ok: record.ok,
       outcome: record.outcome,
       sessionId: this.sessionOf(record).sessionId,
+      conversationId: this.conversationOf(record)?.id,
       client: this.clientOf(record),
+      clientFingerprint: this.fingerprintOf(record, view),
       server: info && typeof info.name === 'string' ? { name: info.name, version: str(info.version) ?? null } : undefined,
       protocolVersion: this.protocolVersionOf(record, view),
       transport: transportNameOf(view, record.transport),

@@ -1,6 +1,6 @@
-import type { WireEvent } from '@mcptrail/protocol';
+import type { ClientSource, WireEvent } from '@mcptrail/protocol';
 
-export type { WireEvent };
+export type { ClientSource, WireEvent };
 
 /** Who made a request, as `identify` answers it. */
 export interface UserIdentity {
@@ -12,6 +12,8 @@ export interface UserIdentity {
 export interface ClientInfo {
   name: string;
   version?: string | null;
+  /** Where the name was found: the MCP `clientInfo`, an `x-mcp-client-name` header, or the User-Agent. */
+  source?: ClientSource;
 }
 
 /** The same shape on v1 and v2 servers; see docs/sdk.md. */
@@ -21,6 +23,12 @@ export interface RequestContext {
   readonly authInfo: unknown;
   /** The transport session id (HTTP `mcp-session-id`), when there is one. */
   readonly sessionId: string | undefined;
+  /**
+   * The client's address: the first `X-Forwarded-For` hop with `trustProxy`,
+   * else the socket's peer when the transport exposes it. Never sent by itself;
+   * return it from `properties` or `tags` to store it.
+   */
+  readonly clientAddress: string | undefined;
   /** The client as far as it is known for this request. */
   readonly clientInfo: ClientInfo | undefined;
   /** The request's `_meta`, including the 2026-07-28 envelope keys. */
@@ -78,6 +86,19 @@ export interface TrackOptions {
   identifyTimeoutMs?: number;
   /** true / false force the mode; left out: detected (docs/sdk.md). */
   stateless?: boolean;
+  /**
+   * Answer `initialize` on stateless HTTP with a signed conversation token as
+   * `Mcp-Session-Id`, which clients echo on every later request: each
+   * conversation becomes exactly one session, named after its client
+   * (docs/adr/0104). `true` signs with the project key (shared by every
+   * process); `{ secret }` with a secret of your own. Default: off.
+   */
+  conversationToken?: boolean | { secret: string };
+  /**
+   * Your server runs behind a proxy you trust to set `X-Forwarded-For`: the
+   * client fingerprint then uses its first hop as the client's address. Default false.
+   */
+  trustProxy?: boolean;
   capture?: CaptureOptions;
   /** Last look at each event; return null to drop it. */
   redact?: (event: WireEvent) => WireEvent | null | undefined;

@@ -47,7 +47,7 @@ const rangeSchema = z.object({ from: time, to: time });
 const sessionQuerySchema = rangeSchema.extend({
   user: text,
   client: text,
-  kind: z.enum(['stateful', 'grouped', 'anonymous']).optional(),
+  kind: z.enum(['stateful', 'conversation', 'grouped', 'anonymous']).optional(),
   hasError: z.enum(['true', 'false']).optional(),
   limit: limit(100, 50),
   cursor,

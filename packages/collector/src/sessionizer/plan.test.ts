@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { planSessions, type SessionEvent, type SessionPlan, type SessionRecord } from './index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { planSessions, type ClientLabel, type SessionEvent, type SessionPlan, type SessionRecord } from './index.js';
 
 const MIN = 60_000;
 const deriveId = (identity: string) => `ses_${createHash('sha256').update(identity).digest('hex').slice(0, 8)}`;
@@ -11,20 +11,34 @@ const event = (id: string, minute: number, user: string | null, client: string |
   timestamp: minute * MIN,
   isError: false,
   transportSessionId: transport,
+  conversationId: null,
   userId: user,
   userName: null,
   clientName: client,
   clientVersion: null,
+  clientSource: client === null ? null : 'clientInfo',
+  clientFingerprint: null,
 });
+/** What a store learned of each fingerprint key's client, across calls of `plan`. */
+let learned = new Map<string, ClientLabel>();
+
 const plan = (events: SessionEvent[], existing: SessionRecord[] = []) =>
-  planSessions({ projectId: 'p', timeoutMs: 30 * MIN, events, existing, deriveId });
+  planSessions({ projectId: 'p', timeoutMs: 30 * MIN, events, existing, fingerprintClients: learned, deriveId });
 
 /** Applies a plan to an in-memory session list, as a store would. */
 function apply(sessions: SessionRecord[], result: SessionPlan): SessionRecord[] {
   const retired = new Set(result.retired.map((r) => r.from));
   const upserted = new Map(result.upserts.map((s) => [s.id, s]));
-  return [...sessions.filter((s) => !retired.has(s.id) && !upserted.has(s.id)), ...upserted.values()];
+  learned = new Map([...learned, ...result.learned]);
+  return [...sessions.filter((s) => !retired.has(s.id) && !upserted.has(s.id)), ...upserted.values()].map((session) => {
+    const client = result.relabeled.includes(session.key) ? result.learned.get(session.key)! : undefined;
+    return client ? { ...session, clientName: client.name, clientVersion: client.version, clientRank: client.rank } : session;
+  });
 }
+
+beforeEach(() => {
+  learned = new Map();
+});
 
 describe('planSessions', () => {
   it('produces the product table: A, B, A, C, D', () => {
@@ -73,6 +87,61 @@ describe('planSessions', () => {
       for (const i of order) sessions = apply(sessions, plan([events[i]!], sessions));
       expect(sessions).toMatchObject([{ userName: 'Bea', eventCount: 4, endedAt: 10 * MIN, labelsAt: { userName: 5 * MIN } }]);
     }
+  });
+
+  it('groups a 2025 client by its fingerprint: initialize names the session, nameless calls join it', () => {
+    const fingerprinted = (id: string, minute: number, user: string | null, fp: string, client: string | null, source: SessionEvent['clientSource'] = 'clientInfo'): SessionEvent => ({
+      ...event(id, minute, user, client),
+      clientSource: client === null ? null : source,
+      clientFingerprint: fp,
+    });
+    const events = [
+      fingerprinted('init', 0, 'alice', 'fpA', 'claude-ai'),
+      fingerprinted('list', 1, 'alice', 'fpA', null),
+      fingerprinted('call', 2, 'alice', 'fpA', 'Claude', 'userAgent'),
+      // alice's other client, at the same time: another fingerprint, another session
+      fingerprinted('cursor-init', 1, 'alice', 'fpB', 'cursor-vscode'),
+      fingerprinted('cursor-call', 3, 'alice', 'fpB', null),
+      // an anonymous request stays alone even with a fingerprint
+      fingerprinted('anon', 2, null, 'fpA', null),
+      // an hour later, the same client again, without a new initialize: another session, the same client
+      fingerprinted('later', 62, 'alice', 'fpA', 'Claude', 'userAgent'),
+    ];
+    const result = plan(events);
+    const s = (id: string) => result.assignments.get(id);
+    expect(new Set([s('init'), s('list'), s('call')]).size).toBe(1);
+    expect(new Set([s('cursor-init'), s('cursor-call')]).size).toBe(1);
+    expect(new Set([s('init'), s('cursor-init'), s('anon'), s('later')]).size).toBe(4);
+    // The clientInfo name wins over the newer guess from the User-Agent, in any order, in every session of the fingerprint.
+    for (const order of [events, [...events].reverse()]) {
+      learned = new Map();
+      let sessions: SessionRecord[] = [];
+      for (const e of order) sessions = apply(sessions, plan([e], sessions));
+      const claude = sessions.filter((session) => session.key.includes('fpA') && session.userId === 'alice');
+      expect(claude.map((session) => [session.eventCount, session.clientName, session.clientRank]).sort()).toEqual([
+        [1, 'claude-ai', 2],
+        [3, 'claude-ai', 2],
+      ]);
+      expect(sessions.find((session) => session.eventCount === 2)).toMatchObject({ clientName: 'cursor-vscode' });
+    }
+  });
+
+  it('keeps a conversation token whole, anonymous requests included, and apart from other conversations', () => {
+    const inConversation = (id: string, minute: number, user: string | null, conversation: string): SessionEvent => ({
+      ...event(id, minute, user, null),
+      conversationId: conversation,
+    });
+    const result = plan([inConversation('a', 0, null, 'c1'), inConversation('b', 500, null, 'c1'), inConversation('c', 1, 'u', 'c1'), inConversation('d', 1, null, 'c2')]);
+    const s = (id: string) => result.assignments.get(id);
+    expect(s('a')).toBe(s('b'));
+    expect(s('a')).toBe(s('c'));
+    expect(s('a')).not.toBe(s('d'));
+    expect(result.upserts.find((u) => u.eventCount === 3)).toMatchObject({ kind: 'conversation', userId: 'u' });
+    // The id is fixed by the conversation: an earlier event does not rename it.
+    const sessions = apply([], result);
+    const earlier = plan([inConversation('z', -10, null, 'c1')], sessions);
+    expect(earlier.retired).toEqual([]);
+    expect(earlier.assignments.get('z')).toBe(s('a'));
   });
 
   it('leaves stored sessions that no new event touches alone', () => {

@@ -1,4 +1,5 @@
-import type { SessionKind } from '@mcptrail/protocol';
+import type { ClientSource, SessionKind } from '@mcptrail/protocol';
+import { endsAfterInactivity } from './session-key.js';
 
 /** A stored session's summary: enough to extend or merge it without reading its events. */
 export interface SessionRecord {
@@ -15,6 +16,8 @@ export interface SessionRecord {
   userName: string | null;
   clientName: string | null;
   clientVersion: string | null;
+  /** How trusted the client label's source is (`clientRank`); 0 when there is no client label. */
+  clientRank: number;
   transportSessionId: string | null;
   /**
    * For each label, the timestamp of the event it came from; null when that is
@@ -24,17 +27,41 @@ export interface SessionRecord {
 }
 
 /**
- * Descriptive fields that may differ between the events of one session. Each
- * takes the value of the newest event carrying one (ties: the greater value),
+ * Descriptive values that may differ between the events of one session. Each is
  * a maximum, so merging stored sessions and late events in any order gives the
- * same labels as reading all the events at once.
+ * same labels as reading all the events at once (ADR 0201): `userId` and
+ * `userName` take the value of the newest event carrying one (ties: the greater
+ * value); `client` (name and version together) the one from the most trusted
+ * source (`clientRank`), then the newest, then the greater.
  */
-export const LABEL_FIELDS = ['userId', 'userName', 'clientName', 'clientVersion'] as const;
-export type LabelField = (typeof LABEL_FIELDS)[number];
+export type LabelField = 'userId' | 'userName' | 'client';
 
 /** Whether the label value `value` seen at `at` wins over `current` (seen at `currentAt`). */
 export function newerLabel(at: number, value: string, currentAt: number, current: string): boolean {
   return at > currentAt || (at === currentAt && value > current);
+}
+
+/** A client label candidate: a name (and its version) from an event or a stored session. */
+export interface ClientLabel {
+  name: string;
+  version: string | null;
+  rank: number;
+  at: number;
+}
+
+const RANKS: Record<ClientSource, number> = { clientInfo: 2, header: 1, userAgent: 0 };
+
+/** MCP's own `clientInfo` outranks a gateway's header, which outranks a guess from the User-Agent. */
+export function clientRank(source: ClientSource | null): number {
+  return RANKS[source ?? 'clientInfo'];
+}
+
+/** Whether client label `a` wins over `b`: more trusted, then newer, then greater name, then greater version. */
+export function betterClient(a: ClientLabel, b: ClientLabel): boolean {
+  if (a.rank !== b.rank) return a.rank > b.rank;
+  if (a.at !== b.at) return a.at > b.at;
+  if (a.name !== b.name) return a.name > b.name;
+  return (a.version ?? '') > (b.version ?? '');
 }
 
 /**
@@ -44,14 +71,14 @@ export function newerLabel(at: number, value: string, currentAt: number, current
  */
 export type DeriveSessionId = (identity: string, startedAt: number | null) => string;
 
-/** The start time that leads the id; a transport session's id must not move when an earlier event arrives. */
+/** The start time that leads the id; an exactly known session's id must not move when an earlier event arrives. */
 export function idTime(record: Pick<SessionRecord, 'kind' | 'startedAt'>): number | null {
-  return record.kind === 'stateful' ? null : record.startedAt;
+  return endsAfterInactivity(record.kind) || record.kind === 'anonymous' ? record.startedAt : null;
 }
 
 export function sessionIdentity(projectId: string, record: Pick<SessionRecord, 'kind' | 'key' | 'startedAt' | 'firstEventId'>): string {
-  // Stateful and anonymous keys never change their earliest-event identity, so the key alone names them.
-  return record.kind === 'grouped'
+  // Only grouped sessions change their earliest event; every other key names one session for good.
+  return endsAfterInactivity(record.kind)
     ? `${projectId}\u0000${record.key}\u0000${record.startedAt}\u0000${record.firstEventId}`
     : `${projectId}\u0000${record.key}`;
 }

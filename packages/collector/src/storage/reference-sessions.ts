@@ -1,12 +1,26 @@
 import type { SessionKind, ValidEvent } from '@mcptrail/protocol';
-import { idTime, LABEL_FIELDS, sessionIdentity, sessionKeyOf, type DeriveSessionId, type LabelField } from '../sessionizer/index.js';
+import { clientRank, endsAfterInactivity, idTime, isFingerprintKey, sessionIdentity, sessionKeyOf, type DeriveSessionId } from '../sessionizer/index.js';
+
+export interface SessionLabels {
+  userId: string | null;
+  userName: string | null;
+  clientName: string | null;
+  clientVersion: string | null;
+}
 
 export interface ReferenceSessions {
   /** Session id of every event. */
   assignment: Map<string, string>;
-  /** Each session's labels: the value of its newest event that has one (ties: the greater value). */
-  labels: Map<string, Record<LabelField, string | null>>;
+  /**
+   * Each session's labels: for the user fields, the value of its newest event
+   * that has one (ties: the greater value); for the client, the name and version
+   * of the event with the most trusted source, then the newest, then the greatest,
+   * among the session's events, or among all its key's events for a fingerprint key.
+   */
+  labels: Map<string, SessionLabels>;
 }
+
+const compareText = (a: string | null, b: string | null) => ((a ?? '') > (b ?? '') ? 1 : (a ?? '') < (b ?? '') ? -1 : 0);
 
 /**
  * The session rules written the obvious way: per key, sort every event and
@@ -21,7 +35,7 @@ export function referenceSessions(projectId: string, events: readonly ValidEvent
     byKey.set(key, group);
   }
   const assignment = new Map<string, string>();
-  const labels = new Map<string, Record<LabelField, string | null>>();
+  const labels = new Map<string, SessionLabels>();
   for (const [key, group] of byKey) {
     const sorted = [...group.events].sort((a, b) => a.timestamp - b.timestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     let session: ValidEvent[] = [];
@@ -30,16 +44,23 @@ export function referenceSessions(projectId: string, events: readonly ValidEvent
       const record = { kind: group.kind as SessionKind, key, startedAt: first.timestamp, firstEventId: first.id };
       const id = deriveId(sessionIdentity(projectId, record), idTime(record));
       for (const event of session) assignment.set(event.id, id);
-      const label = (field: LabelField) =>
-        session
-          .filter((event) => event[field] !== null)
-          .sort((a, b) => b.timestamp - a.timestamp || (b[field]! > a[field]! ? 1 : b[field]! < a[field]! ? -1 : 0))[0]?.[field] ?? null;
-      labels.set(id, Object.fromEntries(LABEL_FIELDS.map((field) => [field, label(field)])) as Record<LabelField, string | null>);
+      const newest = (field: 'userId' | 'userName') =>
+        session.filter((event) => event[field] !== null).sort((a, b) => b.timestamp - a.timestamp || compareText(b[field], a[field]))[0]?.[field] ?? null;
+      const client = (isFingerprintKey(key) ? group.events : session)
+        .filter((event) => event.clientName !== null)
+        .sort(
+          (a, b) =>
+            clientRank(b.clientSource) - clientRank(a.clientSource) ||
+            b.timestamp - a.timestamp ||
+            compareText(b.clientName, a.clientName) ||
+            compareText(b.clientVersion, a.clientVersion),
+        )[0];
+      labels.set(id, { userId: newest('userId'), userName: newest('userName'), clientName: client?.clientName ?? null, clientVersion: client?.clientVersion ?? null });
       session = [];
     };
     for (const event of sorted) {
       const previous = session.at(-1);
-      if (previous && group.kind === 'grouped' && event.timestamp - previous.timestamp > timeoutMs) close();
+      if (previous && endsAfterInactivity(group.kind) && event.timestamp - previous.timestamp > timeoutMs) close();
       session.push(event);
     }
     close();

@@ -1,4 +1,4 @@
-import type { SessionKind } from '@mcptrail/protocol';
+import type { ClientSource, SessionKind } from '@mcptrail/protocol';
 
 /** Table shapes as the SQL builder sees them; identical on every engine. */
 export interface Database {
@@ -7,6 +7,17 @@ export interface Database {
   sessions: SessionRow;
   session_aliases: SessionAliasRow;
   sender_drops: SenderDropsRow;
+  fingerprint_clients: FingerprintClientRow;
+}
+
+/** Migration 0004: the client a fingerprint key's events named, the best label seen (docs/adr/0104). */
+export interface FingerprintClientRow {
+  project_id: string;
+  group_key: string;
+  client_name: string;
+  client_version: string | null;
+  client_rank: number;
+  seen_at: number;
 }
 
 /** Migration 0003: the largest running total of discarded events each sender reported. */
@@ -40,6 +51,10 @@ export interface EventRow {
   user_data: string | null;
   client_name: string | null;
   client_version: string | null;
+  /** Migration 0004: where the SDK found the client name (null: `clientInfo`). */
+  client_source: ClientSource | null;
+  client_fingerprint: string | null;
+  conversation_id: string | null;
   server_name: string | null;
   server_version: string | null;
   protocol_version: string | null;
@@ -71,6 +86,8 @@ export interface SessionRow {
   client_name: string | null;
   client_version: string | null;
   transport_session_id: string | null;
+  /** Migration 0004: how trusted the client label's source is; null in rows written before it (read as `clientInfo`). */
+  client_rank: number | null;
   /** When each label was seen (migration 0002; null in rows written before it). */
   user_id_at: number | null;
   user_name_at: number | null;

@@ -296,6 +296,10 @@ export function runStoreContract(factory: StoreFactory): void {
         // Labels that change within a session, so that which one a session shows depends on getting the order right.
         userName: fc.option(fc.constantFrom('Ann', 'Bea'), { nil: null }),
         clientVersion: fc.option(fc.constantFrom('1.0', '2.0'), { nil: null }),
+        clientSource: fc.constantFrom('clientInfo', 'header', 'userAgent', undefined),
+        // A 2025 client on a stateless server: grouped by fingerprint, whatever client name each event carries.
+        fingerprint: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('fp1', 'fp2') }),
+        conversation: fc.oneof({ weight: 8, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('c1', 'c2') }),
         transport: fc.oneof({ weight: 6, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('t1', 't2') }),
         minute: fc.integer({ min: 0, max: 12 }).map((m) => m * 5),
         // Mostly whole minutes, so gaps of exactly the timeout and equal timestamps occur.
@@ -319,7 +323,9 @@ export function runStoreContract(factory: StoreFactory): void {
                 method: 'tools/call',
                 sessionId: spec.transport,
                 user: spec.user ? { id: spec.user, name: spec.userName } : null,
-                client: spec.client ? { name: spec.client, version: spec.clientVersion } : null,
+                client: spec.client ? { name: spec.client, version: spec.clientVersion, source: spec.clientSource } : null,
+                clientFingerprint: spec.fingerprint,
+                conversationId: spec.conversation,
               }),
             }));
             const arrivals = [...events, ...duplicatePicks.map((pick) => events[pick % events.length]!)];

@@ -6,7 +6,7 @@ export const SLICE_COLORS = ['#6366f1', '#0ea5e9', '#14b8a6', '#f59e0b', '#ec489
 
 /** Sessions per client as a donut; the legend is the table beside it. */
 export function ClientSplitChart({ clients }: { clients: ClientView[] }) {
-  const data = clients.map((c) => ({ name: clientDisplayName(c.name), value: c.sessionCount }));
+  const data = clients.map((c) => ({ name: clientDisplayName(c.name), value: c.conversationCount })).filter((slice) => slice.value > 0);
   return (
     <div className="chart donut" data-testid="client-chart">
       <ResponsiveContainer width="100%" height={180}>

@@ -1,15 +1,24 @@
-import type { SessionKind } from '@mcptrail/protocol';
+import type { SessionBasis, SessionKind } from '@mcptrail/protocol';
 
-const KINDS: Record<SessionKind, { label: string; help: string }> = {
-  stateful: { label: 'stateful', help: 'The server had a transport session id (Mcp-Session-Id or stdio)' },
-  grouped: { label: 'grouped', help: 'Stateless requests grouped by user, client and inactivity gap' },
-  anonymous: { label: 'anonymous', help: 'A single request with neither a session id nor a user' },
+/** How a session was formed, in words a reader can trust or question (docs/api.md, "Sessions"). */
+const BASES: Record<SessionBasis, { label: string; kind: SessionKind; help: string }> = {
+  'transport-session': { label: 'transport session', kind: 'stateful', help: 'Exact: the server had a transport session id (Mcp-Session-Id or stdio)' },
+  'conversation-token': { label: 'conversation token', kind: 'conversation', help: 'Exact: the client echoed the conversation token the server answered initialize with' },
+  'user-client-window': { label: 'user + client', kind: 'grouped', help: 'Inferred: stateless requests of one user and client name, no gap over the inactivity timeout' },
+  'user-fingerprint-window': {
+    label: 'user + fingerprint',
+    kind: 'grouped',
+    help: 'Inferred: stateless requests of one user from one client (same User-Agent, protocol version and network as its initialize), no gap over the inactivity timeout',
+  },
+  anonymous: { label: 'anonymous', kind: 'anonymous', help: 'A single request with neither a session id nor a user' },
 };
 
-export function KindBadge({ kind }: { kind: SessionKind }) {
-  const info = KINDS[kind] ?? { label: String(kind), help: '' };
+export const SESSION_KINDS: readonly SessionKind[] = ['stateful', 'conversation', 'grouped', 'anonymous'];
+
+export function KindBadge({ basis }: { basis: SessionBasis }) {
+  const info = BASES[basis] ?? { label: String(basis), kind: 'grouped', help: '' };
   return (
-    <span className={`badge kind-${info.label}`} title={info.help}>
+    <span className={`badge kind-${info.kind}`} title={info.help} data-testid="session-basis">
       {info.label}
     </span>
   );

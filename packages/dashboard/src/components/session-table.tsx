@@ -41,7 +41,7 @@ export function SessionTable({ sessions, showUser = true }: { sessions: SessionV
                 <ClientName raw={s.clientName} version={s.clientVersion} />
               </td>
               <td>
-                <KindBadge kind={s.kind} />
+                <KindBadge basis={s.basis} />
               </td>
               <td>
                 <TimeText value={s.startedAt} />

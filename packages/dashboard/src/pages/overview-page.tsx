@@ -64,7 +64,11 @@ function OverviewBody({ stats, tools, range }: { stats: StatsResponse; tools: To
         </div>
       )}
       <div className="stat-grid">
-        <StatCard label="Sessions" value={formatCount(stats.sessions)} />
+        <StatCard
+          label="Sessions"
+          value={formatCount(stats.conversations)}
+          hint={stats.oneRequestAnonymous > 0 ? `+ ${formatCount(stats.oneRequestAnonymous)} one-request anonymous` : undefined}
+        />
         <StatCard label="Events" value={formatCount(stats.events)} />
         <StatCard label="Active users" value={formatCount(stats.users)} />
         <StatCard
@@ -131,7 +135,7 @@ function OverviewBody({ stats, tools, range }: { stats: StatsResponse; tools: To
                           <ClientName raw={null} />
                         )}
                       </td>
-                      <td className="num">{formatCount(c.sessionCount)}</td>
+                      <td className="num">{formatCount(c.conversationCount)}</td>
                       <td className="num">{formatCount(c.eventCount)}</td>
                       <td className="num">{formatCount(c.userCount)}</td>
                     </tr>

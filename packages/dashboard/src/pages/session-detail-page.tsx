@@ -72,7 +72,7 @@ function SessionView({ detail, mergedFrom }: { detail: SessionDetailResponse; me
         }
         subtitle={
           <>
-            <KindBadge kind={session.kind} />{' '}
+            <KindBadge basis={session.basis} />{' '}
             {session.transportSessionId && (
               <span className="muted" title="transport session id">
                 transport <span className="mono">{session.transportSessionId}</span>

@@ -1,10 +1,10 @@
-import type { SessionKind } from '@mcptrail/protocol';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useApi } from '../api/use-api';
 import { clientDisplayName } from '../clients/client-names';
 import { ErrorPanel } from '../components/error-panel';
 import { InstrumentSnippet } from '../components/instrument-snippet';
+import { SESSION_KINDS } from '../components/kind-badge';
 import { PageHeader } from '../components/page-header';
 import { Loading } from '../components/loading';
 import { Pager } from '../components/pager';
@@ -12,7 +12,6 @@ import { SessionTable } from '../components/session-table';
 import { TimeRangePicker, useTimeRange } from '../components/time-range';
 
 const PAGE_SIZE = 50;
-const KINDS: SessionKind[] = ['stateful', 'grouped', 'anonymous'];
 
 /** Filters live in the URL (`?user=&client=&kind=&errors=`), so a filtered list can be bookmarked. */
 export function SessionsPage() {
@@ -21,7 +20,7 @@ export function SessionsPage() {
   const user = params.get('user') ?? '';
   const client = params.get('client') ?? '';
   const kindParam = params.get('kind');
-  const kind = KINDS.find((k) => k === kindParam);
+  const kind = SESSION_KINDS.find((k) => k === kindParam);
   const errors = params.get('errors');
   const hasError = errors === 'yes' ? true : errors === 'no' ? false : undefined;
   const cursor = params.get('cursor') ?? undefined;
@@ -110,7 +109,7 @@ export function SessionsPage() {
           <label htmlFor="filter-kind">Kind</label>
           <select id="filter-kind" value={kind ?? ''} onChange={(e) => setFilter('kind', e.target.value)} data-testid="filter-kind">
             <option value="">All kinds</option>
-            {KINDS.map((k) => (
+            {SESSION_KINDS.map((k) => (
               <option key={k} value={k}>
                 {k}
               </option>

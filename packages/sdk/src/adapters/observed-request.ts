@@ -15,7 +15,11 @@ export interface ObservedRequest {
   outcome: unknown;
   /** Only with a real transport session (docs/sdk.md). */
   sessionId: string | null;
+  /** The conversation a conversation token names (stateless only). */
+  conversationId: string | undefined;
   client: ClientInfo | undefined;
+  /** Stateless requests of clients that name themselves only in `initialize` (docs/adr/0104). */
+  clientFingerprint: string | undefined;
   server: { name: string; version?: string | null } | undefined;
   protocolVersion: string | undefined;
   transport: string | undefined;

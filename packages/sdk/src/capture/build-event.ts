@@ -78,6 +78,8 @@ export function buildEvent(id: string, observed: ObservedRequest, user: UserIden
   };
   if (target !== undefined) event.target = clip(target, MAX_TARGET);
   if (observed.sessionId) event.sessionId = clip(observed.sessionId, MAX_ID);
+  if (observed.conversationId) event.conversationId = observed.conversationId;
+  if (observed.clientFingerprint) event.clientFingerprint = observed.clientFingerprint;
   if (user) {
     const wireUser: NonNullable<WireEvent['user']> = { id: clip(user.userId, MAX_ID) };
     if (typeof user.userName === 'string' && user.userName !== '') wireUser.name = clip(user.userName, MAX_TARGET);
@@ -88,6 +90,8 @@ export function buildEvent(id: string, observed: ObservedRequest, user: UserIden
   if (observed.client) {
     event.client = { name: clip(observed.client.name, MAX_NAME) };
     if (observed.client.version) event.client.version = clip(observed.client.version, MAX_NAME);
+    // Absent means clientInfo on the wire: the common case costs no bytes.
+    if (observed.client.source && observed.client.source !== 'clientInfo') event.client.source = observed.client.source;
   }
   if (observed.server?.name) {
     event.server = { name: clip(observed.server.name, MAX_NAME) };

@@ -2,7 +2,12 @@ import type { ValidEvent } from '@mcptrail/protocol';
 import { sql, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import {
   candidateWindow,
+  clientRank,
+  endsAfterInactivity,
+  isFingerprintKey,
   planSessions,
+  type ClientLabel,
+  type SessionPlan,
   sessionKeyOf,
   type SessionEvent,
   type SessionKey,
@@ -29,6 +34,7 @@ const SESSION_UPDATE = [
   'user_name',
   'client_name',
   'client_version',
+  'client_rank',
   'transport_session_id',
   'user_id_at',
   'user_name_at',
@@ -77,7 +83,8 @@ async function ingestInTransaction(
   if (events.length === 0) return new Set();
 
   const existing = await loadCandidates(ctx, trx, projectId, events, keys);
-  const plan = planSessions({ projectId, timeoutMs: ctx.timeoutMs, events, existing, deriveId: deriveSessionId });
+  const fingerprintClients = await loadFingerprintClients(ctx.engine, trx, projectId, [...keys.keys()].filter(isFingerprintKey));
+  const plan = planSessions({ projectId, timeoutMs: ctx.timeoutMs, events, existing, fingerprintClients, deriveId: deriveSessionId });
 
   // Set-based: four statements per batch, not per retired id (a retired id is never also a survivor).
   for (const retired of chunk(plan.retired, Math.floor((ctx.engine.maxParameters - 1) / 3))) {
@@ -101,7 +108,57 @@ async function ingestInTransaction(
   const upserts = plan.upserts.toSorted((a, b) => (a.id < b.id ? -1 : 1));
   await write('sessions', upserts.map((record) => toSessionRow(projectId, record)), { conflict: 'id', update: SESSION_UPDATE });
   await write('events', events.map((event) => toEventRow(projectId, event, plan.assignments.get(event.id)!, receivedAt)));
+  await recordFingerprintClients(trx, projectId, plan);
   return new Set(unique.keys());
+}
+
+async function loadFingerprintClients(engine: StorageEngine, trx: Transaction<Database>, projectId: string, keys: readonly string[]): Promise<Map<string, ClientLabel>> {
+  const learned = new Map<string, ClientLabel>();
+  if (keys.length === 0) return learned;
+  const rows = await trx.selectFrom('fingerprint_clients').selectAll().where('project_id', '=', projectId).where(isIn(engine, 'group_key', keys)).execute();
+  for (const row of rows) {
+    learned.set(row.group_key, { name: row.client_name, version: row.client_version, rank: Number(row.client_rank), at: Number(row.seen_at) });
+  }
+  return learned;
+}
+
+/** Keeps what the plan learned of fingerprint keys' clients, and shows a changed client on every stored session of its key. */
+async function recordFingerprintClients(trx: Transaction<Database>, projectId: string, plan: SessionPlan): Promise<void> {
+  if (plan.learned.size === 0) return;
+  await trx
+    .insertInto('fingerprint_clients')
+    // In key order: two instances upserting the same keys take their row locks in one order.
+    .values(
+      [...plan.learned]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([key, client]) => ({
+          project_id: projectId,
+          group_key: key,
+          client_name: client.name,
+          client_version: client.version,
+          client_rank: client.rank,
+          seen_at: client.at,
+        })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['project_id', 'group_key']).doUpdateSet((eb) => ({
+        client_name: eb.ref('excluded.client_name'),
+        client_version: eb.ref('excluded.client_version'),
+        client_rank: eb.ref('excluded.client_rank'),
+        seen_at: eb.ref('excluded.seen_at'),
+      })),
+    )
+    .execute();
+  // Rare: a key's first name, or a new name or version; the sessions of a key are few (one per stretch of activity).
+  for (const key of plan.relabeled) {
+    const client = plan.learned.get(key)!;
+    await trx
+      .updateTable('sessions')
+      .set({ client_name: client.name, client_version: client.version, client_rank: client.rank, client_name_at: null, client_version_at: null })
+      .where('project_id', '=', projectId)
+      .where('group_key', '=', key)
+      .execute();
+  }
 }
 
 /**
@@ -164,10 +221,10 @@ async function loadCandidates(
 ): Promise<SessionRecord[]> {
   // Keys of ids that turned out to be stored already only fetch sessions the plan ignores.
   const grouped: string[] = [];
-  const stateful: string[] = [];
+  const whole: string[] = [];
   for (const [key, kind] of keys) {
-    if (kind === 'grouped') grouped.push(key);
-    else if (kind === 'stateful') stateful.push(key);
+    if (endsAfterInactivity(kind)) grouped.push(key);
+    else if (kind !== 'anonymous') whole.push(key);
   }
   const window = candidateWindow(events, ctx.timeoutMs);
   const rows: SessionRow[] = [];
@@ -183,8 +240,8 @@ async function loadCandidates(
         .execute()),
     );
   }
-  if (stateful.length > 0) {
-    rows.push(...(await trx.selectFrom('sessions').selectAll().where('project_id', '=', projectId).where(isIn(ctx.engine, 'group_key', stateful)).execute()));
+  if (whole.length > 0) {
+    rows.push(...(await trx.selectFrom('sessions').selectAll().where('project_id', '=', projectId).where(isIn(ctx.engine, 'group_key', whole)).execute()));
   }
   return rows.map(toSessionRecord);
 }
@@ -203,12 +260,12 @@ function toSessionRecord(row: SessionRow): SessionRecord {
     userName: row.user_name,
     clientName: row.client_name,
     clientVersion: row.client_version,
+    clientRank: row.client_rank === null ? clientRank('clientInfo') : Number(row.client_rank),
     transportSessionId: row.transport_session_id,
     labelsAt: {
       userId: optionalNumber(row.user_id_at),
       userName: optionalNumber(row.user_name_at),
-      clientName: optionalNumber(row.client_name_at),
-      clientVersion: optionalNumber(row.client_version_at),
+      client: optionalNumber(row.client_name_at),
     },
   };
 }
@@ -228,11 +285,13 @@ function toSessionRow(projectId: string, record: SessionRecord): SessionRow {
     user_name: record.userName,
     client_name: record.clientName,
     client_version: record.clientVersion,
+    client_rank: record.clientRank,
     transport_session_id: record.transportSessionId,
     user_id_at: record.labelsAt.userId,
     user_name_at: record.labelsAt.userName,
-    client_name_at: record.labelsAt.clientName,
-    client_version_at: record.labelsAt.clientVersion,
+    // Name and version are one label now; instances from before 0004 still read the version's own time.
+    client_name_at: record.labelsAt.client,
+    client_version_at: record.labelsAt.client,
   };
 }
 
@@ -253,6 +312,9 @@ function toEventRow(projectId: string, event: ValidEvent, sessionId: string, rec
     user_data: event.userData,
     client_name: event.clientName,
     client_version: event.clientVersion,
+    client_source: event.clientSource === 'clientInfo' ? null : event.clientSource,
+    client_fingerprint: event.clientFingerprint,
+    conversation_id: event.conversationId,
     server_name: event.serverName,
     server_version: event.serverVersion,
     protocol_version: event.protocolVersion,

@@ -381,6 +381,7 @@ export class KyselyStore implements Store {
       .select((eb) => [
         'client_name',
         eb.fn.countAll().as('sessions'),
+        eb.fn.sum(eb.case().when('kind', '=', 'anonymous').then(1).else(0).end()).as('anonymous'),
         eb.fn.sum('event_count').as('events'),
         eb.fn.count('user_id').distinct().as('users'),
       ])
@@ -404,13 +405,18 @@ export class KyselyStore implements Store {
     const clients: ClientView[] = clientRows.map((row) => ({
       name: row.client_name,
       sessionCount: Number(row.sessions),
+      conversationCount: Number(row.sessions) - Number(row.anonymous ?? 0),
       eventCount: Number(row.events),
       userCount: Number(row.users),
     }));
+    const sessions = clients.reduce((sum, client) => sum + client.sessionCount, 0);
+    const conversations = clients.reduce((sum, client) => sum + client.conversationCount, 0);
     return {
       from: iso(range.from),
       to: iso(range.to),
-      sessions: clients.reduce((sum, client) => sum + client.sessionCount, 0),
+      sessions,
+      conversations,
+      oneRequestAnonymous: sessions - conversations,
       events,
       errors,
       errorRate: events === 0 ? 0 : errors / events,

@@ -1,4 +1,5 @@
 import type { EventView, SessionView } from '@mcptrail/protocol';
+import { sessionBasis } from '../../sessionizer/index.js';
 import type { EventRow, SessionRow } from '../schema.js';
 
 const iso = (ms: number | string) => new Date(Number(ms)).toISOString();
@@ -10,6 +11,7 @@ export function toSessionView(row: SessionRow): SessionView {
   return {
     id: row.id,
     kind: row.kind,
+    basis: sessionBasis(row.kind, row.group_key),
     userId: row.user_id,
     userName: row.user_name,
     clientName: row.client_name,
@@ -33,7 +35,9 @@ export function toEventView(row: EventRow): EventView {
     method: row.method,
     target: row.target,
     user: row.user_id === null ? null : { id: row.user_id, name: row.user_name, data: parseJson(row.user_data) },
-    client: row.client_name === null ? null : { name: row.client_name, version: row.client_version },
+    client: row.client_name === null ? null : { name: row.client_name, version: row.client_version, source: row.client_source ?? 'clientInfo' },
+    clientFingerprint: row.client_fingerprint,
+    conversationId: row.conversation_id,
     server: row.server_name === null ? null : { name: row.server_name, version: row.server_version },
     protocolVersion: row.protocol_version,
     transport: row.transport,

@@ -103,6 +103,27 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0004_client_continuity': {
+    // docs/adr/0104: the fingerprint and conversation an event came with (what-if regrouping reads them),
+    // and how trusted a session's client label is (its rank must survive merges in any order).
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('events').addColumn('client_fingerprint', 'text').execute();
+      await db.schema.alterTable('events').addColumn('conversation_id', 'text').execute();
+      await db.schema.alterTable('events').addColumn('client_source', 'text').execute();
+      await db.schema.alterTable('sessions').addColumn('client_rank', 'integer').execute();
+      // What each (user, fingerprint) key's events have named its client, best label first: later sessions of the key show it.
+      await db.schema
+        .createTable('fingerprint_clients')
+        .addColumn('project_id', 'text', (c) => c.notNull())
+        .addColumn('group_key', 'text', (c) => c.notNull())
+        .addColumn('client_name', 'text', (c) => c.notNull())
+        .addColumn('client_version', 'text')
+        .addColumn('client_rank', 'integer', (c) => c.notNull())
+        .addColumn('seen_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('fingerprint_clients_pk', ['project_id', 'group_key'])
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {
