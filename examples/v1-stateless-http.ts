@@ -3,7 +3,7 @@
  * server and transport per request, no session id. track() runs per server;
  * every server shares one delivery queue, and `identify` runs per request.
  *
- *   MCPTRAIL_KEY=wk_… npx tsx examples/v1-stateless-http.ts   # listens on PORT or 3001
+ *   MCPTRAIL_KEY=wk_… npx tsx examples/v1-stateless-http.ts [--conversation-token]   # listens on PORT or 3001
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -45,6 +45,6 @@ export async function start(port = 0, options: TrackOptions = trackOptions()): P
 }
 
 if (isMain(import.meta.url)) {
-  const running = await start(Number(process.env.PORT ?? 3001));
+  const running = await start(Number(process.env.PORT ?? 3001), trackOptions({ conversationToken: process.argv.includes('--conversation-token') }));
   console.log(`v1 stateless MCP server on ${running.url}`);
 }

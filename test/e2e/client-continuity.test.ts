@@ -5,6 +5,10 @@
  * shape, tracked, sending to a real collector. The only header the test sets is
  * `Authorization`, which names the user as an auth layer would.
  */
+import { spawn } from 'node:child_process';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as HttpV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Client as ClientV2, StreamableHTTPClientTransport as HttpV2 } from '@modelcontextprotocol/client';
@@ -150,5 +154,114 @@ describe.each(SHAPES)('$shape', ({ start }) => {
         conversation('bob', clientName, 'conversation-token', methods),
       ]);
     });
+  });
+});
+
+const tsxLoader = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+const v1Example = fileURLToPath(new URL('../../examples/v1-stateless-http.ts', import.meta.url));
+
+/** A v1 stateless server process (a pod), tracked, sending to the collector. */
+async function startPod(writeKey: string, conversationToken: boolean): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', tsxLoader, v1Example, ...(conversationToken ? ['--conversation-token'] : [])], {
+    env: { ...process.env, PORT: String(port), MCPTRAIL_KEY: writeKey, MCPTRAIL_ENDPOINT: collector.url },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`pod exited with ${code}`)));
+    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('MCP server on') && resolve());
+  });
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    // SIGTERM: the SDK drains its queue on the way out.
+    stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve()) && child.kill('SIGTERM'))),
+  };
+}
+
+/** A load balancer without stickiness: each request goes to the next pod in turn. */
+async function roundRobin(pods: string[]): Promise<{ url: string; close(): Promise<void> }> {
+  let next = 0;
+  const proxy = createServer((req, res) => {
+    const target = new URL(pods[next++ % pods.length]!);
+    const upstream = httpRequest({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/mcp`,
+    close: () => new Promise((resolve) => {
+      proxy.closeAllConnections();
+      proxy.close(() => resolve());
+    }),
+  };
+}
+
+describe('one conversation across pods: a load balancer spreads its requests over two server processes', () => {
+  it.each([false, true])('conversation tokens %s', async (conversationToken) => {
+    const project = await collector.createProject(`pods ${++projects}`);
+    const pods = await Promise.all([startPod(project.writeKey, conversationToken), startPod(project.writeKey, conversationToken)]);
+    const balancer = await roundRobin(pods.map((pod) => pod.url));
+    const [v1] = CLIENTS;
+    await Promise.all([v1!.converse(balancer.url, bearer('alice')), v1!.converse(balancer.url, bearer('bob'))]);
+    await balancer.close();
+    await Promise.all(pods.map((pod) => pod.stop()));
+    const basis = conversationToken ? 'conversation-token' : 'user-fingerprint-window';
+    expect(await sessionsOf(project.readKey)).toEqual([
+      conversation('alice', v1!.clientName, basis, v1!.methods),
+      conversation('bob', v1!.clientName, basis, v1!.methods),
+    ]);
+  });
+});
+
+describe("the product note's table in real time, with 2025 clients on a stateless server", () => {
+  const TIMEOUT_S = 3;
+  let shortWindow: CollectorProcess;
+  beforeAll(async () => {
+    shortWindow = await startCollector({ sessionTimeout: `${TIMEOUT_S}s` });
+  });
+  afterAll(async () => {
+    await shortWindow?.stop();
+  });
+
+  it.each([
+    { mode: 'default: two client programs, each with its own User-Agent', conversationToken: false, claude: { 'user-agent': 'Claude/0.14.1 (darwin; Electron)' }, cursor: { 'user-agent': 'Cursor/1.7.2 (darwin arm64)' } },
+    { mode: 'conversation tokens: both clients with the same headers', conversationToken: true, claude: {}, cursor: {} },
+  ])('$mode', async ({ conversationToken, claude, cursor }) => {
+    const project = await shortWindow.createProject(`seed ${conversationToken}`);
+    const server = await startV1Stateless(0, { endpoint: shortWindow.url, projectKey: project.writeKey, identify: identifyByBearer, conversationToken });
+    const connect = async (line: 'v1' | 'v2', name: string, user: string, headers: Record<string, string>) => {
+      const client = line === 'v1' ? new ClientV1({ name, version: '0.14.1' }) : new ClientV2({ name, version: '1.7.2' });
+      const Transport = line === 'v1' ? HttpV1 : HttpV2;
+      await client.connect(new Transport(new URL(server.url), { requestInit: { headers: { ...bearer(user), ...headers } } }) as never);
+      return (city: string) => client.callTool({ name: 'forecast', arguments: { city } });
+    };
+    const aliceClaude = await connect('v1', 'claude-ai', 'alice', claude);
+    await aliceClaude('Oslo'); // 1  alice, Claude Desktop → A
+    const bobCursor = await connect('v2', 'cursor-vscode', 'bob', cursor);
+    await bobCursor('Rome'); // 2  bob, Cursor → B
+    await aliceClaude('Bergen'); // 3  alice, Claude Desktop, within the window → A
+    const aliceCursor = await connect('v2', 'cursor-vscode', 'alice', cursor);
+    await aliceCursor('Oslo'); // 4  alice, Cursor, at the same time → C (another client)
+    await new Promise((resolve) => setTimeout(resolve, (TIMEOUT_S + 1.5) * 1000)); // the window passes: the point of the table
+    await aliceClaude('Tromsø'); // 5  alice, Claude Desktop, after the window → D
+    await server.close();
+    await flush();
+    const { sessions } = await shortWindow.get<SessionListResponse>('/v1/sessions', project.readKey);
+    const rows = await Promise.all(
+      sessions.map(async (s) => {
+        const detail = await shortWindow.get<SessionDetailResponse>(`/v1/sessions/${s.id}`, project.readKey);
+        return `${s.userId} ${s.clientName} ${detail.events.map((e) => e.target ?? e.method).join(',')}`;
+      }),
+    );
+    expect(rows.sort()).toEqual([
+      'alice claude-ai forecast',
+      'alice claude-ai initialize,forecast,forecast',
+      'alice cursor-vscode initialize,forecast',
+      'bob cursor-vscode initialize,forecast',
+    ].sort());
   });
 });

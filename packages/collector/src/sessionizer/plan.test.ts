@@ -126,22 +126,24 @@ describe('planSessions', () => {
     }
   });
 
-  it('keeps a conversation token whole, anonymous requests included, and apart from other conversations', () => {
+  it('keeps a conversation apart from others, anonymous requests included, and ends it after inactivity', () => {
     const inConversation = (id: string, minute: number, user: string | null, conversation: string): SessionEvent => ({
       ...event(id, minute, user, null),
       conversationId: conversation,
     });
-    const result = plan([inConversation('a', 0, null, 'c1'), inConversation('b', 500, null, 'c1'), inConversation('c', 1, 'u', 'c1'), inConversation('d', 1, null, 'c2')]);
+    const result = plan([
+      inConversation('a', 0, null, 'c1'),
+      inConversation('b', 20, null, 'c1'),
+      inConversation('c', 21, 'u', 'c1'),
+      inConversation('d', 1, null, 'c2'),
+      inConversation('e', 90, null, 'c1'),
+    ]);
     const s = (id: string) => result.assignments.get(id);
     expect(s('a')).toBe(s('b'));
     expect(s('a')).toBe(s('c'));
     expect(s('a')).not.toBe(s('d'));
+    expect(s('e')).not.toBe(s('a'));
     expect(result.upserts.find((u) => u.eventCount === 3)).toMatchObject({ kind: 'conversation', userId: 'u' });
-    // The id is fixed by the conversation: an earlier event does not rename it.
-    const sessions = apply([], result);
-    const earlier = plan([inConversation('z', -10, null, 'c1')], sessions);
-    expect(earlier.retired).toEqual([]);
-    expect(earlier.assignments.get('z')).toBe(s('a'));
   });
 
   it('leaves stored sessions that no new event touches alone', () => {

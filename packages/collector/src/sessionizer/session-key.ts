@@ -53,9 +53,14 @@ export function isFingerprintKey(key: string): boolean {
   return key.startsWith('["f"');
 }
 
-/** Sessions with an exact id stay whole however long their pauses; only grouped ones end after inactivity. */
+/**
+ * A transport session stays whole however long its pauses ("events that carry a
+ * session id keep it"); a stateless server's sessions, grouped or named by a
+ * conversation token, end after the inactivity timeout, as the product note's
+ * table has it (a token tells conversations apart, it does not outlast the window).
+ */
 export function endsAfterInactivity(kind: SessionKind): boolean {
-  return kind === 'grouped';
+  return kind === 'grouped' || kind === 'conversation';
 }
 
 /** How a session of this key was formed, for readers who want to trust or question it. */

@@ -77,7 +77,7 @@ export function idTime(record: Pick<SessionRecord, 'kind' | 'startedAt'>): numbe
 }
 
 export function sessionIdentity(projectId: string, record: Pick<SessionRecord, 'kind' | 'key' | 'startedAt' | 'firstEventId'>): string {
-  // Only grouped sessions change their earliest event; every other key names one session for good.
+  // Only sessions that end after inactivity can gain an earlier first event; every other key names one session for good.
   return endsAfterInactivity(record.kind)
     ? `${projectId}\u0000${record.key}\u0000${record.startedAt}\u0000${record.firstEventId}`
     : `${projectId}\u0000${record.key}`;
