@@ -38,6 +38,8 @@ const CLIENTS = [
   { name: 'cursor-vscode', version: '1.7.2' },
   { name: 'Visual Studio Code', version: '1.105.1' },
 ];
+/** What each of them sends as its User-Agent: their own product, or their HTTP stack's. */
+const USER_AGENTS = ['Claude/0.14.10 (darwin; Electron)', 'Cursor/1.7.2 (darwin arm64)', 'node'];
 const TOOLS: { name: string; args: () => Record<string, unknown>; ms: [number, number]; failRate: number; error?: string }[] = [
   { name: 'search_docs', args: () => ({ query: pick(['rate limits', 'webhooks', 'pagination', 'auth scopes', 'SDK install']) }), ms: [20, 120], failRate: 0.01 },
   { name: 'get_forecast', args: () => ({ city: pick(['Lisbon', 'Nairobi', 'Osaka', 'Toronto']) }), ms: [600, 4200], failRate: 0.04, error: 'upstream weather API timed out' },
@@ -135,19 +137,21 @@ async function liveTraffic(options: TrackOptions): Promise<void> {
     for (const call of calls.slice(0, 3 + i)) await client.callTool(call).catch(() => undefined);
     await client.close();
   }
-  // Stateless: every request is its own HTTP call; users told apart by their bearer token.
+  // Stateless: every request is its own HTTP call; users told apart by their bearer token. These 2025
+  // clients name themselves only in `initialize`: the conversation token keeps each conversation whole.
   const byId = new Map(USERS.map((user) => [user.id, user.name]));
   const stateless = await startStatelessServer(0, {
     ...options,
+    conversationToken: true,
     identify: (request, context) => {
       const user = identifyByBearer(request, context);
       return user ? { userId: user.userId, userName: byId.get(user.userId) ?? user.userId } : null;
     },
   });
   try {
-    for (const [user, clientInfo] of [['alice', CLIENTS[0]!], ['bob', CLIENTS[1]!], [null, CLIENTS[2]!]] as const) {
-      // A v1 stateless server sees clientInfo only on `initialize`; later requests are named by headers.
-      const headers: Record<string, string> = { 'x-mcp-client-name': clientInfo.name, 'x-mcp-client-version': clientInfo.version };
+    for (const [i, user] of ['alice', 'bob', null].entries()) {
+      const clientInfo = CLIENTS[i]!;
+      const headers: Record<string, string> = { 'user-agent': USER_AGENTS[i]! };
       if (user) headers.authorization = `Bearer ${user}-token`;
       const client = new Client(clientInfo);
       await client.connect(new StreamableHTTPClientTransport(new URL(stateless.url), { requestInit: { headers } }));
