@@ -67,8 +67,13 @@ describe('v1 stateless Streamable HTTP', () => {
     expect(events.every((e) => e.sessionId === undefined)).toBe(true);
     expect(events.every((e) => e.transport === 'streamable-http')).toBe(true);
     const byUser = (user: string | null) => calls(events).filter((e) => (e.user?.id ?? null) === user);
-    expect(byUser('alice').map((e) => e.client)).toEqual([{ name: 'claude-ai', version: '0.9' }, { name: 'claude-ai', version: '0.9' }]);
-    expect(byUser('bob').map((e) => e.client)).toEqual([{ name: 'Cursor', version: '1.7.2' }, { name: 'Cursor', version: '1.7.2' }]);
+    expect(byUser('alice').map((e) => e.client)).toEqual([{ name: 'claude-ai', version: '0.9', source: 'header' }, { name: 'claude-ai', version: '0.9', source: 'header' }]);
+    expect(byUser('bob').map((e) => e.client)).toEqual([{ name: 'Cursor', version: '1.7.2', source: 'userAgent' }, { name: 'Cursor', version: '1.7.2', source: 'userAgent' }]);
+    // Each client's requests share a fingerprint; the three clients' differ (their headers differ).
+    const fingerprints = (events: WireEvent[]) => new Set(events.map((e) => e.clientFingerprint));
+    expect(fingerprints(byUser('alice')).size).toBe(1);
+    expect(fingerprints([...byUser('alice'), ...byUser('bob'), ...byUser(null)]).size).toBe(3);
+    expect(events.every((e) => typeof e.clientFingerprint === 'string')).toBe(true);
     expect(byUser('bob').find((e) => e.target === 'fail')).toMatchObject({ isError: true, error: { message: expect.stringContaining('no data') } });
     expect(byUser(null)).toHaveLength(1);
     expect(byUser(null)[0]?.client).toBeUndefined();

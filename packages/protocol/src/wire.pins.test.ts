@@ -18,7 +18,9 @@ describe('wire contract pins', () => {
       target: 'search',
       sessionId: 'tx',
       user: { id: 'u', name: 'Ann', data: { plan: 'pro' } },
-      client: { name: 'claude-ai', version: '0.14' },
+      client: { name: 'claude-ai', version: '0.14', source: 'userAgent' },
+      clientFingerprint: 'k3MFn2x0aQpLr8Tz',
+      conversationId: 'c0nv3rs4t10n1d00',
       server: { name: 'srv', version: '1' },
       protocolVersion: '2026-07-28',
       transport: 'streamable-http',
@@ -43,6 +45,9 @@ describe('wire contract pins', () => {
       userData: '{"plan":"pro"}',
       clientName: 'claude-ai',
       clientVersion: '0.14',
+      clientSource: 'userAgent',
+      clientFingerprint: 'k3MFn2x0aQpLr8Tz',
+      conversationId: 'c0nv3rs4t10n1d00',
       serverName: 'srv',
       serverVersion: '1',
       protocolVersion: '2026-07-28',
@@ -58,6 +63,17 @@ describe('wire contract pins', () => {
       properties: '{"plan":"pro"}',
     };
     expect(result.event).toEqual(expected);
+  });
+
+  it('reads an absent or unknown client source as clientInfo, and no source without a client', () => {
+    const source = (client: unknown) => {
+      const result = validateEvent({ ...base, client });
+      return result.ok ? result.event.clientSource : result.reason;
+    };
+    expect(source({ name: 'a' })).toBe('clientInfo');
+    expect(source({ name: 'a', source: 'header' })).toBe('header');
+    expect(source({ name: 'a', source: 'a-source-from-the-future' })).toBe('clientInfo');
+    expect(source(null)).toBeNull();
   });
 
   it('treats null as absent', () => {

@@ -9,7 +9,7 @@ export const KNOWN_CLIENTS: readonly { product: string; raw: readonly string[] }
   { product: 'Claude Code', raw: ['claude-code'] },
   { product: 'Claude (web connectors)', raw: ['Claude-User'] },
   { product: 'Cursor', raw: ['cursor-vscode', 'Cursor'] },
-  { product: 'VS Code', raw: ['Visual Studio Code', 'Visual Studio Code - Insiders', 'vscode', 'VSCode'] },
+  { product: 'VS Code', raw: ['Visual Studio Code', 'Visual Studio Code - Insiders', 'vscode'] },
   { product: 'Windsurf', raw: ['windsurf-client', 'Windsurf'] },
   { product: 'Zed', raw: ['Zed'] },
   { product: 'Cline', raw: ['Cline'] },
