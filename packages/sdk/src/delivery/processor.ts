@@ -46,7 +46,9 @@ const SDK_FIELD = `"sdk":${JSON.stringify({ name: SDK_NAME, version: SDK_VERSION
 export class BatchProcessor {
   private readonly queue: BoundedQueue<Uint8Array>;
   private readonly encoder = new EventEncoder();
-  private readonly batchSize: number;
+  /** Halved, with the bytes, on each 413 (a proxy with a smaller limit than the wire's); later batches keep the size that passed. */
+  private batchSize: number;
+  private batchBytes = MAX_BATCH_BYTES;
   /** Names this queue's running total of losses to the collector (`sender` on the wire). */
   private readonly senderId = randomId();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -184,7 +186,7 @@ export class BatchProcessor {
   }
 
   private async sendOne(): Promise<void> {
-    const batch = this.queue.take(this.batchSize, MAX_BATCH_BYTES);
+    const batch = this.queue.take(this.batchSize, this.batchBytes);
     this.stats.droppedPending = 0;
     // `dropped` for collectors that only know counts; `sender` carries the running total, which a
     // resend cannot count twice (this collector keeps each sender's largest total and ignores `dropped` then).
@@ -202,7 +204,8 @@ export class BatchProcessor {
         if (result.rejected > 0) logOnce('rejected', `the collector rejected ${result.rejected} event(s)`);
         return;
       }
-      if (result.kind === 'retryable') this.putBack(batch, result.reason);
+      if (result.kind === 'too-large' && batch.items.length > 1) this.split(batch);
+      else if (result.kind === 'retryable') this.putBack(batch, result.reason);
       else this.lose(batch.items.length, batch.dropped, result.reason);
     } catch (error) {
       this.lose(batch.items.length, batch.dropped, String(error));
@@ -219,6 +222,14 @@ export class BatchProcessor {
     const evicted = this.queue.putBack(batch);
     this.stats.droppedTotal += evicted;
     logOnce('delivery-retry', `could not deliver ${batch.items.length} event(s) yet (${reason}); they stay queued`);
+  }
+
+  /** Refused as too large (413): back in the queue, to go in halves (posthog-js `_flush`); one event still too large alone is lost. */
+  private split(batch: TakenBatch<Uint8Array>): void {
+    this.batchSize = Math.max(1, Math.floor(batch.items.length / 2));
+    this.batchBytes = Math.max(1, Math.floor(batch.bytes / 2));
+    this.stats.droppedTotal += this.queue.putBack(batch);
+    logOnce('too-large', `a batch of ${batch.items.length} event(s) was refused as too large (413); sending smaller ones`);
   }
 
   /** A batch refused for good (4xx): its events and the drop count it carried are reported with the next one. */
