@@ -90,6 +90,13 @@ function settled(record: PendingRecord): void {
   }
 }
 
+/** Answered requests whose events are not queued yet (being built, or waiting on identify). */
+export function unsettledRecords(): number {
+  let n = current.outstanding;
+  for (const generation of closed) n += generation.outstanding;
+  return n;
+}
+
 /** Resolves once the event of every request finished before this call is queued (or dropped by `redact`). */
 export function recordsSettled(): Promise<void> {
   if (current.outstanding > 0) {
@@ -134,11 +141,7 @@ export class Tracker {
   private readonly identify: Identify | undefined;
   private readonly identifyTimeoutMs: number;
 
-  private processor: BatchProcessor;
-
-  /** `lookup` gives the destination's live processor: after shutdown() a new one (the old one is stopped). */
-  constructor(readonly options: TrackOptions, private readonly lookup: () => BatchProcessor) {
-    this.processor = lookup();
+  constructor(readonly options: TrackOptions, private readonly processor: BatchProcessor) {
     const maxBytes = Math.min(WIRE_MAX_PAYLOAD_BYTES, Math.max(256, options.capture?.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES));
     this.capture = {
       arguments: options.capture?.arguments !== false,
@@ -340,8 +343,6 @@ export class Tracker {
         return;
       }
     }
-    let processor = this.processor;
-    if (processor.isStopped) processor = this.processor = this.lookup();
-    processor.enqueue(event);
+    this.processor.enqueue(event);
   }
 }
