@@ -233,7 +233,8 @@ export class BatchProcessor {
   private putBack(batch: TakenBatch<Uint8Array>, reason: string): void {
     const evicted = this.queue.putBack(batch);
     this.stats.droppedTotal += evicted;
-    logOnce('delivery-retry', `could not deliver ${batch.items.length} event(s) yet (${reason}); they stay queued`);
+    // Once shut down they do not stay: shutdown() reports what it leaves.
+    if (!this.stopped) logOnce('delivery-retry', `could not deliver ${batch.items.length} event(s) yet (${reason}); they stay queued`);
   }
 
   /** Refused as too large (413): back in the queue, to go in halves (posthog-js `_flush`); one event still too large alone is lost. */
