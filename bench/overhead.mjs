@@ -152,7 +152,8 @@ try {
   console.log(`tracked         ${fmt(withTracking.median)}${fmt(withTracking.p99)}${fmt(withTracking.cpuPerCall)}   (CPU includes delivering every event)`);
   console.log(`ratio tracked/untracked: median ${(withTracking.median / base.median).toFixed(3)} (target ≤ 1.10), CPU ${(withTracking.cpuPerCall / base.cpuPerCall).toFixed(3)} (target ≤ 1.5)`);
   console.log(`events delivered: ${sent} of ${CALLS} sent and accepted; ${stored} of ${CALLS} tools/call events stored at the collector; dropped ${deliveryStats().dropped}`);
-  await shutdown();
+  // Not shutdown(): it is terminal, and the collector-down run below tracks another server.
+  await flush();
 
   // Collector down: the queue is what grows. The same calls untracked first, for the baseline.
   const downPort = await new Promise((resolve) => {

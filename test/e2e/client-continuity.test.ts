@@ -14,7 +14,7 @@ import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as HttpV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Client as ClientV2, StreamableHTTPClientTransport as HttpV2 } from '@modelcontextprotocol/client';
 import { FastMCP } from 'fastmcp';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { SessionDetailResponse, SessionListResponse, SessionView } from '@mcptrail/protocol';
 import { flush, shutdown, track, type TrackOptions } from 'mcptrail';
@@ -148,10 +148,9 @@ const conversation = (user: string | null, client: string, basis: string, method
 beforeAll(async () => {
   collector = await startCollector({ sessionTimeout: '30m' });
 });
-afterEach(async () => {
-  await shutdown();
-});
 afterAll(async () => {
+  // Once, at the end: shutdown() is terminal, and every case has a project (a key) of its own.
+  await shutdown();
   await collector?.stop();
 });
 

@@ -25,10 +25,12 @@ let collector: CollectorProcess;
 beforeAll(async () => {
   collector = await startCollector({ sessionTimeout: `${SESSION_TIMEOUT_MS / 1000}s` });
 });
+// Each test has a project of its own: queues left from one test never reach the next one's.
 afterEach(async () => {
-  await shutdown();
+  await flush();
 });
 afterAll(async () => {
+  await shutdown();
   await collector?.stop();
 });
 

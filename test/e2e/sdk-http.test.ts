@@ -40,12 +40,14 @@ const bob = { authorization: 'Bearer bob-token' };
 beforeAll(async () => {
   collector = await startCaptureServer();
 });
+// Each test has keys of its own: queues left from one test never reach the next one's batches.
 afterEach(async () => {
-  await shutdown();
+  await flush();
   identifyCalls = 0;
   collector.batches.length = 0;
 });
 afterAll(async () => {
+  await shutdown();
   await collector.close();
 });
 

@@ -1,13 +1,12 @@
 /**
- * The public API against a real loopback endpoint: servers tracked before
- * shutdown() keep delivering after it, and identify() answers the collector
- * would refuse are cleaned up rather than sent.
+ * shutdown() against a real loopback endpoint: once-only and terminal, like
+ * OpenTelemetry's span processors. What it could deliver is delivered; what
+ * comes after is dropped and counted, never sent, and no queue comes back.
  */
 import { describe, expect, it } from 'vitest';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { validateEvent } from '@mcptrail/protocol';
 import { captureServerForSuite } from '../test-support/capture-server.js';
 import { deliveryStats, flush, shutdown, track, type TrackOptions } from './index.js';
 
@@ -16,7 +15,7 @@ const collector = captureServerForSuite();
 async function connected(options: TrackOptions): Promise<Client> {
   const server = new McpServer({ name: 's', version: '1' });
   server.registerTool('t', {}, async () => ({ content: [{ type: 'text', text: 'fine' }] }));
-  track(server, { endpoint: collector().url, ...options });
+  track(server, { endpoint: collector().url, delivery: { flushIntervalMs: 10 }, ...options });
   const [a, b] = InMemoryTransport.createLinkedPair();
   await server.connect(b);
   const client = new Client({ name: 'c', version: '1' });
@@ -24,41 +23,32 @@ async function connected(options: TrackOptions): Promise<Client> {
   return client;
 }
 
-const calls = (key: string) => collector().accepted().filter((e) => e.method === 'tools/call' && e.tags?.key === key);
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
 
-describe('after shutdown()', () => {
-  it('a server tracked before it keeps delivering: its events go to a new queue, not a stopped one', async () => {
-    const client = await connected({ projectKey: 'after-shutdown', tags: () => ({ key: 'after-shutdown' }) });
+describe('shutdown()', () => {
+  it('is once-only and terminal: later events are dropped and counted, nothing more is sent, the keep-alive connection is closed', async () => {
+    const client = await connected({ projectKey: 'before' });
     await client.callTool({ name: 't', arguments: {} });
-    await shutdown();
-    expect(calls('after-shutdown')).toHaveLength(1);
-    await client.callTool({ name: 't', arguments: {} });
-    await client.callTool({ name: 't', arguments: {} });
-    await flush();
-    expect(calls('after-shutdown')).toHaveLength(3);
-    expect(deliveryStats()).toMatchObject({ queued: 0, dropped: 0 });
-    await client.close();
-  });
-});
+    const first = shutdown();
+    expect(shutdown(1)).toBe(first);
+    await first;
+    // Everything from before the call was delivered: initialize and the call.
+    expect(collector().accepted().map((e) => e.method)).toEqual(['initialize', 'tools/call']);
+    expect(deliveryStats()).toEqual({ queued: 0, queuedBytes: 0, sent: 2, dropped: 0 });
+    await until(() => collector().openConnections === 0);
 
-describe('identify() answers', () => {
-  it('a userName that is not a string is left out; the event is still sent, with the user', async () => {
-    const client = await connected({
-      projectKey: 'identify-name',
-      stateless: true,
-      tags: () => ({ key: 'identify-name' }),
-      identify: (request) =>
-        ({ userId: 'u-1', userName: (request.params?.arguments as { n?: unknown } | undefined)?.n ?? 'Ada' }) as unknown as { userId: string; userName: string },
-    });
-    await client.callTool({ name: 't', arguments: { n: 42 } });
-    await client.callTool({ name: 't', arguments: { n: { first: 'Ada' } } });
+    // A server tracked before, and one tracked after: their events go nowhere, counted.
     await client.callTool({ name: 't', arguments: {} });
+    await client.callTool({ name: 't', arguments: {} });
+    const late = await connected({ projectKey: 'after' });
+    await late.callTool({ name: 't', arguments: {} });
+    // flush() would send at once from a live queue; there is none.
     await flush();
-    const events = calls('identify-name');
-    expect(events.map((e) => e.user?.name ?? null)).toEqual([null, null, 'Ada']);
-    expect(events.every((e) => e.user?.id === 'u-1')).toBe(true);
-    // What the collector would do with them: every one is accepted.
-    expect(events.map((e) => validateEvent(e).ok)).toEqual([true, true, true]);
-    await client.close();
+    expect(deliveryStats()).toEqual({ queued: 0, queuedBytes: 0, sent: 2, dropped: 4 });
+    expect(collector().batches).toHaveLength(1);
+    expect(collector().openConnections).toBe(0);
+    await Promise.all([client.close(), late.close()]);
   });
 });

@@ -3,9 +3,9 @@ import { instrumentFastMcp, type FastMcpOwner } from './adapters/fastmcp.js';
 import { recordInbound, wrapHandlerMap, type ProtocolLike } from './adapters/handler-map.js';
 import { observeHttpExchanges } from './adapters/http-exchange.js';
 import { installExitHooks } from './delivery/exit-hooks.js';
-import { DEFAULT_ENDPOINT, flushAll, pendingEvents, processorFor, shutdownAll } from './delivery/registry.js';
+import { DEFAULT_ENDPOINT, flushAll, pendingEvents, processorFor, shutdownAll, shutdownOnce } from './delivery/registry.js';
 import { debug, logOnce } from './internal/log.js';
-import { recordsSettled, Tracker, type ServerState } from './tracker.js';
+import { recordsSettled, Tracker, unsettledRecords, type ServerState } from './tracker.js';
 import type { TrackOptions } from './types.js';
 
 /**
@@ -40,10 +40,14 @@ function createTracker(options: TrackOptions): Tracker | undefined {
     return undefined;
   }
   const endpoint = options.endpoint ?? env('MCPTRAIL_ENDPOINT') ?? DEFAULT_ENDPOINT;
-  installExitHooks(flush, pendingEvents);
-  const destination = { endpoint, projectKey, delivery: options.delivery ?? {} };
-  // After shutdown() servers already tracked keep working: the tracker looks the (new) processor up again.
-  return new Tracker(options, projectKey, () => processorFor(destination));
+  installExitHooks(drain, undeliveredEvents);
+  // After shutdown() this is a stopped processor: the server's events are dropped and counted.
+  return new Tracker(options, projectKey, processorFor({ endpoint, projectKey, delivery: options.delivery ?? {} }));
+}
+
+/** Events not delivered yet: queued or being sent, and those of answered requests not built yet (waiting on identify). */
+function undeliveredEvents(): number {
+  return pendingEvents() + unsettledRecords();
 }
 
 function instrumentServer(server: ProtocolLike, tracker: Tracker, forced: () => boolean | undefined): void {
@@ -100,11 +104,15 @@ export function track<T>(server: T, options: TrackOptions = {}): T {
   return server;
 }
 
-/** Resolves when `promise` does or `ms` pass, whichever first (never keeps the process alive). */
-function bounded(promise: Promise<void>, ms: number): Promise<void> {
+/**
+ * Resolves when `promise` does or `ms` pass, whichever first. Only with
+ * `holdProcess` does the wait keep the process alive: an awaited flush() must
+ * be seen to resolve, or the code after it never runs when nothing else is left to do.
+ */
+function bounded(promise: Promise<void>, ms: number, holdProcess = false): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, Math.max(0, ms));
-    timer.unref?.();
+    if (!holdProcess) timer.unref?.();
     void promise.finally(() => {
       clearTimeout(timer);
       resolve();
@@ -113,25 +121,37 @@ function bounded(promise: Promise<void>, ms: number): Promise<void> {
 }
 
 const DEFAULT_FLUSH_MS = 10_000;
+/** The work behind flush() and shutdown() ends by their deadline on its own timers; the hold outlasts it by this much, in case. */
+const HOLD_GRACE_MS = 250;
 
-/** Delivers everything queued, and the events of requests already answered (bounded by `timeoutMs`, default 10 s). Never rejects. */
-export async function flush(timeoutMs = DEFAULT_FLUSH_MS): Promise<void> {
+/** Waits (bounded) for the events of answered requests to be queued, then gives `deliver` the time left. Never rejects. */
+async function afterRecords(timeoutMs: number, deliver: (timeoutMs: number) => Promise<void>, name: string): Promise<void> {
   try {
     const deadline = Date.now() + timeoutMs;
     await bounded(recordsSettled(), timeoutMs);
-    await flushAll(Math.max(1, deadline - Date.now()));
+    await deliver(Math.max(1, deadline - Date.now()));
   } catch (error) {
-    logOnce('flush', 'flush() failed', error);
+    logOnce(name, `${name}() failed`, error);
   }
 }
 
-/** Flushes, then stops timers and forgets the queues. Never rejects. */
-export async function shutdown(timeoutMs = DEFAULT_FLUSH_MS): Promise<void> {
-  try {
-    const deadline = Date.now() + timeoutMs;
-    await bounded(recordsSettled(), timeoutMs);
-    await shutdownAll(Math.max(1, deadline - Date.now()));
-  } catch (error) {
-    logOnce('shutdown', 'shutdown() failed', error);
-  }
+/** flush() without holding the process: the exit drain, which must never keep a process from exiting. */
+const drain = (timeoutMs: number) => afterRecords(timeoutMs, flushAll, 'flush');
+
+/**
+ * Delivers everything queued, and the events of requests already answered;
+ * resolves when done or at `timeoutMs` (default 10 s), keeping the process
+ * alive until then. Never rejects.
+ */
+export function flush(timeoutMs = DEFAULT_FLUSH_MS): Promise<void> {
+  return bounded(drain(timeoutMs), timeoutMs + HOLD_GRACE_MS, true);
+}
+
+/**
+ * Once-only and terminal: flushes (bounded like flush()), then drops and
+ * counts what is left, closes connections, and drops and counts every later
+ * event. Later calls get the first call's promise. Never rejects.
+ */
+export function shutdown(timeoutMs = DEFAULT_FLUSH_MS): Promise<void> {
+  return shutdownOnce(() => bounded(afterRecords(timeoutMs, shutdownAll, 'shutdown'), timeoutMs + HOLD_GRACE_MS, true));
 }

@@ -101,6 +101,13 @@ function settled(record: PendingRecord): void {
   }
 }
 
+/** Answered requests whose events are not queued yet (being built, or waiting on identify). */
+export function unsettledRecords(): number {
+  let n = current.outstanding;
+  for (const generation of closed) n += generation.outstanding;
+  return n;
+}
+
 /** Resolves once the event of every request finished before this call is queued (or dropped by `redact`). */
 export function recordsSettled(): Promise<void> {
   if (current.outstanding > 0) {
@@ -156,15 +163,11 @@ export class Tracker {
   private readonly tokenHash: KeyedHash | undefined;
   private readonly issuesTokens: boolean;
 
-  private processor: BatchProcessor;
-
   /**
    * `projectKey` keys the fingerprints (and, by default, conversation tokens): every
-   * process of the server has it. `lookup` gives the destination's live processor:
-   * after shutdown() a new one (the old one is stopped).
+   * process of the server has it. After shutdown() `processor` is a stopped one: events are dropped and counted.
    */
-  constructor(readonly options: TrackOptions, projectKey: string, private readonly lookup: () => BatchProcessor) {
-    this.processor = lookup();
+  constructor(readonly options: TrackOptions, projectKey: string, private readonly processor: BatchProcessor) {
     const hash = createKeyedHash(projectKey);
     this.fingerprints = hash ? new Fingerprints(hash) : undefined;
     const token = options.conversationToken;
@@ -425,8 +428,6 @@ export class Tracker {
         return;
       }
     }
-    let processor = this.processor;
-    if (processor.isStopped) processor = this.processor = this.lookup();
-    processor.enqueue(event);
+    this.processor.enqueue(event);
   }
 }

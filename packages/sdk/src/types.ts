@@ -70,7 +70,7 @@ export interface DeliveryOptions {
   maxQueueBytes?: number;
   /** Attempts per batch before it goes back to the queue (to be tried again, backoff capped at 30 s). Default 8. */
   maxAttempts?: number;
-  /** Per-request timeout, ms. Default 10,000. */
+  /** Deadline for each request all told (connect, send, read the answer), ms. Default 10,000. */
   requestTimeoutMs?: number;
   /** gzip bodies larger than this many bytes; `false` never compresses. Default 1 MiB. */
   gzipAboveBytes?: number | false;

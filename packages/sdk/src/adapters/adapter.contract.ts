@@ -64,11 +64,13 @@ export function runAdapterContract(line: SdkLine): void {
     beforeAll(async () => {
       collector = await startCaptureServer();
     });
+    // Each test has keys of its own: queues left from one test never reach the next one's batches.
     afterEach(async () => {
-      await shutdown();
+      await flush();
       collector.batches.length = 0;
     });
     afterAll(async () => {
+      await shutdown();
       await collector.close();
     });
 

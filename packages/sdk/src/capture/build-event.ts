@@ -80,8 +80,10 @@ export function buildEvent(id: string, observed: ObservedRequest, user: UserIden
   if (observed.sessionId) event.sessionId = clip(observed.sessionId, MAX_ID);
   if (observed.conversationId) event.conversationId = observed.conversationId;
   if (observed.clientFingerprint) event.clientFingerprint = observed.clientFingerprint;
-  if (user) {
-    const wireUser: NonNullable<WireEvent['user']> = { id: clip(user.userId, MAX_ID) };
+  // An id with nothing left once made storable (only NULs) names no one: the event goes anonymous.
+  const userId = user ? clip(user.userId, MAX_ID) : '';
+  if (user && userId !== '') {
+    const wireUser: NonNullable<WireEvent['user']> = { id: userId };
     if (typeof user.userName === 'string' && user.userName !== '') wireUser.name = clip(user.userName, MAX_TARGET);
     const data = sanitize(user.userData, capture.sanitize);
     if (data !== undefined && data !== null) wireUser.data = data;

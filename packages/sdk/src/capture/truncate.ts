@@ -178,7 +178,19 @@ export function sanitize(value: unknown, options: SanitizeOptions): unknown {
   return { truncated: true, limitBytes: options.maxBytes, preview: text.slice(0, Math.min(1024, options.maxBytes)) };
 }
 
-/** Clips a string to `max` characters (wire limits on names, messages, stacks). */
+/**
+ * The one way the SDK turns a string into a wire text field: clipped to `max`
+ * UTF-16 units without cutting a surrogate pair in two, lone surrogates
+ * replaced by U+FFFD and NUL removed. The collector refuses both in the
+ * fields it stores as text (packages/protocol `rawTextProblem`), and they come
+ * from users: identify() answers, client and tool names, error messages.
+ */
 export function clip(value: string, max: number): string {
-  return value.length > max ? value.slice(0, max) : value;
+  let text = value;
+  if (text.length > max) {
+    const last = text.charCodeAt(max - 1);
+    text = text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+  }
+  if (!text.isWellFormed()) text = text.toWellFormed();
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
 }

@@ -1,7 +1,8 @@
 /**
  * Delivery against a real HTTP endpoint on loopback: batching, retries
  * (429 + Retry-After, 5xx, 4xx not retried), overflow counting, a collector
- * that is down and then up, gzip.
+ * that is down and then up, gzip, and a collector (or proxy) that misbehaves:
+ * answers 200 with HTML, trickles, hangs, resets, refuses large bodies.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -31,8 +32,9 @@ function processor(
   gzipAboveBytes: number | false = false,
   retry: Partial<RetryOptions> = {},
   observe?: (result: ExportResult) => void,
+  requestTimeoutMs = 5000,
 ) {
-  const http = new HttpExporter({ endpoint, projectKey: 'wk_test', requestTimeoutMs: 5000, gzipAboveBytes, userAgent: 'mcptrail-test', useFetch });
+  const http = new HttpExporter({ endpoint, projectKey: 'wk_test', requestTimeoutMs, gzipAboveBytes, userAgent: 'mcptrail-test', useFetch });
   // `observe` sees each attempt's verdict (the real HTTP exchange, nothing stubbed).
   const inner: Exporter = observe
     ? {
@@ -53,14 +55,20 @@ const event = (i: number, extra: Partial<WireEvent> = {}): WireEvent => ({ id: `
 const ids = (events: WireEvent[]) => events.map((e) => e.id);
 const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `evt-${from + i}`);
 
-describe.each([
-  { transport: 'node:http', fetch: false },
-  { transport: 'fetch', fetch: true },
-])('delivery over $transport', ({ fetch }) => {
-  beforeEach(() => {
-    useFetch = fetch;
+/** The same tests over each way the HTTP exporter can send: node:http, and fetch where node:http is missing. */
+function overEachTransport(title: string, tests: () => void): void {
+  describe.each([
+    { transport: 'node:http', fetch: false },
+    { transport: 'fetch', fetch: true },
+  ])(`${title}, over $transport`, ({ fetch }) => {
+    beforeEach(() => {
+      useFetch = fetch;
+    });
+    tests();
   });
+}
 
+overEachTransport('delivery', () => {
   it('delivers a burst of 20,000 events enqueued before the loop gets a turn: batches of 500, none lost, none twice', async () => {
     const server = await capture();
     const p = processor(server.url);
@@ -293,5 +301,91 @@ describe('retry timing rules', () => {
     expect(backoffDelay(1, options, () => 1)).toBe(100);
     expect(backoffDelay(3, options, () => 1)).toBe(400);
     expect(backoffDelay(10, options, () => 1)).toBe(1000);
+  });
+});
+
+overEachTransport('a misbehaving collector', () => {
+  const collectorAnswer = (batch: { events: unknown[] }) => ({ status: 200, body: { accepted: batch.events.length, duplicates: 0, rejected: [] } });
+
+  it('a 2xx that is not the collector’s answer (a proxy’s HTML page) is retried, then counted as dropped and reported', async () => {
+    const server = await capture();
+    const portal = { status: 200, headers: { 'content-type': 'text/html' }, text: '<html><body>Sign in to the hotel Wi-Fi</body></html>' };
+    const shapes = [portal, { status: 200, text: '{"ok":true}' }, { status: 204 }];
+    server.reply((_batch, n) => shapes[n] ?? portal);
+    const verdicts: ExportResult[] = [];
+    const p = processor(server.url, {}, false, { maxAttempts: 3 }, (r) => verdicts.push(r));
+    for (let i = 0; i < 4; i++) p.enqueue(event(i));
+    await p.flush(10_000);
+    expect(server.batches).toHaveLength(3);
+    expect(verdicts.map((v) => v.kind)).toEqual(['retryable', 'retryable', 'retryable']);
+    expect(p.snapshot()).toMatchObject({ sent: 0, droppedTotal: 4, failedBatches: 1 });
+    expect(p.pending).toBe(0);
+    // The collector is reachable again: the loss travels with the next batch.
+    server.reply(collectorAnswer);
+    p.enqueue(event(4));
+    await p.flush(10_000);
+    expect(ids(server.accepted())).toEqual(['evt-4']);
+    expect(server.batches[3]?.dropped).toBe(4);
+    expect(server.batches[3]?.sender?.droppedTotal).toBe(4);
+    expect(p.snapshot()).toMatchObject({ sent: 1, droppedTotal: 4 });
+  });
+
+  it('a proxy’s page once, then the collector: delivered once, nothing dropped', async () => {
+    const server = await capture();
+    server.reply((batch, n) => (n === 0 ? { status: 200, text: '<html>502 Bad Gateway</html>' } : collectorAnswer(batch)));
+    const p = processor(server.url);
+    for (let i = 0; i < 3; i++) p.enqueue(event(i));
+    await p.flush(10_000);
+    expect(server.batches.map((b) => b.delivered)).toEqual([false, true]);
+    expect(ids(server.accepted())).toEqual(range(3));
+    expect(p.snapshot()).toMatchObject({ sent: 3, droppedTotal: 0 });
+  });
+
+  it('requestTimeoutMs is a deadline for the whole request: an answer trickled a byte at a time is cut off', async () => {
+    const server = await capture();
+    server.reply((batch, n) => (n === 0 ? { fault: 'trickle', everyMs: 50 } : collectorAnswer(batch)));
+    const verdicts: ExportResult[] = [];
+    const p = processor(server.url, {}, false, {}, (r) => verdicts.push(r), 400);
+    for (let i = 0; i < 3; i++) p.enqueue(event(i));
+    const started = Date.now();
+    await p.flush(10_000);
+    expect(verdicts[0]).toMatchObject({ kind: 'retryable', reason: expect.stringMatching(/timed out|abort/i) });
+    expect(ids(server.accepted())).toEqual(range(3));
+    // An idle timeout would never fire: a byte comes every 50 ms.
+    expect(Date.now() - started).toBeLessThan(5000);
+  }, 15_000);
+
+  it('a collector that never answers, or resets the connection, is retried; the batch is delivered once', async () => {
+    const server = await capture();
+    const faults = [{ fault: 'hang' }, { fault: 'reset' }] as const;
+    server.reply((batch, n) => faults[n] ?? collectorAnswer(batch));
+    const verdicts: ExportResult[] = [];
+    const p = processor(server.url, {}, false, {}, (r) => verdicts.push(r), 300);
+    for (let i = 0; i < 3; i++) p.enqueue(event(i));
+    await p.flush(10_000);
+    expect(verdicts.map((v) => v.kind)).toEqual(['retryable', 'retryable', 'success']);
+    expect(server.batches).toHaveLength(3);
+    expect(ids(server.accepted())).toEqual(range(3));
+    expect(p.snapshot()).toMatchObject({ sent: 3, droppedTotal: 0 });
+  });
+
+  it('a 413 splits the batch until it fits; an event too large on its own is dropped, counted and reported', async () => {
+    const server = await capture();
+    const LIMIT = 8 * 1024;
+    server.reply((batch) => (batch.bytes > LIMIT ? { status: 413, body: { error: { code: 'payload_too_large', message: 'too large' } } } : collectorAnswer(batch)));
+    const p = processor(server.url);
+    // 40 events of ~1 KiB: one 40 KiB batch, five times the proxy's limit; event 20 is 16 KiB alone.
+    for (let i = 0; i < 40; i++) p.enqueue(event(i, { arguments: { text: 'x'.repeat(i === 20 ? 16 * 1024 : 1000) } }));
+    await p.flush(10_000);
+    expect(ids(server.accepted())).toEqual(range(39).map((_, i) => `evt-${i < 20 ? i : i + 1}`));
+    expect(server.batches.filter((b) => b.delivered).every((b) => b.bytes <= LIMIT)).toBe(true);
+    expect(p.snapshot()).toMatchObject({ sent: 39, droppedTotal: 1, failedBatches: 1 });
+    // The smaller size is kept: the next events go without another 413 first.
+    const refusedBefore = server.batches.filter((b) => b.status === 413).length;
+    for (let i = 40; i < 50; i++) p.enqueue(event(i, { arguments: { text: 'x'.repeat(1000) } }));
+    await p.flush(10_000);
+    expect(server.batches.filter((b) => b.status === 413).length).toBe(refusedBefore);
+    expect(ids(server.accepted()).slice(39)).toEqual(range(10, 40));
+    expect(server.batches.filter((b) => b.delivered).reduce((n, b) => n + (b.dropped ?? 0), 0)).toBe(1);
   });
 });

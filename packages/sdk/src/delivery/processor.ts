@@ -41,12 +41,16 @@ const SDK_FIELD = `"sdk":${JSON.stringify({ name: SDK_NAME, version: SDK_VERSION
 
 /**
  * Batches queued events to one exporter: a batch goes when `batchSize` events
- * wait or `flushIntervalMs` passes, one request in flight at a time, timers unref'd.
+ * wait or `flushIntervalMs` passes, one request in flight at a time, timers
+ * unref'd. `shutdown()` is once-only and terminal (OpenTelemetry's
+ * BatchSpanProcessorBase): later events are dropped and counted.
  */
 export class BatchProcessor {
   private readonly queue: BoundedQueue<Uint8Array>;
   private readonly encoder = new EventEncoder();
-  private readonly batchSize: number;
+  /** Halved, with the bytes, on each 413 (a proxy with a smaller limit than the wire's); later batches keep the size that passed. */
+  private batchSize: number;
+  private batchBytes = MAX_BATCH_BYTES;
   /** Names this queue's running total of losses to the collector (`sender` on the wire). */
   private readonly senderId = randomId();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -54,6 +58,7 @@ export class BatchProcessor {
   /** Pending flush() calls; each leaves when the queue is empty or at its own deadline. */
   private waiters: FlushWaiter[] = [];
   private stopped = false;
+  private shutdownOnce: Promise<void> | undefined;
   readonly stats: ProcessorStats = { queued: 0, sent: 0, accepted: 0, droppedPending: 0, droppedTotal: 0, failedBatches: 0 };
 
   constructor(private readonly exporter: Exporter, private readonly options: ProcessorOptions) {
@@ -68,11 +73,6 @@ export class BatchProcessor {
     return this.queue.size;
   }
 
-  /** After shutdown() nothing more is accepted. */
-  get isStopped(): boolean {
-    return this.stopped;
-  }
-
   /** Queued events plus those of the batch being sent. */
   get pending(): number {
     return this.queue.length + this.inFlight;
@@ -80,9 +80,8 @@ export class BatchProcessor {
 
   enqueue(event: WireEvent): void {
     if (this.stopped) {
-      // Callers look a live processor up after shutdown (Tracker); this is the last resort, counted and logged.
       this.stats.droppedTotal++;
-      logOnce('stopped', 'an event arrived for a queue already shut down; it was dropped');
+      logOnce('stopped', 'an event arrived after shutdown(); it was dropped (counted in deliveryStats().dropped)');
       return;
     }
     const before = this.queue.dropped;
@@ -138,15 +137,33 @@ export class BatchProcessor {
     return deadline;
   }
 
-  async shutdown(timeoutMs = 10_000): Promise<void> {
-    await this.flush(timeoutMs);
+  /** Once-only: refuses events from now on, delivers what is queued (bounded by `timeoutMs`), then drops and counts what is left and closes connections. */
+  shutdown(timeoutMs = 10_000): Promise<void> {
+    return (this.shutdownOnce ??= this.stop(timeoutMs));
+  }
+
+  private async stop(timeoutMs: number): Promise<void> {
     this.stopped = true;
+    this.disarm();
+    await this.flush(timeoutMs);
+    // Ends what the deadline left in progress (a request, a backoff wait), so nothing runs on after it.
+    this.exporter.shutdown?.();
+    await this.running;
+    const left = this.queue.length;
+    if (left > 0) {
+      this.queue.take(left, Number.POSITIVE_INFINITY);
+      this.stats.droppedTotal += left;
+      logOnce('shutdown-undelivered', `shutdown(): ${left} event(s) could not be delivered by its deadline; dropped`);
+    }
+  }
+
+  private disarm(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
 
   private arm(): void {
-    if (this.timer || this.running) return;
+    if (this.timer || this.running || this.stopped) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.kick();
@@ -156,10 +173,7 @@ export class BatchProcessor {
 
   private kick(): void {
     if (this.running) return;
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
+    this.disarm();
     this.running = this.drain().finally(() => {
       this.running = undefined;
       if (this.queue.length > 0) this.arm();
@@ -174,17 +188,17 @@ export class BatchProcessor {
   }
 
   private async drain(): Promise<void> {
-    // Sends full batches back to back; a partial one only when flushing or the timer fired.
+    // Sends full batches back to back; a partial one only when flushing or the timer fired; after shutdown, only for its flush.
     // No busy loop: every sendOne() makes an attempt, waits out a backoff, or lets a passed flush go.
     let first = true;
-    while (this.queue.length > 0 && (first || this.queue.length >= this.batchSize || this.waiters.length > 0)) {
+    while (this.queue.length > 0 && (this.waiters.length > 0 || (!this.stopped && (first || this.queue.length >= this.batchSize)))) {
       first = false;
       await this.sendOne();
     }
   }
 
   private async sendOne(): Promise<void> {
-    const batch = this.queue.take(this.batchSize, MAX_BATCH_BYTES);
+    const batch = this.queue.take(this.batchSize, this.batchBytes);
     this.stats.droppedPending = 0;
     // `dropped` for collectors that only know counts; `sender` carries the running total, which a
     // resend cannot count twice (this collector keeps each sender's largest total and ignores `dropped` then).
@@ -202,7 +216,8 @@ export class BatchProcessor {
         if (result.rejected > 0) logOnce('rejected', `the collector rejected ${result.rejected} event(s)`);
         return;
       }
-      if (result.kind === 'retryable') this.putBack(batch, result.reason);
+      if (result.kind === 'too-large' && batch.items.length > 1) this.split(batch);
+      else if (result.kind === 'retryable') this.putBack(batch, result.reason);
       else this.lose(batch.items.length, batch.dropped, result.reason);
     } catch (error) {
       this.lose(batch.items.length, batch.dropped, String(error));
@@ -218,7 +233,16 @@ export class BatchProcessor {
   private putBack(batch: TakenBatch<Uint8Array>, reason: string): void {
     const evicted = this.queue.putBack(batch);
     this.stats.droppedTotal += evicted;
-    logOnce('delivery-retry', `could not deliver ${batch.items.length} event(s) yet (${reason}); they stay queued`);
+    // Once shut down they do not stay: shutdown() reports what it leaves.
+    if (!this.stopped) logOnce('delivery-retry', `could not deliver ${batch.items.length} event(s) yet (${reason}); they stay queued`);
+  }
+
+  /** Refused as too large (413): back in the queue, to go in halves (posthog-js `_flush`); one event still too large alone is lost. */
+  private split(batch: TakenBatch<Uint8Array>): void {
+    this.batchSize = Math.max(1, Math.floor(batch.items.length / 2));
+    this.batchBytes = Math.max(1, Math.floor(batch.bytes / 2));
+    this.stats.droppedTotal += this.queue.putBack(batch);
+    logOnce('too-large', `a batch of ${batch.items.length} event(s) was refused as too large (413); sending smaller ones`);
   }
 
   /** A batch refused for good (4xx): its events and the drop count it carried are reported with the next one. */

@@ -14,14 +14,17 @@ export interface Destination {
 
 /**
  * One processor per collector and key for the whole process, so per-request
- * servers (createMcpHandler factories) share one queue. A module singleton
- * keyed by `Symbol.for` so the ESM and CJS builds share it too.
+ * servers (createMcpHandler factories) share one queue. Module singletons
+ * keyed by `Symbol.for` so the ESM and CJS builds share them too: the
+ * processors, and the process's one shutdown.
  */
 const KEY = Symbol.for('mcptrail.processors');
+const SHUTDOWN = Symbol.for('mcptrail.shutdown');
 type Registry = Map<string, BatchProcessor>;
-const store = globalThis as unknown as Record<symbol, Registry | undefined>;
-const registry: Registry = (store[KEY] ??= new Map());
+const store = globalThis as unknown as Record<symbol, unknown>;
+const registry = (store[KEY] ??= new Map()) as Registry;
 
+/** After shutdown() a destination gets a stopped processor: its events are dropped and counted, no queue or timer comes back. */
 export function processorFor(destination: Destination): BatchProcessor {
   const key = `${destination.endpoint}\n${destination.projectKey}`;
   let processor = registry.get(key);
@@ -42,6 +45,7 @@ export function processorFor(destination: Destination): BatchProcessor {
       maxQueueBytes: d.maxQueueBytes ?? 64 * 1024 * 1024,
     });
     registry.set(key, processor);
+    if (store[SHUTDOWN]) void processor.shutdown(0);
   }
   return processor;
 }
@@ -60,9 +64,12 @@ export async function flushAll(timeoutMs?: number): Promise<void> {
   await Promise.all(allProcessors().map((p) => p.flush(timeoutMs)));
 }
 
-/** Flushes, stops timers and forgets the processors (a later track() starts afresh). */
+/** The process's one shutdown (OpenTelemetry's BindOnceFuture): `run` starts on the first call; every call gets its promise. */
+export function shutdownOnce(run: () => Promise<void>): Promise<void> {
+  return (store[SHUTDOWN] ??= run()) as Promise<void>;
+}
+
+/** Every processor refuses events from now on, delivers what it holds (bounded by `timeoutMs`), and closes. */
 export async function shutdownAll(timeoutMs?: number): Promise<void> {
-  const processors = allProcessors();
-  registry.clear();
-  await Promise.all(processors.map((p) => p.shutdown(timeoutMs)));
+  await Promise.all(allProcessors().map((p) => p.shutdown(timeoutMs)));
 }

@@ -44,7 +44,8 @@ export function backoffDelay(attempt: number, options: RetryOptions, random = Ma
 /**
  * Wraps any exporter behind the same interface: retries retryable verdicts with
  * backoff until `maxAttempts` or the request's deadline, then answers
- * `retryable` (never `failure`) so the caller keeps the batch. The backoff
+ * `retryable` so the caller keeps the batch (`failure` when the last verdict
+ * said the batch is not worth keeping: `dropWhenExhausted`). The backoff
  * carries over from call to call until something gets through, so an outage
  * is probed at most every `maxDelayMs` (or `Retry-After`), never faster.
  * No attempt starts at or after the deadline.
@@ -56,6 +57,7 @@ export class RetryingExporter implements Exporter {
   /** No attempt before these (epoch ms): the backoff, which wake() cancels, and a Retry-After, which it does not. */
   private backoffUntil = 0;
   private retryAfterUntil = 0;
+  private closed = false;
 
   constructor(private readonly inner: Exporter, private readonly options: RetryOptions = DEFAULT_RETRY, private readonly random = Math.random) {}
 
@@ -65,11 +67,18 @@ export class RetryingExporter implements Exporter {
     this.sleeper.wake();
   }
 
-  /** Waits for the next attempt's turn; false when the deadline comes first. */
+  /** No attempt after this; waits end now. */
+  shutdown(): void {
+    this.closed = true;
+    this.sleeper.wake();
+    this.inner.shutdown?.();
+  }
+
+  /** Waits for the next attempt's turn; false when the deadline (or shutdown) comes first. */
   private async turn(deadline: number): Promise<boolean> {
     for (;;) {
       const now = Date.now();
-      if (now >= deadline) return false;
+      if (now >= deadline || this.closed) return false;
       const at = Math.max(this.backoffUntil, this.retryAfterUntil);
       if (now >= at) return true;
       await this.sleeper.sleep(Math.min(at, deadline) - now);
@@ -78,8 +87,9 @@ export class RetryingExporter implements Exporter {
 
   async export(request: ExportRequest): Promise<ExportResult> {
     let reason = 'no attempt made';
+    let dropWhenExhausted = false;
     for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {
-      if (!(await this.turn(request.deadline))) return { kind: 'retryable', reason: `deadline passed (${reason})` };
+      if (!(await this.turn(request.deadline))) return { kind: 'retryable', reason: `${this.closed ? 'shut down' : 'deadline passed'} (${reason})` };
       const result = await this.inner.export(request);
       if (result.kind !== 'retryable') {
         this.failures = 0;
@@ -88,6 +98,7 @@ export class RetryingExporter implements Exporter {
         return result;
       }
       reason = result.reason;
+      dropWhenExhausted = result.dropWhenExhausted === true;
       this.failures = Math.min(this.failures + 1, 64);
       const now = Date.now();
       if (result.retryAfterMs !== undefined) {
@@ -98,6 +109,7 @@ export class RetryingExporter implements Exporter {
         this.retryAfterUntil = 0;
       }
     }
-    return { kind: 'retryable', reason: `${this.options.maxAttempts} attempt(s) failed: ${reason}` };
+    reason = `${this.options.maxAttempts} attempt(s) failed: ${reason}`;
+    return dropWhenExhausted ? { kind: 'failure', reason } : { kind: 'retryable', reason };
   }
 }
