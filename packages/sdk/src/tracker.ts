@@ -11,7 +11,7 @@ import { Fingerprints, protocolVersionForFingerprint } from './capture/client-fi
 import { namesItsClient, resolveClient } from './capture/client-identity.js';
 import { issueConversationToken, readConversationToken, type Conversation } from './capture/conversation-token.js';
 import { createKeyedHash, type KeyedHash } from './capture/keyed-hash.js';
-import { awaitIdentity, startIdentify } from './capture/identify.js';
+import { awaitIdentity, Identifier } from './capture/identify.js';
 import { sensitiveKeyTest } from './capture/redact.js';
 import { connectionIdOf } from './capture/connection-id.js';
 import { decideSession, type SessionDecision } from './capture/session.js';
@@ -20,7 +20,7 @@ import { DEFAULT_MAX_PAYLOAD_BYTES, sanitize, WIRE_MAX_PAYLOAD_BYTES } from './c
 import type { BatchProcessor } from './delivery/processor.js';
 import { newId } from './internal/ids.js';
 import { contain, logOnce } from './internal/log.js';
-import type { ClientInfo, Identify, RequestContext, RequestInfo, TrackOptions, UserIdentity } from './types.js';
+import type { ClientInfo, RequestContext, RequestInfo, TrackOptions, UserIdentity } from './types.js';
 
 /** One instrumented low-level server. */
 export interface ServerState {
@@ -155,7 +155,7 @@ function transportSessionIdOf(transport: unknown): unknown {
 
 export class Tracker {
   private readonly capture: CaptureConfig;
-  private readonly identify: Identify | undefined;
+  private readonly identifier: Identifier | undefined;
   private readonly identifyTimeoutMs: number;
   /** Client fingerprints of stateless requests (docs/adr/0104); undefined without node:crypto. */
   private readonly fingerprints: Fingerprints | undefined;
@@ -181,7 +181,7 @@ export class Tracker {
       // Without a redact hook nothing can touch the event between building and serializing it.
       sanitize: { isSensitive: sensitiveKeyTest(options.capture?.sensitiveKeys), maxBytes, shareClean: typeof options.redact !== 'function' },
     };
-    this.identify = typeof options.identify === 'function' ? options.identify : undefined;
+    this.identifier = typeof options.identify === 'function' ? new Identifier(options.identify) : undefined;
     this.identifyTimeoutMs = options.identifyTimeoutMs ?? 1000;
   }
 
@@ -206,7 +206,7 @@ export class Tracker {
       };
       record.exchange = exchangeOf(record.transport);
       if (this.issuesTokens && r.method === 'initialize') this.answerWithToken(state, record);
-      if (this.identify) {
+      if (this.identifier) {
         const started = record;
         queueMicrotask(() => contain('identify-start', () => this.beginIdentify(started), undefined));
       }
@@ -350,9 +350,9 @@ export class Tracker {
   }
 
   private beginIdentify(record: PendingRecord): void {
-    if (!this.identify || record.identity) return;
+    if (!this.identifier || record.identity) return;
     const session = this.sessionOf(record);
-    record.identity = startIdentify(this.identify, record.request, this.contextOf(record), session.stateless ? null : session.sessionId);
+    record.identity = this.identifier.start(record.request, this.contextOf(record), session.stateless ? null : session.sessionId);
   }
 
   /**
@@ -360,7 +360,7 @@ export class Tracker {
    * queues the event. Returns true when it went async (then `done` is called).
    */
   finish(record: PendingRecord, done: (record: PendingRecord) => void): boolean {
-    if (this.identify) {
+    if (this.identifier) {
       this.beginIdentify(record);
       if (record.identity) {
         void awaitIdentity(record.identity, record.timestamp, this.identifyTimeoutMs)

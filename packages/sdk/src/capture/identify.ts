@@ -8,7 +8,6 @@ interface CacheEntry {
 
 /** Stateful sessions identify once (until a user is found); bounded, oldest forgotten first. */
 const MAX_SESSIONS = 10_000;
-const sessions = new Map<string, CacheEntry>();
 
 /** `userName` is a string or nothing: anything else would make the collector refuse the whole event. */
 function withValidName(user: UserIdentity): UserIdentity {
@@ -40,23 +39,30 @@ function run(identify: Identify, request: RequestInfo, context: RequestContext):
 }
 
 /**
- * Starts `identify` for one request: every request when stateless
- * (`sessionKey` null), once per session otherwise.
+ * Runs one tracker's `identify`: for every request when stateless (`sessionKey`
+ * null), once per session otherwise. The cache is the tracker's own: two
+ * trackers with different `identify` hooks never share an answer.
  */
-export function startIdentify(identify: Identify, request: RequestInfo, context: RequestContext, sessionKey: string | null): Promise<UserIdentity | null> {
-  if (sessionKey === null) return run(identify, request, context);
-  const cached = sessions.get(sessionKey);
-  if (cached && cached.user !== null) return cached.promise;
-  const entry: CacheEntry = { promise: run(identify, request, context), user: undefined };
-  entry.promise.then((user) => {
-    entry.user = user;
-  });
-  sessions.set(sessionKey, entry);
-  if (sessions.size > MAX_SESSIONS) {
-    const oldest = sessions.keys().next().value;
-    if (oldest !== undefined) sessions.delete(oldest);
+export class Identifier {
+  private readonly sessions = new Map<string, CacheEntry>();
+
+  constructor(private readonly identify: Identify) {}
+
+  start(request: RequestInfo, context: RequestContext, sessionKey: string | null): Promise<UserIdentity | null> {
+    if (sessionKey === null) return run(this.identify, request, context);
+    const cached = this.sessions.get(sessionKey);
+    if (cached && cached.user !== null) return cached.promise;
+    const entry: CacheEntry = { promise: run(this.identify, request, context), user: undefined };
+    entry.promise.then((user) => {
+      entry.user = user;
+    });
+    this.sessions.set(sessionKey, entry);
+    if (this.sessions.size > MAX_SESSIONS) {
+      const oldest = this.sessions.keys().next().value;
+      if (oldest !== undefined) this.sessions.delete(oldest);
+    }
+    return entry.promise;
   }
-  return entry.promise;
 }
 
 /** The user, or null once `timeoutMs` since `startedAt` has passed (the event then goes anonymous). */

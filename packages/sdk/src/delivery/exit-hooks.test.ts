@@ -68,6 +68,17 @@ describe('on the way out', () => {
     expect(collector.accepted().filter((e) => e.method === 'tools/call')).toHaveLength(3);
   });
 
+  it("leaves SIGTERM to a host's once-handler registered before track() (stateless servers track on the first request)", async () => {
+    collector.batches.length = 0;
+    const source = script("setInterval(() => {}, 1000); process.kill(process.pid, 'SIGTERM');").replace(
+      'const server = track(',
+      "process.once('SIGTERM', () => setTimeout(() => process.exit(7), 300));\nconst server = track(",
+    );
+    const result = await run(source, collector.url);
+    expect(result.code).toBe(7);
+    expect(collector.accepted().filter((e) => e.method === 'tools/call')).toHaveLength(3);
+  });
+
   it('never keeps the process alive when the collector is down', async () => {
     const result = await run(script('await client.close();'), 'http://127.0.0.1:9');
     expect(result.code).toBe(0);

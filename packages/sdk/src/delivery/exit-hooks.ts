@@ -1,9 +1,9 @@
+import { globalState } from '../internal/global-state.js';
 import { debug, logOnce } from '../internal/log.js';
 
 /** How long the exit drain may take before the process goes its way. */
 export const EXIT_DRAIN_MS = 2000;
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
-const INSTALLED = Symbol.for('mcptrail.exitHooks');
 
 /**
  * A bounded drain on `beforeExit`, SIGTERM and SIGINT. It never hangs the exit
@@ -13,9 +13,9 @@ const INSTALLED = Symbol.for('mcptrail.exitHooks');
  */
 export function installExitHooks(drain: (timeoutMs: number) => Promise<void>, pendingEvents: () => number): void {
   if (typeof process === 'undefined' || typeof process.once !== 'function') return;
-  const flags = process as unknown as Record<symbol, boolean>;
-  if (flags[INSTALLED]) return;
-  flags[INSTALLED] = true;
+  const global = globalState();
+  if (global.exitHooksInstalled) return;
+  global.exitHooksInstalled = true;
 
   let beforeExitRounds = 0;
   process.on('beforeExit', () => {
@@ -43,6 +43,8 @@ export function installExitHooks(drain: (timeoutMs: number) => Promise<void>, pe
           if (!othersListen) process.kill(process.pid, signal);
         });
     };
-    process.once(signal, onSignal);
+    // First in line: a host's `once` handler is removed as it runs, so by our turn it would no longer count as
+    // listening and we would end the process under its graceful shutdown.
+    process.prependOnceListener(signal, onSignal);
   }
 }

@@ -21,9 +21,12 @@ export interface ProcessorOptions {
 }
 
 export interface ProcessorStats {
-  queued: number;
+  /** Events in batches the collector acknowledged. */
   sent: number;
+  /** Of those, events the collector stored (new ids). */
   accepted: number;
+  /** Of those, events the collector already had (a resend after a lost answer). */
+  duplicates: number;
   /** Dropped and not yet reported to the collector. */
   droppedPending: number;
   /** Dropped since start (overflow, refused batches, events after shutdown). */
@@ -59,7 +62,7 @@ export class BatchProcessor {
   private waiters: FlushWaiter[] = [];
   private stopped = false;
   private shutdownOnce: Promise<void> | undefined;
-  readonly stats: ProcessorStats = { queued: 0, sent: 0, accepted: 0, droppedPending: 0, droppedTotal: 0, failedBatches: 0 };
+  private readonly stats: Omit<ProcessorStats, 'droppedPending'> = { sent: 0, accepted: 0, duplicates: 0, droppedTotal: 0, failedBatches: 0 };
 
   constructor(private readonly exporter: Exporter, private readonly options: ProcessorOptions) {
     // ~100 bytes per queued event besides its bytes (the view object, its array slot, slab slack).
@@ -87,7 +90,6 @@ export class BatchProcessor {
     const before = this.queue.dropped;
     this.queue.push(this.encoder.encode(JSON.stringify(event)));
     this.stats.droppedTotal += this.queue.dropped - before;
-    this.stats.queued++;
     if (this.queue.length >= this.batchSize) this.kick();
     else this.arm();
   }
@@ -199,7 +201,6 @@ export class BatchProcessor {
 
   private async sendOne(): Promise<void> {
     const batch = this.queue.take(this.batchSize, this.batchBytes);
-    this.stats.droppedPending = 0;
     // `dropped` for collectors that only know counts; `sender` carries the running total, which a
     // resend cannot count twice (this collector keeps each sender's largest total and ignores `dropped` then).
     const dropped = batch.dropped > 0 ? `,"dropped":${batch.dropped}` : '';
@@ -212,7 +213,8 @@ export class BatchProcessor {
       const result = await this.exporter.export({ body, count: batch.items.length, deadline });
       if (result.kind === 'success') {
         this.stats.sent += batch.items.length;
-        this.stats.accepted += result.accepted + result.duplicates;
+        this.stats.accepted += result.accepted;
+        this.stats.duplicates += result.duplicates;
         if (result.rejected > 0) logOnce('rejected', `the collector rejected ${result.rejected} event(s)`);
         return;
       }
