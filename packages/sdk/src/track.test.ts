@@ -48,6 +48,7 @@ describe('hooks that fail', () => {
     const server = new McpServer({ name: 's', version: '1' });
     server.registerTool('t', {}, async () => ({ content: [{ type: 'text', text: 'fine' }] }));
     let redactCalls = 0;
+    const sentBefore = deliveryStats().sent;
     track(server, {
       endpoint: collector().url,
       projectKey: 'hooks',
@@ -73,6 +74,6 @@ describe('hooks that fail', () => {
     // initialize and the first call arrive; the second call's event was dropped by the throwing redact.
     expect(events.map((e) => e.method)).toEqual(['initialize', 'tools/call']);
     expect(events.every((e) => e.tags === undefined && e.properties?.ok === true && e.arguments === undefined)).toBe(true);
-    expect(deliveryStats().sent).toBeGreaterThanOrEqual(2);
+    expect(deliveryStats().sent - sentBefore).toBe(2);
   });
 });

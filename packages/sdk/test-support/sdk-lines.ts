@@ -57,6 +57,10 @@ function populate(server: Registrar, schema: (shape: Record<string, z.ZodType>) 
     content: [{ type: 'text', text: `cannot ${text}` }],
     isError: true,
   }));
+  server.registerTool('wait', { description: 'takes 25 ms', inputSchema: schema({ text: z.string() }) }, async ({ text }: { text: string }) => {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    return { content: [{ type: 'text', text }] };
+  });
   server.registerTool('picture', { description: 'image', inputSchema: schema({ text: z.string() }) }, async () => ({
     content: [{ type: 'image', data: TINY_PNG, mimeType: 'image/png' }],
   }));

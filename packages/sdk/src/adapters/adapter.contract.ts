@@ -42,6 +42,7 @@ async function exercise(client: AnyClient): Promise<unknown[]> {
     await settle(client.callTool({ name: 'fails', arguments: { text: 'x' } })),
     await settle(client.callTool({ name: 'soft-fail', arguments: { text: 'fly' } })),
     await settle(client.callTool({ name: 'picture', arguments: { text: 'x' } })),
+    await settle(client.callTool({ name: 'wait', arguments: { text: 'x' } })),
     await settle(client.callTool({ name: 'echo', arguments: { wrong: 1 } })),
     await settle(client.callTool({ name: 'missing-tool', arguments: {} })),
     await settle(client.getPrompt({ name: 'greet', arguments: { who: 'ada' } })),
@@ -104,8 +105,10 @@ export function runAdapterContract(line: SdkLine): void {
         expect(event.server).toEqual({ name: 'contract-server', version: '1.2.3' });
         expect(event.transport).toBe('in-memory');
         expect(typeof event.protocolVersion).toBe('string');
-        expect(event.durationMs).toBeGreaterThanOrEqual(0);
       }
+      // The duration is the handler's: a tool that takes 25 ms is not reported faster (timers may fire up to 1 ms early).
+      expect(byTarget('tools/call', 'wait')[0]!.durationMs).toBeGreaterThanOrEqual(24);
+      expect(byTarget('tools/call', 'wait')[0]!.durationMs).toBeLessThan(5_000);
     });
 
     it('gives each connection its own session id', async () => {
@@ -187,7 +190,10 @@ export function runAdapterContract(line: SdkLine): void {
       const t = await connect(line, throwing);
       expect(await t.client.callTool({ name: 'echo', arguments: { text: 'still' } })).toEqual({ content: [{ type: 'text', text: 'still' }] });
       await t.client.close();
-      expect((await sent()).every((e) => e.user === undefined)).toBe(true);
+      const throwingEvents = await sent();
+      // initialize and the call, both sent, neither with a user.
+      expect(throwingEvents.map((e) => e.method)).toEqual(['initialize', 'tools/call']);
+      expect(throwingEvents.every((e) => e.user === undefined)).toBe(true);
     });
 
     it('sends the event anonymous when identify never answers', async () => {
