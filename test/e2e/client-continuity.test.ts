@@ -256,7 +256,7 @@ describe("the product note's table in real time, with 2025 clients on a stateles
     await shortWindow?.stop();
   });
 
-  it.each([
+  it.each<{ mode: string; conversationToken: boolean; claude: Record<string, string>; cursor: Record<string, string> }>([
     { mode: 'default: two client programs, each with its own User-Agent', conversationToken: false, claude: { 'user-agent': 'Claude/0.14.1 (darwin; Electron)' }, cursor: { 'user-agent': 'Cursor/1.7.2 (darwin arm64)' } },
     { mode: 'conversation tokens: both clients with the same headers', conversationToken: true, claude: {}, cursor: {} },
   ])('$mode', async ({ conversationToken, claude, cursor }) => {

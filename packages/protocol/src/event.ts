@@ -1,46 +1,6 @@
 import { z } from 'zod';
 import { FORBIDDEN_KEYS, LIMITS } from './limits.js';
 
-/**
- * One observed MCP request, as an SDK sends it. Required: `id`, `timestamp`,
- * `method`; everything else is optional and `null` counts as absent. Unknown
- * fields are ignored so that newer senders keep working with older collectors.
- */
-export interface WireEvent {
-  /** Client-generated unique id; the idempotency key within a project. */
-  id: string;
-  /** When the request started: RFC 3339 string or epoch milliseconds. */
-  timestamp: string | number;
-  durationMs?: number | null;
-  /** JSON-RPC method, e.g. `tools/call`. */
-  method: string;
-  /** Tool or prompt name, resource URI. */
-  target?: string | null;
-  /** Only when the server has a transport session (stdio, in-memory, stateful HTTP). */
-  sessionId?: string | null;
-  user?: { id: string; name?: string | null; data?: unknown } | null;
-  /** `source`: where the SDK found the name (see `CLIENT_SOURCES`); absent means `clientInfo`. */
-  client?: { name: string; version?: string | null; source?: ClientSource | null } | null;
-  /**
-   * A keyed hash of what every request of one client connection carries (User-Agent,
-   * protocol version, address), sent by stateless servers for 2025-protocol clients
-   * that name themselves only in `initialize`. Events of one user with the same
-   * fingerprint are grouped together, whatever client they name (docs/adr/0104).
-   */
-  clientFingerprint?: string | null;
-  /** The conversation an opt-in conversation token names: exact, like a transport session. */
-  conversationId?: string | null;
-  server?: { name: string; version?: string | null } | null;
-  protocolVersion?: string | null;
-  transport?: string | null;
-  isError?: boolean | null;
-  error?: { type?: string | null; message: string; code?: number | string | null; stack?: string | null } | null;
-  arguments?: unknown;
-  result?: unknown;
-  tags?: Record<string, string> | null;
-  properties?: Record<string, unknown> | null;
-}
-
 /** An event after validation: timestamps in epoch ms, payloads as JSON text. */
 export interface ValidEvent {
   id: string;
@@ -120,41 +80,64 @@ function isRealDateTime(match: RegExpExecArray): boolean {
 }
 
 /**
- * The event's shape. Plain checks only, so zod can compile them to a fast path;
- * what needs code (timestamps, payload walks, serialization) is in `validateEvent`.
+ * The event's shape: the one source of the wire contract (docs/api.md). `WireEvent`
+ * is its input type, and `npm run build` publishes it as JSON Schema
+ * (`schema/wire-event.schema.json`). Plain checks only, so zod can compile them to
+ * a fast path; what needs code (timestamps, payload walks, serialization) is in `validateEvent`.
  */
-export const wireEventSchema = z.object({
-  id: nonEmpty(LIMITS.maxIdLength),
-  timestamp: z.union([z.number(), z.string().max(64)]),
-  durationMs: z.number().min(0).max(1e10).nullish(),
-  method: nonEmpty(LIMITS.maxNameLength),
-  target: optionalText(LIMITS.maxTargetLength),
-  sessionId: optionalText(LIMITS.maxIdLength),
-  user: z.object({ id: nonEmpty(LIMITS.maxIdLength), name: optionalText(LIMITS.maxTargetLength), data: anyJson }).nullish(),
-  // `source` is text, not an enum: a newer SDK's source must not get its events refused.
-  client: z.object({ name: text(LIMITS.maxNameLength), version: optionalText(LIMITS.maxNameLength), source: optionalText(LIMITS.maxNameLength) }).nullish(),
-  clientFingerprint: optionalText(LIMITS.maxIdLength),
-  conversationId: optionalText(LIMITS.maxIdLength),
-  server: z.object({ name: text(LIMITS.maxNameLength), version: optionalText(LIMITS.maxNameLength) }).nullish(),
-  protocolVersion: optionalText(LIMITS.maxNameLength),
-  transport: optionalText(LIMITS.maxNameLength),
-  isError: z.boolean().nullish(),
-  error: z
-    .object({
-      type: optionalText(LIMITS.maxNameLength),
-      message: text(LIMITS.maxMessageLength),
-      code: z.union([z.number(), text(LIMITS.maxNameLength)]).nullish(),
-      stack: optionalText(LIMITS.maxStackLength),
-    })
-    .nullish(),
-  arguments: anyJson,
-  result: anyJson,
-  tags: z.record(z.string().min(1).max(LIMITS.maxTagKeyLength), text(LIMITS.maxTagValueLength)).nullish(),
-  // Checked in code: zod's record parsing would silently drop a `__proto__` key.
-  properties: anyJson,
-});
+export const wireEventSchema = z
+  .object({
+    id: nonEmpty(LIMITS.maxIdLength).describe('Client-generated unique id; the idempotency key within a project.'),
+    timestamp: z.union([z.number(), z.string().max(64)]).describe('When the request started: RFC 3339 string or epoch milliseconds.'),
+    durationMs: z.number().min(0).max(1e10).nullish().describe('Time from request to response, ms.'),
+    method: nonEmpty(LIMITS.maxNameLength).describe('JSON-RPC method, e.g. `tools/call`.'),
+    target: optionalText(LIMITS.maxTargetLength).describe('Tool or prompt name, resource URI.'),
+    sessionId: optionalText(LIMITS.maxIdLength).describe('The transport session id, only when the server has one (stdio, in-memory, stateful HTTP).'),
+    user: z
+      .object({ id: nonEmpty(LIMITS.maxIdLength), name: optionalText(LIMITS.maxTargetLength), data: anyJson })
+      .nullish()
+      .describe('The identified user (`data`: any JSON).'),
+    client: z
+      .object({
+        name: text(LIMITS.maxNameLength),
+        version: optionalText(LIMITS.maxNameLength),
+        // Text, not an enum: a newer SDK's source must not get its events refused.
+        source: optionalText(LIMITS.maxNameLength).describe('Where the sender found the name: clientInfo (default), header, userAgent.'),
+      })
+      .nullish()
+      .describe("The AI client's raw name and version."),
+    clientFingerprint: optionalText(LIMITS.maxIdLength).describe(
+      'Stateless requests of a client that names itself only in `initialize`: a keyed hash of what every request of one client connection carries (docs/adr/0104).',
+    ),
+    conversationId: optionalText(LIMITS.maxIdLength).describe('The conversation an opt-in conversation token names: exact, like a transport session.'),
+    server: z.object({ name: text(LIMITS.maxNameLength), version: optionalText(LIMITS.maxNameLength) }).nullish().describe('The MCP server.'),
+    protocolVersion: optionalText(LIMITS.maxNameLength).describe('MCP protocol revision, e.g. `2026-07-28`.'),
+    transport: optionalText(LIMITS.maxNameLength).describe('`stdio`, `streamable-http`, `in-memory`, …'),
+    isError: z.boolean().nullish().describe('Defaults to false; an event with `error` counts as an error.'),
+    error: z
+      .object({
+        type: optionalText(LIMITS.maxNameLength),
+        message: text(LIMITS.maxMessageLength),
+        code: z.union([z.number(), text(LIMITS.maxNameLength)]).nullish(),
+        stack: optionalText(LIMITS.maxStackLength),
+      })
+      .nullish(),
+    arguments: anyJson.describe('Request arguments, any JSON.'),
+    result: anyJson.describe('Response, any JSON.'),
+    tags: z.record(z.string().min(1).max(LIMITS.maxTagKeyLength), text(LIMITS.maxTagValueLength)).nullish(),
+    // Checked in code: zod's record parsing would silently drop a `__proto__` key.
+    properties: anyJson.describe('Free-form object.'),
+  })
+  .describe('One observed MCP request. Unknown fields are ignored; null counts as absent.');
 
 type ParsedEvent = z.output<typeof wireEventSchema>;
+
+/**
+ * One observed MCP request, as an SDK sends it: the schema's input. Required:
+ * `id`, `timestamp`, `method`; everything else is optional and `null` counts as
+ * absent. Unknown fields are ignored so that newer senders keep working with older collectors.
+ */
+export type WireEvent = z.input<typeof wireEventSchema>;
 
 class Rejection extends Error {}
 

@@ -22,3 +22,4 @@ export type {
   StatsResponse,
   ProjectCreated,
 } from './api.js';
+export { jsonSchemas } from './json-schema.js';

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LIMITS, validateEvent, type ValidEvent } from './index.js';
+import { jsonSchemas, LIMITS, validateEvent, type ValidEvent } from './index.js';
 
 /** Pins what docs/api.md promises senders. Changing these breaks deployed SDKs. */
 describe('wire contract pins', () => {
@@ -89,5 +90,12 @@ describe('wire contract pins', () => {
     expect(validateEvent({ ...base, timestamp: 'soon' })).toEqual({ ok: false, reason: 'timestamp: not an RFC 3339 timestamp or epoch milliseconds' });
     expect(validateEvent({ id: 'x', timestamp: 1795500000000 })).toMatchObject({ ok: false, reason: expect.stringMatching(/^method: /) });
     expect(validateEvent({ ...base, arguments: JSON.parse('{"a":{"__proto__":{"x":1}}}') })).toEqual({ ok: false, reason: 'arguments: forbidden key "__proto__"' });
+  });
+
+  it('publishes the schema as JSON Schema, up to date (else: npm run schema -w @mcptrail/protocol)', () => {
+    for (const [file, schema] of Object.entries(jsonSchemas())) {
+      const published: unknown = JSON.parse(readFileSync(new URL(`../schema/${file}`, import.meta.url), 'utf8'));
+      expect(published, file).toEqual(schema);
+    }
   });
 });

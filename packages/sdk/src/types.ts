@@ -1,4 +1,5 @@
-import type { ClientSource, WireEvent } from '@mcptrail/protocol';
+import type { ClientSource } from '@mcptrail/protocol';
+import type { WireEvent } from './wire-event.js';
 
 export type { ClientSource, WireEvent };
 
