@@ -23,3 +23,4 @@ export type {
   ProjectCreated,
 } from './api.js';
 export { jsonSchemas } from './json-schema.js';
+export type { PageQuery, PathParams, ReadPath, ReadRoutes, SessionListQuery, TimeRangeQuery } from './routes.js';

@@ -32,7 +32,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const signIn = useCallback(async (readKey: string) => {
     const api = createApiClient(readKey);
-    const { project } = await api.project();
+    const { project } = await api.get('/v1/project');
     readKeyStore.set(readKey);
     setState({ status: 'signed-in', api, project });
   }, []);
@@ -43,7 +43,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     if (!stored || state.status !== 'checking') return;
     let live = true;
     const api = createApiClient(stored);
-    api.project().then(
+    api.get('/v1/project').then(
       ({ project }) => live && setState({ status: 'signed-in', api, project }),
       (error: unknown) => {
         if (!live) return;

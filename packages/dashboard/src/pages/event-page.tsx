@@ -7,7 +7,7 @@ import { Loading } from '../components/loading';
 /** `/events/:id` opens the event's session with the event expanded. */
 export function EventPage() {
   const { id = '' } = useParams();
-  const result = useApi((api) => api.event(id), [id]);
+  const result = useApi((api) => api.get('/v1/events/:id', { params: { id } }), [id]);
   if (result.data) {
     const { event } = result.data;
     return <Navigate replace to={`/sessions/${encodeURIComponent(event.sessionId)}?event=${encodeURIComponent(event.id)}`} />;

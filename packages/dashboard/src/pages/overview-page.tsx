@@ -20,7 +20,7 @@ export function OverviewPage() {
   const { range, setRange } = useTimeRange();
   const result = useApi(
     async (api) => {
-      const [stats, tools] = await Promise.all([api.stats(range), api.tools(range)]);
+      const [stats, tools] = await Promise.all([api.get('/v1/stats', { query: range }), api.get('/v1/tools', { query: range })]);
       return { stats, tools };
     },
     [range.from, range.to],

@@ -18,7 +18,7 @@ export function SessionDetailPage() {
   const { id = '' } = useParams();
   const location = useLocation();
   const navigate = useNavigate();
-  const detail = useApi((api) => api.session(id), [id]);
+  const detail = useApi((api) => api.get('/v1/sessions/:id', { params: { id } }), [id]);
   const mergedFrom = (location.state as { mergedFrom?: string } | null)?.mergedFrom;
 
   // An id that disappeared in a merge answers with the surviving session: move the URL there.

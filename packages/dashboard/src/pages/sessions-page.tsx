@@ -28,22 +28,15 @@ export function SessionsPage() {
 
   const list = useApi(
     (api) =>
-      api.sessions({
-        user: user || undefined,
-        client: client || undefined,
-        kind,
-        hasError,
-        from: range.from,
-        to: range.to,
-        limit: PAGE_SIZE,
-        cursor,
+      api.get('/v1/sessions', {
+        query: { user: user || undefined, client: client || undefined, kind, hasError, from: range.from, to: range.to, limit: PAGE_SIZE, cursor },
       }),
     [user, client, kind, hasError, range.from, range.to, cursor],
   );
   // The choices for the client and user filters.
   const choices = useApi(
     async (api) => {
-      const [stats, users] = await Promise.all([api.stats(range), api.users({ limit: 100 })]);
+      const [stats, users] = await Promise.all([api.get('/v1/stats', { query: range }), api.get('/v1/users', { query: { limit: 100 } })]);
       return { clients: stats.clients, users: users.users };
     },
     [range.from, range.to],

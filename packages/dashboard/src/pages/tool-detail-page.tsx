@@ -19,7 +19,7 @@ import { formatCount, formatPercent } from '../format/format-number';
 export function ToolDetailPage() {
   const { name = '' } = useParams();
   const { range } = useTimeRange();
-  const detail = useApi((api) => api.tool(name, range), [name, range.from, range.to]);
+  const detail = useApi((api) => api.get('/v1/tools/:name', { params: { name }, query: range }), [name, range.from, range.to]);
 
   const header = (
     <PageHeader

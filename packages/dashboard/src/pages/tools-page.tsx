@@ -39,7 +39,7 @@ export function ToolsPage() {
   const list = useApi(
     async (api) => {
       const previousRange = range.id === 'all' ? null : { from: range.from - (range.to - range.from), to: range.from };
-      const [current, previous] = await Promise.all([api.tools(range), previousRange ? api.tools(previousRange) : null]);
+      const [current, previous] = await Promise.all([api.get('/v1/tools', { query: range }), previousRange ? api.get('/v1/tools', { query: previousRange }) : null]);
       return {
         tools: current.tools,
         previousCalls: previous ? new Map(previous.tools.map((t) => [t.name, t.calls])) : null,

@@ -11,7 +11,7 @@ import { ClientList } from '../components/client-list';
 
 export function UserDetailPage() {
   const { id = '' } = useParams();
-  const detail = useApi((api) => api.user(id), [id]);
+  const detail = useApi((api) => api.get('/v1/users/:id', { params: { id } }), [id]);
 
   if (detail.error) {
     return (

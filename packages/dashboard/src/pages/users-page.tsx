@@ -14,7 +14,7 @@ const PAGE_SIZE = 50;
 export function UsersPage() {
   const [params] = useSearchParams();
   const cursor = params.get('cursor') ?? undefined;
-  const list = useApi((api) => api.users({ limit: PAGE_SIZE, cursor }), [cursor]);
+  const list = useApi((api) => api.get('/v1/users', { query: { limit: PAGE_SIZE, cursor } }), [cursor]);
 
   return (
     <>

@@ -1,0 +1,57 @@
+import type {
+  EventResponse,
+  ProjectResponse,
+  SessionDetailResponse,
+  SessionKind,
+  SessionListResponse,
+  StatsResponse,
+  ToolDetailResponse,
+  ToolListResponse,
+  UserDetailResponse,
+  UserListResponse,
+} from './api.js';
+
+/** `from`/`to`: RFC 3339 or epoch milliseconds. */
+export interface TimeRangeQuery {
+  from?: number | string | undefined;
+  to?: number | string | undefined;
+}
+
+export interface PageQuery {
+  limit?: number | undefined;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string | undefined;
+}
+
+export interface SessionListQuery extends TimeRangeQuery, PageQuery {
+  user?: string | undefined;
+  client?: string | undefined;
+  kind?: SessionKind | undefined;
+  hasError?: boolean | undefined;
+}
+
+/**
+ * Every read endpoint of the HTTP API (docs/api.md), by path: what its query
+ * takes and what it answers. Written once, here: the collector's routes and the
+ * dashboard's client are typed from it.
+ */
+export interface ReadRoutes {
+  '/v1/project': { query: Record<string, never>; response: ProjectResponse };
+  '/v1/stats': { query: TimeRangeQuery; response: StatsResponse };
+  '/v1/sessions': { query: SessionListQuery; response: SessionListResponse };
+  '/v1/sessions/:id': { query: PageQuery; response: SessionDetailResponse };
+  '/v1/events/:id': { query: Record<string, never>; response: EventResponse };
+  '/v1/users': { query: PageQuery; response: UserListResponse };
+  '/v1/users/:id': { query: Record<string, never>; response: UserDetailResponse };
+  '/v1/tools': { query: TimeRangeQuery; response: ToolListResponse };
+  '/v1/tools/:name': { query: TimeRangeQuery; response: ToolDetailResponse };
+}
+
+export type ReadPath = keyof ReadRoutes;
+
+/** `'/v1/tools/:name'` → `{ name: string }`. */
+export type PathParams<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? { [K in Name]: string } & PathParams<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? { [K in Name]: string }
+    : Record<never, never>;
