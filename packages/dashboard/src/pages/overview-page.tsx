@@ -5,10 +5,9 @@ import { CallsBarChart } from '../charts/calls-bar-chart';
 import { ClientSplitChart, SLICE_COLORS } from '../charts/client-split-chart';
 import { TimelineChart } from '../charts/timeline-chart';
 import { ClientName } from '../components/client-name';
-import { ErrorPanel } from '../components/error-panel';
 import { InstrumentSnippet } from '../components/instrument-snippet';
 import { PageHeader } from '../components/page-header';
-import { Loading } from '../components/loading';
+import { ApiState } from '../components/api-state';
 import { StatCard } from '../components/stat-card';
 import { RANGE_PRESETS, TimeRangePicker, useTimeRange, chartSpan, type TimeRange } from '../components/time-range';
 import { formatDuration } from '../format/format-duration';
@@ -30,11 +29,8 @@ export function OverviewPage() {
   return (
     <>
       <PageHeader title="Overview" subtitle={rangeLabel} actions={<TimeRangePicker />} />
-      {result.error ? (
-        <ErrorPanel error={result.error} onRetry={result.reload} />
-      ) : !result.data ? (
-        <Loading />
-      ) : result.data.stats.events === 0 ? (
+      <ApiState result={result}>
+        {(data) => (data.stats.events === 0 ? (
         <InstrumentSnippet title={range.id === 'all' ? 'No events yet' : `No events in the ${rangeLabel.toLowerCase()}`}>
           {range.id !== 'all' && (
             <p>
@@ -46,9 +42,10 @@ export function OverviewPage() {
             </p>
           )}
         </InstrumentSnippet>
-      ) : (
-        <OverviewBody stats={result.data.stats} tools={result.data.tools} range={range} />
-      )}
+        ) : (
+          <OverviewBody stats={data.stats} tools={data.tools} range={range} />
+        ))}
+      </ApiState>
     </>
   );
 }

@@ -3,11 +3,10 @@ import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { useApi } from '../api/use-api';
 import { ClientName } from '../components/client-name';
-import { ErrorPanel } from '../components/error-panel';
+import { ApiState } from '../components/api-state';
 import { EventDetails } from '../components/event-details';
 import { KindBadge } from '../components/kind-badge';
 import { PageHeader } from '../components/page-header';
-import { Loading } from '../components/loading';
 import { StatusBadge } from '../components/status-badge';
 import { TimeText } from '../components/time-text';
 import { UserLabel } from '../components/user-label';
@@ -29,16 +28,15 @@ export function SessionDetailPage() {
     }
   }, [survivor, id, navigate, location.search]);
 
-  if (detail.error) {
-    return (
-      <>
-        <PageHeader title="Session" subtitle={<span className="mono">{id}</span>} />
-        <ErrorPanel error={detail.error} onRetry={detail.reload} notFound={<>No session <span className="mono">{id}</span> in this project. <Link to="/sessions">All sessions</Link></>} />
-      </>
-    );
-  }
-  if (!detail.data) return <Loading />;
-  return <SessionView detail={detail.data} mergedFrom={survivor !== id ? id : mergedFrom} />;
+  return (
+    <ApiState
+      result={detail}
+      header={<PageHeader title="Session" subtitle={<span className="mono">{id}</span>} />}
+      notFound={<>No session <span className="mono">{id}</span> in this project. <Link to="/sessions">All sessions</Link></>}
+    >
+      {(data) => <SessionView detail={data} mergedFrom={survivor !== id ? id : mergedFrom} />}
+    </ApiState>
+  );
 }
 
 function SessionView({ detail, mergedFrom }: { detail: SessionDetailResponse; mergedFrom: string | undefined }) {

@@ -2,11 +2,10 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useApi } from '../api/use-api';
 import { clientDisplayName } from '../clients/client-names';
-import { ErrorPanel } from '../components/error-panel';
+import { ApiState } from '../components/api-state';
 import { InstrumentSnippet } from '../components/instrument-snippet';
 import { SESSION_KINDS } from '../components/kind-badge';
 import { PageHeader } from '../components/page-header';
-import { Loading } from '../components/loading';
 import { Pager } from '../components/pager';
 import { SessionTable } from '../components/session-table';
 import { TimeRangePicker, useTimeRange } from '../components/time-range';
@@ -124,26 +123,26 @@ export function SessionsPage() {
         )}
       </div>
 
-      {list.error ? (
-        <ErrorPanel error={list.error} onRetry={list.reload} />
-      ) : !list.data ? (
-        <Loading />
-      ) : list.data.sessions.length === 0 ? (
-        filtered || cursor ? (
-          <div className="card empty-small" data-testid="no-sessions">
-            No sessions match these filters in this time range. <Link to="/sessions">Clear filters</Link>
-          </div>
-        ) : (
-          <InstrumentSnippet title="No sessions in this time range" />
-        )
-      ) : (
-        <>
-          <div className={list.loading ? 'stale' : undefined}>
-            <SessionTable sessions={list.data.sessions} />
-          </div>
-          <Pager nextCursor={list.data.nextCursor} hasCursor={cursor !== undefined} />
-        </>
-      )}
+      <ApiState result={list}>
+        {(data) =>
+          data.sessions.length === 0 ? (
+            filtered || cursor ? (
+              <div className="card empty-small" data-testid="no-sessions">
+                No sessions match these filters in this time range. <Link to="/sessions">Clear filters</Link>
+              </div>
+            ) : (
+              <InstrumentSnippet title="No sessions in this time range" />
+            )
+          ) : (
+            <>
+              <div className={list.loading ? 'stale' : undefined}>
+                <SessionTable sessions={data.sessions} />
+              </div>
+              <Pager nextCursor={data.nextCursor} hasCursor={cursor !== undefined} />
+            </>
+          )
+        }
+      </ApiState>
     </>
   );
 }

@@ -1,17 +1,16 @@
-import type { EventView } from '@mcptrail/protocol';
-import { useState } from 'react';
+import type { EventView, ToolDetailResponse } from '@mcptrail/protocol';
+import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useApi } from '../api/use-api';
 import { ToolTrendChart } from '../charts/tool-trend-chart';
 import { ClientName } from '../components/client-name';
-import { ErrorPanel } from '../components/error-panel';
+import { ApiState } from '../components/api-state';
 import { EventDetails } from '../components/event-details';
 import { PageHeader } from '../components/page-header';
-import { Loading } from '../components/loading';
 import { shortId } from '../format/short-id';
 import { StatCard } from '../components/stat-card';
 import { TimeText } from '../components/time-text';
-import { TimeRangePicker, chartSpan, useTimeRange } from '../components/time-range';
+import { TimeRangePicker, chartSpan, useTimeRange, type TimeRange } from '../components/time-range';
 import { UserLabel } from '../components/user-label';
 import { formatDuration } from '../format/format-duration';
 import { formatCount, formatPercent } from '../format/format-number';
@@ -33,23 +32,15 @@ export function ToolDetailPage() {
       actions={<TimeRangePicker />}
     />
   );
-  if (detail.error) {
-    return (
-      <>
-        {header}
-        <ErrorPanel error={detail.error} onRetry={detail.reload} notFound={<>No calls to this tool in this time range.</>} />
-      </>
-    );
-  }
-  if (!detail.data) {
-    return (
-      <>
-        {header}
-        <Loading />
-      </>
-    );
-  }
-  const { tool, recentFailures, timeline, bucketMs } = detail.data;
+  return (
+    <ApiState result={detail} header={header} notFound={<>No calls to this tool in this time range.</>}>
+      {(data) => <ToolView header={header} detail={data} range={range} />}
+    </ApiState>
+  );
+}
+
+function ToolView({ header, detail, range }: { header: ReactNode; detail: ToolDetailResponse; range: TimeRange }) {
+  const { tool, recentFailures, timeline, bucketMs } = detail;
   return (
     <>
       {header}

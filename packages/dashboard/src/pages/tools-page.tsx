@@ -3,10 +3,9 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useApi } from '../api/use-api';
 import { CallsBarChart } from '../charts/calls-bar-chart';
-import { ErrorPanel } from '../components/error-panel';
+import { ApiState } from '../components/api-state';
 import { InstrumentSnippet } from '../components/instrument-snippet';
 import { PageHeader } from '../components/page-header';
-import { Loading } from '../components/loading';
 import { TimeText } from '../components/time-text';
 import { TimeRangePicker, useTimeRange } from '../components/time-range';
 import { formatDuration } from '../format/format-duration';
@@ -58,11 +57,8 @@ export function ToolsPage() {
   return (
     <>
       <PageHeader title="Tools" subtitle="tools/call requests by tool name" actions={<TimeRangePicker />} />
-      {list.error ? (
-        <ErrorPanel error={list.error} onRetry={list.reload} />
-      ) : !list.data ? (
-        <Loading />
-      ) : tools.length === 0 ? (
+      <ApiState result={list}>
+        {(data) => tools.length === 0 ? (
         <InstrumentSnippet title="No tool calls in this time range" />
       ) : (
         <>
@@ -86,7 +82,7 @@ export function ToolsPage() {
                       </button>
                     </th>
                   ))}
-                  {list.data.previousCalls && (
+                  {data.previousCalls && (
                     <th className="num" title="Calls compared with the same span just before this range">
                       Trend
                     </th>
@@ -111,7 +107,7 @@ export function ToolsPage() {
                     <td>
                       <TimeText value={t.lastCalledAt} />
                     </td>
-                    {list.data?.previousCalls && <TrendCell current={t.calls} previous={list.data.previousCalls.get(t.name) ?? 0} />}
+                    {data.previousCalls && <TrendCell current={t.calls} previous={data.previousCalls.get(t.name) ?? 0} />}
                   </tr>
                 ))}
               </tbody>
@@ -119,6 +115,7 @@ export function ToolsPage() {
           </div>
         </>
       )}
+      </ApiState>
     </>
   );
 }

@@ -1,8 +1,8 @@
+import type { UserDetailResponse } from '@mcptrail/protocol';
 import { Link, useParams } from 'react-router-dom';
 import { useApi } from '../api/use-api';
-import { ErrorPanel } from '../components/error-panel';
+import { ApiState } from '../components/api-state';
 import { PageHeader } from '../components/page-header';
-import { Loading } from '../components/loading';
 import { SessionTable } from '../components/session-table';
 import { StatCard } from '../components/stat-card';
 import { TimeText } from '../components/time-text';
@@ -13,16 +13,18 @@ export function UserDetailPage() {
   const { id = '' } = useParams();
   const detail = useApi((api) => api.get('/v1/users/:id', { params: { id } }), [id]);
 
-  if (detail.error) {
-    return (
-      <>
-        <PageHeader title="User" subtitle={<span className="mono">{id}</span>} />
-        <ErrorPanel error={detail.error} onRetry={detail.reload} notFound={<>No user <span className="mono">{id}</span> in this project. <Link to="/users">All users</Link></>} />
-      </>
-    );
-  }
-  if (!detail.data) return <Loading />;
-  const { user, sessions } = detail.data;
+  return (
+    <ApiState
+      result={detail}
+      header={<PageHeader title="User" subtitle={<span className="mono">{id}</span>} />}
+      notFound={<>No user <span className="mono">{id}</span> in this project. <Link to="/users">All users</Link></>}
+    >
+      {({ user, sessions }) => <UserView user={user} sessions={sessions} />}
+    </ApiState>
+  );
+}
+
+function UserView({ user, sessions }: UserDetailResponse) {
   return (
     <>
       <PageHeader

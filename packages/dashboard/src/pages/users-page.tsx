@@ -1,10 +1,9 @@
 import { Link, useSearchParams } from 'react-router-dom';
 import { useApi } from '../api/use-api';
 import { ClientList } from '../components/client-list';
-import { ErrorPanel } from '../components/error-panel';
+import { ApiState } from '../components/api-state';
 import { InstrumentSnippet } from '../components/instrument-snippet';
 import { PageHeader } from '../components/page-header';
-import { Loading } from '../components/loading';
 import { Pager } from '../components/pager';
 import { TimeText } from '../components/time-text';
 import { formatCount } from '../format/format-number';
@@ -19,11 +18,8 @@ export function UsersPage() {
   return (
     <>
       <PageHeader title="Users" subtitle="Identified users, most recently seen first (all time)" />
-      {list.error ? (
-        <ErrorPanel error={list.error} onRetry={list.reload} />
-      ) : !list.data ? (
-        <Loading />
-      ) : list.data.users.length === 0 && !cursor ? (
+      <ApiState result={list}>
+        {(data) => data.users.length === 0 && !cursor ? (
         <InstrumentSnippet title="No identified users yet">
           <p>
             Users appear when your server&apos;s <code>identify</code> callback returns a user id. Requests without one are
@@ -46,7 +42,7 @@ export function UsersPage() {
                 </tr>
               </thead>
               <tbody>
-                {list.data.users.map((u) => (
+                {data.users.map((u) => (
                   <tr key={u.id} data-user-id={u.id}>
                     <td>
                       <Link className="user-label" to={`/users/${encodeURIComponent(u.id)}`} title={u.name ?? u.id}>
@@ -71,9 +67,10 @@ export function UsersPage() {
               </tbody>
             </table>
           </div>
-          <Pager nextCursor={list.data.nextCursor} hasCursor={cursor !== undefined} />
+          <Pager nextCursor={data.nextCursor} hasCursor={cursor !== undefined} />
         </>
       )}
+      </ApiState>
     </>
   );
 }
