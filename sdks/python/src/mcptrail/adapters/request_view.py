@@ -1,0 +1,121 @@
+"""What the tracker reads from one request: the ``mcp`` package's ``ServerRequestContext``.
+
+Over HTTP ``ctx.request`` is the Starlette request (headers, peer, ASGI scope);
+the connection (``ctx.session._connection``) has the transport session id and
+the ``initialize`` client. Every read is a probe: a missing attribute reads as
+"not known", never as an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..capture.client_identity import ENVELOPE_PROTOCOL_VERSION
+from .http_exchange import EXCHANGE_KEY, Exchange
+
+ENVELOPE_PREFIX = "io.modelcontextprotocol/"
+
+
+class RequestView:
+    __slots__ = ("ctx", "method", "params", "http_request", "_envelope", "_headers")
+
+    def __init__(self, ctx: Any) -> None:
+        self.ctx = ctx
+        self.method: str = str(getattr(ctx, "method", ""))
+        params = getattr(ctx, "params", None)
+        self.params: Mapping[str, Any] | None = params if isinstance(params, Mapping) else None
+        request = getattr(ctx, "request", None)
+        self.http_request: Any = request if getattr(request, "headers", None) is not None else None
+        self._envelope: Mapping[str, Any] | None | bool = False
+        self._headers: dict[str, str] | None | bool = False
+
+    @property
+    def http(self) -> bool:
+        return self.http_request is not None
+
+    def header(self, name: str) -> str | None:
+        if self.http_request is None:
+            return None
+        value = self.http_request.headers.get(name)
+        return value if isinstance(value, str) else None
+
+    def headers(self) -> dict[str, str] | None:
+        """All headers, lower-cased (repeated ones joined by ", "); None off HTTP."""
+        if self._headers is False:
+            if self.http_request is None:
+                self._headers = None
+            else:
+                out: dict[str, str] = {}
+                for key, value in self.http_request.headers.items():
+                    name = key.lower()
+                    out[name] = f"{out[name]}, {value}" if name in out else value
+                self._headers = out
+        return self._headers  # type: ignore[return-value]
+
+    @property
+    def connection(self) -> Any:
+        return getattr(getattr(self.ctx, "session", None), "_connection", None)
+
+    @property
+    def transport_session_id(self) -> str | None:
+        session_id = getattr(self.connection, "session_id", None)
+        return session_id if isinstance(session_id, str) and session_id else None
+
+    def connection_client(self) -> Any:
+        """The client of this connection's ``initialize`` (``None`` on a stateless request)."""
+        params = getattr(self.connection, "client_params", None)
+        return getattr(params, "client_info", None)
+
+    def connection_protocol_version(self) -> str | None:
+        version = getattr(self.ctx, "protocol_version", None)
+        return version if isinstance(version, str) and version else None
+
+    def meta(self) -> Mapping[str, Any] | None:
+        meta = self.params.get("_meta") if self.params else None
+        return meta if isinstance(meta, Mapping) else None
+
+    def envelope(self) -> Mapping[str, Any] | None:
+        """The 2026-07-28 per-request envelope (``io.modelcontextprotocol/*`` keys of ``_meta``)."""
+        if self._envelope is False:
+            meta = self.meta()
+            keys = {k: v for k, v in meta.items() if isinstance(k, str) and k.startswith(ENVELOPE_PREFIX)} if meta else None
+            self._envelope = keys or None
+        return self._envelope  # type: ignore[return-value]
+
+    def is_modern(self) -> bool:
+        """A 2026-07-28 request: its envelope names a protocol version."""
+        envelope = self.envelope()
+        return envelope is not None and isinstance(envelope.get(ENVELOPE_PROTOCOL_VERSION), str)
+
+    @property
+    def scope(self) -> Mapping[str, Any] | None:
+        scope = getattr(self.http_request, "scope", None)
+        return scope if isinstance(scope, Mapping) else None
+
+    @property
+    def exchange(self) -> Exchange | None:
+        exchange = self.scope.get(EXCHANGE_KEY) if self.scope else None
+        return exchange if isinstance(exchange, Exchange) else None
+
+    @property
+    def peer_address(self) -> str | None:
+        host = getattr(getattr(self.http_request, "client", None), "host", None)
+        return host if isinstance(host, str) and host else None
+
+    @property
+    def auth_info(self) -> Any:
+        """The verified access token, when the server uses the ``mcp`` package's auth."""
+        user = self.scope.get("user") if self.scope else None
+        return getattr(user, "access_token", None)
+
+    def transport_name(self) -> str:
+        if self.http_request is not None:
+            # The legacy SSE transport posts messages with a ``session_id`` query parameter.
+            query = getattr(self.http_request, "query_params", None)
+            if query is not None and "session_id" in query and self.header("mcp-session-id") is None:
+                return "sse"
+            return "streamable-http"
+        outbound = getattr(getattr(self.ctx, "session", None), "_request_outbound", None)
+        kind = getattr(getattr(outbound, "transport", None), "kind", None)
+        return "in-memory" if kind == "direct" else "stdio"
