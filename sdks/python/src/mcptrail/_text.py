@@ -1,8 +1,9 @@
 """Text as the collector measures and stores it.
 
-JavaScript counts UTF-16 code units, so a Python string of 200 emoji is 400 long
-there; and the collector refuses NUL and lone surrogates in fields it stores as
-text. These helpers make a Python string fit both rules.
+The collector's limits count characters (code points, as Python's ``len``;
+pinned by the protocol's test vectors), and it refuses NUL and lone surrogates
+in fields it stores as text. Conversation tokens, though, slice names as
+JavaScript does, in UTF-16 units.
 """
 
 from __future__ import annotations
@@ -10,12 +11,6 @@ from __future__ import annotations
 import re
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-
-
-def utf16_length(text: str) -> int:
-    if text.isascii():
-        return len(text)
-    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def utf16_slice(text: str, units: int) -> str:
@@ -41,11 +36,9 @@ def storable(text: str) -> str:
     return _UNSTORABLE.sub("\ufffd", text)
 
 
-def clip(text: str, max_units: int) -> str:
+def clip(text: str, max_chars: int) -> str:
     """Clips to the wire limit and makes the text storable (names, messages, ids)."""
-    if len(text) <= max_units // 2 and text.isascii():
-        return text if "\x00" not in text else text.replace("\x00", "\ufffd")
-    return storable(utf16_slice(text, max_units))
+    return storable(text if len(text) <= max_chars else text[:max_chars])
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

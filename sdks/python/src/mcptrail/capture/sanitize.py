@@ -184,7 +184,9 @@ def sanitize(value: Any, options: SanitizeOptions) -> Any:
         return copy
     # Near or over the cap: measure exactly (escapes make JSON longer than the estimate).
     text = json.dumps(copy, ensure_ascii=False, separators=(",", ":"))
-    if not state.over and len(text) <= options.max_bytes:
+    # The collector measures JSON in UTF-16 units (an emoji is two).
+    length = len(text) if text.isascii() else len(text.encode("utf-16-le", "surrogatepass")) // 2
+    if not state.over and length <= options.max_bytes:
         return copy
     return {"truncated": True, "limitBytes": options.max_bytes, "preview": text[: min(1024, options.max_bytes)]}
 
