@@ -86,7 +86,7 @@ def track(
         )
         destination = endpoint or os.environ.get("MCPTRAIL_ENDPOINT") or registry.DEFAULT_ENDPOINT
         pipeline = registry.pipeline_for(destination, key, _delivery_config(delivery))
-        install_exchange_hook()
+        install_exchange_hook(hold_starts=bool(conversation_token))
         if not middleware.install(shape.server, Tracker(options, key, pipeline)):
             debug("track(): server already tracked")
     except Exception as error:  # noqa: BLE001 - the host must never see our failures

@@ -7,6 +7,11 @@ Streamable HTTP in the ``mcp`` package (and under ``fastmcp``) goes through
 or stateful, 2025 or 2026-07-28 requests alike. Wrapping it once puts an
 ``Exchange`` in the ASGI scope (which the handler's ``ctx.request`` carries) and
 adds its pending headers to the response when it starts.
+
+An SSE answer starts before the handler runs, so when conversation tokens are on,
+a stateless POST's response start is held until its first body message (the
+answer itself, or the first progress notification): the header is in by then,
+and the client, waiting for that body, sees no difference.
 """
 
 from __future__ import annotations
@@ -58,8 +63,16 @@ def _session_manager_class() -> Any:
     return getattr(module, "StreamableHTTPSessionManager", None)
 
 
-def install_exchange_hook() -> None:
-    """Once per process; harmless for servers that are not tracked (an Exchange nobody reads)."""
+_hold_starts = False
+
+
+def install_exchange_hook(*, hold_starts: bool = False) -> None:
+    """Once per process; harmless for servers that are not tracked (an Exchange nobody reads).
+
+    ``hold_starts``: some tracked server answers with conversation tokens (see above).
+    """
+    global _hold_starts
+    _hold_starts = _hold_starts or hold_starts
     cls = _session_manager_class()
     handle = getattr(cls, "_handle_request", None)
     if cls is None or not callable(handle):
@@ -74,13 +87,28 @@ def install_exchange_hook() -> None:
             await handle(self, scope, receive, send)
             return
         scope[EXCHANGE_KEY] = exchange
+        hold = _hold_starts and exchange.stateless and scope.get("method") == "POST"
+        held: Message | None = None
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal held
             if message.get("type") == "http.response.start":
+                if hold:
+                    held = message
+                    return
                 contain("exchange", lambda: exchange.apply(message), None)
+            elif held is not None:
+                start, held = held, None
+                contain("exchange", lambda: exchange.apply(start), None)
+                await send(start)
             await send(message)
 
-        await handle(self, scope, receive, send_with_headers)
+        try:
+            await handle(self, scope, receive, send_with_headers)
+        finally:
+            if held is not None:  # the app ended (or failed) without a body: the start still goes out
+                start, held = held, None
+                await send(start)
 
     setattr(_handle_request, _HOOKED, True)
     cls._handle_request = _handle_request
