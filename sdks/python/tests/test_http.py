@@ -49,7 +49,6 @@ async def test_every_request_is_one_valid_event_in_the_right_session(collector: 
     assert "tools/list" in observed.methods()
     assert [problem(e) for e in observed.events] == [None] * len(observed.events)
     events = wait_for(lambda: (found := stored_events(collector, project)) and len(found) == len(observed.events) and found, message="events stored")
-    assert mcptrail.delivery_stats()["dropped"] == 0
 
     by_target = {e["target"] or e["method"]: e for e in events}
     call = by_target["forecast"]

@@ -40,7 +40,7 @@ def all_pipelines() -> list[Pipeline]:
 
 def flush_all(timeout: float) -> bool:
     deadline = time.monotonic() + timeout
-    return all([p.flush(max(0.0, deadline - time.monotonic())) for p in all_pipelines()])
+    return all([p.flush(max(0.0, deadline - time.monotonic())) for p in all_pipelines() if not p.stopped])
 
 
 def shutdown_all(timeout: float) -> bool:
