@@ -65,7 +65,10 @@ _MISSING = object()
 
 
 def _walk(value: Any, depth: int, state: _Walk) -> Any:
-    """The sanitized value; ``_MISSING`` for what JSON cannot hold (dropped from objects)."""
+    """The sanitized value; ``_MISSING`` for what JSON cannot hold (dropped from objects).
+
+    Dispatches on the exact type first: payloads are almost all plain JSON types.
+    """
     if state.over:
         return _MISSING
     kind = type(value)
@@ -76,10 +79,7 @@ def _walk(value: Any, depth: int, state: _Walk) -> Any:
         if state.size > state.budget:
             state.over = True
         return value
-    if kind is bool or value is None:
-        state.size += 5
-        return value
-    if kind is int:
+    if kind is int or kind is bool or value is None:
         state.size += 8
         return value
     if kind is float:
@@ -87,27 +87,29 @@ def _walk(value: Any, depth: int, state: _Walk) -> Any:
         return value if math.isfinite(value) else None
     if depth >= MAX_DEPTH:
         return "[max depth]"
+    if kind is dict or kind is list or isinstance(value, (dict, list, tuple)):
+        key = id(value)
+        if key in state.path:
+            return "[circular]"
+        if isinstance(value, dict) and ("blob" in value or "data" in value):
+            stub = _binary_stub(value)
+            if stub is not None:
+                state.size += 64
+                return stub
+        state.path.add(key)
+        try:
+            return _walk_object(value, depth, state) if isinstance(value, dict) else _walk_array(value, depth, state)
+        finally:
+            state.path.discard(key)
     if isinstance(value, (bytes, bytearray, memoryview)):
         return {"omitted": "binary", "bytes": len(value)}
-    key = id(value)
-    if key in state.path:
-        return "[circular]"
-    if isinstance(value, dict):
-        stub = _binary_stub(value)
-        if stub is not None:
-            state.size += 64
-            return stub
-        state.path.add(key)
-        try:
-            return _walk_object(value, depth, state)
-        finally:
-            state.path.discard(key)
-    if isinstance(value, (list, tuple)):
-        state.path.add(key)
-        try:
-            return _walk_array(value, depth, state)
-        finally:
-            state.path.discard(key)
+    # Subclasses of the plain types (IntEnum, str enums): their plain value.
+    if isinstance(value, int):
+        return _walk(int(value), depth, state)
+    if isinstance(value, float):
+        return _walk(float(value), depth, state)
+    if isinstance(value, str):
+        return _walk(str.__str__(value), depth, state)
     return _walk_other(value, depth, state)
 
 
@@ -129,10 +131,12 @@ def _walk_object(value: dict[Any, Any], depth: int, state: _Walk) -> dict[str, A
             changed = True
             continue
         clean = _walk(item, depth + 1, state)
-        if clean is _MISSING:
+        if clean is not item:
+            if clean is _MISSING:
+                changed = True
+                continue
             changed = True
-            continue
-        if clean is not item or key is not raw_key:
+        elif key is not raw_key:
             changed = True
         out[key] = clean
     return out if changed else value
@@ -141,15 +145,15 @@ def _walk_object(value: dict[Any, Any], depth: int, state: _Walk) -> dict[str, A
 def _walk_array(value: list[Any] | tuple[Any, ...], depth: int, state: _Walk) -> list[Any]:
     changed = not state.options.share_clean or type(value) is not list or len(value) > MAX_ARRAY_ITEMS
     out: list[Any] = []
-    for item in value[:MAX_ARRAY_ITEMS]:
+    for item in value[:MAX_ARRAY_ITEMS] if len(value) > MAX_ARRAY_ITEMS else value:
         if state.over:
             changed = True
             break
         clean = _walk(item, depth + 1, state)
-        if clean is _MISSING:
-            clean = None
         if clean is not item:
             changed = True
+            if clean is _MISSING:
+                clean = None
         out.append(clean)
     if len(value) > MAX_ARRAY_ITEMS:
         out.append(f"…[{len(value) - MAX_ARRAY_ITEMS} more items]")
