@@ -87,6 +87,8 @@ def track(
         destination = endpoint or os.environ.get("MCPTRAIL_ENDPOINT") or registry.DEFAULT_ENDPOINT
         pipeline = registry.pipeline_for(destination, key, _delivery_config(delivery))
         install_exchange_hook(hold_starts=bool(conversation_token))
+        if conversation_token and getattr(shape.server, "_session_manager", None) is not None:
+            log_once("token-late", "track() after streamable_http_app(): call it before making the app, or that app answers without conversation tokens")
         if not middleware.install(shape.server, Tracker(options, key, pipeline)):
             debug("track(): server already tracked")
     except Exception as error:  # noqa: BLE001 - the host must never see our failures

@@ -60,7 +60,18 @@ class RequestView:
     @property
     def transport_session_id(self) -> str | None:
         session_id = getattr(self.connection, "session_id", None)
-        return session_id if isinstance(session_id, str) and session_id else None
+        if isinstance(session_id, str) and session_id:
+            return session_id
+        # The legacy SSE transport keeps its session in the messages' query, not on the connection.
+        return self._sse_session_id()
+
+    def _sse_session_id(self) -> str | None:
+        """The legacy SSE transport posts messages with a ``session_id`` query parameter."""
+        query = getattr(self.http_request, "query_params", None)
+        if query is None or self.header("mcp-session-id") is not None:
+            return None
+        value = query.get("session_id")
+        return value if isinstance(value, str) and value else None
 
     def connection_client(self) -> Any:
         """The client of this connection's ``initialize`` (``None`` on a stateless request)."""
@@ -111,11 +122,7 @@ class RequestView:
 
     def transport_name(self) -> str:
         if self.http_request is not None:
-            # The legacy SSE transport posts messages with a ``session_id`` query parameter.
-            query = getattr(self.http_request, "query_params", None)
-            if query is not None and "session_id" in query and self.header("mcp-session-id") is None:
-                return "sse"
-            return "streamable-http"
+            return "sse" if self._sse_session_id() else "streamable-http"
         outbound = getattr(getattr(self.ctx, "session", None), "_request_outbound", None)
         kind = getattr(getattr(outbound, "transport", None), "kind", None)
         return "in-memory" if kind == "direct" else "stdio"
