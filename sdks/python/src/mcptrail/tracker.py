@@ -72,7 +72,7 @@ class Record:
 
     __slots__ = (
         "state", "view", "timestamp", "start", "duration_ms", "ok", "outcome",
-        "issued", "identity", "_session", "_conversation", "_context", "_request",
+        "issued", "identity", "session", "conversation", "context", "request",
     )
 
     def __init__(self, state: ServerState, view: RequestView) -> None:
@@ -86,15 +86,16 @@ class Record:
         #: Set on an ``initialize`` answered with a conversation token.
         self.issued: Conversation | None = None
         self.identity: asyncio.Future[UserIdentity | None] | None = None
-        self._session: SessionDecision | None = None
-        self._conversation: Conversation | None | bool = False
-        self._context: RequestContext | None = None
-        self._request: RequestInfo | None = None
+        # Worked out when first needed (memos): see Tracker.session_of and the others.
+        self.session: SessionDecision | None = None
+        self.conversation: Conversation | None | bool = False
+        self.context: RequestContext | None = None
+        self.request: RequestInfo | None = None
 
     def request_info(self) -> RequestInfo:
-        if self._request is None:
-            self._request = RequestInfo(self.view.method, self.view.params)
-        return self._request
+        if self.request is None:
+            self.request = RequestInfo(self.view.method, self.view.params)
+        return self.request
 
 
 def _connection_id(connection: Any) -> str:
@@ -157,14 +158,13 @@ class Tracker:
             if not ok and getattr(getattr(outcome, "error", None), "code", None) == METHOD_NOT_FOUND and not record.state.handles(record.view.method):
                 return  # no handler: the SDK answered -32601, as the TypeScript SDK records nothing
             pipeline = self._pipeline
-            seq = pipeline.next_seq()
             identity = record.identity
             if identity is None:
-                pipeline.submit(seq, lambda: self.emit(record, None))
+                pipeline.submit(lambda: self.emit(record, None))
                 return
-            pipeline.wait_for(seq)
+            seq = pipeline.reserve()
             remaining = record.timestamp / 1000 + self.options.identify_timeout - time.time()
-            when_identified(identity, remaining, lambda user: pipeline.submit(seq, lambda: self.emit(record, user)))
+            when_identified(identity, remaining, lambda user: pipeline.submit(lambda: self.emit(record, user), seq))
         except Exception as error:  # noqa: BLE001
             log_once("complete", "internal error after a handler", error)
 
@@ -182,23 +182,23 @@ class Tracker:
     # ---- anywhere (lazy, memoized per record) ----
 
     def session_of(self, record: Record) -> SessionDecision:
-        if record._session is None:
+        if record.session is None:
             view = record.view
             forced = self.options.stateless
             if forced is None:
                 exchange = view.exchange
                 forced = True if exchange is not None and exchange.stateless else None
-            record._session = decide_session(forced, view.is_modern(), view.http, view.transport_session_id, lambda: _connection_id(view.connection))
-        return record._session
+            record.session = decide_session(forced, view.is_modern(), view.http, view.transport_session_id, lambda: _connection_id(view.connection))
+        return record.session
 
     def conversation_of(self, record: Record) -> Conversation | None:
         """The one its ``initialize`` answer started, or the one its token names (stateless only)."""
-        if record._conversation is False:
+        if record.conversation is False:
             found = record.issued
             if found is None and self.session_of(record).stateless:
                 found = read_conversation_token(record.view.header(MCP_SESSION_ID), self._token_hash)
-            record._conversation = found
-        return record._conversation  # type: ignore[return-value]
+            record.conversation = found
+        return record.conversation if isinstance(record.conversation, Conversation) else None
 
     def client_of(self, record: Record) -> ClientInfo | None:
         view = record.view
@@ -212,9 +212,9 @@ class Tracker:
         return client_address_of(view.header("x-forwarded-for"), view.peer_address, self.options.trust_proxy)
 
     def context_of(self, record: Record) -> RequestContext:
-        if record._context is None:
-            record._context = RequestContext(self, record)
-        return record._context
+        if record.context is None:
+            record.context = RequestContext(self, record)
+        return record.context
 
     # ---- on the delivery thread ----
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,10 +98,9 @@ class IdentifyRunner:
 
 
 def when_identified(
-    future: Awaitable[UserIdentity | None], remaining: float, deliver: Callable[[UserIdentity | None], None]
+    future: asyncio.Future[UserIdentity | None], remaining: float, deliver: Callable[[UserIdentity | None], None]
 ) -> None:
     """Calls ``deliver`` once, with the user, or with None once ``remaining`` seconds have passed."""
-    assert isinstance(future, asyncio.Future)
     if future.done():
         deliver(None if future.cancelled() or future.exception() else future.result())
         return

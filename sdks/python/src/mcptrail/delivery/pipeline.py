@@ -81,7 +81,8 @@ class Pipeline:
         self._retry = RetryState()
         self._sender_id = random_id()
         self.stats = PipelineStats()
-        self._cond = threading.Condition()
+        # A plain lock: the server's threads take it once per finished request.
+        self._cond = threading.Condition(threading.Lock())
         #: Finished requests not built yet: ``(seq, job)``.
         self._inbox: deque[tuple[int, BuildJob]] = deque()
         #: Seqs of finished requests whose ``identify`` is still running.
@@ -103,19 +104,21 @@ class Pipeline:
     def stopped(self) -> bool:
         return self._stopped
 
-    def next_seq(self) -> int:
+    def reserve(self) -> int:
+        """A place for a finished request whose event waits for ``identify`` (flush waits for it too)."""
         with self._cond:
             self._seq += 1
+            self._waiting.add(self._seq)
             return self._seq
 
-    def wait_for(self, seq: int) -> None:
-        """Marks a finished request whose event waits for ``identify`` (flush waits for it too)."""
+    def submit(self, job: BuildJob, seq: int | None = None) -> None:
+        """Hands over a finished request (``seq``: the place ``reserve`` gave it)."""
         with self._cond:
-            self._waiting.add(seq)
-
-    def submit(self, seq: int, job: BuildJob) -> None:
-        with self._cond:
-            self._waiting.discard(seq)
+            if seq is None:
+                self._seq += 1
+                seq = self._seq
+            else:
+                self._waiting.discard(seq)
             if self._stopped:
                 self.stats.dropped += 1
                 log_once("stopped", "an event arrived after shutdown(); it was dropped")
