@@ -16,6 +16,5 @@ if [[ ! -x "$venv/bin/python" ]]; then
   "$python" -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$here/requirements-dev.txt"
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e "$here" 2>/dev/null \
-  || "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -e "$here"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -e "$here"
 echo "$key" > "$stamp"
