@@ -30,6 +30,7 @@ class Answer:
 class Received:
     at: float
     body: dict[str, Any]
+    encoding: str | None = None
 
 
 Script = Callable[[int, dict[str, Any]], Answer]
@@ -51,7 +52,7 @@ class FakeCollector:
                     raw = gzip.decompress(raw)
                 body = json.loads(raw)
                 index = len(fake.received)
-                fake.received.append(Received(time.monotonic(), body))
+                fake.received.append(Received(time.monotonic(), body, self.headers.get("content-encoding")))
                 answer = fake.script(index, body)
                 time.sleep(answer.delay)
                 status, payload, headers = answer.status, answer.body, answer.headers
