@@ -12,14 +12,20 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import mcptrail  # noqa: E402
-from tests.servers import build_server  # noqa: E402
 
 
 def main() -> None:
     package = sys.argv[1]
-    server = build_server(package)  # type: ignore[arg-type]
+    if package in ("mcp1", "fastmcp3"):
+        from tests.mcp1_servers import build_server as build_previous
+
+        server = build_previous(package, stateless=False)  # type: ignore[arg-type]
+    else:
+        from tests.servers import build_server
+
+        server = build_server(package)  # type: ignore[arg-type]
     mcptrail.track(server, identify=lambda _request, _ctx: {"user_id": os.environ.get("USER_ID", "local")})
-    if package == "mcp":
+    if package in ("mcp", "mcp1"):
         server.run("stdio")
     else:
         server.run(transport="stdio", show_banner=False)

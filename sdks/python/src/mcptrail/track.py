@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from ._log import debug, log_once
-from .adapters import middleware
+from .adapters import mcp_session, middleware
 from .adapters.detect import detect_shape
 from .adapters.http_exchange import install_exchange_hook
 from .capture.build_event import WireEvent
@@ -63,7 +63,7 @@ def track(
             return server
         shape = detect_shape(server)
         if shape is None:
-            log_once("shape", "track(): not an MCP server this SDK knows (mcp MCPServer or Server, fastmcp FastMCP); left untracked")
+            log_once("shape", "track(): not an MCP server this SDK knows (mcp MCPServer, FastMCP or Server; fastmcp FastMCP); left untracked")
             return server
         key = project_key or os.environ.get("MCPTRAIL_KEY")
         if not key:
@@ -89,7 +89,8 @@ def track(
         install_exchange_hook(hold_starts=bool(conversation_token))
         if conversation_token and getattr(shape.server, "_session_manager", None) is not None:
             log_once("token-late", "track() after streamable_http_app(): call it before making the app, or that app answers without conversation tokens")
-        if not middleware.install(shape.server, Tracker(options, key, pipeline)):
+        install = middleware.install if shape.kind != "mcp1" else mcp_session.install
+        if not install(shape.server, Tracker(options, key, pipeline)):
             debug("track(): server already tracked")
     except Exception as error:  # noqa: BLE001 - the host must never see our failures
         log_once("track", "track() could not instrument the server; it runs untracked", error)

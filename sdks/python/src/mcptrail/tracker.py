@@ -137,9 +137,9 @@ class Tracker:
 
     # ---- on the event loop ----
 
-    def arrive(self, state: ServerState, ctx: Any) -> Record | None:
+    def arrive(self, state: ServerState, view: RequestView) -> Record | None:
         try:
-            record = Record(state, RequestView(ctx))
+            record = Record(state, view)
             if self._issues_tokens and record.view.method == "initialize":
                 self._answer_with_token(record)
             if self._identify is not None:
@@ -155,7 +155,8 @@ class Tracker:
             record.duration_ms = (time.perf_counter() - record.start) * 1000
             record.ok = ok
             record.outcome = outcome
-            if not ok and getattr(getattr(outcome, "error", None), "code", None) == METHOD_NOT_FOUND and not record.state.handles(record.view.method):
+            handled = record.view.handled
+            if not ok and getattr(getattr(outcome, "error", outcome), "code", None) == METHOD_NOT_FOUND and not (handled if handled is not None else record.state.handles(record.view.method)):
                 return  # no handler: the SDK answered -32601, as the TypeScript SDK records nothing
             pipeline = self._pipeline
             identity = record.identity
@@ -172,7 +173,7 @@ class Tracker:
         """Sets a conversation token as the ``Mcp-Session-Id`` of a stateless ``initialize`` answer."""
         view = record.view
         exchange = view.exchange
-        if exchange is None or self.options.stateless is False or view.transport_session_id is not None:
+        if exchange is None or self.options.stateless is False or view.transport_session_id is not None or view.session_id_pending():
             return
         client = as_client(view.params.get("clientInfo") if view.params else None, "clientInfo")
         token, conversation = issue_conversation_token(client, self._token_hash)
@@ -188,7 +189,10 @@ class Tracker:
             if forced is None:
                 exchange = view.exchange
                 forced = True if exchange is not None and exchange.stateless else None
-            record.session = decide_session(forced, view.is_modern(), view.http, view.transport_session_id, lambda: _connection_id(view.connection))
+            decision = decide_session(forced, view.is_modern(), view.http, view.transport_session_id, lambda: _connection_id(view.connection))
+            if view.session_id_pending():
+                return decision  # not kept: asked again once the answer has given the session its id
+            record.session = decision
         return record.session
 
     def conversation_of(self, record: Record) -> Conversation | None:
@@ -248,6 +252,7 @@ class Tracker:
     def emit(self, record: Record, user: UserIdentity | None) -> WireEvent | None:
         view = record.view
         state = record.state
+        record.ok, record.outcome = view.wire_outcome(record.ok, record.outcome)
         conversation = self.conversation_of(record)
         observed = ObservedRequest(
             method=view.method,

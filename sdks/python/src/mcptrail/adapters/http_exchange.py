@@ -30,11 +30,13 @@ Send = Callable[[Message], Awaitable[None]]
 
 
 class Exchange:
-    __slots__ = ("stateless", "_pending", "_started")
+    __slots__ = ("stateless", "response_session_id", "_pending", "_started")
 
     def __init__(self, stateless: bool) -> None:
         #: The session manager was started with ``stateless_http=True``.
         self.stateless = stateless
+        #: The ``mcp-session-id`` the answer carries (a stateful server's new session, on ``initialize``).
+        self.response_session_id: str | None = None
         self._pending: dict[bytes, bytes] = {}
         self._started = False
 
@@ -47,10 +49,12 @@ class Exchange:
 
     def apply(self, message: Message) -> None:
         self._started = True
-        if not self._pending:
-            return
         headers = list(message.get("headers") or [])
         present = {name.lower() for name, _ in headers}
+        if not self.stateless:
+            self.response_session_id = next((v.decode("latin-1") for n, v in headers if n.lower() == b"mcp-session-id"), None)
+        if not self._pending:
+            return
         headers.extend((name, value) for name, value in self._pending.items() if name not in present)
         message["headers"] = headers
 

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ..tracker import ServerState, Tracker
+from .request_view import ContextView
 
 CallNext = Callable[[Any], Awaitable[Any]]
 
@@ -28,7 +29,7 @@ class TrackingMiddleware:
         # Notifications have no request id: nothing to answer, nothing to record.
         if getattr(ctx, "request_id", None) is None or tracker.stopped:
             return await call_next(ctx)
-        record = tracker.arrive(self.state, ctx)
+        record = tracker.arrive(self.state, ContextView(ctx))
         try:
             result = await call_next(ctx)
         except BaseException as error:

@@ -1,9 +1,11 @@
-"""What the tracker reads from one request: the ``mcp`` package's ``ServerRequestContext``.
+"""What the tracker reads from one request, whatever ``mcp`` line served it.
 
-Over HTTP ``ctx.request`` is the Starlette request (headers, peer, ASGI scope);
-the connection (``ctx.session._connection``) has the transport session id and
-the ``initialize`` client. Every read is a probe: a missing attribute reads as
-"not known", never as an error.
+``RequestView`` holds what both lines share — over HTTP a Starlette request
+(headers, peer, ASGI scope), the request's ``_meta`` — and each line's view
+adds its connection: ``ContextView`` reads the ``ServerRequestContext`` of
+``mcp`` 2.x, ``SessionView`` (``mcp_session.py``) the responder and session of
+``mcp`` 1.x. Every read is a probe: a missing attribute reads as "not known",
+never as an error.
 """
 
 from __future__ import annotations
@@ -18,17 +20,46 @@ ENVELOPE_PREFIX = "io.modelcontextprotocol/"
 
 
 class RequestView:
-    __slots__ = ("ctx", "method", "params", "http_request", "_envelope", "_headers")
+    __slots__ = ("ctx", "method", "params", "http_request", "handled", "_envelope", "_headers")
 
-    def __init__(self, ctx: Any) -> None:
+    def __init__(self, ctx: Any, method: str, params: Any, http_request: Any) -> None:
+        #: The SDK's own per-request object (``RequestContext.raw``).
         self.ctx = ctx
-        self.method: str = str(getattr(ctx, "method", ""))
-        params = getattr(ctx, "params", None)
+        self.method = method
         self.params: Mapping[str, Any] | None = params if isinstance(params, Mapping) else None
-        request = getattr(ctx, "request", None)
-        self.http_request: Any = request if getattr(request, "headers", None) is not None else None
+        self.http_request: Any = http_request if getattr(http_request, "headers", None) is not None else None
+        #: Whether the server has a handler for the method; None: ask the server (``ServerState.handles``).
+        self.handled: bool | None = None
         self._envelope: Mapping[str, Any] | None | bool = False
         self._headers: dict[str, str] | None | bool = False
+
+    # ---- what each line's view says about its connection ----
+
+    @property
+    def connection(self) -> Any:
+        """The object that lives as long as the client's connection (for per-connection ids)."""
+        return None
+
+    def _connection_session_id(self) -> str | None:
+        return None
+
+    def connection_client(self) -> Any:
+        """The client of this connection's ``initialize`` (``None`` on a stateless request)."""
+        return None
+
+    def connection_protocol_version(self) -> str | None:
+        return None
+
+    def session_id_pending(self) -> bool:
+        """The request belongs to a transport session whose id is not known yet (it comes with the answer)."""
+        return False
+
+    def wire_outcome(self, ok: bool, outcome: Any) -> tuple[bool, Any]:
+        """The outcome as the tracker reads it: a result mapping, or a raised error. Called off the loop."""
+        return ok, outcome
+
+    def _stdio_or_memory(self) -> str:
+        return "stdio"
 
     @property
     def http(self) -> bool:
@@ -54,16 +85,9 @@ class RequestView:
         return self._headers  # type: ignore[return-value]
 
     @property
-    def connection(self) -> Any:
-        return getattr(getattr(self.ctx, "session", None), "_connection", None)
-
-    @property
     def transport_session_id(self) -> str | None:
-        session_id = getattr(self.connection, "session_id", None)
-        if isinstance(session_id, str) and session_id:
-            return session_id
         # The legacy SSE transport keeps its session in the messages' query, not on the connection.
-        return self._sse_session_id()
+        return self._connection_session_id() or self._sse_session_id()
 
     def _sse_session_id(self) -> str | None:
         """The legacy SSE transport posts messages with a ``session_id`` query parameter."""
@@ -72,15 +96,6 @@ class RequestView:
             return None
         value = query.get("session_id")
         return value if isinstance(value, str) and value else None
-
-    def connection_client(self) -> Any:
-        """The client of this connection's ``initialize`` (``None`` on a stateless request)."""
-        params = getattr(self.connection, "client_params", None)
-        return getattr(params, "client_info", None)
-
-    def connection_protocol_version(self) -> str | None:
-        version = getattr(self.ctx, "protocol_version", None)
-        return version if isinstance(version, str) and version else None
 
     def meta(self) -> Mapping[str, Any] | None:
         meta = self.params.get("_meta") if self.params else None
@@ -123,6 +138,36 @@ class RequestView:
     def transport_name(self) -> str:
         if self.http_request is not None:
             return "sse" if self._sse_session_id() else "streamable-http"
+        return self._stdio_or_memory()
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+class ContextView(RequestView):
+    """``mcp`` 2.x: the ``ServerRequestContext`` its middleware receives (``ctx.session._connection``
+    holds the transport session id and the ``initialize`` client)."""
+
+    __slots__ = ()
+
+    def __init__(self, ctx: Any) -> None:
+        super().__init__(ctx, str(getattr(ctx, "method", "")), getattr(ctx, "params", None), getattr(ctx, "request", None))
+
+    @property
+    def connection(self) -> Any:
+        return getattr(getattr(self.ctx, "session", None), "_connection", None)
+
+    def _connection_session_id(self) -> str | None:
+        return _text(getattr(self.connection, "session_id", None))
+
+    def connection_client(self) -> Any:
+        return getattr(getattr(self.connection, "client_params", None), "client_info", None)
+
+    def connection_protocol_version(self) -> str | None:
+        return _text(getattr(self.ctx, "protocol_version", None))
+
+    def _stdio_or_memory(self) -> str:
         outbound = getattr(getattr(self.ctx, "session", None), "_request_outbound", None)
         kind = getattr(getattr(outbound, "transport", None), "kind", None)
         return "in-memory" if kind == "direct" else "stdio"
