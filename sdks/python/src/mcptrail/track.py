@@ -52,8 +52,8 @@ def track(
 ) -> S:
     """Instruments an MCP server and returns it. Never raises, never changes what the server answers.
 
-    ``server``: the ``mcp`` package's ``MCPServer`` or low-level ``Server``, or a
-    ``fastmcp.FastMCP``. See docs/sdk-python.md for every option.
+    ``server``: the ``mcp`` package's ``MCPServer`` (2.x), ``FastMCP`` (1.x) or
+    low-level ``Server``, or a ``fastmcp.FastMCP``. See docs/sdk-python.md for every option.
     """
     try:
         if not enabled:
