@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import sys
 from typing import Any, TypedDict, Union
 
-from .capture.client_identity import ClientInfo, ClientSource
+from .capture.client_identity import ClientInfo
 
 if sys.version_info >= (3, 11):
     from typing import NotRequired
@@ -124,15 +124,3 @@ class DeliveryStats(TypedDict):
     #: Events lost since start (overflow, refused batches, after shutdown).
     dropped: int
 
-
-__all__ = [
-    "CaptureOptions",
-    "ClientInfo",
-    "ClientSource",
-    "DeliveryOptions",
-    "DeliveryStats",
-    "Identify",
-    "RequestContext",
-    "RequestInfo",
-    "UserIdentity",
-]
