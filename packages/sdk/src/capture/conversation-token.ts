@@ -37,8 +37,8 @@ function fromBase64Url(text: string): string | undefined {
   }
 }
 
-export function issueConversationToken(client: ClientInfo | undefined, hash: KeyedHash): { token: string; conversation: Conversation } {
-  const id = randomId();
+/** `id` is drawn at random; the shared test vectors pass one to pin the encoding. */
+export function issueConversationToken(client: ClientInfo | undefined, hash: KeyedHash, id: string = randomId()): { token: string; conversation: Conversation } {
   const name = client?.name.slice(0, MAX_NAME);
   const version = client?.version?.slice(0, MAX_NAME);
   const payload = toBase64Url(JSON.stringify(name ? [id, name, version ?? null] : [id]));

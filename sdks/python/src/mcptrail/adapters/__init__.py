@@ -1,0 +1,1 @@
+"""Where the SDK meets an MCP package: shapes are probed, never versions (docs/adr/0101)."""

@@ -1,0 +1,1 @@
+"""Batches, a bounded queue, retries: getting events to the collector off the server's loop."""
