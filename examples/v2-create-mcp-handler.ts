@@ -4,7 +4,7 @@
  * requests alike. Call track() inside the factory; every per-request server
  * shares one delivery queue.
  *
- *   MCPTRAIL_KEY=wk_… npx tsx examples/v2-create-mcp-handler.ts   # listens on PORT or 3003
+ *   MCPTRAIL_KEY=wk_… npx tsx examples/v2-create-mcp-handler.ts [--conversation-token]   # listens on PORT or 3003
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -43,6 +43,6 @@ export async function start(port = 0, options: TrackOptions = trackOptions()): P
 }
 
 if (isMain(import.meta.url)) {
-  const running = await start(Number(process.env.PORT ?? 3003));
+  const running = await start(Number(process.env.PORT ?? 3003), trackOptions({ conversationToken: process.argv.includes('--conversation-token') }));
   console.log(`v2 createMcpHandler server on ${running.url}`);
 }
