@@ -1,0 +1,151 @@
+// Realistic traffic for the analytics benchmarks (issue 12): 5,000 users of very unequal activity,
+// six clients, forty tools with their own latency, failure rate and payloads, 30 days of bursts of
+// sessions in working hours, ending now. Shares: 10% stateful (a transport session id), 8% anonymous
+// single requests, 40% 2025 clients on a stateless server (fingerprinted, named only by `initialize`),
+// the rest 2026-07-28 (named on every request). Deterministic for a seed; generated lazily, batch by
+// batch, in roughly the order a fleet of servers would deliver it (each hour's sessions together).
+import { random } from './generate-events.mjs';
+
+const CLIENTS = [
+  { name: 'claude-ai', versions: ['0.14.10', '0.14.12', '0.15.0'], weight: 38 },
+  { name: 'cursor-vscode', versions: ['1.7.2', '1.8.0'], weight: 27 },
+  { name: 'Visual Studio Code', versions: ['1.105.1', '1.106.0'], weight: 16 },
+  { name: 'windsurf-client', versions: ['1.12.3'], weight: 8 },
+  { name: 'Zed', versions: ['0.210.4'], weight: 6 },
+  { name: 'goose', versions: ['1.9.1'], weight: 5 },
+];
+const VERBS = ['search', 'get', 'list', 'create', 'update', 'delete', 'run', 'fetch'];
+const NOUNS = ['docs', 'issue', 'ticket', 'user', 'invoice', 'deployment', 'query', 'file', 'calendar_event', 'page'];
+const WORDS = 'rate limits webhook retries pagination auth scopes install billing export timeout dashboard region latency cache'.split(' ');
+const ERRORS = ['upstream timed out after 30000ms', 'permission denied for table carts', 'rate limit exceeded (429)', 'resource /v1/items/4821 not found', 'invalid cursor "eyJpZCI6MTIzfQ"'];
+
+/** Forty tools: a name, a median latency and spread, a failure rate, and how wordy their results are. */
+function tools(rand) {
+  return Array.from({ length: 40 }, (_, i) => ({
+    name: `${VERBS[i % VERBS.length]}_${NOUNS[Math.floor(i / VERBS.length) * 2 % NOUNS.length + (i % 2)]}${i >= 16 ? `_${Math.floor(i / 16)}` : ''}`,
+    medianMs: Math.round(15 + rand() ** 2 * 900),
+    spread: 0.4 + rand() * 0.8,
+    failRate: rand() < 0.2 ? 0.05 + rand() * 0.2 : rand() * 0.02,
+    // Popularity: a few tools take most calls.
+    weight: 1 / (i + 1) ** 0.9,
+    resultWords: 20 + Math.floor(rand() * 120),
+  }));
+}
+
+function pickWeighted(items, rand) {
+  let total = 0;
+  for (const item of items) total += item.weight;
+  let roll = rand() * total;
+  for (const item of items) if ((roll -= item.weight) <= 0) return item;
+  return items[items.length - 1];
+}
+
+function words(rand, n) {
+  let out = '';
+  for (let i = 0; i < n; i++) out += (i ? ' ' : '') + WORDS[Math.floor(rand() * WORDS.length)];
+  return out;
+}
+
+/** Approximately log-normal: most calls near the median, a long tail. */
+function latency(rand, tool) {
+  const gaussian = (rand() + rand() + rand() + rand() - 2) * 1.2;
+  return Math.round(tool.medianMs * Math.exp(gaussian * tool.spread) * 10) / 10;
+}
+
+/**
+ * Yields batches (arrays of wire events) until `count` events: `batchSize` each. `endMs` is the newest
+ * time (default now), `days` the span. Users' activity follows a power law: 10% of users make half the sessions.
+ */
+export function* realisticBatches({ count = 10_000_000, days = 30, users = 5_000, batchSize = 500, seed = 7, endMs = Date.now(), idPrefix = 'r' } = {}) {
+  const rand = random(seed);
+  const toolList = tools(rand);
+  const userList = Array.from({ length: users }, (_, i) => ({
+    id: `user-${i}`,
+    name: `User ${i}`,
+    weight: 1 / (i + 1) ** 0.8,
+    client: pickWeighted(CLIENTS, rand),
+    secondClient: rand() < 0.3 ? pickWeighted(CLIENTS, rand) : null,
+    era: rand() < 0.45 ? '2025' : '2026',
+  }));
+  const hours = days * 24;
+  const start = endMs - days * 86_400_000;
+  const perHour = count / hours;
+  let produced = 0;
+  let serial = 0;
+  let pending = [];
+  for (let hour = 0; hour < hours && produced < count; hour++) {
+    const hourStart = start + hour * 3_600_000;
+    // Working hours (UTC 7–19) and weekdays carry most traffic.
+    const hourOfDay = new Date(hourStart).getUTCHours();
+    const weekday = new Date(hourStart).getUTCDay() % 6 !== 0;
+    const load = (hourOfDay >= 7 && hourOfDay <= 19 ? 1.6 : 0.35) * (weekday ? 1.15 : 0.6);
+    let budget = Math.round(perHour * load);
+    const hourEvents = [];
+    while (budget > 0) {
+      const sessionStart = hourStart + Math.floor(rand() * 3_600_000);
+      // Draws are sessions of ~15 events or single anonymous requests: this many draws make 8% of events anonymous.
+      if (rand() < 0.55) {
+        // An anonymous single request.
+        const tool = pickWeighted(toolList, rand);
+        hourEvents.push(callEvent(rand, tool, { timestamp: sessionStart, id: `${idPrefix}${serial++}`, client: { name: 'claude-ai', version: '0.15.0' }, protocolVersion: '2026-07-28' }));
+        budget--;
+        continue;
+      }
+      const user = pickWeighted(userList, rand);
+      const info = user.secondClient && rand() < 0.3 ? user.secondClient : user.client;
+      const client = { name: info.name, version: info.versions[Math.floor(rand() * info.versions.length)] };
+      const calls = 2 + Math.floor(rand() ** 1.5 * 30);
+      const stateful = rand() < 0.11;
+      const base = { user: { id: user.id, name: user.name }, server: { name: 'acme-tools', version: '3.2.0' }, transport: 'streamable-http' };
+      if (stateful) Object.assign(base, { sessionId: `tx-${idPrefix}-${serial}`, protocolVersion: '2025-11-25' });
+      const fingerprinted = !stateful && user.era === '2025';
+      if (fingerprinted) Object.assign(base, { clientFingerprint: `fp-${user.id}-${info.name}`, protocolVersion: '2025-11-25' });
+      if (!stateful && !fingerprinted) Object.assign(base, { protocolVersion: '2026-07-28', client });
+      let t = sessionStart;
+      if (!fingerprinted || rand() < 0.85) {
+        hourEvents.push({ ...base, client, id: `${idPrefix}${serial++}`, timestamp: t, durationMs: Math.round(20 + rand() * 60) / 10, method: 'initialize' });
+        hourEvents.push({ ...base, ...(stateful ? { client } : {}), id: `${idPrefix}${serial++}`, timestamp: (t += 300), durationMs: Math.round(10 + rand() * 30) / 10, method: 'tools/list' });
+        budget -= 2;
+      }
+      for (let c = 0; c < calls && budget > 0; c++, budget--) {
+        t += 5_000 + Math.floor(rand() ** 2 * 240_000);
+        hourEvents.push(callEvent(rand, pickWeighted(toolList, rand), { ...base, ...(stateful ? { client } : {}), id: `${idPrefix}${serial++}`, timestamp: t }));
+      }
+    }
+    hourEvents.sort((a, b) => a.timestamp - b.timestamp);
+    for (const event of hourEvents) {
+      if (produced >= count) break;
+      // Nothing from the future: a session that runs past `endMs` is cut there.
+      if (event.timestamp > endMs) continue;
+      pending.push(event);
+      produced++;
+      if (pending.length === batchSize) {
+        yield pending;
+        pending = [];
+      }
+    }
+  }
+  if (pending.length > 0) yield pending;
+}
+
+function callEvent(rand, tool, base) {
+  const failed = rand() < tool.failRate;
+  const query = words(rand, 3 + Math.floor(rand() * 6));
+  const args = { query, limit: 10 + Math.floor(rand() * 40), filters: { region: rand() < 0.5 ? 'eu-west-1' : 'us-east-1', includeArchived: rand() < 0.2 } };
+  const event = {
+    ...base,
+    durationMs: latency(rand, tool),
+    method: 'tools/call',
+    target: tool.name,
+    arguments: args,
+    isError: failed,
+  };
+  if (failed) {
+    const message = ERRORS[Math.floor(rand() * ERRORS.length)];
+    event.error = { type: 'ToolError', message, code: -32000 };
+    event.result = { isError: true, content: [{ type: 'text', text: message }] };
+  } else {
+    event.result = { content: [{ type: 'text', text: `${tool.name}: ${words(rand, tool.resultWords)}` }] };
+  }
+  return event;
+}
