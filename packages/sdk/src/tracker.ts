@@ -196,7 +196,7 @@ export class Tracker {
         extra,
         inbound: state.inbound.take(requestIdOf(extra)),
         transport: state.server.transport,
-        exchange: undefined,
+        exchange: exchangeOf(state.server.transport),
         timestamp: Date.now(),
         start: performance.now(),
         durationMs: 0,
@@ -204,7 +204,6 @@ export class Tracker {
         outcome: undefined,
         generation: current,
       };
-      record.exchange = exchangeOf(record.transport);
       if (this.issuesTokens && r.method === 'initialize') this.answerWithToken(state, record);
       if (this.identifier) {
         const started = record;
