@@ -49,7 +49,7 @@ interface InPageElement {
 interface InPage {
   __pwned?: unknown;
   __cspViolations: string[];
-  sessionStorage: { getItem(key: string): string | null };
+  localStorage: { getItem(key: string): string | null };
   document: {
     scripts: ArrayLike<{ src: string }>;
     addEventListener(
@@ -219,7 +219,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     await page.waitForURL('**/sessions');
     await page.locator('[data-testid=sessions-table]').waitFor();
     expect(await text('[data-testid=project-name]')).toBe('test');
-    expect(await page.evaluate(() => (globalThis as unknown as InPage).sessionStorage.getItem('mcptrail.readKey'))).toBe(collector.readKey);
+    expect(await page.evaluate(() => (globalThis as unknown as InPage).localStorage.getItem('mcptrail.readKey'))).toBe(collector.readKey);
   });
 
   it('shows the overview with the numbers the API gives', async () => {
@@ -476,7 +476,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
   it('signs out and forgets the key', async () => {
     await page.click('button:has-text("Sign out")');
     await page.waitForURL('**/sign-in');
-    expect(await page.evaluate(() => (globalThis as unknown as InPage).sessionStorage.getItem('mcptrail.readKey'))).toBeNull();
+    expect(await page.evaluate(() => (globalThis as unknown as InPage).localStorage.getItem('mcptrail.readKey'))).toBeNull();
     await page.goto(`${collector.url}/tools`);
     await page.waitForURL('**/sign-in');
   });
