@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDuration } from '../../packages/dashboard/src/format/format-duration.js';
 import { formatCount, formatPercent } from '../../packages/dashboard/src/format/format-number.js';
 import { startCollector, type CollectorProcess } from '../support/collector.js';
+import { alice, aliceSession, claude, eventMaker, vscode, type Wire } from '../support/wire-events.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const DIST_INDEX = fileURLToPath(new URL('../../packages/dashboard/dist/index.html', import.meta.url));
@@ -31,7 +32,6 @@ if (!haveChromium && !process.env.CI) {
 
 // Known data: times relative to now so that the default "Last 7 days" holds all of it.
 const T0 = Date.now() - 3 * 3600_000;
-const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 const SERVER = { name: 'e2e-server', version: '1.0.0' };
 const XSS_IMG = '<img src=x onerror="window.__pwned=1;alert(1)">';
 const XSS_SCRIPT = '<script>window.__pwned=2;alert(2)</script>';
@@ -49,7 +49,7 @@ interface InPageElement {
 interface InPage {
   __pwned?: unknown;
   __cspViolations: string[];
-  sessionStorage: { getItem(key: string): string | null };
+  localStorage: { getItem(key: string): string | null };
   document: {
     scripts: ArrayLike<{ src: string }>;
     addEventListener(
@@ -59,29 +59,11 @@ interface InPage {
   };
 }
 
-type Wire = Record<string, unknown>;
-let seq = 0;
-function event(minutes: number, fields: Wire): Wire {
-  seq += 1;
-  return { id: `e2e-${seq}`, timestamp: at(minutes), durationMs: 40 + seq * 7, method: 'tools/call', server: SERVER, ...fields };
-}
-const alice = { id: 'alice', name: 'Alice Example' };
-const claude = { name: 'claude-ai', version: '0.12.0' };
+const event = eventMaker('e2e', T0, SERVER);
 const cursor = { name: 'cursor-vscode', version: '1.4.0' };
-const vscode = { name: 'Visual Studio Code', version: '1.106.0' };
 
 const EVENTS: Wire[] = [
-  // alice in Claude Desktop: one grouped session of three requests, the last one failing.
-  event(0, { method: 'tools/list', user: alice, client: claude }),
-  event(1, { target: 'search_docs', user: alice, client: claude, arguments: { query: 'refund policy' }, result: { content: [{ type: 'text', text: 'Refunds within 30 days' }] } }),
-  event(2, {
-    target: 'get_weather',
-    user: alice,
-    client: claude,
-    arguments: { city: 'Lisbon' },
-    isError: true,
-    error: { type: 'UpstreamError', message: 'weather service timed out after 5000 ms', code: -32000 },
-  }),
+  ...aliceSession(event),
   // alice in Cursor: another client is another session.
   event(5, { target: 'search_docs', user: alice, client: cursor, arguments: { query: 'cursor' } }),
   event(6, { target: 'search_docs', user: alice, client: cursor, arguments: { query: 'cursor again' } }),
@@ -219,7 +201,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     await page.waitForURL('**/sessions');
     await page.locator('[data-testid=sessions-table]').waitFor();
     expect(await text('[data-testid=project-name]')).toBe('test');
-    expect(await page.evaluate(() => (globalThis as unknown as InPage).sessionStorage.getItem('mcptrail.readKey'))).toBe(collector.readKey);
+    expect(await page.evaluate(() => (globalThis as unknown as InPage).localStorage.getItem('mcptrail.readKey'))).toBe(collector.readKey);
   });
 
   it('shows the overview with the numbers the API gives', async () => {
@@ -476,7 +458,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
   it('signs out and forgets the key', async () => {
     await page.click('button:has-text("Sign out")');
     await page.waitForURL('**/sign-in');
-    expect(await page.evaluate(() => (globalThis as unknown as InPage).sessionStorage.getItem('mcptrail.readKey'))).toBeNull();
+    expect(await page.evaluate(() => (globalThis as unknown as InPage).localStorage.getItem('mcptrail.readKey'))).toBeNull();
     await page.goto(`${collector.url}/tools`);
     await page.waitForURL('**/sign-in');
   });

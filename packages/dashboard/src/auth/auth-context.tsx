@@ -37,7 +37,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setState({ status: 'signed-in', api, project });
   }, []);
 
-  // A key kept from earlier in this tab is checked again on load.
+  // Signing in or out in another tab of this browser does the same here.
+  useEffect(
+    () => readKeyStore.subscribe((key) => setState(key ? { status: 'checking' } : { status: 'signed-out' })),
+    [],
+  );
+
+  // A key kept from an earlier visit, or just set by another tab, is checked before use
+  // (each new 'checking' state checks the key stored at that moment).
   useEffect(() => {
     const stored = readKeyStore.get();
     if (!stored || state.status !== 'checking') return;
@@ -54,7 +61,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return () => {
       live = false;
     };
-  }, [state.status, signOut]);
+  }, [state, signOut]);
 
   const value = useMemo(() => ({ state, signIn, signOut }), [state, signIn, signOut]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

@@ -2,7 +2,7 @@ import type { ToolDetailResponse } from '@mcptrail/protocol';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatDuration } from '../format/format-duration';
 import { formatBucket, formatDateTime } from '../format/format-time';
-import { AXIS_TICK, CHART_COLORS } from './chart-theme';
+import { AXIS_TICK, CHART_COLORS, LEGEND_STYLE, TOOLTIP_PROPS } from './chart-theme';
 import { fillBuckets } from './fill-buckets';
 
 interface Props {
@@ -25,16 +25,17 @@ export function ToolTrendChart({ timeline, bucketMs, range }: Props) {
       <ResponsiveContainer width="100%" height={240}>
         <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -12 }} barCategoryGap="15%">
           <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
-          <XAxis dataKey="bucket" tick={AXIS_TICK} tickFormatter={(v: string) => formatBucket(v, bucketMs)} minTickGap={28} />
-          <YAxis yAxisId="calls" tick={AXIS_TICK} allowDecimals={false} />
+          <XAxis dataKey="bucket" tick={AXIS_TICK} stroke={CHART_COLORS.grid} tickFormatter={(v: string) => formatBucket(v, bucketMs)} minTickGap={28} />
+          <YAxis yAxisId="calls" tick={AXIS_TICK} stroke={CHART_COLORS.grid} allowDecimals={false} />
           {hasLatency && (
-            <YAxis yAxisId="latency" orientation="right" tick={AXIS_TICK} tickFormatter={(v: number) => formatDuration(v)} width={64} />
+            <YAxis yAxisId="latency" orientation="right" tick={AXIS_TICK} stroke={CHART_COLORS.grid} tickFormatter={(v: number) => formatDuration(v)} width={64} />
           )}
           <Tooltip
+            {...TOOLTIP_PROPS}
             labelFormatter={(v) => formatDateTime(String(v))}
             formatter={(value, name) => (name === 'p95 latency' ? formatDuration(Number(value)) : value)}
           />
-          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
+          <Legend wrapperStyle={LEGEND_STYLE} itemSorter={null} />
           <Bar yAxisId="calls" dataKey="ok" name="Calls" stackId="c" fill={CHART_COLORS.ok} isAnimationActive={false} />
           <Bar yAxisId="calls" dataKey="errors" name="Errors" stackId="c" fill={CHART_COLORS.error} isAnimationActive={false} />
           {hasLatency && (
@@ -44,7 +45,7 @@ export function ToolTrendChart({ timeline, bucketMs, range }: Props) {
               name="p95 latency"
               stroke={CHART_COLORS.line}
               strokeWidth={2}
-              dot={{ r: 2.5 }}
+              dot={{ r: 2.5, fill: 'var(--panel)' }}
               connectNulls
               type="linear"
               isAnimationActive={false}

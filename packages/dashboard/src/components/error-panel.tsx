@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ApiError } from '../api/api-error';
+import { DataText } from './data-text';
 
 /** A failed request; `notFound`, when given, is what a 404 shows instead (a normal state, not an error). */
 export function ErrorPanel({ error, onRetry, notFound }: { error: ApiError; onRetry?: () => void; notFound?: ReactNode }) {
@@ -7,7 +8,9 @@ export function ErrorPanel({ error, onRetry, notFound }: { error: ApiError; onRe
   return (
     <div className="error-panel" role="alert">
       <strong>{error.status === 0 ? 'The collector did not answer.' : 'The collector refused this request.'}</strong>
-      <p className="mono">{error.message}</p>
+      <p className="mono">
+        <DataText value={error.message} />
+      </p>
       {onRetry && (
         <button type="button" className="button secondary" onClick={onRetry}>
           Try again

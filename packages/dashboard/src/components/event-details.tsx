@@ -1,7 +1,9 @@
 import type { EventView } from '@mcptrail/protocol';
 import { formatDuration } from '../format/format-duration';
 import { ClientName } from './client-name';
+import { DataText } from './data-text';
 import { JsonBlock } from './json-block';
+import { LongText } from './long-text';
 import { TimeText } from './time-text';
 
 /** Everything an event carried: arguments, result, error and metadata, all as text. */
@@ -12,11 +14,24 @@ export function EventDetails({ event }: { event: EventView }) {
         <div className="event-error">
           <div className="json-label">Error</div>
           <p className="error-text">
-            {event.error.type && <strong>{event.error.type}: </strong>}
-            {event.error.message}
-            {event.error.code && <span className="muted"> (code {event.error.code})</span>}
+            {event.error.type && (
+              <strong>
+                <DataText value={event.error.type} />:{' '}
+              </strong>
+            )}
+            <LongText value={event.error.message} />
+            {event.error.code && (
+              <span className="muted">
+                {' '}
+                (code <DataText value={event.error.code} />)
+              </span>
+            )}
           </p>
-          {event.error.stack && <pre className="code small">{event.error.stack}</pre>}
+          {event.error.stack && (
+            <pre className="code small">
+              <DataText value={event.error.stack} />
+            </pre>
+          )}
         </div>
       )}
       <div className="json-pair">
@@ -25,7 +40,9 @@ export function EventDetails({ event }: { event: EventView }) {
       </div>
       <dl className="meta-grid">
         <dt>Event id</dt>
-        <dd className="mono">{event.id}</dd>
+        <dd className="mono">
+          <DataText value={event.id} />
+        </dd>
         <dt>Started</dt>
         <dd>
           <TimeText value={event.timestamp} />
@@ -35,17 +52,27 @@ export function EventDetails({ event }: { event: EventView }) {
         <dt>Client</dt>
         <dd>
           <ClientName raw={event.client?.name} version={event.client?.version} />
-          {event.client?.version && <span className="muted"> {event.client.version}</span>}
+          {event.client?.version && (
+            <span className="muted">
+              {' '}
+              <DataText value={event.client.version} />
+            </span>
+          )}
         </dd>
         <dt>Server</dt>
-        <dd>{event.server ? `${event.server.name}${event.server.version ? ` ${event.server.version}` : ''}` : '—'}</dd>
+        <dd>{event.server ? <DataText value={`${event.server.name}${event.server.version ? ` ${event.server.version}` : ''}`} /> : '—'}</dd>
         <dt>Transport</dt>
         <dd>
-          {event.transport ?? '—'}
-          {event.transportSessionId && <span className="muted mono"> · {event.transportSessionId}</span>}
+          {event.transport ? <DataText value={event.transport} /> : '—'}
+          {event.transportSessionId && (
+            <span className="muted mono">
+              {' '}
+              · <DataText value={event.transportSessionId} />
+            </span>
+          )}
         </dd>
         <dt>Protocol</dt>
-        <dd>{event.protocolVersion ?? '—'}</dd>
+        <dd>{event.protocolVersion ? <DataText value={event.protocolVersion} /> : '—'}</dd>
         <dt>Received</dt>
         <dd>
           <TimeText value={event.receivedAt} />
@@ -57,7 +84,7 @@ export function EventDetails({ event }: { event: EventView }) {
           <div className="tag-list">
             {Object.entries(event.tags).map(([name, value]) => (
               <span key={name} className="chip mono">
-                {name}={value}
+                <DataText value={`${name}=${value}`} />
               </span>
             ))}
           </div>

@@ -1,7 +1,9 @@
+import { DataText } from './data-text';
+
 /**
  * Shows a value that came from a tool call (arguments, results, errors) as plain text.
  * Everything here was written by an LLM or a user: it is stringified and handed to React
- * as a text child, never parsed as HTML (docs/dashboard.md#security).
+ * as a text child (bidi controls shown as markers), never parsed as HTML (docs/dashboard.md#security).
  */
 export function JsonBlock({ value, label }: { value: unknown; label: string }) {
   if (value === undefined || value === null) {
@@ -16,7 +18,7 @@ export function JsonBlock({ value, label }: { value: unknown; label: string }) {
     <div className="json-block">
       <div className="json-label">{label}</div>
       <pre className="code" data-testid={`json-${label.toLowerCase()}`}>
-        {toText(value)}
+        <DataText value={toText(value)} />
       </pre>
     </div>
   );

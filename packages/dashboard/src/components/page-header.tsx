@@ -1,4 +1,5 @@
 import { useEffect, type ReactNode } from 'react';
+import { revealControls } from '../format/reveal-controls';
 
 interface Props {
   title: ReactNode;
@@ -11,7 +12,7 @@ interface Props {
 export function PageHeader({ title, documentTitle, subtitle, actions }: Props) {
   const tabTitle = documentTitle ?? (typeof title === 'string' ? title : undefined);
   useEffect(() => {
-    if (tabTitle) document.title = `${tabTitle} · mcptrail`;
+    if (tabTitle) document.title = `${revealControls(tabTitle)} · mcptrail`;
   }, [tabTitle]);
   return (
     <div className="page-header">

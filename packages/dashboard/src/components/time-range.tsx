@@ -1,11 +1,12 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
+/** `span` names the length, for "the 7 days before". */
 export const RANGE_PRESETS = [
-  { id: '24h', label: 'Last 24 hours', ms: 24 * 3600_000 },
-  { id: '7d', label: 'Last 7 days', ms: 7 * 24 * 3600_000 },
-  { id: '30d', label: 'Last 30 days', ms: 30 * 24 * 3600_000 },
-  { id: '90d', label: 'Last 90 days', ms: 90 * 24 * 3600_000 },
-  { id: 'all', label: 'All time', ms: null },
+  { id: '24h', label: 'Last 24 hours', span: '24 hours', ms: 24 * 3600_000 },
+  { id: '7d', label: 'Last 7 days', span: '7 days', ms: 7 * 24 * 3600_000 },
+  { id: '30d', label: 'Last 30 days', span: '30 days', ms: 30 * 24 * 3600_000 },
+  { id: '90d', label: 'Last 90 days', span: '90 days', ms: 90 * 24 * 3600_000 },
+  { id: 'all', label: 'All time', span: null, ms: null },
 ] as const;
 
 export type RangeId = (typeof RANGE_PRESETS)[number]['id'];
@@ -23,6 +24,23 @@ export interface TimeRange {
  */
 export const ALL_TIME_FROM = Date.UTC(2000, 0, 1);
 
+function preset(id: RangeId) {
+  return RANGE_PRESETS.find((p) => p.id === id) ?? RANGE_PRESETS[1];
+}
+
+/** `Last 7 days` */
+export function rangeLabel(range: TimeRange): string {
+  return preset(range.id).label;
+}
+
+/**
+ * The same span just before the range, to compare with, and its length in words; null for "All time".
+ */
+export function previousRange(range: TimeRange): { from: number; to: number; span: string } | null {
+  const { span } = preset(range.id);
+  return span === null ? null : { from: range.from - (range.to - range.from), to: range.from, span };
+}
+
 /** The span a chart should fill: the range, or only where data is for "All time". */
 export function chartSpan(range: TimeRange): { from?: number; to?: number } {
   return range.id === 'all' ? {} : { from: range.from, to: range.to };
@@ -32,9 +50,9 @@ const STORAGE_KEY = 'mcptrail.range';
 const DEFAULT_RANGE: RangeId = '7d';
 
 function resolve(id: RangeId): TimeRange {
-  const preset = RANGE_PRESETS.find((p) => p.id === id) ?? RANGE_PRESETS[1];
+  const { ms } = preset(id);
   const now = Date.now();
-  return { id: preset.id, from: preset.ms === null ? ALL_TIME_FROM : now - preset.ms, to: now };
+  return { id: preset(id).id, from: ms === null ? ALL_TIME_FROM : now - ms, to: now };
 }
 
 function storedRange(): RangeId {

@@ -1,10 +1,9 @@
-import { formatDateTime, formatIso } from '../format/format-time';
+import { describeInstant, formatDateTime, formatIso } from '../format/format-time';
 
-/** A timestamp in local time; the exact instant on hover. */
+/** A timestamp in local time; on hover the weekday, year and time zone, and the instant in UTC. */
 export function TimeText({ value }: { value: string | number | null | undefined }) {
-  const iso = formatIso(value);
   return (
-    <time dateTime={iso} title={iso}>
+    <time dateTime={formatIso(value)} title={describeInstant(value)}>
       {formatDateTime(value)}
     </time>
   );

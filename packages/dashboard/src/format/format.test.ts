@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, formatOffset } from './format-duration';
 import { formatCount, formatPercent } from './format-number';
-import { formatBucket, formatDateTime, formatIso } from './format-time';
+import { describeInstant, formatBucket, formatDateTime, formatIso, timeZoneLabel } from './format-time';
 import { formatTrend } from './format-trend';
 
 describe('formatDuration', () => {
@@ -35,25 +35,34 @@ describe('numbers', () => {
 });
 
 describe('time', () => {
+  const inNov2026 = Date.parse('2026-11-30T12:00:00Z');
   it('keeps garbage visible instead of throwing', () => {
     expect(formatDateTime('not a date')).toBe('not a date');
     expect(formatIso('not a date')).toBeUndefined();
+    expect(describeInstant('not a date')).toBeUndefined();
   });
-  it('formats real instants', () => {
+  it('formats real instants, with the year only when it is not the current one', () => {
     expect(formatIso(0)).toBe('1970-01-01T00:00:00.000Z');
-    expect(formatDateTime('2026-11-24T10:02:03Z')).toMatch(/Nov 2[345], \d\d:02:03/);
-    expect(formatBucket('2026-11-24T10:00:00Z', 86_400_000)).toMatch(/Nov 2[345]/);
+    expect(formatDateTime('2026-11-24T10:02:03Z', inNov2026)).toMatch(/^Nov 2[345], \d\d:02:03$/);
+    expect(formatDateTime('2025-11-24T10:02:03Z', inNov2026)).toMatch(/^Nov 2[345], 2025, \d\d:02:03$/);
+    expect(formatBucket('2026-11-24T10:00:00Z', 86_400_000, inNov2026)).toMatch(/^Nov 2[345]$/);
+    expect(formatBucket('2024-11-24T10:00:00Z', 86_400_000, inNov2026)).toMatch(/^Nov 2[345], 2024$/);
+    expect(formatBucket('2024-11-24T10:00:00Z', 3_600_000, inNov2026)).toMatch(/^Nov 2[345], 2024, \d\d$/);
+  });
+  it('names the time zone on hover and once per page', () => {
+    const hover = describeInstant('2026-11-24T10:02:03Z')!;
+    expect(hover).toMatch(/^\w{3}, Nov 2[345], 2026, \d\d:02:03 \S+ · 2026-11-24T10:02:03\.000Z$/);
+    expect(timeZoneLabel()).toContain(Intl.DateTimeFormat().resolvedOptions().timeZone);
   });
 });
 
 describe('formatTrend', () => {
   it.each([
-    [10, undefined, null],
     [0, 0, { text: '0%', direction: 'flat' }],
     [5, 0, { text: 'new', direction: 'up' }],
-    [123, 100, { text: '+23%', direction: 'up' }],
-    [60, 100, { text: '−40%', direction: 'down' }],
-    [0, 4, { text: '−100%', direction: 'down' }],
+    [123, 100, { text: '↑ 23%', direction: 'up' }],
+    [60, 100, { text: '↓ 40%', direction: 'down' }],
+    [0, 4, { text: '↓ 100%', direction: 'down' }],
     [1001, 1000, { text: '0%', direction: 'flat' }],
   ])('%s after %s', (current, previous, expected) => {
     expect(formatTrend(current, previous)).toEqual(expected);

@@ -1,19 +1,20 @@
-import { Link, Navigate, useParams } from 'react-router-dom';
+import { Navigate } from 'react-router-dom';
 import { useApi } from '../api/use-api';
 import { ApiState } from '../components/api-state';
-import { PageHeader } from '../components/page-header';
+import { detailPlaceholders } from '../components/detail-placeholders';
+import { paths } from '../routes/paths';
+import { useRouteId } from '../routes/use-route-id';
 
 /** `/events/:id` opens the event's session with the event expanded. */
 export function EventPage() {
-  const { id = '' } = useParams();
+  const id = useRouteId();
   const result = useApi((api) => api.get('/v1/events/:id', { params: { id } }), [id]);
   return (
     <ApiState
       result={result}
-      header={<PageHeader title="Event" subtitle={<span className="mono">{id}</span>} />}
-      notFound={<>No event <span className="mono">{id}</span> in this project. <Link to="/sessions">All sessions</Link></>}
+      {...detailPlaceholders('Event', id, { to: '/sessions', label: 'All sessions' })}
     >
-      {({ event }) => <Navigate replace to={`/sessions/${encodeURIComponent(event.sessionId)}?event=${encodeURIComponent(event.id)}`} />}
+      {({ event }) => <Navigate replace to={paths.session(event.sessionId, event.id)} />}
     </ApiState>
   );
 }

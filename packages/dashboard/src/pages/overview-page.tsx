@@ -2,16 +2,18 @@ import type { StatsResponse, ToolListResponse } from '@mcptrail/protocol';
 import { Link } from 'react-router-dom';
 import { useApi } from '../api/use-api';
 import { CallsBarChart } from '../charts/calls-bar-chart';
-import { ClientSplitChart, SLICE_COLORS } from '../charts/client-split-chart';
+import { SERIES_COLORS } from '../charts/chart-theme';
+import { ClientSplitChart } from '../charts/client-split-chart';
 import { TimelineChart } from '../charts/timeline-chart';
 import { ClientName } from '../components/client-name';
 import { InstrumentSnippet } from '../components/instrument-snippet';
 import { PageHeader } from '../components/page-header';
 import { ApiState } from '../components/api-state';
 import { StatCard } from '../components/stat-card';
-import { RANGE_PRESETS, TimeRangePicker, useTimeRange, chartSpan, type TimeRange } from '../components/time-range';
+import { TimeRangePicker, chartSpan, rangeLabel, useTimeRange, type TimeRange } from '../components/time-range';
 import { formatDuration } from '../format/format-duration';
 import { formatCount, formatPercent } from '../format/format-number';
+import { paths } from '../routes/paths';
 
 const TOP_TOOLS = 8;
 
@@ -24,14 +26,14 @@ export function OverviewPage() {
     },
     [range.from, range.to],
   );
-  const rangeLabel = RANGE_PRESETS.find((p) => p.id === range.id)?.label ?? '';
+  const label = rangeLabel(range);
 
   return (
     <>
-      <PageHeader title="Overview" subtitle={rangeLabel} actions={<TimeRangePicker />} />
+      <PageHeader title="Overview" subtitle={label} actions={<TimeRangePicker />} />
       <ApiState result={result}>
         {(data) => (data.stats.events === 0 ? (
-        <InstrumentSnippet title={range.id === 'all' ? 'No events yet' : `No events in the ${rangeLabel.toLowerCase()}`}>
+        <InstrumentSnippet title={range.id === 'all' ? 'No events yet' : `No events in the ${label.toLowerCase()}`}>
           {range.id !== 'all' && (
             <p>
               Nothing was recorded in this range.{' '}
@@ -110,6 +112,7 @@ function OverviewBody({ stats, tools, range }: { stats: StatsResponse; tools: To
           {stats.clients.length > 0 ? (
             <div className="client-split">
               <ClientSplitChart clients={stats.clients} />
+              <div className="table-wrap">
               <table className="table compact" data-testid="clients-table">
                 <thead>
                   <tr>
@@ -123,9 +126,9 @@ function OverviewBody({ stats, tools, range }: { stats: StatsResponse; tools: To
                   {stats.clients.map((c, i) => (
                     <tr key={c.name ?? '(none)'}>
                       <td>
-                        <span className="swatch" style={{ background: SLICE_COLORS[i % SLICE_COLORS.length] }} />
+                        <span className="swatch" style={{ background: SERIES_COLORS[i % SERIES_COLORS.length] }} />
                         {c.name ? (
-                          <Link to={`/sessions?client=${encodeURIComponent(c.name)}`}>
+                          <Link to={paths.sessions({ client: c.name })}>
                             <ClientName raw={c.name} />
                           </Link>
                         ) : (
@@ -139,6 +142,7 @@ function OverviewBody({ stats, tools, range }: { stats: StatsResponse; tools: To
                   ))}
                 </tbody>
               </table>
+              </div>
             </div>
           ) : (
             <p className="muted">No clients in this range.</p>

@@ -1,9 +1,11 @@
 import type { EventView, SessionDetailResponse } from '@mcptrail/protocol';
 import { useEffect, useState } from 'react';
-import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { useApi } from '../api/use-api';
 import { ClientName } from '../components/client-name';
 import { ApiState } from '../components/api-state';
+import { detailPlaceholders } from '../components/detail-placeholders';
+import { DataText } from '../components/data-text';
 import { EventDetails } from '../components/event-details';
 import { KindBadge } from '../components/kind-badge';
 import { PageHeader } from '../components/page-header';
@@ -12,9 +14,12 @@ import { TimeText } from '../components/time-text';
 import { UserLabel } from '../components/user-label';
 import { formatDuration, formatOffset } from '../format/format-duration';
 import { formatCount } from '../format/format-number';
+import { revealControls } from '../format/reveal-controls';
+import { paths } from '../routes/paths';
+import { useRouteId } from '../routes/use-route-id';
 
 export function SessionDetailPage() {
-  const { id = '' } = useParams();
+  const id = useRouteId();
   const location = useLocation();
   const navigate = useNavigate();
   const detail = useApi((api) => api.get('/v1/sessions/:id', { params: { id } }), [id]);
@@ -24,15 +29,14 @@ export function SessionDetailPage() {
   const survivor = detail.data?.session.id;
   useEffect(() => {
     if (survivor && survivor !== id) {
-      navigate(`/sessions/${encodeURIComponent(survivor)}${location.search}`, { replace: true, state: { mergedFrom: id } });
+      navigate(`${paths.session(survivor)}${location.search}`, { replace: true, state: { mergedFrom: id } });
     }
   }, [survivor, id, navigate, location.search]);
 
   return (
     <ApiState
       result={detail}
-      header={<PageHeader title="Session" subtitle={<span className="mono">{id}</span>} />}
-      notFound={<>No session <span className="mono">{id}</span> in this project. <Link to="/sessions">All sessions</Link></>}
+      {...detailPlaceholders('Session', id, { to: '/sessions', label: 'All sessions' })}
     >
       {(data) => <SessionView detail={data} mergedFrom={survivor !== id ? id : mergedFrom} />}
     </ApiState>
@@ -73,7 +77,7 @@ function SessionView({ detail, mergedFrom }: { detail: SessionDetailResponse; me
             <KindBadge basis={session.basis} />{' '}
             {session.transportSessionId && (
               <span className="muted" title="transport session id">
-                transport <span className="mono">{session.transportSessionId}</span>
+                transport <DataText className="mono" value={session.transportSessionId} />
               </span>
             )}
           </>
@@ -81,7 +85,7 @@ function SessionView({ detail, mergedFrom }: { detail: SessionDetailResponse; me
       />
       {mergedFrom && mergedFrom !== session.id && (
         <div className="notice" data-testid="merged-notice">
-          <span className="mono">{mergedFrom}</span> was merged into this session when a later event joined two sessions.
+          <DataText className="mono" value={mergedFrom} /> was merged into this session when a later event joined two sessions.
         </div>
       )}
       <dl className="summary card" data-testid="session-summary">
@@ -95,7 +99,12 @@ function SessionView({ detail, mergedFrom }: { detail: SessionDetailResponse; me
           <dt>Client</dt>
           <dd>
             <ClientName raw={session.clientName} version={session.clientVersion} />
-            {session.clientVersion && <span className="muted"> {session.clientVersion}</span>}
+            {session.clientVersion && (
+              <span className="muted">
+                {' '}
+                <DataText value={session.clientVersion} />
+              </span>
+            )}
           </dd>
         </div>
         <div>
@@ -185,9 +194,11 @@ function EventRow(props: {
           </span>
           {index + 1}
         </span>
-        <span className="mono method">{event.method}</span>
-        <span className="target" title={event.target ?? undefined}>
-          {event.target ?? <span className="muted">—</span>}
+        <span className="mono method" title={revealControls(event.method)}>
+          <DataText value={event.method} />
+        </span>
+        <span className="target" title={event.target ? revealControls(event.target) : undefined}>
+          {event.target ? <DataText value={event.target} /> : <span className="muted">—</span>}
         </span>
         <span className="num muted">{formatOffset(offset)}</span>
         <span className="bar-track" title={`${formatOffset(offset)} · ${formatDuration(event.durationMs)}`}>

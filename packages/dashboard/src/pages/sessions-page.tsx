@@ -1,3 +1,4 @@
+import type { SessionListResponse, StatsResponse } from '@mcptrail/protocol';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useApi } from '../api/use-api';
@@ -6,9 +7,12 @@ import { ApiState } from '../components/api-state';
 import { InstrumentSnippet } from '../components/instrument-snippet';
 import { SESSION_KINDS } from '../components/kind-badge';
 import { PageHeader } from '../components/page-header';
-import { Pager } from '../components/pager';
+import { Pager, usePage } from '../components/pager';
 import { SessionTable } from '../components/session-table';
-import { TimeRangePicker, useTimeRange } from '../components/time-range';
+import { TimeRangePicker, rangeLabel, useTimeRange } from '../components/time-range';
+import { formatCount } from '../format/format-number';
+import { revealControls } from '../format/reveal-controls';
+import { paths } from '../routes/paths';
 
 const PAGE_SIZE = 50;
 
@@ -22,7 +26,7 @@ export function SessionsPage() {
   const kind = SESSION_KINDS.find((k) => k === kindParam);
   const errors = params.get('errors');
   const hasError = errors === 'yes' ? true : errors === 'no' ? false : undefined;
-  const cursor = params.get('cursor') ?? undefined;
+  const { cursor, page } = usePage();
   const filtered = Boolean(user || client || kind || hasError !== undefined);
 
   const list = useApi(
@@ -32,11 +36,11 @@ export function SessionsPage() {
       }),
     [user, client, kind, hasError, range.from, range.to, cursor],
   );
-  // The choices for the client and user filters.
+  // The choices for the client and user filters, and the totals the list itself does not give.
   const choices = useApi(
     async (api) => {
       const [stats, users] = await Promise.all([api.get('/v1/stats', { query: range }), api.get('/v1/users', { query: { limit: 100 } })]);
-      return { clients: stats.clients, users: users.users };
+      return { stats, users: users.users };
     },
     [range.from, range.to],
   );
@@ -46,6 +50,7 @@ export function SessionsPage() {
     if (value) next.set(name, value);
     else next.delete(name);
     next.delete('cursor');
+    next.delete('page');
     setParams(next);
   }
 
@@ -56,12 +61,14 @@ export function SessionsPage() {
     setFilter('user', userDraft.trim());
   }
 
-  const clientNames = new Set((choices.data?.clients ?? []).map((c) => c.name).filter((n): n is string => n !== null));
+  const statsTotal = totalFromStats(choices.data?.stats, { client, narrowed: Boolean(user || kind || hasError !== undefined) });
+
+  const clientNames = new Set((choices.data?.stats.clients ?? []).map((c) => c.name).filter((n): n is string => n !== null));
   if (client) clientNames.add(client);
 
   return (
     <>
-      <PageHeader title="Sessions" subtitle="Most recent activity first" actions={<TimeRangePicker />} />
+      <PageHeader title="Sessions" subtitle="Sorted by last activity, newest first" actions={<TimeRangePicker />} />
       <div className="filters card" role="search">
         <form className="filter" onSubmit={applyUser}>
           <label htmlFor="filter-user">User</label>
@@ -81,7 +88,7 @@ export function SessionsPage() {
           <datalist id="known-users">
             {(choices.data?.users ?? []).map((u) => (
               <option key={u.id} value={u.id}>
-                {u.name ?? u.id}
+                {revealControls(u.name ?? u.id)}
               </option>
             ))}
           </datalist>
@@ -92,7 +99,7 @@ export function SessionsPage() {
             <option value="">All clients</option>
             {[...clientNames].map((name) => (
               <option key={name} value={name}>
-                {clientDisplayName(name) === name ? name : `${clientDisplayName(name)} (${name})`}
+                {revealControls(clientDisplayName(name) === name ? name : `${clientDisplayName(name)} (${name})`)}
               </option>
             ))}
           </select>
@@ -117,7 +124,7 @@ export function SessionsPage() {
           </select>
         </div>
         {filtered && (
-          <Link className="clear-filters" to="/sessions">
+          <Link className="clear-filters" to={paths.sessions()}>
             Clear filters
           </Link>
         )}
@@ -128,21 +135,41 @@ export function SessionsPage() {
           data.sessions.length === 0 ? (
             filtered || cursor ? (
               <div className="card empty-small" data-testid="no-sessions">
-                No sessions match these filters in this time range. <Link to="/sessions">Clear filters</Link>
+                No sessions match these filters in this time range. <Link to={paths.sessions()}>Clear filters</Link>
               </div>
             ) : (
               <InstrumentSnippet title="No sessions in this time range" />
             )
           ) : (
             <>
+              <p className="table-caption muted" data-testid="sessions-count">
+                Sessions {formatCount((page - 1) * PAGE_SIZE + 1)}–{formatCount((page - 1) * PAGE_SIZE + data.sessions.length)}
+                {total(data, page, statsTotal)}
+                {range.id === 'all' ? '' : ` active in the ${rangeLabel(range).toLowerCase()}`}
+              </p>
               <div className={list.loading ? 'stale' : undefined}>
                 <SessionTable sessions={data.sessions} />
               </div>
-              <Pager nextCursor={data.nextCursor} hasCursor={cursor !== undefined} />
+              <Pager nextCursor={data.nextCursor} />
             </>
           )
         }
       </ApiState>
     </>
   );
+}
+
+/**
+ * The list answer has no total (an API request is open). The last page knows it; otherwise
+ * `/v1/stats` over the same range counts the same sessions when no filter but the client narrows them.
+ */
+function totalFromStats(stats: StatsResponse | undefined, filters: { client: string; narrowed: boolean }): number | null {
+  if (!stats || filters.narrowed) return null;
+  if (!filters.client) return stats.sessions;
+  return stats.clients.find((c) => c.name === filters.client)?.sessionCount ?? 0;
+}
+
+function total(list: SessionListResponse, page: number, fromStats: number | null): string {
+  const known = list.nextCursor === null ? (page - 1) * PAGE_SIZE + list.sessions.length : fromStats;
+  return known === null ? '' : ` of ${formatCount(known)}`;
 }

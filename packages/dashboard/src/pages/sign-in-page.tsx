@@ -56,8 +56,8 @@ export function SignInPage() {
         </div>
         <h1>Sign in to your project</h1>
         <p className="muted">
-          Paste the project&apos;s <strong>read key</strong>. It stays in this browser tab only and is sent to the collector as a
-          bearer token.
+          Paste the project&apos;s <strong>read key</strong>. This browser keeps it for all its tabs until you sign out, and
+          sends it only to this collector, as a bearer token.
         </p>
         {expired && !problem && <p className="notice">Your key was refused; sign in again.</p>}
         <label className="field">

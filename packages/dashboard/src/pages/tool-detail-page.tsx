@@ -1,10 +1,11 @@
 import type { EventView, ToolDetailResponse } from '@mcptrail/protocol';
 import { useState, type ReactNode } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { useApi } from '../api/use-api';
 import { ToolTrendChart } from '../charts/tool-trend-chart';
 import { ClientName } from '../components/client-name';
 import { ApiState } from '../components/api-state';
+import { DataText } from '../components/data-text';
 import { EventDetails } from '../components/event-details';
 import { PageHeader } from '../components/page-header';
 import { shortId } from '../format/short-id';
@@ -14,9 +15,12 @@ import { TimeRangePicker, chartSpan, useTimeRange, type TimeRange } from '../com
 import { UserLabel } from '../components/user-label';
 import { formatDuration } from '../format/format-duration';
 import { formatCount, formatPercent } from '../format/format-number';
+import { revealControls } from '../format/reveal-controls';
+import { paths } from '../routes/paths';
+import { useRouteId } from '../routes/use-route-id';
 
 export function ToolDetailPage() {
-  const { name = '' } = useParams();
+  const name = useRouteId();
   const { range } = useTimeRange();
   const detail = useApi((api) => api.get('/v1/tools/:name', { params: { name }, query: range }), [name, range.from, range.to]);
 
@@ -25,7 +29,10 @@ export function ToolDetailPage() {
       documentTitle={`Tool ${name}`}
       title={
         <>
-          Tool <span className="mono title-id" data-testid="tool-name">{name}</span>
+          Tool{' '}
+          <span className="mono title-id" data-testid="tool-name">
+            <DataText value={name} />
+          </span>
         </>
       }
       subtitle={<Link to="/tools">← All tools</Link>}
@@ -89,15 +96,22 @@ function FailureRow({ event }: { event: EventView }) {
           {open ? '▾' : '▸'}
         </span>
         <TimeText value={event.timestamp} />
-        <span className="error-text failure-message">{event.error?.message ?? 'Failed (no message)'}</span>
+        <span className="error-text failure-message" title={event.error ? revealControls(event.error.message.slice(0, 1000)) : undefined}>
+          {event.error ? <DataText value={event.error.message} /> : 'Failed (no message)'}
+        </span>
         <span className="muted">{formatDuration(event.durationMs)}</span>
       </button>
       <div className="failure-context">
-        <UserLabel id={event.user?.id ?? null} name={event.user?.name ?? null} /> ·{' '}
-        <ClientName raw={event.client?.name} version={event.client?.version} /> · session{' '}
-        <Link className="mono" to={`/sessions/${encodeURIComponent(event.sessionId)}?event=${encodeURIComponent(event.id)}`} title={event.sessionId}>
-          {shortId(event.sessionId)}
-        </Link>
+        <UserLabel id={event.user?.id ?? null} name={event.user?.name ?? null} />
+        <span className="separator" aria-hidden="true">·</span>
+        <ClientName raw={event.client?.name} version={event.client?.version} />
+        <span className="separator" aria-hidden="true">·</span>
+        <span>
+          session{' '}
+          <Link className="mono" to={paths.session(event.sessionId, event.id)} title={event.sessionId}>
+            {shortId(event.sessionId)}
+          </Link>
+        </span>
       </div>
       {open && (
         <div className="waterfall-panel">

@@ -4,13 +4,17 @@ import { Link } from 'react-router-dom';
 import { useApi } from '../api/use-api';
 import { CallsBarChart } from '../charts/calls-bar-chart';
 import { ApiState } from '../components/api-state';
+import { DataText } from '../components/data-text';
 import { InstrumentSnippet } from '../components/instrument-snippet';
 import { PageHeader } from '../components/page-header';
 import { TimeText } from '../components/time-text';
-import { TimeRangePicker, useTimeRange } from '../components/time-range';
+import { TimeRangePicker, previousRange, useTimeRange } from '../components/time-range';
 import { formatDuration } from '../format/format-duration';
 import { formatCount, formatPercent } from '../format/format-number';
+import { formatDateTime } from '../format/format-time';
 import { formatTrend } from '../format/format-trend';
+import { revealControls } from '../format/reveal-controls';
+import { paths } from '../routes/paths';
 
 type SortKey = 'name' | 'calls' | 'errorRate' | 'p50Ms' | 'p95Ms' | 'lastCalledAt';
 
@@ -32,17 +36,26 @@ function compare(a: ToolView, b: ToolView, key: SortKey): number {
   return x < y ? -1 : 1;
 }
 
+/** What the trend column compares with: the same span just before the range, when it had any calls. */
+interface Baseline {
+  span: string;
+  from: number;
+  to: number;
+  calls: Map<string, number>;
+}
+
 export function ToolsPage() {
   const { range } = useTimeRange();
-  // The same span just before the range, for the trend column (not for "All time").
   const list = useApi(
     async (api) => {
-      const previousRange = range.id === 'all' ? null : { from: range.from - (range.to - range.from), to: range.from };
-      const [current, previous] = await Promise.all([api.get('/v1/tools', { query: range }), previousRange ? api.get('/v1/tools', { query: previousRange }) : null]);
-      return {
-        tools: current.tools,
-        previousCalls: previous ? new Map(previous.tools.map((t) => [t.name, t.calls])) : null,
-      };
+      const before = previousRange(range);
+      const [current, previous] = await Promise.all([
+        api.get('/v1/tools', { query: range }),
+        before ? api.get('/v1/tools', { query: { from: before.from, to: before.to } }) : null,
+      ]);
+      const baseline: Baseline | null =
+        before && previous ? { ...before, calls: new Map(previous.tools.map((t) => [t.name, t.calls])) } : null;
+      return { tools: current.tools, baseline };
     },
     [range.from, range.to],
   );
@@ -58,73 +71,93 @@ export function ToolsPage() {
     <>
       <PageHeader title="Tools" subtitle="tools/call requests by tool name" actions={<TimeRangePicker />} />
       <ApiState result={list}>
-        {(data) => tools.length === 0 ? (
-        <InstrumentSnippet title="No tool calls in this time range" />
-      ) : (
-        <>
-          <section className="card">
-            <h2>Calls by tool</h2>
-            <CallsBarChart rows={chartRows} okLabel="Calls" testId="tools-chart" />
-          </section>
-          <div className="table-wrap">
-            <table className="table" data-testid="tools-table">
-              <thead>
-                <tr>
-                  {COLUMNS.map((c) => (
-                    <th key={c.key} className={c.numeric ? 'num' : undefined} aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
-                      <button
-                        type="button"
-                        className="sort-button"
-                        onClick={() => setSort((s) => ({ key: c.key, desc: s.key === c.key ? !s.desc : c.numeric }))}
-                      >
-                        {c.label}
-                        {sort.key === c.key ? (sort.desc ? ' ↓' : ' ↑') : ''}
-                      </button>
-                    </th>
-                  ))}
-                  {data.previousCalls && (
-                    <th className="num" title="Calls compared with the same span just before this range">
-                      Trend
-                    </th>
-                  )}
-                </tr>
-              </thead>
-              <tbody>
-                {tools.map((t) => (
-                  <tr key={t.name} data-tool={t.name}>
-                    <td>
-                      <Link className="mono" to={`/tools/${encodeURIComponent(t.name)}`}>
-                        {t.name}
-                      </Link>
-                    </td>
-                    <td className="num">{formatCount(t.calls)}</td>
-                    <td className={t.errors > 0 ? 'num error-text' : 'num muted'}>
-                      {formatPercent(t.errorRate)}
-                      {t.errors > 0 && <span className="muted small"> ({formatCount(t.errors)})</span>}
-                    </td>
-                    <td className="num">{formatDuration(t.p50Ms)}</td>
-                    <td className="num">{formatDuration(t.p95Ms)}</td>
-                    <td>
-                      <TimeText value={t.lastCalledAt} />
-                    </td>
-                    {data.previousCalls && <TrendCell current={t.calls} previous={data.previousCalls.get(t.name) ?? 0} />}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
+        {({ baseline }) => {
+          if (tools.length === 0) return <InstrumentSnippet title="No tool calls in this time range" />;
+          // A span before the project's first calls has nothing to compare with: no trend rather than "new" everywhere.
+          const trend = baseline && baseline.calls.size > 0 ? baseline : null;
+          return (
+            <>
+              <section className="card">
+                <h2>Calls by tool</h2>
+                <CallsBarChart rows={chartRows} okLabel="Calls" testId="tools-chart" />
+              </section>
+              <div className="table-wrap">
+                <table className="table" data-testid="tools-table">
+                  <thead>
+                    <tr>
+                      {COLUMNS.map((c) => (
+                        <th
+                          key={c.key}
+                          className={c.numeric ? 'num' : undefined}
+                          aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}
+                        >
+                          <button
+                            type="button"
+                            className="sort-button"
+                            onClick={() => setSort((s) => ({ key: c.key, desc: s.key === c.key ? !s.desc : c.numeric }))}
+                          >
+                            {c.label}
+                            {sort.key === c.key ? (sort.desc ? ' ↓' : ' ↑') : ''}
+                          </button>
+                        </th>
+                      ))}
+                      {trend && (
+                        <th className="num" title={baselineTitle(trend)} data-testid="trend-header">
+                          Calls vs previous {trend.span}
+                        </th>
+                      )}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {tools.map((t) => (
+                      <tr key={t.name} data-tool={t.name}>
+                        <td>
+                          <Link className="mono tool-name" to={paths.tool(t.name)} title={revealControls(t.name)}>
+                            <DataText value={t.name} />
+                          </Link>
+                        </td>
+                        <td className="num">{formatCount(t.calls)}</td>
+                        <td className={t.errors > 0 ? 'num error-text' : 'num muted'}>
+                          {formatPercent(t.errorRate)}
+                          {t.errors > 0 && <span className="muted small"> ({formatCount(t.errors)})</span>}
+                        </td>
+                        <td className="num">{formatDuration(t.p50Ms)}</td>
+                        <td className="num">{formatDuration(t.p95Ms)}</td>
+                        <td>
+                          <TimeText value={t.lastCalledAt} />
+                        </td>
+                        {trend && <TrendCell current={t.calls} previous={trend.calls.get(t.name) ?? 0} span={trend.span} />}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              {baseline && !trend && (
+                <p className="muted small" data-testid="no-trend">
+                  No trend: there were no tool calls in the {baseline.span} before this range ({baselineDates(baseline)}) to compare
+                  with.
+                </p>
+              )}
+            </>
+          );
+        }}
       </ApiState>
     </>
   );
 }
 
-function TrendCell({ current, previous }: { current: number; previous: number }) {
+function baselineDates({ from, to }: Baseline): string {
+  return `${formatDateTime(from)} – ${formatDateTime(to)}`;
+}
+
+function baselineTitle(baseline: Baseline): string {
+  return `Calls in this range compared with the ${baseline.span} just before it (${baselineDates(baseline)})`;
+}
+
+function TrendCell({ current, previous, span }: { current: number; previous: number; span: string }) {
   const trend = formatTrend(current, previous);
-  if (!trend) return <td className="num muted">—</td>;
   return (
-    <td className={`num trend-${trend.direction}`} title={`${formatCount(previous)} calls in the previous period`}>
+    <td className={`num trend-${trend.direction}`} title={`${formatCount(current)} calls, ${formatCount(previous)} in the previous ${span}`}>
       {trend.text}
     </td>
   );

@@ -1,23 +1,26 @@
 import type { UserDetailResponse } from '@mcptrail/protocol';
-import { Link, useParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { useApi } from '../api/use-api';
 import { ApiState } from '../components/api-state';
+import { detailPlaceholders } from '../components/detail-placeholders';
+import { DataText } from '../components/data-text';
 import { PageHeader } from '../components/page-header';
 import { SessionTable } from '../components/session-table';
 import { StatCard } from '../components/stat-card';
 import { TimeText } from '../components/time-text';
 import { formatCount } from '../format/format-number';
 import { ClientList } from '../components/client-list';
+import { paths } from '../routes/paths';
+import { useRouteId } from '../routes/use-route-id';
 
 export function UserDetailPage() {
-  const { id = '' } = useParams();
+  const id = useRouteId();
   const detail = useApi((api) => api.get('/v1/users/:id', { params: { id } }), [id]);
 
   return (
     <ApiState
       result={detail}
-      header={<PageHeader title="User" subtitle={<span className="mono">{id}</span>} />}
-      notFound={<>No user <span className="mono">{id}</span> in this project. <Link to="/users">All users</Link></>}
+      {...detailPlaceholders('User', id, { to: '/users', label: 'All users' })}
     >
       {({ user, sessions }) => <UserView user={user} sessions={sessions} />}
     </ApiState>
@@ -29,10 +32,18 @@ function UserView({ user, sessions }: UserDetailResponse) {
     <>
       <PageHeader
         documentTitle={`User ${user.name ?? user.id}`}
-        title={<span data-testid="user-title">{user.name ?? user.id}</span>}
+        title={
+          <span data-testid="user-title">
+            <DataText value={user.name ?? user.id} />
+          </span>
+        }
         subtitle={
           <>
-            {user.name && user.name !== user.id && <span className="mono">{user.id} · </span>}
+            {user.name && user.name !== user.id && (
+              <span className="mono" data-testid="user-id">
+                <DataText value={user.id} /> ·{' '}
+              </span>
+            )}
             <ClientList clients={user.clients} />
           </>
         }
@@ -47,7 +58,7 @@ function UserView({ user, sessions }: UserDetailResponse) {
       <section className="card flush">
         <div className="card-head padded">
           <h2>Sessions across clients</h2>
-          <Link to={`/sessions?user=${encodeURIComponent(user.id)}`}>Filter sessions →</Link>
+          <Link to={paths.sessions({ user: user.id })}>Filter sessions →</Link>
         </div>
         {sessions.length > 0 ? (
           <SessionTable sessions={sessions} showUser={false} />

@@ -1,18 +1,18 @@
-import { Link, useSearchParams } from 'react-router-dom';
 import { useApi } from '../api/use-api';
 import { ClientList } from '../components/client-list';
 import { ApiState } from '../components/api-state';
 import { InstrumentSnippet } from '../components/instrument-snippet';
 import { PageHeader } from '../components/page-header';
-import { Pager } from '../components/pager';
+import { Pager, usePage } from '../components/pager';
+import { DataText } from '../components/data-text';
 import { TimeText } from '../components/time-text';
+import { UserLabel } from '../components/user-label';
 import { formatCount } from '../format/format-number';
 
 const PAGE_SIZE = 50;
 
 export function UsersPage() {
-  const [params] = useSearchParams();
-  const cursor = params.get('cursor') ?? undefined;
+  const { cursor } = usePage();
   const list = useApi((api) => api.get('/v1/users', { query: { limit: PAGE_SIZE, cursor } }), [cursor]);
 
   return (
@@ -45,10 +45,12 @@ export function UsersPage() {
                 {data.users.map((u) => (
                   <tr key={u.id} data-user-id={u.id}>
                     <td>
-                      <Link className="user-label" to={`/users/${encodeURIComponent(u.id)}`} title={u.name ?? u.id}>
-                        {u.name ?? u.id}
-                      </Link>
-                      {u.name && u.name !== u.id && <div className="muted small mono user-id">{u.id}</div>}
+                      <UserLabel id={u.id} name={u.name} />
+                      {u.name && u.name !== u.id && (
+                        <div className="muted small mono user-id">
+                          <DataText value={u.id} />
+                        </div>
+                      )}
                     </td>
                     <td>
                       <TimeText value={u.firstSeen} />
@@ -67,7 +69,7 @@ export function UsersPage() {
               </tbody>
             </table>
           </div>
-          <Pager nextCursor={data.nextCursor} hasCursor={cursor !== undefined} />
+          <Pager nextCursor={data.nextCursor} />
         </>
       )}
       </ApiState>
