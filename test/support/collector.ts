@@ -22,6 +22,12 @@ export interface CollectorProcessOptions {
   createProject?: boolean;
   /** Use this existing project's keys (e.g. another instance's on the same database) instead of creating one. */
   project?: ProjectCreated;
+  /** `--log-level` (default warn). */
+  logLevel?: string;
+  /** More `serve` flags. */
+  args?: string[];
+  /** Node options before the CLI, e.g. `--require` of a preload. */
+  nodeArgs?: string[];
 }
 
 export interface CollectorProcess {
@@ -55,9 +61,10 @@ export function tempDbPath(): string {
 export async function startCollector(options: CollectorProcessOptions = {}): Promise<CollectorProcess> {
   const adminToken = randomBytes(16).toString('hex');
   const db = options.db ?? tempDbPath();
-  const args = [CLI, 'serve', '--port', String(options.port ?? 0), '--db', db, '--log-level', 'warn'];
+  const args = [...(options.nodeArgs ?? []), CLI, 'serve', '--port', String(options.port ?? 0), '--db', db, '--log-level', options.logLevel ?? 'warn'];
   if (options.sessionTimeout) args.push('--session-timeout', options.sessionTimeout);
   if (options.poolSize) args.push('--pool-size', String(options.poolSize));
+  args.push(...(options.args ?? []));
   const child = spawn(process.execPath, args, {
     env: { ...process.env, MCPTRAIL_ADMIN_TOKEN: adminToken, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

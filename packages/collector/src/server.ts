@@ -3,6 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createApp } from './http/app.js';
 import { createFirstProject } from './projects/keys.js';
+import { Availability, type AvailabilityChange } from './storage/availability.js';
 import { isPostgresUrl, openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
 
@@ -29,9 +30,11 @@ export class StartupError extends Error {}
 
 export async function startCollector(config: CollectorConfig): Promise<RunningCollector> {
   const { logger } = config;
+  const availability = new Availability();
+  availability.onChange(logAvailability(logger));
   let store: Store;
   try {
-    store = await openStore({ db: config.db, sessionTimeoutMs: config.sessionTimeoutMs, poolSize: config.poolSize });
+    store = await openStore({ db: config.db, sessionTimeoutMs: config.sessionTimeoutMs, poolSize: config.poolSize, availability });
   } catch (error) {
     const where = isPostgresUrl(config.db) ? 'the PostgreSQL database' : `the database file ${config.db}`;
     throw new StartupError(`cannot open ${where}: ${(error as Error).message}`);
@@ -79,5 +82,13 @@ export async function startCollector(config: CollectorConfig): Promise<RunningCo
         await store.close();
         logger.info('collector stopped');
       })()),
+  };
+}
+
+/** The log names each outage's cause once, and its end once, however many requests it refused. */
+function logAvailability(logger: Logger): (change: AvailabilityChange) => void {
+  return (change) => {
+    if (change.available) logger.info({ unavailableMs: change.unavailableMs }, `database available again after ${(change.unavailableMs / 1000).toFixed(1)} s`);
+    else logger.error({ err: change.error.cause }, `database unavailable: ${change.error.reason}; answering 503 until it is back`);
   };
 }
