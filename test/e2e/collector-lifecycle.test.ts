@@ -1,4 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { ProjectCreated, SessionListResponse } from '@mcptrail/protocol';
 import { describe, expect, it } from 'vitest';
@@ -51,19 +53,32 @@ describe('collector process lifecycle', () => {
 
   it('finishes in-flight batches on SIGTERM and exits 0', async () => {
     const collector = await startCollector();
-    const pending = collector.post(Array.from({ length: 1000 }, (_, i) => event(`term-${i}`)));
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    const body = JSON.stringify({ events: Array.from({ length: 1000 }, (_, i) => event(`term-${i}`)) });
+    // "Expect: 100-continue": the collector says when it has read the headers, so the batch is in flight
+    // when SIGTERM arrives (the body follows it), however busy the machine.
+    const request = httpRequest(`${collector.url}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${collector.writeKey}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue' },
+    });
+    const answered = new Promise<IncomingMessage>((resolve, reject) => {
+      request.once('response', (res) => res.resume().once('end', () => resolve(res)));
+      request.once('error', reject);
+    });
+    request.flushHeaders();
+    await once(request, 'continue');
     const code = collector.stop();
-    const result = await pending.catch((error: Error) => error);
+    request.end(body);
+    const answer = await answered;
+    expect(answer.statusCode).toBe(200);
+    // Told to let go of the connection: a keep-alive client would otherwise hold the shutdown up.
+    expect(answer.headers.connection).toBe('close');
     expect(await code).toBe(0);
-    if (!(result instanceof Error)) {
-      // Acknowledged, so it must be there after a restart.
-      const again = await startCollector({ db: collector.db, createProject: false });
-      try {
-        expect((await again.get<SessionListResponse>('/v1/sessions', collector.readKey)).sessions[0]!.eventCount).toBe(1000);
-      } finally {
-        await again.stop();
-      }
+    // Acknowledged, so it must be there after a restart.
+    const again = await startCollector({ db: collector.db, createProject: false });
+    try {
+      expect((await again.get<SessionListResponse>('/v1/sessions', collector.readKey)).sessions[0]!.eventCount).toBe(1000);
+    } finally {
+      await again.stop();
     }
   });
 

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Logger } from 'pino';
@@ -64,21 +65,27 @@ export async function startCollector(config: CollectorConfig): Promise<RunningCo
     throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
   }
   server.on('error', (error) => logger.error({ err: error }, 'server error'));
+  let closing: Promise<void> | null = null;
+  // Keep-alive clients would hold a connection open after its last answer until their own timeout;
+  // answers written once closing has begun tell them to let go.
+  const answering = new Set<ServerResponse>();
+  server.on('request', (_request, response: ServerResponse) => {
+    if (closing) response.setHeader('Connection', 'close');
+    answering.add(response);
+    response.once('close', () => answering.delete(response));
+  });
   const address = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
   logger.info({ url, db: isPostgresUrl(config.db) ? 'postgres' : config.db, sessionTimeoutMs: config.sessionTimeoutMs }, 'collector listening');
 
-  let closing: Promise<void> | null = null;
   return {
     url,
     store,
     close: () =>
       (closing ??= (async () => {
-        // close() waits for in-flight requests; idle keep-alive sockets are dropped so it can finish.
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-        });
+        for (const response of answering) if (!response.headersSent) response.setHeader('Connection', 'close');
+        // close() waits for in-flight requests and drops idle keep-alive connections.
+        await new Promise<void>((resolve) => server.close(() => resolve()));
         await store.close();
         logger.info('collector stopped');
       })()),
