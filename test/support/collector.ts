@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,6 +51,15 @@ export interface CollectorProcess {
   stop(): Promise<number | null>;
   /** SIGKILL and wait for exit. */
   kill(): Promise<void>;
+}
+
+/**
+ * Runs the CLI to its end (at most 20 s) without the caller's mcptrail settings:
+ * only `env` (and none of MCPTRAIL_* or DATABASE_URL from outside) applies.
+ */
+export function runCli(args: string[], env: Record<string, string> = {}, cwd?: string) {
+  const outside = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('MCPTRAIL_') && name !== 'DATABASE_URL'));
+  return spawnSync(process.execPath, [CLI, ...args], { env: { ...outside, ...env }, cwd, encoding: 'utf8', timeout: 20_000 });
 }
 
 export function tempDbPath(): string {

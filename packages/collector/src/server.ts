@@ -1,6 +1,6 @@
-import type { ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createApp } from './http/app.js';
 import { createFirstProject } from './projects/keys.js';
@@ -17,6 +17,10 @@ export interface CollectorConfig {
   adminToken: string | null;
   dashboardDir: string | null;
   poolSize?: number;
+  /** Longest a client may take to send a whole request, body included (default 30 s); then 408. */
+  readTimeoutMs?: number;
+  /** Open connections at most (default 1000); more are refused. */
+  maxConnections?: number;
   logger: Logger;
 }
 
@@ -51,10 +55,17 @@ export async function startCollector(config: CollectorConfig): Promise<RunningCo
   }
 
   const app = createApp({ store, logger, adminToken: config.adminToken, dashboardDir: config.dashboardDir });
-  let server: ServerType;
+  const readTimeoutMs = config.readTimeoutMs ?? 30_000;
+  let server: Server;
   try {
-    server = await new Promise<ServerType>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+    server = await new Promise<Server>((resolve, reject) => {
+      const serverOptions = {
+        requestTimeout: readTimeoutMs,
+        headersTimeout: Math.min(readTimeoutMs, 60_000),
+        // How often those timeouts are checked (default 30 s, which would stretch a short one).
+        connectionsCheckingInterval: Math.min(readTimeoutMs, 1000),
+      };
+      const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port, serverOptions }, () => resolve(s as Server)) as Server;
       s.once('error', reject);
     });
   } catch (error) {
@@ -65,6 +76,7 @@ export async function startCollector(config: CollectorConfig): Promise<RunningCo
     throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
   }
   server.on('error', (error) => logger.error({ err: error }, 'server error'));
+  server.maxConnections = config.maxConnections ?? 1000;
   let closing: Promise<void> | null = null;
   // Keep-alive clients would hold a connection open after its last answer until their own timeout;
   // answers written once closing has begun tell them to let go.

@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection } from 'kysely';
 import { withAvailability } from '../availability-dialect.js';
@@ -26,7 +24,6 @@ export interface SqliteEngineOptions {
  */
 export function createSqliteEngine(path: string, options: SqliteEngineOptions = {}): StorageEngine {
   const durability = options.durability ?? 'normal';
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const availability = options.availability ?? new Availability();
   const sqlite = new Database(path);
   // Larger pages: fewer, larger writes per commit for ingest's scattered index updates (takes effect on a new file).
