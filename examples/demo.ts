@@ -6,7 +6,8 @@
  * identified and anonymous, with a slow tool and failing ones.
  */
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -164,6 +165,7 @@ async function liveTraffic(options: TrackOptions): Promise<void> {
   }
 }
 
+mkdirSync(dirname(DB), { recursive: true });
 rmSync(DB, { force: true });
 rmSync(`${DB}-wal`, { force: true });
 rmSync(`${DB}-shm`, { force: true });

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,12 @@ export interface CollectorProcessOptions {
   createProject?: boolean;
   /** Use this existing project's keys (e.g. another instance's on the same database) instead of creating one. */
   project?: ProjectCreated;
+  /** `--log-level` (default warn). */
+  logLevel?: string;
+  /** More `serve` flags. */
+  args?: string[];
+  /** Node options before the CLI, e.g. `--require` of a preload. */
+  nodeArgs?: string[];
 }
 
 export interface CollectorProcess {
@@ -47,6 +53,15 @@ export interface CollectorProcess {
   kill(): Promise<void>;
 }
 
+/**
+ * Runs the CLI to its end (at most 20 s) without the caller's mcptrail settings:
+ * only `env` (and none of MCPTRAIL_* or DATABASE_URL from outside) applies.
+ */
+export function runCli(args: string[], env: Record<string, string> = {}, cwd?: string) {
+  const outside = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('MCPTRAIL_') && name !== 'DATABASE_URL'));
+  return spawnSync(process.execPath, [CLI, ...args], { env: { ...outside, ...env }, cwd, encoding: 'utf8', timeout: 20_000 });
+}
+
 export function tempDbPath(): string {
   return join(mkdtempSync(join(tmpdir(), 'mcptrail-test-')), 'mcptrail.db');
 }
@@ -55,9 +70,10 @@ export function tempDbPath(): string {
 export async function startCollector(options: CollectorProcessOptions = {}): Promise<CollectorProcess> {
   const adminToken = randomBytes(16).toString('hex');
   const db = options.db ?? tempDbPath();
-  const args = [CLI, 'serve', '--port', String(options.port ?? 0), '--db', db, '--log-level', 'warn'];
+  const args = [...(options.nodeArgs ?? []), CLI, 'serve', '--port', String(options.port ?? 0), '--db', db, '--log-level', options.logLevel ?? 'warn'];
   if (options.sessionTimeout) args.push('--session-timeout', options.sessionTimeout);
   if (options.poolSize) args.push('--pool-size', String(options.poolSize));
+  args.push(...(options.args ?? []));
   const child = spawn(process.execPath, args, {
     env: { ...process.env, MCPTRAIL_ADMIN_TOKEN: adminToken, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

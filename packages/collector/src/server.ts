@@ -1,8 +1,10 @@
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createApp } from './http/app.js';
 import { createFirstProject } from './projects/keys.js';
+import { Availability, type AvailabilityChange } from './storage/availability.js';
 import { isPostgresUrl, openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
 
@@ -15,6 +17,10 @@ export interface CollectorConfig {
   adminToken: string | null;
   dashboardDir: string | null;
   poolSize?: number;
+  /** Longest a client may take to send a whole request, body included (default 30 s); then 408. */
+  readTimeoutMs?: number;
+  /** Open connections at most (default 1000); more are refused. */
+  maxConnections?: number;
   logger: Logger;
 }
 
@@ -29,9 +35,11 @@ export class StartupError extends Error {}
 
 export async function startCollector(config: CollectorConfig): Promise<RunningCollector> {
   const { logger } = config;
+  const availability = new Availability();
+  availability.onChange(logAvailability(logger));
   let store: Store;
   try {
-    store = await openStore({ db: config.db, sessionTimeoutMs: config.sessionTimeoutMs, poolSize: config.poolSize });
+    store = await openStore({ db: config.db, sessionTimeoutMs: config.sessionTimeoutMs, poolSize: config.poolSize, availability });
   } catch (error) {
     const where = isPostgresUrl(config.db) ? 'the PostgreSQL database' : `the database file ${config.db}`;
     throw new StartupError(`cannot open ${where}: ${(error as Error).message}`);
@@ -47,10 +55,17 @@ export async function startCollector(config: CollectorConfig): Promise<RunningCo
   }
 
   const app = createApp({ store, logger, adminToken: config.adminToken, dashboardDir: config.dashboardDir });
-  let server: ServerType;
+  const readTimeoutMs = config.readTimeoutMs ?? 30_000;
+  let server: Server;
   try {
-    server = await new Promise<ServerType>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+    server = await new Promise<Server>((resolve, reject) => {
+      const serverOptions = {
+        requestTimeout: readTimeoutMs,
+        headersTimeout: Math.min(readTimeoutMs, 60_000),
+        // How often those timeouts are checked (default 30 s, which would stretch a short one).
+        connectionsCheckingInterval: Math.min(readTimeoutMs, 1000),
+      };
+      const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port, serverOptions }, () => resolve(s as Server)) as Server;
       s.once('error', reject);
     });
   } catch (error) {
@@ -61,23 +76,38 @@ export async function startCollector(config: CollectorConfig): Promise<RunningCo
     throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
   }
   server.on('error', (error) => logger.error({ err: error }, 'server error'));
+  server.maxConnections = config.maxConnections ?? 1000;
+  let closing: Promise<void> | null = null;
+  // Keep-alive clients would hold a connection open after its last answer until their own timeout;
+  // answers written once closing has begun tell them to let go.
+  const answering = new Set<ServerResponse>();
+  server.on('request', (_request, response: ServerResponse) => {
+    if (closing) response.setHeader('Connection', 'close');
+    answering.add(response);
+    response.once('close', () => answering.delete(response));
+  });
   const address = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
   logger.info({ url, db: isPostgresUrl(config.db) ? 'postgres' : config.db, sessionTimeoutMs: config.sessionTimeoutMs }, 'collector listening');
 
-  let closing: Promise<void> | null = null;
   return {
     url,
     store,
     close: () =>
       (closing ??= (async () => {
-        // close() waits for in-flight requests; idle keep-alive sockets are dropped so it can finish.
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-        });
+        for (const response of answering) if (!response.headersSent) response.setHeader('Connection', 'close');
+        // close() waits for in-flight requests and drops idle keep-alive connections.
+        await new Promise<void>((resolve) => server.close(() => resolve()));
         await store.close();
         logger.info('collector stopped');
       })()),
+  };
+}
+
+/** The log names each outage's cause once, and its end once, however many requests it refused. */
+function logAvailability(logger: Logger): (change: AvailabilityChange) => void {
+  return (change) => {
+    if (change.available) logger.info({ unavailableMs: change.unavailableMs }, `database available again after ${(change.unavailableMs / 1000).toFixed(1)} s`);
+    else logger.error({ err: change.error.cause }, `database unavailable: ${change.error.reason}; answering 503 until it is back`);
   };
 }

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from 'pino';
@@ -6,11 +6,13 @@ import { z } from 'zod';
 import { ingestBatch } from '../ingest/ingest-batch.js';
 import { createProject } from '../projects/keys.js';
 import { parseEventPage, parseRange, parseSessionQuery, parseUserQuery } from '../query/params.js';
+import { StorageUnavailableError } from '../storage/availability.js';
 import type { Store } from '../storage/store.js';
 import { apiError } from './api-error.js';
 import { bearerToken, requireKey, type AuthEnv } from './auth.js';
 import { mountDashboard } from './dashboard.js';
 import { readJsonBody } from './read-body.js';
+import { cachedReadiness } from './readiness.js';
 
 export interface AppOptions {
   store: Store;
@@ -21,6 +23,9 @@ export interface AppOptions {
 
 const projectBody = z.object({ name: z.string().trim().min(1).max(200) });
 
+/** What a 503 asks of clients while the database is unavailable: short, since outages are mostly short (a failover, a restart). */
+export const RETRY_AFTER_SECONDS = 5;
+
 /** The collector's HTTP surface as a plain fetch handler (`app.fetch`), testable without a port. */
 export function createApp({ store, logger, adminToken, dashboardDir }: AppOptions): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
@@ -28,12 +33,26 @@ export function createApp({ store, logger, adminToken, dashboardDir }: AppOption
 
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse();
+    // Logged once per outage where the store reports it, not once per request.
+    if (error instanceof StorageUnavailableError) {
+      return c.json(
+        { error: { code: 'database_unavailable', message: `the database is unavailable; try again in ${RETRY_AFTER_SECONDS} s` } },
+        503,
+        { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+      );
+    }
     logger.error({ err: error, path: c.req.path }, 'request failed');
     return c.json({ error: { code: 'internal', message: 'internal error; nothing was stored by this request' } }, 500);
   });
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
 
+  // Liveness: the process serves. Readiness: it can reach its database too.
   app.get('/healthz', (c) => c.json({ ok: true }));
+  const ready = cachedReadiness(store);
+  app.get('/readyz', async (c) => {
+    await ready();
+    return c.json({ ok: true });
+  });
 
   app.post('/v1/events', requireKey(store, 'write'), async (c) => {
     const body = await readJsonBody(c.req.raw, nodeRequest(c.env));
@@ -88,8 +107,8 @@ function nodeRequest(env: unknown): AsyncIterable<Uint8Array> | undefined {
   return (env as { incoming?: AsyncIterable<Uint8Array> } | undefined)?.incoming;
 }
 
+/** Compares digests, so that the time taken says nothing about the secret, its length included. */
 function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }

@@ -1,4 +1,5 @@
 import { Migrator } from 'kysely';
+import type { Availability } from './availability.js';
 import { KyselyStore } from './kysely/kysely-store.js';
 import { migrationProvider } from './migrations/index.js';
 import { createSqliteEngine } from './sqlite/sqlite-engine.js';
@@ -11,6 +12,8 @@ export interface OpenStoreOptions {
   sessionTimeoutMs: number;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /** Hears every outage of the database begin and end. */
+  availability?: Availability;
 }
 
 export function isPostgresUrl(db: string): boolean {
@@ -20,9 +23,9 @@ export function isPostgresUrl(db: string): boolean {
 export async function openEngine(options: OpenStoreOptions): Promise<StorageEngine> {
   if (isPostgresUrl(options.db)) {
     const { createPostgresEngine } = await import('./postgres/postgres-engine.js');
-    return createPostgresEngine(options.db, { poolSize: options.poolSize });
+    return createPostgresEngine(options.db, { poolSize: options.poolSize, availability: options.availability });
   }
-  return createSqliteEngine(options.db);
+  return createSqliteEngine(options.db, { availability: options.availability });
 }
 
 /** Opens the database, brings its schema up to date, and returns the store. */

@@ -63,13 +63,17 @@ export interface IngestOutcome {
 }
 
 /**
- * Everything the collector keeps. One implementation of the query code
+ * Everything the collector keeps. Any method rejects with `StorageUnavailableError`
+ * (`availability.ts`) while the database cannot take the work; nothing is then
+ * half-stored, and the same call may succeed later. One implementation of the query code
  * (`KyselyStore`) runs on every engine; engines differ only in `StorageEngine`.
  * `storage.contract.ts` is the suite every engine passes.
  */
 export interface Store {
   readonly engineName: string;
   close(): Promise<void>;
+  /** Resolves once the database answers a trivial query; rejects with `StorageUnavailableError` when it cannot be reached. */
+  ping(): Promise<void>;
 
   createProject(project: NewProject): Promise<void>;
   /** Creates `project` if the database holds no project yet, atomically across instances; says whether it did. */

@@ -1,5 +1,6 @@
 import { validateEvent, type ValidEvent } from '@mcptrail/protocol';
 import { describe, expect, it } from 'vitest';
+import { StorageUnavailableError } from '../availability.js';
 import type { StoreGroup } from '../engine.js';
 import { IngestCoalescer } from './ingest-coalescer.js';
 
@@ -51,6 +52,18 @@ describe('IngestCoalescer', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(results[0]).toEqual({ status: 'fulfilled', value: { accepted: 1, duplicates: 0 } });
     expect(store.groups).toEqual([['p', 'poison', 'q'], ['p'], ['poison'], ['q']]);
+  });
+
+  it('fails a whole group at once when the database is unavailable, without retrying its requests one by one', async () => {
+    const groups: number[] = [];
+    const coalescer = new IngestCoalescer(async (projects) => {
+      groups.push(projects.size);
+      throw new StorageUnavailableError({ kind: 'unreachable', reason: 'ECONNREFUSED: connect ECONNREFUSED' });
+    });
+    const submit = (projectId: string) => coalescer.submit({ projectId, events: [event('a')], dropped: 0, receivedAt: 0 });
+    const results = await Promise.allSettled([submit('p'), submit('q'), submit('r')]);
+    expect(results.map((r) => r.status === 'rejected' && r.reason instanceof StorageUnavailableError)).toEqual([true, true, true]);
+    expect(groups).toEqual([3]);
   });
 
   it('caps a group by event count', async () => {

@@ -1,3 +1,4 @@
+import { StorageUnavailableError } from '../availability.js';
 import type { ProjectIngests, RequestEvents, StoreGroup } from '../engine.js';
 import type { IngestOutcome } from '../store.js';
 
@@ -16,7 +17,8 @@ interface Pending extends IngestRequest {
  * next one: one transaction, one plan and one set of multi-row inserts per
  * project, one commit (and on PostgreSQL one lock set and one WAL flush).
  * Every caller hears back only after that commit. If a group fails, its
- * requests are stored one by one, so that only a failing one hears the error.
+ * requests are stored one by one, so that only a failing one hears the error
+ * (unless the database is unavailable: then they all do at once).
  */
 export class IngestCoalescer {
   private readonly queue: Pending[] = [];
@@ -77,8 +79,9 @@ export class IngestCoalescer {
       stored = await this.storeGroup(byProject);
     } catch (error) {
       // One bad request must not fail the others: store them one by one, so only it fails.
-      if (group.length > 1) for (const request of group) await this.runGroup([request]);
-      else group[0]!.reject(error);
+      // A database that is unavailable would fail each of them again.
+      if (group.length > 1 && !(error instanceof StorageUnavailableError)) for (const request of group) await this.runGroup([request]);
+      else for (const request of group) request.reject(error);
       return;
     }
     // Each stored id is credited to the first request that carried it; every other copy is a duplicate.

@@ -73,6 +73,10 @@ export class KyselyStore implements Store {
     await this.engine.close();
   }
 
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
   async createProject(project: NewProject): Promise<void> {
     await this.db.insertInto('projects').values(toProjectRow(project)).execute();
   }

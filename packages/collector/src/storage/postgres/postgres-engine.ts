@@ -1,14 +1,23 @@
 import { createHash } from 'node:crypto';
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, PostgresDriver, sql, type DatabaseConnection, type Transaction } from 'kysely';
 import pg from 'pg';
+import { withAvailability } from '../availability-dialect.js';
+import { Availability } from '../availability.js';
 import type { StorageEngine } from '../engine.js';
+import { withDriver } from '../with-driver.js';
+import { classifyPostgresError, isConnectionLost } from './postgres-errors.js';
 import { unnestInsert } from './unnest-insert.js';
 import type { Database } from '../schema.js';
 
 export interface PostgresEngineOptions {
   /** Connections per instance (default 10). */
   poolSize?: number | undefined;
+  /** Hears how every operation went. */
+  availability?: Availability | undefined;
 }
+
+/** A connection attempt (or a wait for a free pooled connection) fails after this, rather than hang on a silent network. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 /** int8 and numeric as JS numbers: counts and epoch milliseconds stay far below 2^53. */
 const types = new pg.TypeOverrides();
@@ -36,11 +45,18 @@ export async function createPostgresEngine(url: string, options: PostgresEngineO
     connectionString,
     max: poolSize,
     types,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // Dead peers on idle connections are noticed by the OS instead of the next query.
+    keepAlive: true,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
-  // An idle connection that dies (server restart) must not crash the process; the next query reports it.
+  // A connection that dies emits 'error' on its client: the pool listens only while the client is idle,
+  // and an unheard 'error' ends the process. The query it cut off fails with the same error (and is
+  // classified there); a broken client leaves the pool when it is released.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pool.on('connect', (client) => client.on('error', () => {}));
+  const dialect = withDriver(new PostgresDialect({ pool }), () => new ConnectionLossDriver({ pool }));
+  const db = new Kysely<Database>({ dialect: withAvailability(dialect, classifyPostgresError, options.availability ?? new Availability()) });
   try {
     if (schema === undefined) await sql`select 1`.execute(db);
     // `if not exists` alone races when instances start together; the lock makes it safe.
@@ -99,6 +115,22 @@ async function lockSessionKeys(trx: Transaction<Database>, projectId: string, ke
       `do $$ declare k bigint; begin foreach k in array '{${ids.join(',')}}'::bigint[] loop perform pg_advisory_xact_lock(k); end loop; end $$`,
     )
     .execute(trx);
+}
+
+/** `PostgresDriver` whose transactions end quietly on a connection that is gone. */
+class ConnectionLossDriver extends PostgresDriver {
+  /**
+   * A transaction whose connection was lost has ended with it (the server rolls
+   * back a session that ends); a rollback sent on the dead connection would fail
+   * too, and its error ("not queryable") would hide the one that cut it off.
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await super.rollbackTransaction(connection);
+    } catch (error) {
+      if (!isConnectionLost(error)) throw error;
+    }
+  }
 }
 
 /** Splits an optional `schema` parameter off the URL; the rest goes to `pg` unchanged. */

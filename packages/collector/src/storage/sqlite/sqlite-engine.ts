@@ -1,9 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection } from 'kysely';
+import { withAvailability } from '../availability-dialect.js';
+import { Availability } from '../availability.js';
 import type { StorageEngine } from '../engine.js';
-import { withStatementCache } from './statement-cache.js';
+import { withDriver } from '../with-driver.js';
+import { classifySqliteError } from './sqlite-errors.js';
+import { withStatementCache, type CachedSqliteDatabase } from './statement-cache.js';
 import { startWriterThread } from './writer-thread.js';
 import type { Database as Schema } from '../schema.js';
 
@@ -11,6 +13,8 @@ export interface SqliteEngineOptions {
   durability?: 'normal' | 'full';
   /** Ingest on a writer thread with its own connection (default: yes, for a file). */
   writerThread?: boolean;
+  /** Hears how every operation went, the writer thread's included. */
+  availability?: Availability | undefined;
 }
 
 /**
@@ -20,7 +24,7 @@ export interface SqliteEngineOptions {
  */
 export function createSqliteEngine(path: string, options: SqliteEngineOptions = {}): StorageEngine {
   const durability = options.durability ?? 'normal';
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const availability = options.availability ?? new Availability();
   const sqlite = new Database(path);
   // Larger pages: fewer, larger writes per commit for ingest's scattered index updates (takes effect on a new file).
   sqlite.pragma('page_size = 16384');
@@ -32,7 +36,9 @@ export function createSqliteEngine(path: string, options: SqliteEngineOptions = 
   sqlite.pragma('cache_size = -16384');
   // Let the WAL reach 40 MB before a checkpoint, so pages written by many commits reach the file once.
   sqlite.pragma('wal_autocheckpoint = 2500');
-  const db = new Kysely<Schema>({ dialect: new ImmediateTransactionDialect({ database: withStatementCache(sqlite) }) });
+  const config = { database: withStatementCache(sqlite) };
+  const dialect = withDriver(new SqliteDialect(config), () => new ImmediateTransactionDriver(config));
+  const db = new Kysely<Schema>({ dialect: withAvailability(dialect, classifySqliteError, availability) });
   return {
     name: 'sqlite',
     db,
@@ -45,7 +51,7 @@ export function createSqliteEngine(path: string, options: SqliteEngineOptions = 
     writeTransaction: (work) => db.transaction().execute(work),
     // An in-memory database exists only on its own connection.
     ...(options.writerThread !== false && path !== ':memory:'
-      ? { startIngestWriter: (sessionTimeoutMs: number) => startWriterThread({ path, durability, sessionTimeoutMs }) }
+      ? { startIngestWriter: (sessionTimeoutMs: number) => startWriterThread({ path, durability, sessionTimeoutMs }, availability) }
       : {}),
     close: () => db.destroy(),
   };
@@ -58,18 +64,21 @@ export function createSqliteEngine(path: string, options: SqliteEngineOptions = 
  * not write at all (SQLITE_BUSY without waiting); an immediate one waits for
  * the write lock at its start (busy_timeout).
  */
-class ImmediateTransactionDialect extends SqliteDialect {
-  constructor(private readonly config: SqliteDialectConfig) {
+class ImmediateTransactionDriver extends SqliteDriver {
+  constructor(private readonly config: { database: CachedSqliteDatabase }) {
     super(config);
   }
 
-  override createDriver(): Driver {
-    return new ImmediateTransactionDriver(this.config);
-  }
-}
-
-class ImmediateTransactionDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  /**
+   * After SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY or SQLITE_NOMEM, SQLite may have
+   * rolled the transaction back itself; a second rollback would fail ("cannot
+   * rollback - no transaction is active") and hide the error that ended it.
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.config.database.inTransaction) await super.rollbackTransaction(connection);
   }
 }

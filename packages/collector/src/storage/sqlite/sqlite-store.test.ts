@@ -2,8 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createProject } from '../../projects/keys.js';
+import { StorageUnavailableError } from '../availability.js';
 import { openStore } from '../open-store.js';
 import { runStoreContract, valid } from '../store.contract.js';
 import { createSqliteEngine } from './sqlite-engine.js';
@@ -31,6 +33,29 @@ describe('sqlite engine', () => {
       other.exec('create table probe (x)');
     } finally {
       other.close();
+      await engine.close();
+    }
+  });
+});
+
+describe('sqlite engine on a full disk', () => {
+  it('fails with SQLITE_FULL as "unavailable", not with the rollback SQLite already did, and writes again once there is room', async () => {
+    const engine = createSqliteEngine(freshPath(), { writerThread: false });
+    try {
+      await sql`create table ballast (x blob)`.execute(engine.db);
+      const { page_count: pages } = (await sql<{ page_count: number }>`pragma page_count`.execute(engine.db)).rows[0]!;
+      await sql.raw(`pragma max_page_count = ${pages}`).execute(engine.db);
+      const fill = () =>
+        engine.writeTransaction(async (trx) => {
+          for (let i = 0; i < 8; i++) await sql`insert into ballast values (${Buffer.alloc(16_000)})`.execute(trx);
+        });
+      const failed = fill();
+      await expect(failed).rejects.toBeInstanceOf(StorageUnavailableError);
+      await expect(failed).rejects.toThrow('SQLITE_FULL: database or disk is full');
+      await sql.raw(`pragma max_page_count = ${pages + 100}`).execute(engine.db);
+      await fill();
+      expect((await sql<{ n: number }>`select count(*) as n from ballast`.execute(engine.db)).rows[0]!.n).toBe(8);
+    } finally {
       await engine.close();
     }
   });

@@ -1,15 +1,23 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from 'kysely';
 
+/** Kysely's view of the connection, and whether a transaction is open on it. */
+export interface CachedSqliteDatabase extends SqliteDatabase {
+  readonly inTransaction: boolean;
+}
+
 /**
  * Kysely prepares every query anew; the ingest path repeats the same few SQL
  * texts, and preparing a multi-row insert costs more than running it. This
  * hands Kysely cached statements (a small LRU by SQL text).
  */
-export function withStatementCache(db: Database, capacity = 128): SqliteDatabase {
+export function withStatementCache(db: Database, capacity = 128): CachedSqliteDatabase {
   const cache = new Map<string, Statement>();
   return {
     close: () => db.close(),
+    get inTransaction() {
+      return db.inTransaction;
+    },
     prepare(sql: string) {
       let statement = cache.get(sql);
       if (statement) {

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { StorageUnavailableError, type Availability, type Unavailability } from '../availability.js';
 import type { IngestWriter, ProjectIngests } from '../engine.js';
 
 export interface WriterThreadOptions {
@@ -10,26 +11,34 @@ export interface WriterThreadOptions {
 export type WriterRequest = { type: 'store'; id: number; projects: ProjectIngests } | { type: 'close' };
 export type WriterReply = { id: number; stored: Map<string, Set<string>> } | { id: number; error: ErrorInfo };
 
-/** An error as it crosses threads: driver errors are not plain `Error`s and would arrive as `{ code }` alone. */
+/**
+ * An error as it crosses threads: driver errors are not plain `Error`s and would
+ * arrive as `{ code }` alone, and a `StorageUnavailableError` must stay one.
+ */
 export interface ErrorInfo {
   name: string;
   message: string;
   code?: string;
   stack?: string;
+  unavailable?: Unavailability;
+  cause?: ErrorInfo;
 }
 
 export function toErrorInfo(error: unknown): ErrorInfo {
-  const e = error as { name?: unknown; message?: unknown; code?: unknown; stack?: unknown } | null;
+  const e = error as { name?: unknown; message?: unknown; code?: unknown; stack?: unknown; cause?: unknown } | null;
   return {
     name: typeof e?.name === 'string' ? e.name : 'Error',
     message: typeof e?.message === 'string' ? e.message : typeof e?.code === 'string' ? e.code : String(error),
     ...(typeof e?.code === 'string' ? { code: e.code } : {}),
     ...(typeof e?.stack === 'string' ? { stack: e.stack } : {}),
+    ...(error instanceof StorageUnavailableError ? { unavailable: { kind: error.kind, reason: error.reason }, cause: toErrorInfo(error.cause) } : {}),
   };
 }
 
 function fromErrorInfo(info: ErrorInfo): Error {
-  return Object.assign(new Error(info.message), info);
+  const { unavailable, cause, ...rest } = info;
+  if (unavailable) return new StorageUnavailableError(unavailable, { cause: cause && fromErrorInfo(cause) });
+  return Object.assign(new Error(info.message), rest);
 }
 
 interface Pending {
@@ -43,9 +52,10 @@ interface Pending {
  * while the file is written (better-sqlite3 blocks the thread it runs on).
  * Queries stay on the main connection: WAL lets them read beside the writer.
  * A thread that dies fails the groups it held (the store then retries their
- * requests one by one) and a new thread takes the next write.
+ * requests one by one) and a new thread takes the next write. Every group's
+ * outcome goes to `availability`, as the main connection's queries do.
  */
-export function startWriterThread(options: WriterThreadOptions): IngestWriter {
+export function startWriterThread(options: WriterThreadOptions, availability: Availability): IngestWriter {
   let nextId = 0;
   let current: { worker: Worker; pending: Map<number, Pending> } | null = null;
   let closed = false;
@@ -69,20 +79,22 @@ export function startWriterThread(options: WriterThreadOptions): IngestWriter {
     return thread;
   };
 
+  const send = (projects: ProjectIngests) =>
+    new Promise<Map<string, Set<string>>>((resolve, reject) => {
+      if (closed) return reject(new Error('the store is closed'));
+      const thread = (current ??= spawn());
+      const id = nextId++;
+      thread.pending.set(id, { resolve, reject });
+      try {
+        thread.worker.postMessage({ type: 'store', id, projects } satisfies WriterRequest);
+      } catch (error) {
+        thread.pending.delete(id);
+        reject(fromErrorInfo(toErrorInfo(error)));
+      }
+    });
+
   return {
-    write: (projects) =>
-      new Promise((resolve, reject) => {
-        if (closed) return reject(new Error('the store is closed'));
-        const thread = (current ??= spawn());
-        const id = nextId++;
-        thread.pending.set(id, { resolve, reject });
-        try {
-          thread.worker.postMessage({ type: 'store', id, projects } satisfies WriterRequest);
-        } catch (error) {
-          thread.pending.delete(id);
-          reject(fromErrorInfo(toErrorInfo(error)));
-        }
-      }),
+    write: (projects) => availability.track(() => send(projects), 'writes'),
     async close() {
       closed = true;
       const thread = current;
