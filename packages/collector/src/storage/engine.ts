@@ -1,5 +1,7 @@
 import type { ValidEvent } from '@mcptrail/protocol';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, RawBuilder, SqlBool, Transaction } from 'kysely';
+import { insertChunked } from './kysely/compiled-insert.js';
+import { storeGroup } from './kysely/ingest-transaction.js';
 import type { Database } from './schema.js';
 import type { SenderDrops } from './store.js';
 
@@ -30,47 +32,67 @@ export interface IngestWriter {
 }
 
 /**
- * What differs between database engines. Everything else (queries, the ingest
- * transaction, migrations) is shared code in `KyselyStore`.
+ * What differs between database engines, as Kysely's `DialectAdapterBase` does
+ * it: a base class whose methods are the portable default, and one subclass per
+ * engine (`sqlite/`, `postgres/`) overriding what it does differently or
+ * faster. Everything else (queries, the ingest transaction, migrations) is
+ * shared code in `kysely/`, which never asks which engine it runs on (ADR 0202).
  */
-export interface StorageEngine {
-  readonly name: string;
-  readonly db: Kysely<Database>;
+export abstract class StorageEngine {
+  abstract readonly name: string;
+  abstract readonly db: Kysely<Database>;
+  /** Largest number of bound parameters in one statement. */
+  abstract readonly maxParameters: number;
+  /** Schema holding mcptrail's tables, when not the connection's default (migrations keep their table there too). */
+  readonly schema: string | undefined = undefined;
+  /** Most events stored in one write transaction (concurrent ingests are coalesced up to this). */
+  readonly maxEventsPerTransaction: number = 5_000;
+  /** Rows per multi-row insert (`insertRows`); a fixed size keeps the SQL text, and so the cached statement, the same. */
+  readonly insertChunkRows: number = Number.POSITIVE_INFINITY;
+
   /**
    * Serializes writers of the same session keys until `trx` ends, so that two
-   * writers never plan sessions of one key from the same stale state.
+   * writers never plan sessions of one key from the same stale state. By
+   * default nothing to do: the engine has one writer at a time.
    */
-  lockSessionKeys(trx: Transaction<Database>, projectId: string, keys: readonly string[]): Promise<void>;
-  /** Serializes writers that take the lock of the same name until `trx` ends. */
-  lockName(trx: Transaction<Database>, name: string): Promise<void>;
-  /** How a list of values is bound as one parameter: an array (`= any($1)`) or JSON text read by `json_each`. */
-  readonly listParameter: 'array' | 'json';
-  /** Largest number of bound parameters in one statement. */
-  readonly maxParameters: number;
-  /** Rows per multi-row insert, when the engine caches statements by SQL text (a fixed size keeps the text the same). */
-  readonly insertChunkRows?: number;
+  async lockSessionKeys(_trx: Transaction<Database>, _projectId: string, _keys: readonly string[]): Promise<void> {}
+
+  /** Serializes writers that take the lock of the same name until `trx` ends (default: one writer at a time already). */
+  async lockName(_trx: Transaction<Database>, _name: string): Promise<void> {}
+
   /**
-   * Optional fast path for writing many rows of one table in one statement
-   * (PostgreSQL: one array per column through `unnest`, instead of a parameter per
-   * value). With `upsert`, a conflict on `upsert.conflict` overwrites `upsert.update`.
-   * Engines without it get chunked multi-row inserts.
+   * `column` is one of `values`, bound as a single parameter: the statement's
+   * text stays the same whatever the list's length, so it is prepared and
+   * planned once (a parameter per value made a new statement for nearly every batch).
    */
-  insertRows?(trx: Transaction<Database>, table: 'events' | 'sessions', rows: readonly object[], upsert?: Upsert): Promise<void>;
-  /** Most events stored in one write transaction (concurrent ingests are coalesced up to this); default 5,000. */
-  readonly maxEventsPerTransaction?: number;
-  /** Schema holding mcptrail's tables, when not the connection's default (migrations keep their table there too). */
-  readonly schema?: string | undefined;
+  abstract inList(column: string, values: readonly string[]): RawBuilder<SqlBool>;
+
+  /** Which of `ids` the project has stored already. */
+  async filterStored(trx: Transaction<Database>, projectId: string, ids: readonly string[]): Promise<string[]> {
+    const rows = await trx.selectFrom('events').select('id').where('project_id', '=', projectId).where(this.inList('id', ids)).execute();
+    return rows.map((row) => row.id);
+  }
+
+  /** Writes many rows of one table: cached multi-row inserts; with `upsert`, a conflict on `upsert.conflict` overwrites `upsert.update`. */
+  insertRows(trx: Transaction<Database>, table: 'events' | 'sessions', rows: readonly object[], upsert?: Upsert): Promise<void> {
+    return insertChunked(this, trx, table, rows, upsert);
+  }
+
   /**
    * Runs one write transaction (a group of ingests; the store runs one at a
-   * time). The engine may run it again from the start after a transient
+   * time). An engine may run it again from the start after a transient
    * conflict, so `work` must derive everything from what it reads inside it.
    */
-  writeTransaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
-  /**
-   * Optional: a writer that stores ingest groups off this thread, with the standard
-   * session ids (SQLite: a thread with its own connection, so that reading requests
-   * and writing the file use two cores). Without one, groups go through `writeTransaction`.
-   */
-  startIngestWriter?(sessionTimeoutMs: number): IngestWriter;
-  close(): Promise<void>;
+  writeTransaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(work);
+  }
+
+  /** Where ingest groups are stored: by default on this thread, one write transaction each. */
+  startIngestWriter(sessionTimeoutMs: number): IngestWriter {
+    return { write: (projects) => storeGroup({ engine: this, timeoutMs: sessionTimeoutMs }, projects), close: async () => {} };
+  }
+
+  close(): Promise<void> {
+    return this.db.destroy();
+  }
 }

@@ -9,7 +9,7 @@ import type { Database } from '../schema.js';
  */
 const sqlCache = new WeakMap<StorageEngine, Map<string, string>>();
 
-export async function insertRows(
+export async function insertChunked(
   engine: StorageEngine,
   trx: Transaction<Database>,
   table: 'events' | 'sessions',
@@ -18,7 +18,7 @@ export async function insertRows(
 ): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
-  const largest = Math.min(engine.insertChunkRows ?? Infinity, Math.floor(engine.maxParameters / columns.length));
+  const largest = Math.min(engine.insertChunkRows, Math.floor(engine.maxParameters / columns.length));
   let cache = sqlCache.get(engine);
   if (!cache) sqlCache.set(engine, (cache = new Map()));
   for (let start = 0; start < rows.length; ) {

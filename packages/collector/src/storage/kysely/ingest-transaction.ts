@@ -1,5 +1,5 @@
 import type { ValidEvent } from '@mcptrail/protocol';
-import { sql, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import {
   candidateWindow,
   clientRank,
@@ -14,7 +14,6 @@ import {
   type SessionRecord,
 } from '../../sessionizer/index.js';
 import { deriveSessionId } from '../session-ids.js';
-import { insertRows } from './compiled-insert.js';
 import type { ProjectIngests, RequestEvents, StorageEngine, Upsert } from '../engine.js';
 import type { Database, EventRow, SessionRow } from '../schema.js';
 
@@ -77,7 +76,7 @@ async function ingestInTransaction(
   }
   await ctx.engine.lockSessionKeys(trx, projectId, [...keys.keys()]);
 
-  if (unique.size > 0) for (const id of await storedIds(ctx.engine, trx, projectId, [...unique.keys()])) unique.delete(id);
+  if (unique.size > 0) for (const id of await ctx.engine.filterStored(trx, projectId, [...unique.keys()])) unique.delete(id);
   await recordDrops(trx, projectId, requests);
   const events = [...unique.values()];
   if (events.length === 0) return new Set();
@@ -101,9 +100,7 @@ async function ingestInTransaction(
       .execute();
   }
 
-  // An engine may bring its own bulk path (PostgreSQL: unnest); otherwise cached multi-row inserts.
-  const write = (table: 'events' | 'sessions', rows: object[], upsert?: Upsert) =>
-    ctx.engine.insertRows ? ctx.engine.insertRows(trx, table, rows, upsert) : insertRows(ctx.engine, trx, table, rows, upsert);
+  const write = (table: 'events' | 'sessions', rows: object[], upsert?: Upsert) => ctx.engine.insertRows(trx, table, rows, upsert);
   // In id order: time-led ids put neighbours on the same table and index pages (about a fifth less work on SQLite).
   const upserts = plan.upserts.toSorted((a, b) => (a.id < b.id ? -1 : 1));
   await write('sessions', upserts.map((record) => toSessionRow(projectId, record)), { conflict: 'id', update: SESSION_UPDATE });
@@ -115,7 +112,7 @@ async function ingestInTransaction(
 async function loadFingerprintClients(engine: StorageEngine, trx: Transaction<Database>, projectId: string, keys: readonly string[]): Promise<Map<string, ClientLabel>> {
   const learned = new Map<string, ClientLabel>();
   if (keys.length === 0) return learned;
-  const rows = await trx.selectFrom('fingerprint_clients').selectAll().where('project_id', '=', projectId).where(isIn(engine, 'group_key', keys)).execute();
+  const rows = await trx.selectFrom('fingerprint_clients').selectAll().where('project_id', '=', projectId).where(engine.inList('group_key', keys)).execute();
   for (const row of rows) {
     learned.set(row.group_key, { name: row.client_name, version: row.client_version, rank: Number(row.client_rank), at: Number(row.seen_at) });
   }
@@ -198,20 +195,6 @@ async function recordDrops(trx: Transaction<Database>, projectId: string, reques
     .execute();
 }
 
-/** Which of `ids` the project has stored already. */
-async function storedIds(engine: StorageEngine, trx: Transaction<Database>, projectId: string, ids: string[]): Promise<string[]> {
-  if (engine.listParameter === 'json') {
-    const rows = await trx.selectFrom('events').select('id').where('project_id', '=', projectId).where(isIn(engine, 'id', ids)).execute();
-    return rows.map((row) => row.id);
-  }
-  // One primary-key probe per id. Written as `id = any($2)`, a planner without statistics (a young
-  // table, autovacuum off) scanned every event of the project instead (docs/scaling.md).
-  const { rows } = await sql<{ id: string }>`
-    select x.id from unnest(${ids}::text[]) as x(id)
-    cross join lateral (select 1 from events e where e.project_id = ${projectId} and e.id = x.id limit 1) as hit`.execute(trx);
-  return rows.map((row) => row.id);
-}
-
 async function loadCandidates(
   ctx: IngestContext,
   trx: Transaction<Database>,
@@ -234,14 +217,14 @@ async function loadCandidates(
         .selectFrom('sessions')
         .selectAll()
         .where('project_id', '=', projectId)
-        .where(isIn(ctx.engine, 'group_key', grouped))
+        .where(ctx.engine.inList('group_key', grouped))
         .where('ended_at', '>=', window.from)
         .where('started_at', '<=', window.to)
         .execute()),
     );
   }
   if (whole.length > 0) {
-    rows.push(...(await trx.selectFrom('sessions').selectAll().where('project_id', '=', projectId).where(isIn(ctx.engine, 'group_key', whole)).execute()));
+    rows.push(...(await trx.selectFrom('sessions').selectAll().where('project_id', '=', projectId).where(ctx.engine.inList('group_key', whole)).execute()));
   }
   return rows.map(toSessionRecord);
 }
@@ -330,18 +313,6 @@ function toEventRow(projectId: string, event: ValidEvent, sessionId: string, rec
     properties: event.properties,
     received_at: receivedAt,
   };
-}
-
-/**
- * `column` is one of `values`, bound as a single parameter: the statement's
- * text stays the same whatever the list's length, so it is prepared and
- * planned once (a parameter per value made a new statement for nearly every
- * batch, each kept in the statement cache).
- */
-function isIn(engine: StorageEngine, column: string, values: readonly string[]): RawBuilder<SqlBool> {
-  return engine.listParameter === 'array'
-    ? sql<SqlBool>`${sql.ref(column)} = any(${values})`
-    : sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`;
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {

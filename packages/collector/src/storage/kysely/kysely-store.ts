@@ -29,7 +29,6 @@ import type {
 } from '../store.js';
 import { encodeCursor } from '../cursor.js';
 import { IngestCoalescer } from './ingest-coalescer.js';
-import { storeGroup } from './ingest-transaction.js';
 import { iso, toEventView, toSessionView } from './views.js';
 
 export interface KyselyStoreOptions {
@@ -52,8 +51,7 @@ export class KyselyStore implements Store {
   constructor(options: KyselyStoreOptions) {
     const engine = options.engine;
     this.engine = engine;
-    const ctx = { engine, timeoutMs: options.sessionTimeoutMs };
-    this.writer = engine.startIngestWriter?.(options.sessionTimeoutMs) ?? { write: (projects) => storeGroup(ctx, projects), close: async () => {} };
+    this.writer = engine.startIngestWriter(options.sessionTimeoutMs);
     this.coalescer = new IngestCoalescer(this.writer.write, engine.maxEventsPerTransaction);
   }
 

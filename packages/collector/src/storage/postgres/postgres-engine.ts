@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { Kysely, PostgresDialect, PostgresDriver, sql, type DatabaseConnection, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, PostgresDriver, sql, type DatabaseConnection, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import pg from 'pg';
 import { withAvailability } from '../availability-dialect.js';
 import { Availability } from '../availability.js';
-import type { StorageEngine } from '../engine.js';
+import { StorageEngine, type Upsert } from '../engine.js';
 import { withDriver } from '../with-driver.js';
 import { classifyPostgresError, isConnectionLost } from './postgres-errors.js';
 import { unnestInsert } from './unnest-insert.js';
@@ -69,32 +69,62 @@ export async function createPostgresEngine(url: string, options: PostgresEngineO
     await db.destroy();
     throw error;
   }
-  return {
-    name: 'postgres',
-    db,
-    schema,
-    listParameter: 'array',
-    maxParameters: 65_535,
-    lockSessionKeys: (trx, projectId, keys) => lockSessionKeys(trx, projectId, keys),
-    lockName: async (trx, name) => {
-      await sql`select pg_advisory_xact_lock(${lockIdOf('', `name:${name}`)})`.execute(trx);
-    },
-    insertRows: unnestInsert(),
-    // Each transaction holds one advisory lock per distinct key until it ends: a cap on its
-    // events keeps instances × locks within the server's lock table (docs/scaling.md).
-    maxEventsPerTransaction: 1000,
-    async writeTransaction(work) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await db.transaction().execute(work);
-        } catch (error) {
-          if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has((error as { code?: string }).code ?? '')) throw error;
-          await sleep(Math.random() * 10 * 2 ** attempt);
-        }
+  return new PostgresEngine(db, schema);
+}
+
+class PostgresEngine extends StorageEngine {
+  readonly name = 'postgres';
+  readonly maxParameters = 65_535;
+  // Each transaction holds one advisory lock per distinct key until it ends: a cap on its
+  // events keeps instances × locks within the server's lock table (docs/scaling.md).
+  override readonly maxEventsPerTransaction = 1_000;
+  private readonly unnest = unnestInsert();
+
+  constructor(
+    readonly db: Kysely<Database>,
+    override readonly schema: string | undefined,
+  ) {
+    super();
+  }
+
+  override lockSessionKeys(trx: Transaction<Database>, projectId: string, keys: readonly string[]): Promise<void> {
+    return lockSessionKeys(trx, projectId, keys);
+  }
+
+  override async lockName(trx: Transaction<Database>, name: string): Promise<void> {
+    await sql`select pg_advisory_xact_lock(${lockIdOf('', `name:${name}`)})`.execute(trx);
+  }
+
+  inList(column: string, values: readonly string[]): RawBuilder<SqlBool> {
+    return sql<SqlBool>`${sql.ref(column)} = any(${values})`;
+  }
+
+  /**
+   * One primary-key probe per id. Written as `id = any($2)`, a planner without statistics (a young
+   * table, autovacuum off) scanned every event of the project instead (docs/scaling.md).
+   */
+  override async filterStored(trx: Transaction<Database>, projectId: string, ids: readonly string[]): Promise<string[]> {
+    const { rows } = await sql<{ id: string }>`
+      select x.id from unnest(${ids}::text[]) as x(id)
+      cross join lateral (select 1 from events e where e.project_id = ${projectId} and e.id = x.id limit 1) as hit`.execute(trx);
+    return rows.map((row) => row.id);
+  }
+
+  /** One array per column through `unnest`, instead of a parameter per value. */
+  override insertRows(trx: Transaction<Database>, table: 'events' | 'sessions', rows: readonly object[], upsert?: Upsert): Promise<void> {
+    return this.unnest(trx, table, rows, upsert);
+  }
+
+  override async writeTransaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction().execute(work);
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has((error as { code?: string }).code ?? '')) throw error;
+        await sleep(Math.random() * 10 * 2 ** attempt);
       }
-    },
-    close: () => db.destroy(),
-  };
+    }
+  }
 }
 
 /** 64-bit advisory lock id of a session key: the first 8 bytes of SHA-256 over (project, key). */

@@ -10,7 +10,7 @@ type ColumnTypes = Map<string, string>;
  * of rows (a multi-row VALUES binds rows × columns parameters). The array types
  * come from the catalog, read once: the migrations stay the one schema source.
  */
-export function unnestInsert(): NonNullable<StorageEngine['insertRows']> {
+export function unnestInsert(): StorageEngine['insertRows'] {
   let types: Promise<Map<string, ColumnTypes>> | undefined;
   return async (trx, table, rows, upsert) => {
     if (rows.length === 0) return;

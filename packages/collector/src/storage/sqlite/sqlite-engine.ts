@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection } from 'kysely';
+import { CompiledQuery, Kysely, sql, SqliteDialect, SqliteDriver, type DatabaseConnection, type RawBuilder, type SqlBool } from 'kysely';
 import { withAvailability } from '../availability-dialect.js';
 import { Availability } from '../availability.js';
-import type { StorageEngine } from '../engine.js';
+import { StorageEngine, type IngestWriter } from '../engine.js';
 import { withDriver } from '../with-driver.js';
 import { classifySqliteError } from './sqlite-errors.js';
 import { withStatementCache, type CachedSqliteDatabase } from './statement-cache.js';
@@ -23,38 +23,52 @@ export interface SqliteEngineOptions {
  * 'full'` also survives power loss at some cost in throughput (docs/storage.md).
  */
 export function createSqliteEngine(path: string, options: SqliteEngineOptions = {}): StorageEngine {
-  const durability = options.durability ?? 'normal';
-  const availability = options.availability ?? new Availability();
-  const sqlite = new Database(path);
-  // Larger pages: fewer, larger writes per commit for ingest's scattered index updates (takes effect on a new file).
-  sqlite.pragma('page_size = 16384');
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
-  // Past a few MB the cache did not change ingest speed (the OS caches the file too), so keep it small.
-  sqlite.pragma('cache_size = -16384');
-  // Let the WAL reach 40 MB before a checkpoint, so pages written by many commits reach the file once.
-  sqlite.pragma('wal_autocheckpoint = 2500');
-  const config = { database: withStatementCache(sqlite) };
-  const dialect = withDriver(new SqliteDialect(config), () => new ImmediateTransactionDriver(config));
-  const db = new Kysely<Schema>({ dialect: withAvailability(dialect, classifySqliteError, availability) });
-  return {
-    name: 'sqlite',
-    db,
-    // Transactions begin IMMEDIATE (below): one writer at a time across connections already.
-    lockSessionKeys: async () => {},
-    lockName: async () => {},
-    listParameter: 'json',
-    maxParameters: 32_000,
-    insertChunkRows: 400,
-    writeTransaction: (work) => db.transaction().execute(work),
-    // An in-memory database exists only on its own connection.
-    ...(options.writerThread !== false && path !== ':memory:'
-      ? { startIngestWriter: (sessionTimeoutMs: number) => startWriterThread({ path, durability, sessionTimeoutMs }, availability) }
-      : {}),
-    close: () => db.destroy(),
-  };
+  return new SqliteEngine(path, options);
+}
+
+class SqliteEngine extends StorageEngine {
+  readonly name = 'sqlite';
+  readonly db: Kysely<Schema>;
+  readonly maxParameters = 32_000;
+  // Cached statements (statement-cache.ts) are keyed by SQL text: one size of multi-row insert keeps them few.
+  override readonly insertChunkRows = 400;
+  private readonly durability: 'normal' | 'full';
+  private readonly availability: Availability;
+
+  constructor(
+    private readonly path: string,
+    private readonly options: SqliteEngineOptions,
+  ) {
+    super();
+    this.durability = options.durability ?? 'normal';
+    this.availability = options.availability ?? new Availability();
+    const sqlite = new Database(path);
+    // Larger pages: fewer, larger writes per commit for ingest's scattered index updates (takes effect on a new file).
+    sqlite.pragma('page_size = 16384');
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma(`synchronous = ${this.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    // Past a few MB the cache did not change ingest speed (the OS caches the file too), so keep it small.
+    sqlite.pragma('cache_size = -16384');
+    // Let the WAL reach 40 MB before a checkpoint, so pages written by many commits reach the file once.
+    sqlite.pragma('wal_autocheckpoint = 2500');
+    const config = { database: withStatementCache(sqlite) };
+    const dialect = withDriver(new SqliteDialect(config), () => new ImmediateTransactionDriver(config));
+    this.db = new Kysely<Schema>({ dialect: withAvailability(dialect, classifySqliteError, this.availability) });
+  }
+
+  // Transactions begin IMMEDIATE (below): one writer at a time across connections, so the base's no-op locks suffice.
+
+  inList(column: string, values: readonly string[]): RawBuilder<SqlBool> {
+    return sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`;
+  }
+
+  /** A file is written on a thread of its own (writer-thread.ts); an in-memory database exists only on this connection. */
+  override startIngestWriter(sessionTimeoutMs: number): IngestWriter {
+    if (this.options.writerThread === false || this.path === ':memory:') return super.startIngestWriter(sessionTimeoutMs);
+    return startWriterThread({ path: this.path, durability: this.durability, sessionTimeoutMs }, this.availability);
+  }
 }
 
 /**
