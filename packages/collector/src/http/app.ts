@@ -3,9 +3,13 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import type { ApiError } from '@mcptrail/protocol';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ingestBatch } from '../ingest/ingest-batch.js';
+import { InvalidBatchError, TooManyEventsError } from '../ingest/ingest-errors.js';
 import { createProject } from '../projects/keys.js';
 import { parseEventPage, parseRange, parseSessionQuery, parseUserQuery } from '../query/params.js';
+import { InvalidQueryError } from '../query/query-errors.js';
 import { StorageUnavailableError } from '../storage/availability.js';
 import type { Store } from '../storage/store.js';
 import { apiError } from './api-error.js';
@@ -26,6 +30,25 @@ const projectBody = z.object({ name: z.string().trim().min(1).max(200) });
 /** What a 503 asks of clients while the database is unavailable: short, since outages are mostly short (a failover, a restart). */
 export const RETRY_AFTER_SECONDS = 5;
 
+/**
+ * The domain's errors as HTTP answers, mapped here and only here (domain code
+ * throws them without knowing HTTP). An outage is logged once where the store
+ * reports it, not once per request.
+ */
+const DOMAIN_ERRORS: { type: new (...args: never[]) => Error; status: ContentfulStatusCode; code: string; message?: string; headers?: Record<string, string> }[] = [
+  { type: InvalidBatchError, status: 400, code: 'invalid_batch' },
+  { type: TooManyEventsError, status: 413, code: 'too_many_events' },
+  { type: InvalidQueryError, status: 400, code: 'invalid_parameter' },
+  // The cause is for the log, not for clients.
+  {
+    type: StorageUnavailableError,
+    status: 503,
+    code: 'database_unavailable',
+    message: `the database is unavailable; try again in ${RETRY_AFTER_SECONDS} s`,
+    headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+  },
+];
+
 /** The collector's HTTP surface as a plain fetch handler (`app.fetch`), testable without a port. */
 export function createApp({ store, logger, adminToken, dashboardDir }: AppOptions): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
@@ -33,14 +56,8 @@ export function createApp({ store, logger, adminToken, dashboardDir }: AppOption
 
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse();
-    // Logged once per outage where the store reports it, not once per request.
-    if (error instanceof StorageUnavailableError) {
-      return c.json(
-        { error: { code: 'database_unavailable', message: `the database is unavailable; try again in ${RETRY_AFTER_SECONDS} s` } },
-        503,
-        { 'Retry-After': String(RETRY_AFTER_SECONDS) },
-      );
-    }
+    const known = DOMAIN_ERRORS.find(({ type }) => error instanceof type);
+    if (known) return c.json({ error: { code: known.code, message: known.message ?? error.message } } satisfies ApiError, known.status, known.headers);
     logger.error({ err: error, path: c.req.path }, 'request failed');
     return c.json({ error: { code: 'internal', message: 'internal error; nothing was stored by this request' } }, 500);
   });

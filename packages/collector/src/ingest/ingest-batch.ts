@@ -1,5 +1,5 @@
 import { eventBatchSchema, LIMITS, validateEvent, type IngestResult, type ValidEvent } from '@mcptrail/protocol';
-import { apiError } from '../http/api-error.js';
+import { InvalidBatchError, TooManyEventsError } from './ingest-errors.js';
 import type { Store } from '../storage/store.js';
 
 /**
@@ -12,11 +12,11 @@ export async function ingestBatch(store: Store, projectId: string, body: unknown
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? issue.path.join('.') : 'body';
-    throw apiError(400, 'invalid_batch', `${where}: ${issue?.message ?? 'invalid'} (expected {"events": [...]})`);
+    throw new InvalidBatchError(`${where}: ${issue?.message ?? 'invalid'} (expected {"events": [...]})`);
   }
   const { events, dropped, sender } = parsed.data;
   if (events.length > LIMITS.maxEventsPerBatch) {
-    throw apiError(413, 'too_many_events', `${events.length} events in one batch; the limit is ${LIMITS.maxEventsPerBatch}`);
+    throw new TooManyEventsError(`${events.length} events in one batch; the limit is ${LIMITS.maxEventsPerBatch}`);
   }
   const valid: ValidEvent[] = [];
   const rejected: IngestResult['rejected'] = [];

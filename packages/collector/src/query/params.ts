@@ -1,6 +1,6 @@
 import { parseTimestamp } from '@mcptrail/protocol';
 import { z } from 'zod';
-import { apiError } from '../http/api-error.js';
+import { InvalidQueryError } from './query-errors.js';
 import { decodeCursor } from '../storage/cursor.js';
 import type { EventPageQuery, SessionQuery, TimeRange, UserQuery } from '../storage/store.js';
 
@@ -60,13 +60,13 @@ function parse<T extends z.ZodType>(schema: T, params: Record<string, string>): 
   const result = schema.safeParse(params);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw apiError(400, 'invalid_parameter', `${issue.path.join('.') || 'query'}: ${issue.message}`);
+    throw new InvalidQueryError(`${issue.path.join('.') || 'query'}: ${issue.message}`);
   }
   return result.data;
 }
 
 function checkOrder(from: number | undefined, to: number | undefined): void {
-  if (from !== undefined && to !== undefined && from > to) throw apiError(400, 'invalid_parameter', 'from: must not be after to');
+  if (from !== undefined && to !== undefined && from > to) throw new InvalidQueryError('from: must not be after to');
 }
 
 export function parseSessionQuery(params: Record<string, string>): SessionQuery {
