@@ -1,9 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { ApiError } from '@mcptrail/protocol';
+import type { ApiError, PathParams, ReadPath, ReadRoutes } from '@mcptrail/protocol';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ingestBatch } from '../ingest/ingest-batch.js';
 import { InvalidBatchError, TooManyEventsError } from '../ingest/ingest-errors.js';
@@ -13,6 +13,7 @@ import { InvalidQueryError } from '../query/query-errors.js';
 import { StorageUnavailableError } from '../storage/availability.js';
 import type { Store } from '../storage/store.js';
 import { apiError } from './api-error.js';
+import { eventView, sessionDetail, sessionList, statsAnswer, toolDetail, toolList, userDetail, userList } from './answers.js';
 import { bearerToken, requireKey, type AuthEnv } from './auth.js';
 import { mountDashboard } from './dashboard.js';
 import { readJsonBody } from './read-body.js';
@@ -85,34 +86,30 @@ export function createApp({ store, logger, adminToken, dashboardDir }: AppOption
     return c.json(await createProject(store, parsed.data.name), 201);
   });
 
-  app.get('/v1/project', read, (c) => {
+  // Each read route: the store's record, shaped into the answer `ReadRoutes` (packages/protocol) promises.
+  type Answer<P extends ReadPath> = (c: Context<AuthEnv>, projectId: string, params: PathParams<P>) => Promise<ReadRoutes[P]['response']>;
+  const route = <P extends ReadPath>(path: P, answer: Answer<P>) =>
+    app.get(path, read, async (c) => c.json(await answer(c, c.get('project').id, c.req.param() as unknown as PathParams<P>)));
+  const found = <T>(record: T | null, what: string): T => {
+    if (record === null) throw apiError(404, 'not_found', `no such ${what}`);
+    return record;
+  };
+  route('/v1/project', async (c) => {
     const project = c.get('project');
-    return c.json({ project: { id: project.id, name: project.name, createdAt: new Date(project.createdAt).toISOString() } });
+    return { project: { id: project.id, name: project.name, createdAt: new Date(project.createdAt).toISOString() } };
   });
-  app.get('/v1/stats', read, async (c) => c.json(await store.stats(c.get('project').id, parseRange(c.req.query()))));
-  app.get('/v1/sessions', read, async (c) => c.json(await store.listSessions(c.get('project').id, parseSessionQuery(c.req.query()))));
-  app.get('/v1/sessions/:id', read, async (c) => {
-    const found = await store.getSession(c.get('project').id, c.req.param('id'), parseEventPage(c.req.query()));
-    if (!found) throw apiError(404, 'not_found', 'no such session in this project');
-    return c.json(found);
-  });
-  app.get('/v1/events/:id', read, async (c) => {
-    const event = await store.getEvent(c.get('project').id, c.req.param('id'));
-    if (!event) throw apiError(404, 'not_found', 'no such event in this project');
-    return c.json({ event });
-  });
-  app.get('/v1/users', read, async (c) => c.json(await store.listUsers(c.get('project').id, parseUserQuery(c.req.query()))));
-  app.get('/v1/users/:id', read, async (c) => {
-    const found = await store.getUser(c.get('project').id, c.req.param('id'));
-    if (!found) throw apiError(404, 'not_found', 'no such user in this project');
-    return c.json(found);
-  });
-  app.get('/v1/tools', read, async (c) => c.json(await store.listTools(c.get('project').id, parseRange(c.req.query()))));
-  app.get('/v1/tools/:name', read, async (c) => {
-    const found = await store.getTool(c.get('project').id, c.req.param('name'), parseRange(c.req.query()));
-    if (!found) throw apiError(404, 'not_found', 'no calls of this tool in the range');
-    return c.json(found);
-  });
+  route('/v1/stats', async (c, project) => statsAnswer(await store.stats(project, parseRange(c.req.query()))));
+  route('/v1/sessions', async (c, project) => sessionList(await store.listSessions(project, parseSessionQuery(c.req.query()))));
+  route('/v1/sessions/:id', async (c, project, { id }) =>
+    sessionDetail(found(await store.getSession(project, id, parseEventPage(c.req.query())), 'session in this project')),
+  );
+  route('/v1/events/:id', async (_c, project, { id }) => ({ event: eventView(found(await store.getEvent(project, id), 'event in this project')) }));
+  route('/v1/users', async (c, project) => userList(await store.listUsers(project, parseUserQuery(c.req.query()))));
+  route('/v1/users/:id', async (_c, project, { id }) => userDetail(found(await store.getUser(project, id), 'user in this project')));
+  route('/v1/tools', async (c, project) => toolList(await store.listTools(project, parseRange(c.req.query()))));
+  route('/v1/tools/:name', async (c, project, { name }) =>
+    toolDetail(found(await store.getTool(project, name, parseRange(c.req.query())), 'tool with calls in the range')),
+  );
   app.all('/v1/*', (c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
 
   mountDashboard(app, dashboardDir);

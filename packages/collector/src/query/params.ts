@@ -1,7 +1,7 @@
 import { parseTimestamp } from '@mcptrail/protocol';
 import { z } from 'zod';
 import { InvalidQueryError } from './query-errors.js';
-import { decodeCursor } from '../storage/cursor.js';
+import { decodeCursor } from './cursor.js';
 import type { EventPageQuery, SessionQuery, TimeRange, UserQuery } from '../storage/store.js';
 
 const DEFAULT_RANGE_MS = 7 * 24 * 60 * 60 * 1000;

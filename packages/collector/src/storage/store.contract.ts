@@ -1,10 +1,10 @@
-import { validateEvent, type SessionView, type ValidEvent, type WireEvent } from '@mcptrail/protocol';
+import { validateEvent, type ValidEvent, type WireEvent } from '@mcptrail/protocol';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFirstProject, createProject } from '../projects/keys.js';
-import { decodeCursor } from './cursor.js';
 import { deriveSessionId } from './session-ids.js';
 import { referenceSessions } from './reference-sessions.js';
+import type { SessionSummary } from './records.js';
 import type { Store } from './store.js';
 
 /**
@@ -25,14 +25,14 @@ export function valid(event: WireEvent): ValidEvent {
   return result.event;
 }
 
-export async function allSessions(store: Store, projectId: string): Promise<SessionView[]> {
-  const sessions: SessionView[] = [];
+export async function allSessions(store: Store, projectId: string): Promise<SessionSummary[]> {
+  const sessions: SessionSummary[] = [];
   let cursor: { endedAt: number; id: string } | undefined;
   for (;;) {
     const page = await store.listSessions(projectId, { limit: 100, cursor });
-    sessions.push(...page.sessions);
-    if (!page.nextCursor) return sessions;
-    const [endedAt, id] = decodeCursor(page.nextCursor)!;
+    sessions.push(...page.items);
+    if (!page.next) return sessions;
+    const [endedAt, id] = page.next;
     cursor = { endedAt, id };
   }
 }
@@ -41,7 +41,7 @@ export async function assignmentOf(store: Store, projectId: string): Promise<Map
   const map = new Map<string, string>();
   for (const session of await allSessions(store, projectId)) {
     const detail = await store.getSession(projectId, session.id);
-    for (const event of detail!.events) map.set(event.id, event.sessionId);
+    for (const event of detail!.events.items) map.set(event.id, event.sessionId);
   }
   return map;
 }
@@ -101,7 +101,7 @@ export function runStoreContract(factory: StoreFactory): void {
       expect(after.get('c')).toBe(before.get('a'));
       const resolved = await store.getSession(projectId, before.get('c')!);
       expect(resolved?.session.id).toBe(before.get('a'));
-      expect(resolved?.events.map((e) => e.id)).toEqual(['a', 'b', 'c']);
+      expect(resolved?.events.items.map((e) => e.id)).toEqual(['a', 'b', 'c']);
       expect(resolved?.session.eventCount).toBe(3);
     });
 
@@ -143,9 +143,9 @@ export function runStoreContract(factory: StoreFactory): void {
       let cursor: { ts: number; id: string } | undefined;
       for (;;) {
         const page = (await store.getSession(projectId, session!.id, { limit: 3, cursor }))!;
-        seen.push(...page.events.map((e) => e.id));
-        if (!page.nextCursor) break;
-        const [ts, id] = decodeCursor(page.nextCursor)!;
+        seen.push(...page.events.items.map((e) => e.id));
+        if (!page.events.next) break;
+        const [ts, id] = page.events.next;
         cursor = { ts, id };
       }
       expect(seen).toEqual(['p0', 'p3', 'p6', 'p1', 'p4', 'p2', 'p5']);
@@ -241,7 +241,7 @@ export function runStoreContract(factory: StoreFactory): void {
       events.push(valid({ id: 'untimed', timestamp: T0 + 30 * MIN, method: 'tools/call', target: 'search', user: { id: 'bo' }, client: { name: 'cli' } }));
       await store.ingest(projectId, events, 0, Date.now());
       const range = { from: T0 - MIN, to: T0 + 60 * MIN };
-      const { tools } = await store.listTools(projectId, range);
+      const tools = await store.listTools(projectId, range);
       const search = tools.find((t) => t.name === 'search')!;
       expect(search.calls).toBe(20);
       expect(search.errors).toBe(1);
@@ -250,7 +250,7 @@ export function runStoreContract(factory: StoreFactory): void {
       expect(search.p50Ms).toBe(durations[Math.ceil(0.5 * durations.length) - 1]);
       expect(search.p95Ms).toBe(durations[Math.ceil(0.95 * durations.length) - 1]);
       const users = await store.listUsers(projectId, { limit: 10 });
-      expect(users.users.map((u) => [u.id, u.name, u.sessionCount, u.clients])).toEqual([
+      expect(users.items.map((u) => [u.id, u.name, u.sessionCount, u.clients])).toEqual([
         ['bo', 'BO', 1, ['cli']],
         ['ann', 'ANN', 2, ['cli']],
       ]);
@@ -272,19 +272,18 @@ export function runStoreContract(factory: StoreFactory): void {
         valid({ id: `e${i}`, timestamp: T0 + i * 10 * MIN, method: 'm', user: { id: i % 2 ? 'odd' : 'even' }, client: { name: i % 3 ? 'A' : 'B' }, isError: i % 5 === 0 }),
       );
       await store.ingest(projectId, events, 0, Date.now());
-      const seen: string[] = [];
+      const seen: number[] = [];
       let cursor: { endedAt: number; id: string } | undefined;
       do {
         const page = await store.listSessions(projectId, { limit: 7, cursor });
-        seen.push(...page.sessions.map((s) => s.endedAt));
-        const next = page.nextCursor ? decodeCursor(page.nextCursor)! : null;
-        cursor = next ? { endedAt: next[0], id: next[1] } : undefined;
+        seen.push(...page.items.map((s) => s.endedAt));
+        cursor = page.next ? { endedAt: page.next[0], id: page.next[1] } : undefined;
       } while (cursor);
       expect(seen.length).toBe(25);
-      expect([...seen].sort().reverse()).toEqual(seen);
+      expect([...seen].sort((a, b) => b - a)).toEqual(seen);
       const filtered = await store.listSessions(projectId, { limit: 100, user: 'odd', client: 'A', hasError: true });
-      expect(filtered.sessions.every((s) => s.userId === 'odd' && s.clientName === 'A' && s.errorCount > 0)).toBe(true);
-      expect(filtered.sessions.length).toBe(events.filter((_, i) => i % 2 && i % 3 && i % 5 === 0).length);
+      expect(filtered.items.every((s) => s.userId === 'odd' && s.clientName === 'A' && s.errorCount > 0)).toBe(true);
+      expect(filtered.items.length).toBe(events.filter((_, i) => i % 2 && i % 3 && i % 5 === 0).length);
     });
 
     it('matches the reference grouping and labels for random streams, orders, batches and duplicates', async () => {

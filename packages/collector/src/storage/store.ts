@@ -1,16 +1,5 @@
-import type {
-  EventBatch,
-  EventView,
-  SessionDetailResponse,
-  SessionKind,
-  SessionListResponse,
-  StatsResponse,
-  ToolDetailResponse,
-  ToolListResponse,
-  UserDetailResponse,
-  UserListResponse,
-  ValidEvent,
-} from '@mcptrail/protocol';
+import type { EventBatch, SessionKind, ValidEvent } from '@mcptrail/protocol';
+import type { Page, SessionDetail, SessionSummary, Stats, StoredEvent, ToolDetail, ToolSummary, UserDetail, UserSummary } from './records.js';
 
 export interface ProjectRecord {
   id: string;
@@ -67,7 +56,7 @@ export interface IngestOutcome {
  * (`availability.ts`) while the database cannot take the work; nothing is then
  * half-stored, and the same call may succeed later. One implementation of the query code
  * (`KyselyStore`) runs on every engine; engines differ only in `StorageEngine`.
- * `storage.contract.ts` is the suite every engine passes.
+ * `store.contract.ts` is the suite every engine passes.
  */
 export interface Store {
   readonly engineName: string;
@@ -87,13 +76,13 @@ export interface Store {
    */
   ingest(projectId: string, events: readonly ValidEvent[], dropped: number, receivedAt: number, sender?: SenderDrops): Promise<IngestOutcome>;
 
-  listSessions(projectId: string, query: SessionQuery): Promise<SessionListResponse>;
+  listSessions(projectId: string, query: SessionQuery): Promise<Page<SessionSummary>>;
   /** Resolves ids retired by merges to the surviving session. */
-  getSession(projectId: string, sessionId: string, page?: EventPageQuery): Promise<SessionDetailResponse | null>;
-  getEvent(projectId: string, eventId: string): Promise<EventView | null>;
-  listUsers(projectId: string, query: UserQuery): Promise<UserListResponse>;
-  getUser(projectId: string, userId: string): Promise<UserDetailResponse | null>;
-  listTools(projectId: string, range: TimeRange): Promise<ToolListResponse>;
-  getTool(projectId: string, name: string, range: TimeRange): Promise<ToolDetailResponse | null>;
-  stats(projectId: string, range: TimeRange): Promise<StatsResponse>;
+  getSession(projectId: string, sessionId: string, page?: EventPageQuery): Promise<SessionDetail | null>;
+  getEvent(projectId: string, eventId: string): Promise<StoredEvent | null>;
+  listUsers(projectId: string, query: UserQuery): Promise<Page<UserSummary>>;
+  getUser(projectId: string, userId: string): Promise<UserDetail | null>;
+  listTools(projectId: string, range: TimeRange): Promise<ToolSummary[]>;
+  getTool(projectId: string, name: string, range: TimeRange): Promise<ToolDetail | null>;
+  stats(projectId: string, range: TimeRange): Promise<Stats>;
 }

@@ -1,17 +1,4 @@
-import type {
-  ClientView,
-  EventView,
-  SessionDetailResponse,
-  SessionListResponse,
-  StatsResponse,
-  ToolDetailResponse,
-  ToolListResponse,
-  ToolView,
-  UserDetailResponse,
-  UserListResponse,
-  UserView,
-  ValidEvent,
-} from '@mcptrail/protocol';
+import type { ValidEvent } from '@mcptrail/protocol';
 import { sql, type RawBuilder } from 'kysely';
 import type { IngestWriter, StorageEngine } from '../engine.js';
 import type { ProjectRow } from '../schema.js';
@@ -27,9 +14,15 @@ import type {
   TimeRange,
   UserQuery,
 } from '../store.js';
-import { encodeCursor } from '../cursor.js';
+import type { ClientSummary, Page, PagePosition, SessionDetail, SessionSummary, Stats, StoredEvent, ToolDetail, ToolSummary, UserDetail, UserSummary } from '../records.js';
+import { num, toSessionSummary, toStoredEvent } from './from-rows.js';
 import { IngestCoalescer } from './ingest-coalescer.js';
-import { iso, toEventView, toSessionView } from './views.js';
+
+/** The first `limit` of `rows` (which holds one more when there is a next page), and where the next page starts. */
+function pageOf<Row, T>(rows: Row[], limit: number, map: (row: Row) => T, position: (row: Row) => PagePosition): Page<T> {
+  const last = rows[limit - 1];
+  return { items: rows.slice(0, limit).map(map), next: rows.length > limit && last !== undefined ? position(last) : null };
+}
 
 export interface KyselyStoreOptions {
   engine: StorageEngine;
@@ -117,7 +110,7 @@ export class KyselyStore implements Store {
     return Number(row?.dropped_events ?? 0) + Number(row?.sender_total ?? 0);
   }
 
-  async listSessions(projectId: string, query: SessionQuery): Promise<SessionListResponse> {
+  async listSessions(projectId: string, query: SessionQuery): Promise<Page<SessionSummary>> {
     let q = this.db.selectFrom('sessions').selectAll().where('project_id', '=', projectId);
     if (query.user !== undefined) q = q.where('user_id', '=', query.user);
     if (query.client !== undefined) q = q.where('client_name', '=', query.client);
@@ -132,15 +125,10 @@ export class KyselyStore implements Store {
       );
     }
     const rows = await q.orderBy('ended_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1).execute();
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      sessions: page.map(toSessionView),
-      nextCursor: rows.length > query.limit && last ? encodeCursor([Number(last.ended_at), last.id]) : null,
-    };
+    return pageOf(rows, query.limit, toSessionSummary, (row) => [num(row.ended_at), row.id]);
   }
 
-  async getSession(projectId: string, sessionId: string, page: EventPageQuery = { limit: DEFAULT_EVENT_PAGE }): Promise<SessionDetailResponse | null> {
+  async getSession(projectId: string, sessionId: string, page: EventPageQuery = { limit: DEFAULT_EVENT_PAGE }): Promise<SessionDetail | null> {
     const alias = await this.db
       .selectFrom('session_aliases')
       .select('new_id')
@@ -163,21 +151,15 @@ export class KyselyStore implements Store {
       .orderBy('id')
       .limit(page.limit + 1)
       .execute();
-    const events = rows.slice(0, page.limit);
-    const last = events.at(-1);
-    return {
-      session: toSessionView(session),
-      events: events.map(toEventView),
-      nextCursor: rows.length > page.limit && last ? encodeCursor([Number(last.ts), last.id]) : null,
-    };
+    return { session: toSessionSummary(session), events: pageOf(rows, page.limit, toStoredEvent, (row) => [num(row.ts), row.id]) };
   }
 
-  async getEvent(projectId: string, eventId: string): Promise<EventView | null> {
+  async getEvent(projectId: string, eventId: string): Promise<StoredEvent | null> {
     const row = await this.db.selectFrom('events').selectAll().where('project_id', '=', projectId).where('id', '=', eventId).executeTakeFirst();
-    return row ? toEventView(row) : null;
+    return row ? toStoredEvent(row) : null;
   }
 
-  async listUsers(projectId: string, query: UserQuery): Promise<UserListResponse> {
+  async listUsers(projectId: string, query: UserQuery): Promise<Page<UserSummary>> {
     const cursor = query.cursor;
     const rows = await this.usersQuery(projectId)
       .$if(cursor !== undefined, (q) =>
@@ -192,16 +174,12 @@ export class KyselyStore implements Store {
       .orderBy('user_id')
       .limit(query.limit + 1)
       .execute();
-    const page = rows.slice(0, query.limit);
-    const users = await this.withClients(projectId, page);
-    const last = users.at(-1);
-    return {
-      users,
-      nextCursor: rows.length > query.limit && last ? encodeCursor([Date.parse(last.lastSeen), last.id]) : null,
-    };
+    const users = await this.withClients(projectId, rows.slice(0, query.limit));
+    const last = users[query.limit - 1];
+    return { items: users, next: rows.length > query.limit && last ? [last.lastSeen, last.id] : null };
   }
 
-  async getUser(projectId: string, userId: string): Promise<UserDetailResponse | null> {
+  async getUser(projectId: string, userId: string): Promise<UserDetail | null> {
     const rows = await this.usersQuery(projectId).where('user_id', '=', userId).execute();
     const [user] = await this.withClients(projectId, rows);
     if (!user) return null;
@@ -214,7 +192,7 @@ export class KyselyStore implements Store {
       .orderBy('id', 'desc')
       .limit(200)
       .execute();
-    return { user, sessions: sessions.map(toSessionView) };
+    return { user, sessions: sessions.map(toSessionSummary) };
   }
 
   private usersQuery(projectId: string) {
@@ -236,7 +214,7 @@ export class KyselyStore implements Store {
   private async withClients(
     projectId: string,
     rows: { user_id: string | null; first_seen: unknown; last_seen: unknown; session_count: unknown; event_count: unknown; error_count: unknown }[],
-  ): Promise<UserView[]> {
+  ): Promise<UserSummary[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((row) => row.user_id!);
     const pairs = await this.db
@@ -267,8 +245,8 @@ export class KyselyStore implements Store {
     return rows.map((row) => ({
       id: row.user_id!,
       name: names.get(row.user_id!) ?? null,
-      firstSeen: iso(Number(row.first_seen)),
-      lastSeen: iso(Number(row.last_seen)),
+      firstSeen: num(row.first_seen),
+      lastSeen: num(row.last_seen),
       sessionCount: Number(row.session_count),
       eventCount: Number(row.event_count),
       errorCount: Number(row.error_count),
@@ -276,11 +254,11 @@ export class KyselyStore implements Store {
     }));
   }
 
-  async listTools(projectId: string, range: TimeRange): Promise<ToolListResponse> {
-    return { tools: await this.toolStats(projectId, range, null) };
+  listTools(projectId: string, range: TimeRange): Promise<ToolSummary[]> {
+    return this.toolStats(projectId, range, null);
   }
 
-  async getTool(projectId: string, name: string, range: TimeRange): Promise<ToolDetailResponse | null> {
+  async getTool(projectId: string, name: string, range: TimeRange): Promise<ToolDetail | null> {
     const [tool] = await this.toolStats(projectId, range, name);
     if (!tool) return null;
     const failures = await this.db
@@ -297,13 +275,13 @@ export class KyselyStore implements Store {
     const buckets = await this.callStats(projectId, range, timeBucket(bucketMs), name);
     return {
       tool,
-      recentFailures: failures.map(toEventView),
-      timeline: buckets.map((b) => ({ bucket: iso(Number(b.group)), calls: b.calls, errors: b.errors, p95Ms: b.p95Ms })),
+      recentFailures: failures.map(toStoredEvent),
+      timeline: buckets.map((b) => ({ bucket: num(b.group), calls: b.calls, errors: b.errors, p95Ms: b.p95Ms })),
       bucketMs,
     };
   }
 
-  private async toolStats(projectId: string, range: TimeRange, name: string | null): Promise<ToolView[]> {
+  private async toolStats(projectId: string, range: TimeRange, name: string | null): Promise<ToolSummary[]> {
     const rows = await this.callStats(projectId, range, sql`target`, name);
     return rows
       .sort((a, b) => b.calls - a.calls || (a.group < b.group ? -1 : 1))
@@ -311,10 +289,9 @@ export class KyselyStore implements Store {
         name: String(row.group),
         calls: row.calls,
         errors: row.errors,
-        errorRate: row.calls === 0 ? 0 : row.errors / row.calls,
         p50Ms: row.p50Ms,
         p95Ms: row.p95Ms,
-        lastCalledAt: iso(row.lastTs),
+        lastCalledAt: row.lastTs,
       }));
   }
 
@@ -348,7 +325,7 @@ export class KyselyStore implements Store {
     }));
   }
 
-  async stats(projectId: string, range: TimeRange): Promise<StatsResponse> {
+  async stats(projectId: string, range: TimeRange): Promise<Stats> {
     const inRange = this.db
       .selectFrom('events')
       .where('project_id', '=', projectId)
@@ -404,7 +381,7 @@ export class KyselyStore implements Store {
     const dropped = await this.droppedEvents(projectId);
     const events = Number(totals.events);
     const errors = Number(totals.errors ?? 0);
-    const clients: ClientView[] = clientRows.map((row) => ({
+    const clients: ClientSummary[] = clientRows.map((row) => ({
       name: row.client_name,
       sessionCount: Number(row.sessions),
       conversationCount: Number(row.sessions) - Number(row.anonymous ?? 0),
@@ -414,19 +391,18 @@ export class KyselyStore implements Store {
     const sessions = clients.reduce((sum, client) => sum + client.sessionCount, 0);
     const conversations = clients.reduce((sum, client) => sum + client.conversationCount, 0);
     return {
-      from: iso(range.from),
-      to: iso(range.to),
+      from: range.from,
+      to: range.to,
       sessions,
       conversations,
       oneRequestAnonymous: sessions - conversations,
       events,
       errors,
-      errorRate: events === 0 ? 0 : errors / events,
       users: Number(totals.users),
       p95Ms: p95Row?.duration_ms == null ? null : Number(p95Row.duration_ms),
       dropped,
       clients,
-      timeline: timeline.map((b) => ({ bucket: iso(Number(b.bucket)), events: Number(b.events), errors: Number(b.errors), sessions: Number(b.sessions) })),
+      timeline: timeline.map((b) => ({ bucket: num(b.bucket), events: num(b.events), errors: num(b.errors), sessions: num(b.sessions) })),
       bucketMs,
     };
   }

@@ -1,0 +1,49 @@
+import { sessionBasis } from '../../sessionizer/index.js';
+import type { SessionSummary, StoredEvent } from '../records.js';
+import type { EventRow, SessionRow } from '../schema.js';
+
+/** Engines hand back bigint columns as numbers or numeric strings; records carry numbers. */
+export const num = (value: unknown): number => Number(value);
+
+export function toSessionSummary(row: SessionRow): SessionSummary {
+  return {
+    id: row.id,
+    kind: row.kind,
+    basis: sessionBasis(row.kind, row.group_key),
+    userId: row.user_id,
+    userName: row.user_name,
+    clientName: row.client_name,
+    clientVersion: row.client_version,
+    transportSessionId: row.transport_session_id,
+    startedAt: num(row.started_at),
+    endedAt: num(row.ended_at),
+    eventCount: num(row.event_count),
+    errorCount: num(row.error_count),
+  };
+}
+
+export function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    id: row.id,
+    sessionId: row.session_id,
+    transportSessionId: row.transport_session_id,
+    timestamp: num(row.ts),
+    durationMs: row.duration_ms === null ? null : num(row.duration_ms),
+    method: row.method,
+    target: row.target,
+    user: row.user_id === null ? null : { id: row.user_id, name: row.user_name, dataJson: row.user_data },
+    client: row.client_name === null ? null : { name: row.client_name, version: row.client_version, source: row.client_source ?? 'clientInfo' },
+    clientFingerprint: row.client_fingerprint,
+    conversationId: row.conversation_id,
+    server: row.server_name === null ? null : { name: row.server_name, version: row.server_version },
+    protocolVersion: row.protocol_version,
+    transport: row.transport,
+    isError: num(row.is_error) === 1,
+    error: row.error_message === null ? null : { type: row.error_type, message: row.error_message, code: row.error_code, stack: row.error_stack },
+    argumentsJson: row.arguments,
+    resultJson: row.result,
+    tagsJson: row.tags,
+    propertiesJson: row.properties,
+    receivedAt: num(row.received_at),
+  };
+}
