@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFirstProject, createProject } from '../projects/keys.js';
 import { deriveSessionId } from './session-ids.js';
-import { referenceSessions } from './reference-sessions.js';
+import { referenceSessions } from '../../test-support/reference-sessions.js';
 import type { SessionSummary } from './records.js';
 import type { Store } from './store.js';
 

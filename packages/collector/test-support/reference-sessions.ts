@@ -1,5 +1,5 @@
 import type { SessionKind, ValidEvent } from '@mcptrail/protocol';
-import { clientRank, endsAfterInactivity, idTime, isFingerprintKey, sessionIdentity, sessionKeyOf, type DeriveSessionId } from '../sessionizer/index.js';
+import { clientRank, endsAfterInactivity, idTime, isFingerprintKey, sessionIdentity, sessionKeyOf, type DeriveSessionId } from '../src/sessionizer/index.js';
 
 export interface SessionLabels {
   userId: string | null;
