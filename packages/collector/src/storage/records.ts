@@ -1,10 +1,14 @@
-import type { SessionBasis, SessionKind } from '@mcptrail/protocol';
+import type { ClientView, SessionView, StatsResponse, ToolDetailResponse, ToolView, UserView } from '@mcptrail/protocol';
 
 /**
  * What the store answers queries with: domain records, times as epoch
- * milliseconds, payloads as the JSON text stored. The HTTP layer shapes them
- * into the API's answers (`http/answers.ts`).
+ * milliseconds, payloads as the JSON text stored, nothing derived. The HTTP
+ * layer shapes them into the API's answers (`http/answers.ts`); where a record
+ * is its answer but for that, it is written as the answer's type with those fields replaced.
  */
+
+/** `T` with its RFC 3339 times (`K`) as epoch milliseconds. */
+type WithEpochTimes<T, K extends keyof T> = Omit<T, K> & { [P in K]: number };
 
 /** The sort position of a page's last row (a time and an id); the next page starts after it. */
 export type PagePosition = [time: number, id: string];
@@ -15,20 +19,7 @@ export interface Page<T> {
   next: PagePosition | null;
 }
 
-export interface SessionSummary {
-  id: string;
-  kind: SessionKind;
-  basis: SessionBasis;
-  userId: string | null;
-  userName: string | null;
-  clientName: string | null;
-  clientVersion: string | null;
-  transportSessionId: string | null;
-  startedAt: number;
-  endedAt: number;
-  eventCount: number;
-  errorCount: number;
-}
+export type SessionSummary = WithEpochTimes<Omit<SessionView, 'durationMs'>, 'startedAt' | 'endedAt'>;
 
 export interface StoredEvent {
   id: string;
@@ -59,59 +50,25 @@ export interface SessionDetail {
   events: Page<StoredEvent>;
 }
 
-export interface UserSummary {
-  id: string;
-  name: string | null;
-  firstSeen: number;
-  lastSeen: number;
-  sessionCount: number;
-  eventCount: number;
-  errorCount: number;
-  clients: string[];
-}
+export type UserSummary = WithEpochTimes<UserView, 'firstSeen' | 'lastSeen'>;
 
 export interface UserDetail {
   user: UserSummary;
   sessions: SessionSummary[];
 }
 
-export interface ToolSummary {
-  name: string;
-  calls: number;
-  errors: number;
-  p50Ms: number | null;
-  p95Ms: number | null;
-  lastCalledAt: number;
-}
+export type ToolSummary = WithEpochTimes<Omit<ToolView, 'errorRate'>, 'lastCalledAt'>;
 
 export interface ToolDetail {
   tool: ToolSummary;
   /** Newest first. */
   recentFailures: StoredEvent[];
-  timeline: { bucket: number; calls: number; errors: number; p95Ms: number | null }[];
+  timeline: WithEpochTimes<ToolDetailResponse['timeline'][number], 'bucket'>[];
   bucketMs: number;
 }
 
-export interface ClientSummary {
-  name: string | null;
-  sessionCount: number;
-  conversationCount: number;
-  eventCount: number;
-  userCount: number;
-}
+export type ClientSummary = ClientView;
 
-export interface Stats {
-  from: number;
-  to: number;
-  sessions: number;
-  conversations: number;
-  oneRequestAnonymous: number;
-  events: number;
-  errors: number;
-  users: number;
-  p95Ms: number | null;
-  dropped: number;
-  clients: ClientSummary[];
-  timeline: { bucket: number; events: number; errors: number; sessions: number }[];
-  bucketMs: number;
-}
+export type Stats = WithEpochTimes<Omit<StatsResponse, 'errorRate' | 'timeline'>, 'from' | 'to'> & {
+  timeline: WithEpochTimes<StatsResponse['timeline'][number], 'bucket'>[];
+};

@@ -93,36 +93,37 @@ export function SessionsPage() {
             ))}
           </datalist>
         </form>
-        <div className="filter">
-          <label htmlFor="filter-client">Client</label>
-          <select id="filter-client" value={client} onChange={(e) => setFilter('client', e.target.value)} data-testid="filter-client">
-            <option value="">All clients</option>
-            {[...clientNames].map((name) => (
-              <option key={name} value={name}>
-                {revealControls(clientDisplayName(name) === name ? name : `${clientDisplayName(name)} (${name})`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filter">
-          <label htmlFor="filter-kind">Kind</label>
-          <select id="filter-kind" value={kind ?? ''} onChange={(e) => setFilter('kind', e.target.value)} data-testid="filter-kind">
-            <option value="">All kinds</option>
-            {SESSION_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {k}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filter">
-          <label htmlFor="filter-errors">Errors</label>
-          <select id="filter-errors" value={errors ?? ''} onChange={(e) => setFilter('errors', e.target.value)} data-testid="filter-errors">
-            <option value="">Any</option>
-            <option value="yes">With errors</option>
-            <option value="no">Without errors</option>
-          </select>
-        </div>
+        <FilterSelect
+          name="client"
+          label="Client"
+          value={client}
+          onChange={(value) => setFilter('client', value)}
+          options={[
+            { value: '', label: 'All clients' },
+            ...[...clientNames].map((name) => ({
+              value: name,
+              label: revealControls(clientDisplayName(name) === name ? name : `${clientDisplayName(name)} (${name})`),
+            })),
+          ]}
+        />
+        <FilterSelect
+          name="kind"
+          label="Kind"
+          value={kind ?? ''}
+          onChange={(value) => setFilter('kind', value)}
+          options={[{ value: '', label: 'All kinds' }, ...SESSION_KINDS.map((k) => ({ value: k, label: k }))]}
+        />
+        <FilterSelect
+          name="errors"
+          label="Errors"
+          value={errors ?? ''}
+          onChange={(value) => setFilter('errors', value)}
+          options={[
+            { value: '', label: 'Any' },
+            { value: 'yes', label: 'With errors' },
+            { value: 'no', label: 'Without errors' },
+          ]}
+        />
         {filtered && (
           <Link className="clear-filters" to={paths.sessions()}>
             Clear filters
@@ -172,4 +173,20 @@ function totalFromStats(stats: StatsResponse | undefined, filters: { client: str
 function total(list: SessionListResponse, page: number, fromStats: number | null): string {
   const known = list.nextCursor === null ? (page - 1) * PAGE_SIZE + list.sessions.length : fromStats;
   return known === null ? '' : ` of ${formatCount(known)}`;
+}
+
+/** One labelled filter of the list; its choice lives in the URL. */
+function FilterSelect({ name, label, value, onChange, options }: { name: string; label: string; value: string; onChange: (value: string) => void; options: { value: string; label: string }[] }) {
+  return (
+    <div className="filter">
+      <label htmlFor={`filter-${name}`}>{label}</label>
+      <select id={`filter-${name}`} value={value} onChange={(e) => onChange(e.target.value)} data-testid={`filter-${name}`}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
 }
