@@ -16,7 +16,22 @@ const CLIENTS = [
 ];
 const VERBS = ['search', 'get', 'list', 'create', 'update', 'delete', 'run', 'fetch'];
 const NOUNS = ['docs', 'issue', 'ticket', 'user', 'invoice', 'deployment', 'query', 'file', 'calendar_event', 'page'];
-const WORDS = 'rate limits webhook retries pagination auth scopes install billing export timeout dashboard region latency cache'.split(' ');
+/**
+ * Result text is drawn from a few hundred words with Zipf frequencies, plus numbers and ids: it
+ * compresses about as much as real tool output (2–3× with deflate), not as a handful of repeated words would.
+ */
+const COMMON = ('the of and to in is that for it on with as was by this be are from at or an have not which but all ' +
+  'were when we there can been has more one will if no out so said what up its about into than them can only other new ' +
+  'some could time these two may then do first any my now such like our over man me even most made after also did many ' +
+  'before must through back years where much your way well down should because each just those people how too little state ' +
+  'good very make world still own see men work long get here between both life being under never day same another know while ' +
+  'last might us great old year off come since against go came right used take three').split(' ');
+const TECH = ('request response timeout retry webhook payload cursor page token scope invoice customer account region cluster ' +
+  'deployment rollout replica container image build commit branch merge review ticket issue priority owner status pending ' +
+  'resolved failed success latency throughput cache index query table column schema migration backup restore snapshot ' +
+  'bucket object file folder document section paragraph heading summary report metric dashboard alert incident escalation ' +
+  'calendar meeting attendee invite event reminder note task project milestone release version changelog dependency').split(' ');
+const VOCABULARY = [...COMMON, ...TECH];
 const ERRORS = ['upstream timed out after 30000ms', 'permission denied for table carts', 'rate limit exceeded (429)', 'resource /v1/items/4821 not found', 'invalid cursor "eyJpZCI6MTIzfQ"'];
 
 /** Forty tools: a name, a median latency and spread, a failure rate, and how wordy their results are. */
@@ -28,7 +43,7 @@ function tools(rand) {
     failRate: rand() < 0.2 ? 0.05 + rand() * 0.2 : rand() * 0.02,
     // Popularity: a few tools take most calls.
     weight: 1 / (i + 1) ** 0.9,
-    resultWords: 20 + Math.floor(rand() * 120),
+    resultWords: 40 + Math.floor(rand() * 150),
   }));
 }
 
@@ -40,9 +55,17 @@ function pickWeighted(items, rand) {
   return items[items.length - 1];
 }
 
+/** Zipf-like: the first words of the vocabulary come far more often than the last. */
+function word(rand) {
+  const roll = rand();
+  if (roll < 0.06) return String(Math.floor(rand() * 100_000));
+  if (roll < 0.09) return `${VOCABULARY[Math.floor(rand() * TECH.length) + COMMON.length]}-${Math.floor(rand() * 0xffff).toString(16)}`;
+  return VOCABULARY[Math.floor(VOCABULARY.length * rand() ** 2.2)];
+}
+
 function words(rand, n) {
   let out = '';
-  for (let i = 0; i < n; i++) out += (i ? ' ' : '') + WORDS[Math.floor(rand() * WORDS.length)];
+  for (let i = 0; i < n; i++) out += (i ? ' ' : '') + word(rand);
   return out;
 }
 

@@ -47,6 +47,8 @@ export abstract class StorageEngine {
   readonly schema: string | undefined = undefined;
   /** Most events stored in one write transaction (concurrent ingests are coalesced up to this). */
   readonly maxEventsPerTransaction: number = 5_000;
+  /** The column type for bytes. */
+  readonly binaryType: 'blob' | 'bytea' = 'blob';
   /** Rows per multi-row insert (`insertRows`); a fixed size keeps the SQL text, and so the cached statement, the same. */
   readonly insertChunkRows: number = Number.POSITIVE_INFINITY;
 

@@ -41,6 +41,6 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
 }
 
 export async function migrate(engine: StorageEngine): Promise<void> {
-  const { error } = await new Migrator({ db: engine.db, provider: migrationProvider, ...(engine.schema ? { migrationTableSchema: engine.schema } : {}) }).migrateToLatest();
+  const { error } = await new Migrator({ db: engine.db, provider: migrationProvider({ binary: engine.binaryType }), ...(engine.schema ? { migrationTableSchema: engine.schema } : {}) }).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
 }

@@ -8,6 +8,68 @@ export interface Database {
   session_aliases: SessionAliasRow;
   sender_drops: SenderDropsRow;
   fingerprint_clients: FingerprintClientRow;
+  rollup_calls: RollupCallsRow;
+  rollup_active_users: RollupActiveUserRow;
+  rollup_session_starts: RollupSessionStartsRow;
+  rollup_client_users: RollupClientUserRow;
+  user_summaries: UserSummaryRow;
+  user_clients: UserClientRow;
+}
+
+/** Migration 0005 (docs/adr/0204): every rollup row is per project, `grain` (`hour` | `day`) and `bucket` (its start, epoch ms). */
+interface RollupRow {
+  project_id: string;
+  grain: 'hour' | 'day';
+  bucket: number;
+}
+
+export interface RollupCallsRow extends RollupRow {
+  method: string;
+  /** Tool or prompt name; '' for other methods. */
+  target: string;
+  calls: number;
+  errors: number;
+  last_ts: number;
+  /** A `LatencySketch` of the durations. */
+  durations: Uint8Array | null;
+}
+
+export interface RollupActiveUserRow extends RollupRow {
+  user_id: string;
+}
+
+export interface RollupSessionStartsRow extends RollupRow {
+  /** '' when the sessions named no client. */
+  client_name: string;
+  kind: SessionKind;
+  sessions: number;
+  events: number;
+}
+
+export interface RollupClientUserRow extends RollupRow {
+  client_name: string;
+  user_id: string;
+  /** Sessions of this user and client that started in the bucket (rows at 0 stay, and are skipped). */
+  sessions: number;
+}
+
+export interface UserSummaryRow {
+  project_id: string;
+  user_id: string;
+  name: string | null;
+  name_at: number | null;
+  first_seen: number;
+  last_seen: number;
+  sessions: number;
+  events: number;
+  errors: number;
+}
+
+export interface UserClientRow {
+  project_id: string;
+  user_id: string;
+  client_name: string;
+  sessions: number;
 }
 
 /** Migration 0004: the client a fingerprint key's events named, the best label seen (docs/adr/0104). */

@@ -13,7 +13,9 @@ import {
   type SessionKey,
   type SessionRecord,
 } from '../../sessionizer/index.js';
+import { rollupDeltas } from '../../rollups/rollup-deltas.js';
 import { deriveSessionId } from '../session-ids.js';
+import { applyRollups } from './rollup-writes.js';
 import type { ProjectIngests, RequestEvents, StorageEngine, Upsert } from '../engine.js';
 import type { Database, EventRow, SessionRow } from '../schema.js';
 
@@ -105,7 +107,12 @@ async function ingestInTransaction(
   const upserts = plan.upserts.toSorted((a, b) => (a.id < b.id ? -1 : 1));
   await write('sessions', upserts.map((record) => toSessionRow(projectId, record)), { conflict: 'id', update: SESSION_UPDATE });
   await write('events', events.map((event) => toEventRow(projectId, event, plan.assignments.get(event.id)!, receivedAt)));
-  await recordFingerprintClients(trx, projectId, plan);
+  const relabeled = await recordFingerprintClients(ctx.engine, trx, projectId, plan);
+
+  // Rollups move by the sessions this transaction replaced (extended, merged, renamed, relabeled) and wrote.
+  const replaced = new Set([...plan.upserts.map((s) => s.id), ...plan.retired.map((r) => r.from)]);
+  const removed = [...existing.filter((s) => replaced.has(s.id)), ...relabeled.before];
+  await applyRollups(trx, ctx.engine, projectId, rollupDeltas(events, removed, [...plan.upserts, ...relabeled.after]));
   return new Set(unique.keys());
 }
 
@@ -120,8 +127,14 @@ async function loadFingerprintClients(engine: StorageEngine, trx: Transaction<Da
 }
 
 /** Keeps what the plan learned of fingerprint keys' clients, and shows a changed client on every stored session of its key. */
-async function recordFingerprintClients(trx: Transaction<Database>, projectId: string, plan: SessionPlan): Promise<void> {
-  if (plan.learned.size === 0) return;
+async function recordFingerprintClients(
+  engine: StorageEngine,
+  trx: Transaction<Database>,
+  projectId: string,
+  plan: SessionPlan,
+): Promise<{ before: SessionRecord[]; after: SessionRecord[] }> {
+  const relabeled = { before: [] as SessionRecord[], after: [] as SessionRecord[] };
+  if (plan.learned.size === 0) return relabeled;
   await trx
     .insertInto('fingerprint_clients')
     // In key order: two instances upserting the same keys take their row locks in one order.
@@ -147,6 +160,16 @@ async function recordFingerprintClients(trx: Transaction<Database>, projectId: s
     )
     .execute();
   // Rare: a key's first name, or a new name or version; the sessions of a key are few (one per stretch of activity).
+  if (plan.relabeled.length === 0) return relabeled;
+  const written = new Set(plan.upserts.map((s) => s.id));
+  const stored = await trx.selectFrom('sessions').selectAll().where('project_id', '=', projectId).where(engine.inList('group_key', plan.relabeled)).execute();
+  for (const row of stored) {
+    if (written.has(row.id)) continue;
+    const before = toSessionRecord(row);
+    const client = plan.learned.get(before.key)!;
+    relabeled.before.push(before);
+    relabeled.after.push({ ...before, clientName: client.name, clientVersion: client.version, clientRank: client.rank });
+  }
   for (const key of plan.relabeled) {
     const client = plan.learned.get(key)!;
     await trx
@@ -156,6 +179,7 @@ async function recordFingerprintClients(trx: Transaction<Database>, projectId: s
       .where('group_key', '=', key)
       .execute();
   }
+  return relabeled;
 }
 
 /**

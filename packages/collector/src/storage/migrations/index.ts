@@ -1,10 +1,17 @@
-import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { backfillRollups } from './backfill-rollups.js';
+
+/** How an engine spells what migrations cannot write portably. */
+export interface MigrationDialect {
+  /** The column type for bytes: `blob` (SQLite), `bytea` (PostgreSQL). */
+  binary: 'blob' | 'bytea';
+}
 
 /**
  * Versioned schema, written once for every engine. Append new migrations; never
  * edit a released one. Timestamps are epoch milliseconds in `bigint` columns.
  */
-const migrations: Record<string, Migration> = {
+const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
   '0001_initial': {
     async up(db: Kysely<unknown>) {
       await db.schema
@@ -124,8 +131,77 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
-};
+  '0005_rollups': {
+    // docs/adr/0204: aggregates kept at ingest, per UTC hour and day (`grain`), so that no answer scans history.
+    async up(db: Kysely<unknown>) {
+      const rollup = (name: string, keys: string[]): CreateTableBuilder<string, string> => {
+        let table: CreateTableBuilder<string, string> = db.schema
+          .createTable(name)
+          .addColumn('project_id', 'text', (c) => c.notNull())
+          .addColumn('grain', 'text', (c) => c.notNull())
+          .addColumn('bucket', 'bigint', (c) => c.notNull());
+        for (const key of keys) table = table.addColumn(key, 'text', (c) => c.notNull());
+        return table;
+      };
+      await rollup('rollup_calls', ['method', 'target'])
+        .addColumn('calls', 'bigint', (c) => c.notNull())
+        .addColumn('errors', 'bigint', (c) => c.notNull())
+        .addColumn('last_ts', 'bigint', (c) => c.notNull())
+        .addColumn('durations', sql.raw(dialect.binary))
+        .addPrimaryKeyConstraint('rollup_calls_pk', ['project_id', 'grain', 'bucket', 'method', 'target'])
+        .execute();
+      await rollup('rollup_active_users', ['user_id'])
+        .addPrimaryKeyConstraint('rollup_active_users_pk', ['project_id', 'grain', 'bucket', 'user_id'])
+        .execute();
+      await rollup('rollup_session_starts', ['client_name', 'kind'])
+        .addColumn('sessions', 'bigint', (c) => c.notNull())
+        .addColumn('events', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('rollup_session_starts_pk', ['project_id', 'grain', 'bucket', 'client_name', 'kind'])
+        .execute();
+      await rollup('rollup_client_users', ['client_name', 'user_id'])
+        .addColumn('sessions', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('rollup_client_users_pk', ['project_id', 'grain', 'bucket', 'client_name', 'user_id'])
+        .execute();
+      await db.schema
+        .createTable('user_summaries')
+        .addColumn('project_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text')
+        .addColumn('name_at', 'bigint')
+        .addColumn('first_seen', 'bigint', (c) => c.notNull())
+        .addColumn('last_seen', 'bigint', (c) => c.notNull())
+        .addColumn('sessions', 'bigint', (c) => c.notNull())
+        .addColumn('events', 'bigint', (c) => c.notNull())
+        .addColumn('errors', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('user_summaries_pk', ['project_id', 'user_id'])
+        .execute();
+      await db.schema.createIndex('user_summaries_recent').on('user_summaries').columns(['project_id', 'last_seen', 'user_id']).execute();
+      await db.schema
+        .createTable('user_clients')
+        .addColumn('project_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('client_name', 'text', (c) => c.notNull())
+        .addColumn('sessions', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('user_clients_pk', ['project_id', 'user_id', 'client_name'])
+        .execute();
+      // Sessions that started in the partial hours at a range's ends; a user's sessions, newest first, to the id.
+      await db.schema.createIndex('sessions_started').on('sessions').columns(['project_id', 'started_at']).execute();
+      await db.schema.dropIndex('sessions_user').execute();
+      await db.schema.createIndex('sessions_user').on('sessions').columns(['project_id', 'user_id', 'ended_at', 'id']).execute();
+      // Tools are answered from rollups; only a tool's recent failures are looked up in the events.
+      await db.schema.dropIndex('events_target').execute();
+      await db.schema
+        .createIndex('events_failures')
+        .on('events')
+        .columns(['project_id', 'target', 'ts'])
+        .where(sql.ref('is_error'), '=', 1)
+        .execute();
+      await backfillRollups(db);
+    },
+  },
+});
 
-export const migrationProvider: MigrationProvider = {
-  getMigrations: async () => migrations,
-};
+/** The migrations, spelled for one engine. */
+export function migrationProvider(dialect: MigrationDialect): MigrationProvider {
+  return { getMigrations: async () => migrations(dialect) };
+}

@@ -75,6 +75,7 @@ export async function createPostgresEngine(url: string, options: PostgresEngineO
 class PostgresEngine extends StorageEngine {
   readonly name = 'postgres';
   readonly maxParameters = 65_535;
+  override readonly binaryType = 'bytea';
   // Each transaction holds one advisory lock per distinct key until it ends: a cap on its
   // events keeps instances × locks within the server's lock table (docs/scaling.md).
   override readonly maxEventsPerTransaction = 1_000;

@@ -1,0 +1,196 @@
+import { sql, type Transaction } from 'kysely';
+import { LatencySketch } from '../../rollups/latency-sketch.js';
+import type { RollupDeltas } from '../../rollups/rollup-deltas.js';
+import type { StorageEngine } from '../engine.js';
+import type { Database } from '../schema.js';
+
+/**
+ * Writes one transaction's rollup deltas (rollups/rollup-deltas.ts), in the
+ * transaction that stores the events: exact, and kept through `kill -9`.
+ * Counts are added in SQL, so concurrent writers never lose one another's;
+ * latency sketches are read, merged and written back under a per-project lock.
+ * Rows go in key order, so two PostgreSQL writers lock them in one order.
+ */
+/** What writing rollups needs of an engine (a migration supplies it without one). */
+export type RollupWriter = Pick<StorageEngine, 'maxParameters' | 'lockName'>;
+
+export async function applyRollups(trx: Transaction<Database>, engine: RollupWriter, projectId: string, deltas: RollupDeltas): Promise<void> {
+  await writeCalls(trx, engine, projectId, deltas.calls);
+  const byKey = <T>(rows: T[], key: (row: T) => string) => rows.map((row) => [key(row), row] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+
+  await insertInChunks(engine, byKey(deltas.activeUsers, (r) => `${r.grain}${r.bucket}\0${r.userId}`), 4, (rows) =>
+    trx
+      .insertInto('rollup_active_users')
+      .values(rows.map((r) => ({ project_id: projectId, grain: r.grain, bucket: r.bucket, user_id: r.userId })))
+      .onConflict((oc) => oc.doNothing())
+      .execute(),
+  );
+  await insertInChunks(engine, byKey(deltas.sessionStarts, (r) => `${r.grain}${r.bucket}\0${r.client}\0${r.kind}`), 7, (rows) =>
+    trx
+      .insertInto('rollup_session_starts')
+      .values(rows.map((r) => ({ project_id: projectId, grain: r.grain, bucket: r.bucket, client_name: r.client, kind: r.kind, sessions: r.sessions, events: r.events })))
+      .onConflict((oc) =>
+        oc.columns(['project_id', 'grain', 'bucket', 'client_name', 'kind']).doUpdateSet((eb) => ({
+          sessions: eb('rollup_session_starts.sessions', '+', eb.ref('excluded.sessions')),
+          events: eb('rollup_session_starts.events', '+', eb.ref('excluded.events')),
+        })),
+      )
+      .execute(),
+  );
+  await insertInChunks(engine, byKey(deltas.clientUsers, (r) => `${r.grain}${r.bucket}\0${r.client}\0${r.userId}`), 6, (rows) =>
+    trx
+      .insertInto('rollup_client_users')
+      .values(rows.map((r) => ({ project_id: projectId, grain: r.grain, bucket: r.bucket, client_name: r.client, user_id: r.userId, sessions: r.sessions })))
+      .onConflict((oc) =>
+        oc.columns(['project_id', 'grain', 'bucket', 'client_name', 'user_id']).doUpdateSet((eb) => ({
+          sessions: eb('rollup_client_users.sessions', '+', eb.ref('excluded.sessions')),
+        })),
+      )
+      .execute(),
+  );
+  await insertInChunks(engine, byKey(deltas.users, (r) => r.userId), 9, (rows) =>
+    trx
+      .insertInto('user_summaries')
+      .values(
+        rows.map((r) => ({
+          project_id: projectId,
+          user_id: r.userId,
+          name: r.name,
+          name_at: r.nameAt,
+          // A user first met through a session's removal alone is recounted below.
+          first_seen: r.firstSeen ?? 0,
+          last_seen: r.lastSeen ?? 0,
+          sessions: r.sessions,
+          events: r.events,
+          errors: r.errors,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['project_id', 'user_id']).doUpdateSet((eb) => {
+          // The excluded name wins when it was seen later (or the stored one has none).
+          const newerName = eb.and([
+            eb('excluded.name_at', 'is not', null),
+            eb.or([eb('user_summaries.name_at', 'is', null), eb('excluded.name_at', '>', eb.ref('user_summaries.name_at'))]),
+          ]);
+          return {
+            sessions: eb('user_summaries.sessions', '+', eb.ref('excluded.sessions')),
+            events: eb('user_summaries.events', '+', eb.ref('excluded.events')),
+            errors: eb('user_summaries.errors', '+', eb.ref('excluded.errors')),
+            first_seen: eb
+              .case()
+              .when(eb.and([eb('excluded.first_seen', '>', 0), eb('excluded.first_seen', '<', eb.ref('user_summaries.first_seen'))]))
+              .then(eb.ref('excluded.first_seen'))
+              .else(eb.ref('user_summaries.first_seen'))
+              .end(),
+            last_seen: eb
+              .case()
+              .when(eb('excluded.last_seen', '>', eb.ref('user_summaries.last_seen')))
+              .then(eb.ref('excluded.last_seen'))
+              .else(eb.ref('user_summaries.last_seen'))
+              .end(),
+            name: eb.case().when(newerName).then(eb.ref('excluded.name')).else(eb.ref('user_summaries.name')).end(),
+            name_at: eb.case().when(newerName).then(eb.ref('excluded.name_at')).else(eb.ref('user_summaries.name_at')).end(),
+          };
+        }),
+      )
+      .execute(),
+  );
+  await insertInChunks(engine, byKey(deltas.userClients, (r) => `${r.userId}\0${r.client}`), 4, (rows) =>
+    trx
+      .insertInto('user_clients')
+      .values(rows.map((r) => ({ project_id: projectId, user_id: r.userId, client_name: r.client, sessions: r.sessions })))
+      .onConflict((oc) =>
+        oc.columns(['project_id', 'user_id', 'client_name']).doUpdateSet((eb) => ({ sessions: eb('user_clients.sessions', '+', eb.ref('excluded.sessions')) })),
+      )
+      .execute(),
+  );
+  for (const userId of deltas.recount) await recountUser(trx, projectId, userId);
+}
+
+/** Adds calls and errors, and merges the duration sketches of the touched rows (read and written back under the project's rollup lock). */
+async function writeCalls(trx: Transaction<Database>, engine: RollupWriter, projectId: string, deltas: RollupDeltas['calls']): Promise<void> {
+  if (deltas.length === 0) return;
+  await engine.lockName(trx, `rollups:${projectId}`);
+  const key = (grain: string, bucket: number, method: string, target: string) => JSON.stringify([grain, bucket, method, target]);
+  const stored = new Map<string, Uint8Array | null>();
+  for (const grain of ['hour', 'day'] as const) {
+    const buckets = [...new Set(deltas.filter((d) => d.grain === grain).map((d) => d.bucket))];
+    if (buckets.length === 0) continue;
+    const rows = await trx
+      .selectFrom('rollup_calls')
+      .select(['bucket', 'method', 'target', 'durations'])
+      .where('project_id', '=', projectId)
+      .where('grain', '=', grain)
+      .where('bucket', 'in', buckets)
+      .execute();
+    for (const row of rows) stored.set(key(grain, Number(row.bucket), row.method, row.target), row.durations);
+  }
+  const rows = deltas
+    .map((d) => ({
+      project_id: projectId,
+      grain: d.grain,
+      bucket: d.bucket,
+      method: d.method,
+      target: d.target,
+      calls: d.calls,
+      errors: d.errors,
+      last_ts: d.lastTs,
+      durations: LatencySketch.decode(stored.get(key(d.grain, d.bucket, d.method, d.target))).merge(d.durations).encode(),
+    }))
+    .sort((a, b) => (key(a.grain, a.bucket, a.method, a.target) < key(b.grain, b.bucket, b.method, b.target) ? -1 : 1));
+  await insertInChunks(engine, rows, 9, (chunk) =>
+    trx
+      .insertInto('rollup_calls')
+      .values(chunk)
+      .onConflict((oc) =>
+        oc.columns(['project_id', 'grain', 'bucket', 'method', 'target']).doUpdateSet((eb) => ({
+          calls: eb('rollup_calls.calls', '+', eb.ref('excluded.calls')),
+          errors: eb('rollup_calls.errors', '+', eb.ref('excluded.errors')),
+          last_ts: eb.case().when(eb.ref('excluded.last_ts'), '>', eb.ref('rollup_calls.last_ts')).then(eb.ref('excluded.last_ts')).else(eb.ref('rollup_calls.last_ts')).end(),
+          durations: eb.ref('excluded.durations'),
+        })),
+      )
+      .execute(),
+  );
+}
+
+/** A user's first and last seen and name again from their sessions, after a session's label moved to another user. */
+async function recountUser(trx: Transaction<Database>, projectId: string, userId: string): Promise<void> {
+  const span = await trx
+    .selectFrom('sessions')
+    .select((eb) => [eb.fn.min('started_at').as('first'), eb.fn.max('ended_at').as('last')])
+    .where('project_id', '=', projectId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  const named = await trx
+    .selectFrom('sessions')
+    .select(['user_name', 'ended_at'])
+    .where('project_id', '=', projectId)
+    .where('user_id', '=', userId)
+    .where('user_name', 'is not', null)
+    .orderBy('ended_at', 'desc')
+    .orderBy('user_name', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (span?.first === null || span?.first === undefined) {
+    await trx.deleteFrom('user_summaries').where('project_id', '=', projectId).where('user_id', '=', userId).execute();
+    return;
+  }
+  await trx
+    .updateTable('user_summaries')
+    .set({ first_seen: Number(span.first), last_seen: Number(span.last), name: named?.user_name ?? null, name_at: named ? Number(named.ended_at) : null })
+    .where('project_id', '=', projectId)
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+/** Runs `write` over `rows` in chunks that keep each statement within the engine's parameter limit. */
+async function insertInChunks<T>(engine: RollupWriter, rows: readonly T[], columns: number, write: (rows: T[]) => Promise<unknown>): Promise<void> {
+  const size = Math.max(1, Math.floor(engine.maxParameters / columns));
+  for (let i = 0; i < rows.length; i += size) await write(rows.slice(i, i + size));
+}
+
+/** Rollup rows below zero mean a bug in the deltas: a query answering from them would be wrong, so tests check none exist. */
+export const negativeRollups = sql<number>`(select count(*) from rollup_session_starts where sessions < 0 or events < 0)
+  + (select count(*) from rollup_client_users where sessions < 0) + (select count(*) from user_clients where sessions < 0)
+  + (select count(*) from user_summaries where sessions < 0 or events < 0 or errors < 0)`;
