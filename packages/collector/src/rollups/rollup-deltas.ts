@@ -62,7 +62,7 @@ export interface RollupDeltas {
   users: { userId: string; sessions: number; events: number; errors: number; firstSeen: number | null; lastSeen: number | null; name: string | null; nameAt: number | null }[];
   userClients: { userId: string; client: string; sessions: number }[];
   /** Users who lost a session's label to another user: their first and last seen must be read again from their sessions. */
-  recount: string[];
+  recount: readonly string[];
 }
 
 /** Adds into `map[key]` with `make` for a first sight; returns the entry. */
@@ -72,7 +72,17 @@ function entry<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   return value;
 }
 
-export function rollupDeltas(events: readonly RollupEvent[], removed: readonly RollupSession[], added: readonly RollupSession[]): RollupDeltas {
+/**
+ * `recount`: the users whose sessions moved to another user's label (the store
+ * knows which session replaced which); counts move by deltas, but a first or
+ * last seen that came from the moved session can only be read again.
+ */
+export function rollupDeltas(
+  events: readonly RollupEvent[],
+  removed: readonly RollupSession[],
+  added: readonly RollupSession[],
+  recount: readonly string[] = [],
+): RollupDeltas {
   const calls = new Map<string, CallsDelta>();
   const activeUsers = new Map<string, RollupDeltas['activeUsers'][number]>();
   for (const event of events) {
@@ -133,8 +143,6 @@ export function rollupDeltas(events: readonly RollupEvent[], removed: readonly R
   for (const session of removed) count(session, -1);
   for (const session of added) count(session, 1);
 
-  const addedUsers = new Set(added.map((s) => s.userId));
-  const recount = [...new Set(removed.map((s) => s.userId).filter((u): u is string => u !== null && !addedUsers.has(u)))];
   const changed = <T extends { sessions: number }>(rows: Iterable<T>) => [...rows].filter((row) => row.sessions !== 0 || ('events' in row && row.events !== 0));
   return {
     calls: [...calls.values()],

@@ -19,8 +19,12 @@ export interface RangeParts {
 const floorTo = (t: number, unit: number) => Math.floor(t / unit) * unit;
 const ceilTo = (t: number, unit: number) => Math.ceil(t / unit) * unit;
 
-/** Splits the inclusive range [from, to] into events, hours and days (every ms in exactly one part). */
-export function splitRange(from: number, to: number): RangeParts {
+/**
+ * Splits the inclusive range [from, to] into events, hours and days (every ms in
+ * exactly one part); with `days: false`, into events and hours only (for
+ * answers grouped finer than a day).
+ */
+export function splitRange(from: number, to: number, { days = true }: { days?: boolean } = {}): RangeParts {
   const end = to + 1;
   const firstHour = ceilTo(from, HOUR);
   const lastHour = floorTo(end, HOUR);
@@ -30,7 +34,7 @@ export function splitRange(from: number, to: number): RangeParts {
   if (lastHour < end) events.push([lastHour, end]);
   const firstDay = ceilTo(firstHour, DAY);
   const lastDay = floorTo(lastHour, DAY);
-  if (firstDay >= lastDay) return { events, hours: [[firstHour, lastHour]], days: null };
+  if (!days || firstDay >= lastDay) return { events, hours: [[firstHour, lastHour]], days: null };
   const hours: [number, number][] = [];
   if (firstHour < firstDay) hours.push([firstHour, firstDay]);
   if (lastDay < lastHour) hours.push([lastDay, lastHour]);

@@ -4,7 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createFirstProject, createProject } from '../projects/keys.js';
 import { deriveSessionId } from './session-ids.js';
 import { referenceSessions } from '../../test-support/reference-sessions.js';
-import type { SessionSummary } from './records.js';
+import '../../test-support/sketch-accuracy.js';
+import { scanStats, scanToolTimeline, scanTools, scanUsers } from '../../test-support/scan-aggregates.js';
+import type { KyselyStore } from './kysely/kysely-store.js';
+import type { SessionSummary, Stats, ToolSummary, UserSummary } from './records.js';
 import type { Store } from './store.js';
 
 /**
@@ -247,8 +250,8 @@ export function runStoreContract(factory: StoreFactory): void {
       expect(search.errors).toBe(1);
       // nearest rank over 10,20,30,50,...,200
       const durations = [10, 20, 30, ...Array.from({ length: 16 }, (_, k) => (k + 5) * 10)].sort((a, b) => a - b);
-      expect(search.p50Ms).toBe(durations[Math.ceil(0.5 * durations.length) - 1]);
-      expect(search.p95Ms).toBe(durations[Math.ceil(0.95 * durations.length) - 1]);
+      expect(search.p50Ms).toBeWithinSketchAccuracyOf(durations[Math.ceil(0.5 * durations.length) - 1]!);
+      expect(search.p95Ms).toBeWithinSketchAccuracyOf(durations[Math.ceil(0.95 * durations.length) - 1]!);
       const users = await store.listUsers(projectId, { limit: 10 });
       expect(users.items.map((u) => [u.id, u.name, u.sessionCount, u.clients])).toEqual([
         ['bo', 'BO', 1, ['cli']],
@@ -261,7 +264,8 @@ export function runStoreContract(factory: StoreFactory): void {
       expect(detail!.timeline.reduce((n, b) => n + b.calls, 0)).toBe(20);
       // 5-minute buckets: the first holds search calls of 10, 20 and 30 ms; the last only the untimed call.
       expect(detail!.bucketMs).toBe(5 * MIN);
-      expect(detail!.timeline[0]).toMatchObject({ calls: 3, errors: 1, p95Ms: 30 });
+      expect(detail!.timeline[0]).toMatchObject({ calls: 3, errors: 1 });
+      expect(detail!.timeline[0]!.p95Ms).toBeWithinSketchAccuracyOf(30);
       expect(detail!.timeline.at(-1)).toMatchObject({ calls: 1, p95Ms: null });
       expect(await store.getTool(projectId, 'nope', range)).toBeNull();
     });
@@ -284,6 +288,82 @@ export function runStoreContract(factory: StoreFactory): void {
       const filtered = await store.listSessions(projectId, { limit: 100, user: 'odd', client: 'A', hasError: true });
       expect(filtered.items.every((s) => s.userId === 'odd' && s.clientName === 'A' && s.errorCount > 0)).toBe(true);
       expect(filtered.items.length).toBe(events.filter((_, i) => i % 2 && i % 3 && i % 5 === 0).length);
+    });
+
+    it('answers every aggregate as a scan of the events would, for random streams, orders, batches and ranges', async () => {
+      const DAY = 24 * 60 * MIN;
+      const start = Math.floor(T0 / DAY) * DAY;
+      const eventArb = fc.record({
+        minute: fc.integer({ min: 0, max: 3 * 24 * 60 }),
+        ms: fc.integer({ min: 0, max: 59_999 }),
+        method: fc.constantFrom('tools/call', 'tools/call', 'tools/call', 'initialize', 'resources/read'),
+        target: fc.constantFrom('search', 'fetch', 'plan'),
+        user: fc.option(fc.constantFrom('u1', 'u2', 'u3'), { nil: null }),
+        userName: fc.option(fc.constantFrom('Ann', 'Bea'), { nil: null }),
+        client: fc.option(fc.constantFrom('claude-ai', 'cursor-vscode'), { nil: null }),
+        fingerprint: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('fp1', 'fp2') }),
+        transport: fc.oneof({ weight: 8, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('t1', 't2') }),
+        durationMs: fc.option(fc.oneof(fc.constant(0), fc.double({ min: 0.01, max: 5_000, noNaN: true })), { nil: null }),
+        isError: fc.boolean(),
+      });
+      const rangeArb = fc
+        .tuple(fc.integer({ min: -120 * MIN, max: 3 * DAY + 120 * MIN }), fc.integer({ min: 0, max: 3 * DAY }))
+        .map(([from, length]) => ({ from: start + from, to: start + from + length }));
+      const { store } = await fresh(20 * MIN);
+      const db = (store as KyselyStore).engine.db;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(eventArb, { minLength: 1, maxLength: 60 }),
+          fc.array(fc.nat(), { maxLength: 8 }),
+          fc.array(fc.integer({ min: 1, max: 15 }), { minLength: 1, maxLength: 6 }),
+          fc.array(rangeArb, { minLength: 1, maxLength: 4 }),
+          async (specs, duplicatePicks, batchSizes, ranges) => {
+            const { id: projectId } = await createProject(store, 'aggregates');
+            const events = specs.map((spec, i) =>
+              valid({
+                id: `ag${i}`,
+                timestamp: start + spec.minute * MIN + spec.ms,
+                method: spec.method,
+                target: spec.method === 'initialize' ? null : spec.method === 'resources/read' ? `file:///${spec.target}` : spec.target,
+                sessionId: spec.transport,
+                clientFingerprint: spec.fingerprint,
+                user: spec.user ? { id: spec.user, name: spec.userName } : null,
+                client: spec.client ? { name: spec.client } : null,
+                durationMs: spec.durationMs,
+                isError: spec.isError,
+              }),
+            );
+            const arrivals = [...events.toReversed(), ...duplicatePicks.map((pick) => events[pick % events.length]!)];
+            for (let i = 0, b = 0; i < arrivals.length; b++) {
+              const size = batchSizes[b % batchSizes.length]!;
+              await store.ingest(projectId, arrivals.slice(i, i + size), 0, Date.now());
+              i += size;
+            }
+            for (const range of ranges) {
+              expectSameStats(await store.stats(projectId, range), await scanStats(db, projectId, range, 0));
+              const tools = await store.listTools(projectId, range);
+              expectSameTools(tools, await scanTools(db, projectId, range));
+              for (const tool of tools) {
+                const detail = (await store.getTool(projectId, tool.name, range))!;
+                const expected = await scanToolTimeline(db, projectId, tool.name, range);
+                expect(detail.bucketMs).toBe(expected.bucketMs);
+                expect(detail.timeline.map(({ bucket, calls, errors }) => ({ bucket, calls, errors }))).toEqual(expected.timeline.map(({ bucket, calls, errors }) => ({ bucket, calls, errors })));
+                detail.timeline.forEach((point, i) => expectQuantile(point.p95Ms, expected.timeline[i]!.p95Ms));
+              }
+            }
+            const users: UserSummary[] = [];
+            for (let cursor: { lastSeen: number; id: string } | undefined, page; (page = await store.listUsers(projectId, { limit: 2, cursor })); ) {
+              users.push(...page.items);
+              if (!page.next) break;
+              cursor = { lastSeen: page.next[0], id: page.next[1] };
+            }
+            const expectedUsers = await scanUsers(db, projectId);
+            expect(users).toEqual(expectedUsers);
+            for (const user of expectedUsers) expect((await store.getUser(projectId, user.id))?.user).toEqual(user);
+          },
+        ),
+        { numRuns: 100 },
+      );
     });
 
     it('matches the reference grouping and labels for random streams, orders, batches and duplicates', async () => {
@@ -357,3 +437,26 @@ export function runStoreContract(factory: StoreFactory): void {
     });
   });
 }
+
+/** Quantiles come from a sketch: within its accuracy of the exact nearest rank; null exactly when there is nothing to rank. */
+function expectQuantile(actual: number | null, expected: number | null): void {
+  if (expected === null || actual === null) expect(actual).toBe(expected);
+  else expect(actual).toBeWithinSketchAccuracyOf(expected);
+}
+
+function expectSameStats(actual: Stats, expected: Stats): void {
+  const { p95Ms, ...rest } = actual;
+  const { p95Ms: expectedP95, ...expectedRest } = expected;
+  expect(rest).toEqual(expectedRest);
+  expectQuantile(p95Ms, expectedP95);
+}
+
+function expectSameTools(actual: ToolSummary[], expected: ToolSummary[]): void {
+  const counts = (tools: ToolSummary[]) => tools.map(({ name, calls, errors, lastCalledAt }) => ({ name, calls, errors, lastCalledAt }));
+  expect(counts(actual)).toEqual(counts(expected));
+  actual.forEach((tool, i) => {
+    expectQuantile(tool.p50Ms, expected[i]!.p50Ms);
+    expectQuantile(tool.p95Ms, expected[i]!.p95Ms);
+  });
+}
+

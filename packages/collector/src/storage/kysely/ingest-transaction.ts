@@ -110,9 +110,17 @@ async function ingestInTransaction(
   const relabeled = await recordFingerprintClients(ctx.engine, trx, projectId, plan);
 
   // Rollups move by the sessions this transaction replaced (extended, merged, renamed, relabeled) and wrote.
-  const replaced = new Set([...plan.upserts.map((s) => s.id), ...plan.retired.map((r) => r.from)]);
-  const removed = [...existing.filter((s) => replaced.has(s.id)), ...relabeled.before];
-  await applyRollups(trx, ctx.engine, projectId, rollupDeltas(events, removed, [...plan.upserts, ...relabeled.after]));
+  const added = [...plan.upserts, ...relabeled.after];
+  const survivorOf = new Map(plan.retired.map((r) => [r.from, r.to]));
+  const written = new Set(plan.upserts.map((s) => s.id));
+  // Relabeled sessions are never among those the plan wrote (recordFingerprintClients leaves those out).
+  const removed = [...existing.filter((s) => written.has(s.id) || survivorOf.has(s.id)), ...relabeled.before];
+  const byId = new Map(added.map((s) => [s.id, s]));
+  const recount = new Set<string>();
+  for (const session of removed) {
+    if (session.userId !== null && byId.get(survivorOf.get(session.id) ?? session.id)?.userId !== session.userId) recount.add(session.userId);
+  }
+  await applyRollups(trx, ctx.engine, projectId, rollupDeltas(events, removed, added, [...recount]));
   return new Set(unique.keys());
 }
 

@@ -1,0 +1,140 @@
+/**
+ * The aggregates the API answers, written the obvious way: read every event
+ * and session the answer covers and count them. Tests hold the rollups to it
+ * (`store.contract.ts`); it is what the store did before rollups.
+ */
+import type { Kysely } from 'kysely';
+import { bucketFor } from '../src/storage/kysely/aggregate-queries.js';
+import type { Stats, ToolSummary, UserSummary } from '../src/storage/records.js';
+import type { Database } from '../src/storage/schema.js';
+import type { TimeRange } from '../src/storage/store.js';
+
+const num = Number;
+
+/** Nearest rank: the value at rank ⌈q·n⌉ of the sorted values. */
+function nearestRank(values: number[], q: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1]!;
+}
+
+const bucketOf = (t: number, bucketMs: number) => Math.floor(t / bucketMs) * bucketMs;
+
+export async function scanStats(db: Kysely<Database>, projectId: string, range: TimeRange, dropped: number): Promise<Stats> {
+  const bucketMs = bucketFor(range);
+  const events = await db.selectFrom('events').selectAll().where('project_id', '=', projectId).where('ts', '>=', range.from).where('ts', '<=', range.to).execute();
+  const sessions = await db.selectFrom('sessions').selectAll().where('project_id', '=', projectId).where('started_at', '>=', range.from).where('started_at', '<=', range.to).execute();
+  const timeline = new Map<number, { bucket: number; events: number; errors: number; sessions: number }>();
+  const at = (t: number) => timeline.get(bucketOf(t, bucketMs)) ?? timeline.set(bucketOf(t, bucketMs), { bucket: bucketOf(t, bucketMs), events: 0, errors: 0, sessions: 0 }).get(bucketOf(t, bucketMs))!;
+  for (const event of events) {
+    at(num(event.ts)).events++;
+    if (num(event.is_error) === 1) at(num(event.ts)).errors++;
+  }
+  const clients = new Map<string | null, { name: string | null; sessionCount: number; conversationCount: number; eventCount: number; users: Set<string> }>();
+  for (const session of sessions) {
+    at(num(session.started_at)).sessions++;
+    const client = clients.get(session.client_name) ?? { name: session.client_name, sessionCount: 0, conversationCount: 0, eventCount: 0, users: new Set<string>() };
+    client.sessionCount++;
+    if (session.kind !== 'anonymous') client.conversationCount++;
+    client.eventCount += num(session.event_count);
+    if (session.user_id !== null) client.users.add(session.user_id);
+    clients.set(session.client_name, client);
+  }
+  const summaries = [...clients.values()]
+    .map(({ users, ...c }) => ({ ...c, userCount: users.size }))
+    .sort((a, b) => b.sessionCount - a.sessionCount || ((a.name ?? '') < (b.name ?? '') ? -1 : 1));
+  const sessionCount = sessions.length;
+  const conversations = sessions.filter((s) => s.kind !== 'anonymous').length;
+  return {
+    from: range.from,
+    to: range.to,
+    sessions: sessionCount,
+    conversations,
+    oneRequestAnonymous: sessionCount - conversations,
+    events: events.length,
+    errors: events.filter((e) => num(e.is_error) === 1).length,
+    users: new Set(events.map((e) => e.user_id).filter((u) => u !== null)).size,
+    p95Ms: nearestRank(events.filter((e) => e.duration_ms !== null).map((e) => num(e.duration_ms)), 0.95),
+    dropped,
+    clients: summaries,
+    timeline: [...timeline.values()].sort((a, b) => a.bucket - b.bucket),
+    bucketMs,
+  };
+}
+
+export async function scanTools(db: Kysely<Database>, projectId: string, range: TimeRange, only?: string): Promise<ToolSummary[]> {
+  const calls = await db
+    .selectFrom('events')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('method', '=', 'tools/call')
+    .where('target', 'is not', null)
+    .where('ts', '>=', range.from)
+    .where('ts', '<=', range.to)
+    .$if(only !== undefined, (q) => q.where('target', '=', only!))
+    .execute();
+  const tools = new Map<string, typeof calls>();
+  for (const call of calls) (tools.get(call.target!) ?? tools.set(call.target!, []).get(call.target!)!).push(call);
+  return [...tools]
+    .map(([name, rows]) => {
+      const durations = rows.filter((r) => r.duration_ms !== null).map((r) => num(r.duration_ms));
+      return {
+        name,
+        calls: rows.length,
+        errors: rows.filter((r) => num(r.is_error) === 1).length,
+        p50Ms: nearestRank(durations, 0.5),
+        p95Ms: nearestRank(durations, 0.95),
+        lastCalledAt: Math.max(...rows.map((r) => num(r.ts))),
+      };
+    })
+    .sort((a, b) => b.calls - a.calls || (a.name < b.name ? -1 : 1));
+}
+
+/** Every user with a session, most recently seen first: what `/v1/users` pages through. */
+export async function scanUsers(db: Kysely<Database>, projectId: string): Promise<UserSummary[]> {
+  const sessions = await db.selectFrom('sessions').selectAll().where('project_id', '=', projectId).where('user_id', 'is not', null).execute();
+  const users = new Map<string, typeof sessions>();
+  for (const session of sessions) (users.get(session.user_id!) ?? users.set(session.user_id!, []).get(session.user_id!)!).push(session);
+  return [...users]
+    .map(([id, rows]) => {
+      const named = rows.filter((r) => r.user_name !== null).sort((a, b) => num(b.ended_at) - num(a.ended_at) || (b.user_name! > a.user_name! ? 1 : -1));
+      return {
+        id,
+        name: named[0]?.user_name ?? null,
+        firstSeen: Math.min(...rows.map((r) => num(r.started_at))),
+        lastSeen: Math.max(...rows.map((r) => num(r.ended_at))),
+        sessionCount: rows.length,
+        eventCount: rows.reduce((n, r) => n + num(r.event_count), 0),
+        errorCount: rows.reduce((n, r) => n + num(r.error_count), 0),
+        clients: [...new Set(rows.map((r) => r.client_name ?? 'unknown'))].sort(),
+      };
+    })
+    .sort((a, b) => b.lastSeen - a.lastSeen || (a.id < b.id ? -1 : 1));
+}
+
+/** A tool's calls per timeline bucket, as `/v1/tools/{name}` charts them. */
+export async function scanToolTimeline(db: Kysely<Database>, projectId: string, name: string, range: TimeRange) {
+  const bucketMs = bucketFor(range);
+  const calls = await db
+    .selectFrom('events')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('method', '=', 'tools/call')
+    .where('target', '=', name)
+    .where('ts', '>=', range.from)
+    .where('ts', '<=', range.to)
+    .execute();
+  const buckets = new Map<number, typeof calls>();
+  for (const call of calls) (buckets.get(bucketOf(num(call.ts), bucketMs)) ?? buckets.set(bucketOf(num(call.ts), bucketMs), []).get(bucketOf(num(call.ts), bucketMs))!).push(call);
+  return {
+    bucketMs,
+    timeline: [...buckets]
+      .sort(([a], [b]) => a - b)
+      .map(([bucket, rows]) => ({
+        bucket,
+        calls: rows.length,
+        errors: rows.filter((r) => num(r.is_error) === 1).length,
+        p95Ms: nearestRank(rows.filter((r) => r.duration_ms !== null).map((r) => num(r.duration_ms)), 0.95),
+      })),
+  };
+}
