@@ -8,7 +8,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
@@ -175,7 +174,6 @@ const collector = await startCollector({
   db: DB,
   sessionTimeoutMs: 30 * MIN,
   adminToken: 'demo-only-admin-token',
-  dashboardDir: fileURLToPath(new URL('../packages/dashboard/dist', import.meta.url)),
   logger: pino({ level: 'warn' }),
 });
 const project = await createProject(collector.store, 'demo');

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createApp } from './http/app.js';
+import { bundledDashboardDir } from './http/dashboard.js';
 import { createFirstProject } from './projects/keys.js';
 import { Availability, type AvailabilityChange } from './storage/availability.js';
 import { isPostgresUrl, openStore } from './storage/open-store.js';
@@ -15,7 +16,8 @@ export interface CollectorConfig {
   db: string;
   sessionTimeoutMs: number;
   adminToken: string | null;
-  dashboardDir: string | null;
+  /** Built dashboard files to serve at `/`; default: those of the `@mcptrail/dashboard` package; null: none. */
+  dashboardDir?: string | null;
   poolSize?: number;
   /** Longest a client may take to send a whole request, body included (default 30 s); then 408. */
   readTimeoutMs?: number;
@@ -54,7 +56,8 @@ export async function startCollector(config: CollectorConfig): Promise<RunningCo
     );
   }
 
-  const app = createApp({ store, logger, adminToken: config.adminToken, dashboardDir: config.dashboardDir });
+  const dashboardDir = config.dashboardDir === undefined ? bundledDashboardDir() : config.dashboardDir;
+  const app = createApp({ store, logger, adminToken: config.adminToken, dashboardDir });
   const readTimeoutMs = config.readTimeoutMs ?? 30_000;
   let server: Server;
   try {

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { pino } from 'pino';
 import { parseDuration } from '../config/duration.js';
@@ -10,7 +9,6 @@ import { createProject } from '../projects/keys.js';
 import { startCollector, StartupError } from '../server.js';
 import { isPostgresUrl, openStore } from '../storage/open-store.js';
 
-const DASHBOARD_DIR = fileURLToPath(new URL('../../../dashboard/dist', import.meta.url));
 /** Exit code of a bad flag or variable: the command was not run. */
 const USAGE_ERROR = 2;
 
@@ -52,7 +50,6 @@ withSettings(program.command('serve').description('run the collector and the das
       db: config.db,
       sessionTimeoutMs: config.sessionTimeout,
       adminToken: config.adminToken ?? null,
-      dashboardDir: DASHBOARD_DIR,
       poolSize: config.poolSize,
       readTimeoutMs: config.readTimeout,
       maxConnections: config.maxConnections,

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, normalize, sep } from 'node:path';
 import type { Hono } from 'hono';
 
 /** Everything shown comes from tool arguments and results: nothing but our own scripts may run. */
@@ -20,6 +21,14 @@ const TYPES: Record<string, string> = {
 
 const PLACEHOLDER = `<!doctype html><meta charset="utf-8"><title>mcptrail</title>
 <h1>mcptrail collector</h1><p>The dashboard is not built. The HTTP API is under <code>/v1</code> (see docs/api.md).</p>`;
+
+/**
+ * The built dashboard the collector ships with: the `@mcptrail/dashboard` package's
+ * files, found as Node finds the package (in the repository, the workspace's).
+ */
+export function bundledDashboardDir(): string {
+  return join(dirname(createRequire(import.meta.url).resolve('@mcptrail/dashboard/package.json')), 'dist');
+}
 
 /** Serves the built dashboard (a single-page app) at `/`, with a strict CSP. */
 export function mountDashboard(app: Hono<any>, dashboardDir: string | null): void {
