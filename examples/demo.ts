@@ -8,12 +8,11 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { createProject, startCollector } from '@mcptrail/collector';
+import { startCollector } from '@mcptrail/collector';
 import { flush, track, type TrackOptions } from 'mcptrail';
 import { pino } from 'pino';
 import { z } from 'zod';
@@ -174,11 +173,12 @@ const collector = await startCollector({
   port: PORT,
   db: DB,
   sessionTimeoutMs: 30 * MIN,
-  adminToken: 'demo-only-admin-token',
-  dashboardDir: fileURLToPath(new URL('../packages/dashboard/dist', import.meta.url)),
+  // No admin token: the fresh database gets a `default` project, whose keys come back to the caller (never to stdout).
+  adminToken: null,
   logger: pino({ level: 'warn' }),
 });
-const project = await createProject(collector.store, 'demo');
+const project = collector.createdProject;
+if (!project) throw new Error(`${DB} was emptied, so the collector should have created a project`);
 const past = history(Date.now());
 for (let i = 0; i < past.length; i += 500) {
   const res = await fetch(`${collector.url}/v1/events`, {

@@ -1,8 +1,10 @@
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import type { ProjectCreated } from '@mcptrail/protocol';
 import type { Logger } from 'pino';
 import { createApp } from './http/app.js';
+import { bundledDashboardDir } from './http/dashboard.js';
 import { createFirstProject } from './projects/keys.js';
 import { Availability, type AvailabilityChange } from './storage/availability.js';
 import { isPostgresUrl, openStore } from './storage/open-store.js';
@@ -15,7 +17,8 @@ export interface CollectorConfig {
   db: string;
   sessionTimeoutMs: number;
   adminToken: string | null;
-  dashboardDir: string | null;
+  /** Built dashboard files to serve at `/`; default: those of the `@mcptrail/dashboard` package; null: none. */
+  dashboardDir?: string | null;
   poolSize?: number;
   /** Longest a client may take to send a whole request, body included (default 30 s); then 408. */
   readTimeoutMs?: number;
@@ -27,6 +30,11 @@ export interface CollectorConfig {
 export interface RunningCollector {
   url: string;
   store: Store;
+  /**
+   * The `default` project this start created (no admin token, empty database), with its keys:
+   * only their hashes are stored, so this is the one chance to show them. Null otherwise.
+   */
+  createdProject: ProjectCreated | null;
   /** Stops accepting, finishes in-flight requests, closes the database. */
   close(): Promise<void>;
 }
@@ -44,17 +52,11 @@ export async function startCollector(config: CollectorConfig): Promise<RunningCo
     const where = isPostgresUrl(config.db) ? 'the PostgreSQL database' : `the database file ${config.db}`;
     throw new StartupError(`cannot open ${where}: ${(error as Error).message}`);
   }
-  const project = config.adminToken ? null : await createFirstProject(store, 'default');
-  if (project) {
-    // Shown once: only hashes are stored.
-    process.stdout.write(
-      `\nCreated project "default" (${project.id}). Keys are shown only now:\n` +
-        `  write key (SDK, MCPTRAIL_KEY): ${project.writeKey}\n` +
-        `  read key (dashboard, API):     ${project.readKey}\n\n`,
-    );
-  }
+  // Without an admin token the API cannot create projects, so an empty database gets one to start with.
+  const createdProject = config.adminToken ? null : await createFirstProject(store, 'default');
 
-  const app = createApp({ store, logger, adminToken: config.adminToken, dashboardDir: config.dashboardDir });
+  const dashboardDir = config.dashboardDir === undefined ? bundledDashboardDir() : config.dashboardDir;
+  const app = createApp({ store, logger, adminToken: config.adminToken, dashboardDir });
   const readTimeoutMs = config.readTimeoutMs ?? 30_000;
   let server: Server;
   try {
@@ -93,6 +95,7 @@ export async function startCollector(config: CollectorConfig): Promise<RunningCo
   return {
     url,
     store,
+    createdProject,
     close: () =>
       (closing ??= (async () => {
         for (const response of answering) if (!response.headersSent) response.setHeader('Connection', 'close');

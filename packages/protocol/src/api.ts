@@ -157,6 +157,29 @@ export interface ToolDetailResponse {
   bucketMs: number;
 }
 
+/** A project as answers show it: never its keys. */
+export interface ProjectView {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
 export interface ProjectResponse {
-  project: { id: string; name: string; createdAt: string };
+  project: ProjectView;
+}
+
+/** `GET /v1/projects` (admin), oldest first. */
+export interface ProjectListResponse {
+  projects: ProjectView[];
+}
+
+/**
+ * A project's new key (`POST /v1/projects/{id}/keys`), shown only in this answer;
+ * the old key of that kind no longer works.
+ */
+export interface ProjectKeyCreated {
+  id: string;
+  name: string;
+  kind: 'write' | 'read';
+  key: string;
 }

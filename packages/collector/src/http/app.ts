@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from 'pino';
@@ -7,14 +6,14 @@ import type { ApiError, PathParams, ReadPath, ReadRoutes } from '@mcptrail/proto
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ingestBatch } from '../ingest/ingest-batch.js';
 import { InvalidBatchError, TooManyEventsError } from '../ingest/ingest-errors.js';
-import { createProject } from '../projects/keys.js';
+import { createProject, projectView, rotateKey } from '../projects/keys.js';
 import { parseEventPage, parseRange, parseSessionQuery, parseUserQuery } from '../query/params.js';
 import { InvalidQueryError } from '../query/query-errors.js';
 import { StorageUnavailableError } from '../storage/availability.js';
 import type { Store } from '../storage/store.js';
 import { apiError } from './api-error.js';
 import { eventView, sessionDetail, sessionList, statsAnswer, toolDetail, toolList, userDetail, userList } from './answers.js';
-import { bearerToken, requireKey, type AuthEnv } from './auth.js';
+import { requireAdminToken, requireKey, type AuthEnv } from './auth.js';
 import { mountDashboard } from './dashboard.js';
 import { readJsonBody } from './read-body.js';
 import { cachedReadiness } from './readiness.js';
@@ -27,6 +26,7 @@ export interface AppOptions {
 }
 
 const projectBody = z.object({ name: z.string().trim().min(1).max(200) });
+const keyBody = z.object({ kind: z.enum(['write', 'read']) });
 
 /** What a 503 asks of clients while the database is unavailable: short, since outages are mostly short (a failover, a restart). */
 export const RETRY_AFTER_SECONDS = 5;
@@ -77,13 +77,19 @@ export function createApp({ store, logger, adminToken, dashboardDir }: AppOption
     return c.json(await ingestBatch(store, c.get('project').id, body));
   });
 
-  app.post('/v1/projects', async (c) => {
-    const token = bearerToken(c.req.header('authorization'));
-    if (!adminToken) throw apiError(403, 'forbidden', 'creating projects over HTTP needs MCPTRAIL_ADMIN_TOKEN set on the collector');
-    if (!token || !sameSecret(token, adminToken)) throw apiError(401, 'unauthorized', 'send the admin token as "Authorization: Bearer <token>"');
+  const admin = requireAdminToken(adminToken);
+  app.post('/v1/projects', admin, async (c) => {
     const parsed = projectBody.safeParse(await readJsonBody(c.req.raw));
     if (!parsed.success) throw apiError(400, 'invalid_body', 'expected {"name": "<1–200 characters>"}');
     return c.json(await createProject(store, parsed.data.name), 201);
+  });
+  app.get('/v1/projects', admin, async (c) => c.json({ projects: (await store.listProjects()).map(projectView) }));
+  app.post('/v1/projects/:id/keys', admin, async (c) => {
+    const project = (await store.listProjects()).find((p) => p.id === c.req.param('id'));
+    if (!project) throw apiError(404, 'not_found', 'no project with this id');
+    const parsed = keyBody.safeParse(await readJsonBody(c.req.raw));
+    if (!parsed.success) throw apiError(400, 'invalid_body', 'expected {"kind": "write"} or {"kind": "read"}');
+    return c.json(await rotateKey(store, project, parsed.data.kind), 201);
   });
 
   // Each read route: the store's record, shaped into the answer `ReadRoutes` (packages/protocol) promises.
@@ -94,10 +100,7 @@ export function createApp({ store, logger, adminToken, dashboardDir }: AppOption
     if (record === null) throw apiError(404, 'not_found', `no such ${what}`);
     return record;
   };
-  route('/v1/project', async (c) => {
-    const project = c.get('project');
-    return { project: { id: project.id, name: project.name, createdAt: new Date(project.createdAt).toISOString() } };
-  });
+  route('/v1/project', async (c) => ({ project: projectView(c.get('project')) }));
   route('/v1/stats', async (c, project) => statsAnswer(await store.stats(project, parseRange(c.req.query()))));
   route('/v1/sessions', async (c, project) => sessionList(await store.listSessions(project, parseSessionQuery(c.req.query()))));
   route('/v1/sessions/:id', async (c, project, { id }) =>
@@ -119,10 +122,4 @@ export function createApp({ store, logger, adminToken, dashboardDir }: AppOption
 /** @hono/node-server passes Node's IncomingMessage as `env.incoming`; other runtimes have none. */
 function nodeRequest(env: unknown): AsyncIterable<Uint8Array> | undefined {
   return (env as { incoming?: AsyncIterable<Uint8Array> } | undefined)?.incoming;
-}
-
-/** Compares digests, so that the time taken says nothing about the secret, its length included. */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
 import { hashKey } from '../projects/keys.js';
 import type { KeyAccess, ProjectRecord, Store } from '../storage/store.js';
@@ -23,4 +24,24 @@ export function requireKey(store: Store, access: KeyAccess) {
     c.set('project', found.project);
     await next();
   });
+}
+
+/** Lets through requests that carry the admin token; none are let through when the collector has no token. */
+export function requireAdminToken(adminToken: string | null) {
+  return createMiddleware(async (c, next) => {
+    if (!adminToken) {
+      throw apiError(403, 'forbidden', 'managing projects over HTTP needs MCPTRAIL_ADMIN_TOKEN set on the collector');
+    }
+    const token = bearerToken(c.req.header('authorization'));
+    if (!token || !sameSecret(token, adminToken)) {
+      throw apiError(401, 'unauthorized', 'send the admin token as "Authorization: Bearer <token>"');
+    }
+    await next();
+  });
+}
+
+/** Compares digests, so that the time taken says nothing about the secret, its length included. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
@@ -24,6 +25,14 @@ const headers = secureHeaders({
   xFrameOptions: 'DENY',
   referrerPolicy: 'no-referrer',
 });
+
+/**
+ * The built dashboard the collector ships with: the `@mcptrail/dashboard` package's
+ * files, found as Node finds the package (in the repository, the workspace's).
+ */
+export function bundledDashboardDir(): string {
+  return join(dirname(createRequire(import.meta.url).resolve('@mcptrail/dashboard/package.json')), 'dist');
+}
 
 /** Serves the built dashboard (a single-page app) at `/`: its files where they exist, `index.html` for every app route. */
 export function mountDashboard(app: Hono<any>, dashboardDir: string | null): void {

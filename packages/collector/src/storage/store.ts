@@ -68,6 +68,10 @@ export interface Store {
   /** Creates `project` if the database holds no project yet, atomically across instances; says whether it did. */
   createProjectIfNone(project: NewProject): Promise<boolean>;
   findProjectByKeyHash(keyHash: string): Promise<{ project: ProjectRecord; access: KeyAccess } | null>;
+  /** Every project, oldest first. */
+  listProjects(): Promise<ProjectRecord[]>;
+  /** Replaces the project's key of kind `access`: the old one stops working on commit. False when there is no such project. */
+  replaceProjectKey(projectId: string, access: KeyAccess, keyHash: string): Promise<boolean>;
 
   /**
    * Stores new events, assigns sessions and records what the sender discarded

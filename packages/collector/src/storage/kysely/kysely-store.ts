@@ -93,6 +93,20 @@ export class KyselyStore implements Store {
     return { project: toProject(row), access: row.write_key_hash === keyHash ? 'write' : 'read' };
   }
 
+  async listProjects(): Promise<ProjectRecord[]> {
+    const rows = await this.db.selectFrom('projects').selectAll().orderBy('created_at').orderBy('id').execute();
+    return rows.map(toProject);
+  }
+
+  async replaceProjectKey(projectId: string, access: KeyAccess, keyHash: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('projects')
+      .set(access === 'write' ? { write_key_hash: keyHash } : { read_key_hash: keyHash })
+      .where('id', '=', projectId)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
   ingest(projectId: string, events: readonly ValidEvent[], dropped: number, receivedAt: number, sender?: SenderDrops): Promise<IngestOutcome> {
     if (this.closing) return Promise.reject(new Error('the store is closed'));
     return this.coalescer.submit({ projectId, events, dropped, sender, receivedAt });
