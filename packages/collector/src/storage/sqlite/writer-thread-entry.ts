@@ -1,7 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { storeGroup, type IngestContext } from '../kysely/ingest-transaction.js';
 import { createSqliteEngine } from './sqlite-engine.js';
-import { toErrorInfo, type WriterReply, type WriterRequest, type WriterThreadOptions } from './writer-thread.js';
+import type { WriterReply, WriterRequest, WriterThreadOptions } from './writer-thread.js';
+import { toErrorInfo } from './worker-threads.js';
 
 const port = parentPort!;
 const options = workerData as WriterThreadOptions;
