@@ -54,6 +54,8 @@ withSettings(program.command('serve').description('run the collector and the das
       adminToken: config.adminToken ?? null,
       dashboardDir: DASHBOARD_DIR,
       poolSize: config.poolSize,
+      readWorkers: config.readWorkers,
+      queryTimeoutMs: config.queryTimeout,
       readTimeoutMs: config.readTimeout,
       maxConnections: config.maxConnections,
       logger,

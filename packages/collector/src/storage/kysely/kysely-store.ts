@@ -52,8 +52,9 @@ export class KyselyStore implements Store {
     return this.engine.name;
   }
 
+  /** What queries read through; writes, key look-ups and readiness use `this.engine.db`, which never waits behind a query. */
   private get db() {
-    return this.engine.db;
+    return this.engine.readDb;
   }
 
   async close(): Promise<void> {
@@ -65,11 +66,11 @@ export class KyselyStore implements Store {
   }
 
   async ping(): Promise<void> {
-    await sql`select 1`.execute(this.db);
+    await sql`select 1`.execute(this.engine.db);
   }
 
   async createProject(project: NewProject): Promise<void> {
-    await this.db.insertInto('projects').values(toProjectRow(project)).execute();
+    await this.engine.db.insertInto('projects').values(toProjectRow(project)).execute();
   }
 
   createProjectIfNone(project: NewProject): Promise<boolean> {
@@ -83,7 +84,7 @@ export class KyselyStore implements Store {
   }
 
   async findProjectByKeyHash(keyHash: string): Promise<{ project: ProjectRecord; access: KeyAccess } | null> {
-    const row = await this.db
+    const row = await this.engine.db
       .selectFrom('projects')
       .selectAll()
       .where((eb) => eb.or([eb('write_key_hash', '=', keyHash), eb('read_key_hash', '=', keyHash)]))

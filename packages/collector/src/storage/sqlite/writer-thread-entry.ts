@@ -9,7 +9,7 @@ const options = workerData as WriterThreadOptions;
 // Opened on the first group, so that a file that cannot be opened fails that group with the driver's message.
 let ctx: IngestContext | undefined;
 const open = (): IngestContext => {
-  ctx ??= { engine: createSqliteEngine(options.path, { durability: options.durability, writerThread: false }), timeoutMs: options.sessionTimeoutMs };
+  ctx ??= { engine: createSqliteEngine(options.path, { durability: options.durability, writerThread: false, readWorkers: 0 }), timeoutMs: options.sessionTimeoutMs };
   return ctx;
 };
 

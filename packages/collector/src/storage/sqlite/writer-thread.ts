@@ -21,10 +21,10 @@ interface Pending {
  * Runs SQLite ingest transactions on a thread of their own with its own
  * connection, so that the main thread reads and validates the next requests
  * while the file is written (better-sqlite3 blocks the thread it runs on).
- * Queries stay on the main connection: WAL lets them read beside the writer.
+ * Queries run on the read pool (read-pool.ts): WAL lets them read beside the writer.
  * A thread that dies fails the groups it held (the store then retries their
  * requests one by one) and a new thread takes the next write. Every group's
- * outcome goes to `availability`, as the main connection's queries do.
+ * outcome goes to `availability`, as every query's does.
  */
 export function startWriterThread(options: WriterThreadOptions, availability: Availability): IngestWriter {
   let nextId = 0;
