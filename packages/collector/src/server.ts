@@ -20,6 +20,10 @@ export interface CollectorConfig {
   /** Built dashboard files to serve at `/`; default: those of the `@mcptrail/dashboard` package; null: none. */
   dashboardDir?: string | null;
   poolSize?: number;
+  /** SQLite: threads that run queries (default 2). */
+  readWorkers?: number;
+  /** Longest a query may run (default 15 s); then 503 `query_timeout`. */
+  queryTimeoutMs?: number;
   /** Longest a client may take to send a whole request, body included (default 30 s); then 408. */
   readTimeoutMs?: number;
   /** Open connections at most (default 1000); more are refused. */
@@ -47,7 +51,14 @@ export async function startCollector(config: CollectorConfig): Promise<RunningCo
   availability.onChange(logAvailability(logger));
   let store: Store;
   try {
-    store = await openStore({ db: config.db, sessionTimeoutMs: config.sessionTimeoutMs, poolSize: config.poolSize, availability });
+    store = await openStore({
+      db: config.db,
+      sessionTimeoutMs: config.sessionTimeoutMs,
+      poolSize: config.poolSize,
+      readWorkers: config.readWorkers,
+      queryTimeoutMs: config.queryTimeoutMs,
+      availability,
+    });
   } catch (error) {
     const where = isPostgresUrl(config.db) ? 'the PostgreSQL database' : `the database file ${config.db}`;
     throw new StartupError(`cannot open ${where}: ${(error as Error).message}`);

@@ -68,6 +68,8 @@ withSettings(program.command('serve').description('run the collector and the das
         sessionTimeoutMs: config.sessionTimeout,
         adminToken: config.adminToken ?? null,
         poolSize: config.poolSize,
+        readWorkers: config.readWorkers,
+        queryTimeoutMs: config.queryTimeout,
         readTimeoutMs: config.readTimeout,
         maxConnections: config.maxConnections,
         logger,

@@ -75,7 +75,27 @@ export const serveSettings = {
     description: 'inactivity that ends a grouped session; a bare number is seconds',
     schema: duration,
   },
-  poolSize: { flag: '--pool-size <n>', env: ['MCPTRAIL_POOL_SIZE'], default: '10', description: 'PostgreSQL connections per instance', schema: wholeNumber(1, 1000) },
+  poolSize: {
+    flag: '--pool-size <n>',
+    env: ['MCPTRAIL_POOL_SIZE'],
+    default: '10',
+    description: 'PostgreSQL connections per instance: 2 write, the rest (at least 1) serve queries',
+    schema: wholeNumber(1, 1000),
+  },
+  readWorkers: {
+    flag: '--read-workers <n>',
+    env: ['MCPTRAIL_READ_WORKERS'],
+    default: '2',
+    description: 'SQLite: threads that run queries, each with a read-only connection',
+    schema: wholeNumber(1, 64),
+  },
+  queryTimeout: {
+    flag: '--query-timeout <duration>',
+    env: ['MCPTRAIL_QUERY_TIMEOUT'],
+    default: '15s',
+    description: 'longest a query may run; then it is stopped and answered 503 query_timeout',
+    schema: duration,
+  },
   logLevel: {
     flag: '--log-level <level>',
     env: ['MCPTRAIL_LOG_LEVEL'],

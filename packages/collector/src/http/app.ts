@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -10,6 +11,7 @@ import { createProject, projectView, rotateKey } from '../projects/keys.js';
 import { parseEventPage, parseRange, parseSessionQuery, parseUserQuery } from '../query/params.js';
 import { InvalidQueryError } from '../query/query-errors.js';
 import { StorageUnavailableError } from '../storage/availability.js';
+import { QueryCancelledError, QueryTimeoutError, withQueryContext } from '../storage/query-context.js';
 import type { Store } from '../storage/store.js';
 import { apiError } from './api-error.js';
 import { eventView, sessionDetail, sessionList, statsAnswer, toolDetail, toolList, userDetail, userList } from './answers.js';
@@ -48,15 +50,23 @@ const DOMAIN_ERRORS: { type: new (...args: never[]) => Error; status: Contentful
     message: `the database is unavailable; try again in ${RETRY_AFTER_SECONDS} s`,
     headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
   },
+  { type: QueryTimeoutError, status: 503, code: 'query_timeout' },
 ];
 
 /** The collector's HTTP surface as a plain fetch handler (`app.fetch`), testable without a port. */
 export function createApp({ store, logger, adminToken, dashboardDir }: AppOptions): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
   const read = requireKey(store, 'read');
+  /**
+   * The reads of a request stop when its client goes away (storage/query-context.ts). The signal
+   * is taken before anything else: @hono/node-server fires it only if it was asked for in time.
+   */
+  const readsOfRequest = createMiddleware<AuthEnv>((c, next) => withQueryContext({ signal: c.req.raw.signal }, next));
 
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse();
+    // Its client went away: nobody reads the answer (499, as proxies log it).
+    if (error instanceof QueryCancelledError) return new Response(null, { status: 499 });
     const known = DOMAIN_ERRORS.find(({ type }) => error instanceof type);
     if (known) return c.json({ error: { code: known.code, message: known.message ?? error.message } } satisfies ApiError, known.status, known.headers);
     logger.error({ err: error, path: c.req.path }, 'request failed');
@@ -95,7 +105,7 @@ export function createApp({ store, logger, adminToken, dashboardDir }: AppOption
   // Each read route: the store's record, shaped into the answer `ReadRoutes` (packages/protocol) promises.
   type Answer<P extends ReadPath> = (c: Context<AuthEnv>, projectId: string, params: PathParams<P>) => Promise<ReadRoutes[P]['response']>;
   const route = <P extends ReadPath>(path: P, answer: Answer<P>) =>
-    app.get(path, read, async (c) => c.json(await answer(c, c.get('project').id, c.req.param() as unknown as PathParams<P>)));
+    app.get(path, readsOfRequest, read, async (c) => c.json(await answer(c, c.get('project').id, c.req.param() as unknown as PathParams<P>)));
   const found = <T>(record: T | null, what: string): T => {
     if (record === null) throw apiError(404, 'not_found', `no such ${what}`);
     return record;

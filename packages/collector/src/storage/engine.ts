@@ -5,6 +5,9 @@ import { storeGroup } from './kysely/ingest-transaction.js';
 import type { Database } from './schema.js';
 import type { SenderDrops } from './store.js';
 
+/** Longest a query may run unless told otherwise (`--query-timeout`). */
+export const DEFAULT_QUERY_TIMEOUT_MS = 15_000;
+
 /** With `insertRows`: a conflict on `conflict` overwrites the `update` columns. */
 export interface Upsert {
   conflict: string;
@@ -40,7 +43,19 @@ export interface IngestWriter {
  */
 export abstract class StorageEngine {
   abstract readonly name: string;
+  /** Writes (ingest, projects, migrations), and reads that must not wait behind queries (key look-ups, readiness). */
   abstract readonly db: Kysely<Database>;
+
+  /**
+   * Queries: by default the writing connections. An engine may give them
+   * connections of their own, so that a long query never holds up a write,
+   * each statement bounded by the query timeout and cancelled with its request
+   * (`query-context.ts`).
+   */
+  get readDb(): Kysely<Database> {
+    return this.db;
+  }
+
   /** Largest number of bound parameters in one statement. */
   abstract readonly maxParameters: number;
   /** Schema holding mcptrail's tables, when not the connection's default (migrations keep their table there too). */
@@ -94,7 +109,8 @@ export abstract class StorageEngine {
     return { write: (projects) => storeGroup({ engine: this, timeoutMs: sessionTimeoutMs }, projects), close: async () => {} };
   }
 
-  close(): Promise<void> {
-    return this.db.destroy();
+  async close(): Promise<void> {
+    if (this.readDb !== this.db) await this.readDb.destroy();
+    await this.db.destroy();
   }
 }

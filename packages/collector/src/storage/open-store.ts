@@ -12,6 +12,10 @@ export interface OpenStoreOptions {
   sessionTimeoutMs: number;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /** SQLite: threads that run queries (default 2). */
+  readWorkers?: number;
+  /** Longest a query may run (default 15 s). */
+  queryTimeoutMs?: number;
   /** Hears every outage of the database begin and end. */
   availability?: Availability;
 }
@@ -23,9 +27,9 @@ export function isPostgresUrl(db: string): boolean {
 export async function openEngine(options: OpenStoreOptions): Promise<StorageEngine> {
   if (isPostgresUrl(options.db)) {
     const { createPostgresEngine } = await import('./postgres/postgres-engine.js');
-    return createPostgresEngine(options.db, { poolSize: options.poolSize, availability: options.availability });
+    return createPostgresEngine(options.db, { poolSize: options.poolSize, queryTimeoutMs: options.queryTimeoutMs, availability: options.availability });
   }
-  return createSqliteEngine(options.db, { availability: options.availability });
+  return createSqliteEngine(options.db, { readWorkers: options.readWorkers, queryTimeoutMs: options.queryTimeoutMs, availability: options.availability });
 }
 
 /** Opens the database, brings its schema up to date, and returns the store. */

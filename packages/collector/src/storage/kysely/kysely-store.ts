@@ -53,8 +53,9 @@ export class KyselyStore implements Store {
     return this.engine.name;
   }
 
+  /** What queries read through; writes, key look-ups and readiness use `this.engine.db`, which never waits behind a query. */
   private get db() {
-    return this.engine.db;
+    return this.engine.readDb;
   }
 
   async close(): Promise<void> {
@@ -66,11 +67,11 @@ export class KyselyStore implements Store {
   }
 
   async ping(): Promise<void> {
-    await sql`select 1`.execute(this.db);
+    await sql`select 1`.execute(this.engine.db);
   }
 
   async createProject(project: NewProject): Promise<void> {
-    await this.db.insertInto('projects').values(toProjectRow(project)).execute();
+    await this.engine.db.insertInto('projects').values(toProjectRow(project)).execute();
   }
 
   createProjectIfNone(project: NewProject): Promise<boolean> {
@@ -84,7 +85,7 @@ export class KyselyStore implements Store {
   }
 
   async findProjectByKeyHash(keyHash: string): Promise<{ project: ProjectRecord; access: KeyAccess } | null> {
-    const row = await this.db
+    const row = await this.engine.db
       .selectFrom('projects')
       .selectAll()
       .where((eb) => eb.or([eb('write_key_hash', '=', keyHash), eb('read_key_hash', '=', keyHash)]))
@@ -99,7 +100,7 @@ export class KyselyStore implements Store {
   }
 
   async replaceProjectKey(projectId: string, access: KeyAccess, keyHash: string): Promise<boolean> {
-    const result = await this.db
+    const result = await this.engine.db
       .updateTable('projects')
       .set(access === 'write' ? { write_key_hash: keyHash } : { read_key_hash: keyHash })
       .where('id', '=', projectId)

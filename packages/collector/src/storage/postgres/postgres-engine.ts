@@ -1,23 +1,32 @@
 import { createHash } from 'node:crypto';
-import { Kysely, PostgresDialect, PostgresDriver, sql, type DatabaseConnection, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, PostgresDriver, sql, type DatabaseConnection, type PostgresPool, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import pg from 'pg';
 import { withAvailability } from '../availability-dialect.js';
 import { Availability } from '../availability.js';
-import { StorageEngine, type Upsert } from '../engine.js';
+import { DEFAULT_QUERY_TIMEOUT_MS, StorageEngine, type Upsert } from '../engine.js';
 import { withDriver } from '../with-driver.js';
 import { classifyPostgresError, isConnectionLost } from './postgres-errors.js';
+import { cancellableReads } from './postgres-reads.js';
 import { unnestInsert } from './unnest-insert.js';
 import type { Database } from '../schema.js';
 
 export interface PostgresEngineOptions {
-  /** Connections per instance (default 10). */
+  /** Connections per instance (default 10): 2 write, the rest (at least 1) serve queries. */
   poolSize?: number | undefined;
+  /** Longest a query may run (default 15 s): `statement_timeout` of the query connections. */
+  queryTimeoutMs?: number | undefined;
   /** Hears how every operation went. */
   availability?: Availability | undefined;
 }
 
 /** A connection attempt (or a wait for a free pooled connection) fails after this, rather than hang on a silent network. */
 const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * Connections that write: one for the ingest transaction (an instance runs one at a time), one for
+ * key look-ups, project creation, readiness and cancels, so that none of them waits behind a query.
+ */
+const WRITE_CONNECTIONS = 2;
 
 /** int8 and numeric as JS numbers: counts and epoch milliseconds stay far below 2^53. */
 const types = new pg.TypeOverrides();
@@ -36,27 +45,42 @@ const MAX_ATTEMPTS = 8;
 /**
  * PostgreSQL through `pg`. Any number of instances may share one database:
  * `lockSessionKeys` takes transaction-scoped advisory locks (ADR 0501).
- * `?schema=NAME` in the URL keeps mcptrail's tables in that schema.
+ * `?schema=NAME` in the URL keeps mcptrail's tables in that schema. Writes and
+ * queries have pools of their own: only the queries' connections carry a
+ * `statement_timeout`, and a long query never holds a connection ingest needs.
  */
 export async function createPostgresEngine(url: string, options: PostgresEngineOptions): Promise<StorageEngine> {
   const { connectionString, schema } = splitSchema(url);
-  const poolSize = options.poolSize ?? 10;
-  const pool = new pg.Pool({
-    connectionString,
-    max: poolSize,
-    types,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    // Dead peers on idle connections are noticed by the OS instead of the next query.
-    keepAlive: true,
-    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
-  });
-  // A connection that dies emits 'error' on its client: the pool listens only while the client is idle,
-  // and an unheard 'error' ends the process. The query it cut off fails with the same error (and is
-  // classified there); a broken client leaves the pool when it is released.
-  pool.on('error', () => {});
-  pool.on('connect', (client) => client.on('error', () => {}));
-  const dialect = withDriver(new PostgresDialect({ pool }), () => new ConnectionLossDriver({ pool }));
-  const db = new Kysely<Database>({ dialect: withAvailability(dialect, classifyPostgresError, options.availability ?? new Availability()) });
+  const availability = options.availability ?? new Availability();
+  const pool = (max: number, settings: Partial<pg.PoolConfig> = {}) => {
+    const created = new pg.Pool({
+      connectionString,
+      max,
+      types,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      // Dead peers on idle connections are noticed by the OS instead of the next query.
+      keepAlive: true,
+      ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+      ...settings,
+    });
+    // A connection that dies emits 'error' on its client: the pool listens only while the client is idle,
+    // and an unheard 'error' ends the process. The query it cut off fails with the same error (and is
+    // classified there); a broken client leaves the pool when it is released.
+    created.on('error', () => {});
+    created.on('connect', (client) => client.on('error', () => {}));
+    return created;
+  };
+  const kysely = (pool: PostgresPool) => {
+    const dialect = withDriver(new PostgresDialect({ pool }), () => new ConnectionLossDriver({ pool }));
+    return new Kysely<Database>({ dialect: withAvailability(dialect, classifyPostgresError, availability) });
+  };
+  const db = kysely(pool(WRITE_CONNECTIONS));
+  const queryTimeoutMs = options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+  const reads = pool(Math.max(1, (options.poolSize ?? 10) - WRITE_CONNECTIONS), { statement_timeout: queryTimeoutMs });
+  const cancel = async (pid: number) => {
+    await sql`select pg_cancel_backend(${pid})`.execute(db);
+  };
+  const readDb = kysely(cancellableReads(reads, { queryTimeoutMs, cancel }));
   try {
     if (schema === undefined) await sql`select 1`.execute(db);
     // `if not exists` alone races when instances start together; the lock makes it safe.
@@ -66,10 +90,10 @@ export async function createPostgresEngine(url: string, options: PostgresEngineO
         await sql`create schema if not exists ${sql.id(schema)}`.execute(trx);
       });
   } catch (error) {
-    await db.destroy();
+    await Promise.all([db.destroy(), reads.end()]);
     throw error;
   }
-  return new PostgresEngine(db, schema);
+  return new PostgresEngine(db, readDb, schema);
 }
 
 class PostgresEngine extends StorageEngine {
@@ -83,9 +107,14 @@ class PostgresEngine extends StorageEngine {
 
   constructor(
     readonly db: Kysely<Database>,
+    private readonly reads: Kysely<Database>,
     override readonly schema: string | undefined,
   ) {
     super();
+  }
+
+  override get readDb(): Kysely<Database> {
+    return this.reads;
   }
 
   override lockSessionKeys(trx: Transaction<Database>, projectId: string, keys: readonly string[]): Promise<void> {

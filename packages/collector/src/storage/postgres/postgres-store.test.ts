@@ -2,7 +2,9 @@ import '../../../test-support/sketch-accuracy.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, probePostgres, reportMissingPostgres } from '../../../../../test/support/postgres.js';
 import { openStore } from '../open-store.js';
+import { runReadContract } from '../reads.contract.js';
 import { runStoreContract, valid } from '../store.contract.js';
+import { createPostgresEngine } from './postgres-engine.js';
 import { createFirstProject, createProject } from '../../projects/keys.js';
 import type { Store } from '../store.js';
 
@@ -50,6 +52,21 @@ const T0 = Date.UTC(2026, 0, 1);
 
 if (probe.ok) {
   runStoreContract({ name: 'postgres', open: ({ sessionTimeoutMs }) => openIsolated(sessionTimeoutMs) });
+
+  runReadContract({
+    name: 'postgres',
+    async open({ queryTimeoutMs }) {
+      const schema = freshSchema('mct_reads');
+      // 3 connections: 2 write, 1 serves queries.
+      const engine = await createPostgresEngine(schema.url, { poolSize: 3, queryTimeoutMs });
+      const close = engine.close.bind(engine);
+      engine.close = async () => {
+        await close();
+        await schema.drop();
+      };
+      return engine;
+    },
+  });
 
   describe('postgres engine', () => {
     it('migrates once when several instances start on one empty schema together', () =>

@@ -2,8 +2,9 @@ import Database from 'better-sqlite3';
 import { CompiledQuery, Kysely, sql, SqliteDialect, SqliteDriver, type DatabaseConnection, type RawBuilder, type SqlBool } from 'kysely';
 import { withAvailability } from '../availability-dialect.js';
 import { Availability } from '../availability.js';
-import { StorageEngine, type IngestWriter } from '../engine.js';
+import { DEFAULT_QUERY_TIMEOUT_MS, StorageEngine, type IngestWriter } from '../engine.js';
 import { withDriver } from '../with-driver.js';
+import { readPoolDialect } from './read-pool.js';
 import { classifySqliteError } from './sqlite-errors.js';
 import { withStatementCache, type CachedSqliteDatabase } from './statement-cache.js';
 import { startWriterThread } from './writer-thread.js';
@@ -13,9 +14,15 @@ export interface SqliteEngineOptions {
   durability?: 'normal' | 'full';
   /** Ingest on a writer thread with its own connection (default: yes, for a file). */
   writerThread?: boolean;
-  /** Hears how every operation went, the writer thread's included. */
+  /** Threads that run queries, each with a read-only connection (default 2; 0: queries on the main connection). */
+  readWorkers?: number | undefined;
+  /** Longest a query may run (default 15 s); only on the read threads. */
+  queryTimeoutMs?: number | undefined;
+  /** Hears how every operation went, the writer thread's and the read threads' included. */
   availability?: Availability | undefined;
 }
+
+const DEFAULT_READ_WORKERS = 2;
 
 /**
  * The embedded default: one file, WAL journal. `synchronous = NORMAL` keeps every
@@ -29,6 +36,7 @@ export function createSqliteEngine(path: string, options: SqliteEngineOptions = 
 class SqliteEngine extends StorageEngine {
   readonly name = 'sqlite';
   readonly db: Kysely<Schema>;
+  private readonly reads: Kysely<Schema> | undefined;
   readonly maxParameters = 32_000;
   // Cached statements (statement-cache.ts) are keyed by SQL text: one size of multi-row insert keeps them few.
   override readonly insertChunkRows = 400;
@@ -56,6 +64,17 @@ class SqliteEngine extends StorageEngine {
     const config = { database: withStatementCache(sqlite) };
     const dialect = withDriver(new SqliteDialect(config), () => new ImmediateTransactionDriver(config));
     this.db = new Kysely<Schema>({ dialect: withAvailability(dialect, classifySqliteError, this.availability) });
+    // An in-memory database exists only on this connection.
+    const workers = options.readWorkers ?? DEFAULT_READ_WORKERS;
+    if (workers > 0 && path !== ':memory:') {
+      const reads = readPoolDialect({ path, workers, queryTimeoutMs: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS });
+      this.reads = new Kysely<Schema>({ dialect: withAvailability(reads, classifySqliteError, this.availability) });
+    }
+  }
+
+  /** Queries run on the read pool (read-pool.ts), off this thread: ingest acknowledgements never wait for them. */
+  override get readDb(): Kysely<Schema> {
+    return this.reads ?? this.db;
   }
 
   // Transactions begin IMMEDIATE (below): one writer at a time across connections, so the base's no-op locks suffice.

@@ -1,12 +1,13 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createProject } from '../../projects/keys.js';
-import { StorageUnavailableError } from '../availability.js';
-import { openStore } from '../open-store.js';
+import { Availability, StorageUnavailableError } from '../availability.js';
+import { migrate, openStore } from '../open-store.js';
+import { runReadContract } from '../reads.contract.js';
 import { runStoreContract, valid } from '../store.contract.js';
 import { createSqliteEngine } from './sqlite-engine.js';
 
@@ -15,6 +16,11 @@ const freshPath = () => join(mkdtempSync(join(tmpdir(), 'mcptrail-sqlite-')), 't
 runStoreContract({
   name: 'sqlite',
   open: ({ sessionTimeoutMs }) => openStore({ db: freshPath(), sessionTimeoutMs }),
+});
+
+runReadContract({
+  name: 'sqlite',
+  open: async ({ queryTimeoutMs }) => createSqliteEngine(freshPath(), { readWorkers: 1, queryTimeoutMs }),
 });
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -95,6 +101,62 @@ describe('sqlite writer thread', () => {
       expect(await store.ingest(projectId, events('a', 3), 0, Date.now())).toEqual({ accepted: 3, duplicates: 0 });
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('sqlite read pool', () => {
+  it('answers rows as the writing connection does: BLOBs as Buffer, integers and bigint parameters as numbers', async () => {
+    const engine = createSqliteEngine(freshPath());
+    try {
+      const query = sql<Record<string, unknown>>`select ${Buffer.from([0, 1, 255])} as blob, ${10n ** 12n} as big, ${2 ** 40} as wide, 1.5 as real, null as absent, ${'text'} as text`;
+      const [read] = (await query.execute(engine.readDb)).rows;
+      expect(read).toEqual((await query.execute(engine.db)).rows[0]);
+      expect(Buffer.isBuffer(read!.blob)).toBe(true);
+      expect(read).toMatchObject({ big: 1e12, wide: 2 ** 40, real: 1.5, absent: null, text: 'text' });
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it("keeps SQLite's error code, refuses writes plainly, and reports a file it cannot open as unavailable", async () => {
+    const path = freshPath();
+    const engine = createSqliteEngine(path);
+    try {
+      await expect(sql`select nonsense from nowhere`.execute(engine.readDb)).rejects.toMatchObject({ code: 'SQLITE_ERROR', message: 'no such table: nowhere' });
+      const write = sql`create table probe (x)`.execute(engine.readDb);
+      await expect(write).rejects.toThrow(/the read pool does not write/);
+      await expect(write).rejects.not.toBeInstanceOf(StorageUnavailableError);
+    } finally {
+      await engine.close();
+    }
+    const availability = new Availability();
+    const changes: unknown[] = [];
+    availability.onChange((change) => changes.push(change));
+    const gone = createSqliteEngine(path, { availability });
+    rmSync(path);
+    try {
+      const read = sql`select 1`.execute(gone.readDb);
+      await expect(read).rejects.toBeInstanceOf(StorageUnavailableError);
+      await expect(read).rejects.toThrow('SQLITE_CANTOPEN: unable to open database file');
+      expect(changes).toMatchObject([{ available: false }]);
+    } finally {
+      await gone.close();
+    }
+  });
+
+  it('holds no read snapshot between queries: a checkpoint empties the WAL right after them', async () => {
+    const engine = createSqliteEngine(freshPath());
+    const project = (id: string) => ({ id, name: id, write_key_hash: `w${id}`, read_key_hash: `r${id}`, created_at: 0, dropped_events: 0 });
+    try {
+      await migrate(engine);
+      await engine.db.insertInto('projects').values(project('p')).execute();
+      await Promise.all(Array.from({ length: 4 }, () => engine.readDb.selectFrom('projects').selectAll().execute()));
+      await engine.db.insertInto('projects').values(project('q')).execute();
+      const [checkpoint] = (await sql<{ busy: number; log: number }>`pragma wal_checkpoint(truncate)`.execute(engine.db)).rows;
+      expect(checkpoint).toMatchObject({ busy: 0, log: 0 });
+    } finally {
+      await engine.close();
     }
   });
 });

@@ -12,22 +12,28 @@ export interface CachedSqliteDatabase extends SqliteDatabase {
  * hands Kysely cached statements (a small LRU by SQL text).
  */
 export function withStatementCache(db: Database, capacity = 128): CachedSqliteDatabase {
-  const cache = new Map<string, Statement>();
+  const prepare = cachedPrepare(db, capacity);
   return {
     close: () => db.close(),
     get inTransaction() {
       return db.inTransaction;
     },
-    prepare(sql: string) {
-      let statement = cache.get(sql);
-      if (statement) {
-        cache.delete(sql); // re-inserted below: most recent last
-      } else {
-        statement = db.prepare(sql);
-        if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
-      }
-      cache.set(sql, statement);
-      return statement as unknown as ReturnType<SqliteDatabase['prepare']>;
-    },
+    prepare: (sql: string) => prepare(sql) as unknown as ReturnType<SqliteDatabase['prepare']>,
+  };
+}
+
+/** `db.prepare`, from a small LRU of statements by SQL text. */
+export function cachedPrepare(db: Database, capacity = 128): (sql: string) => Statement {
+  const cache = new Map<string, Statement>();
+  return (sql) => {
+    let statement = cache.get(sql);
+    if (statement) {
+      cache.delete(sql); // re-inserted below: most recent last
+    } else {
+      statement = db.prepare(sql);
+      if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sql, statement);
+    return statement;
   };
 }

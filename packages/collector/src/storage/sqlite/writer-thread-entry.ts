@@ -1,14 +1,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { storeGroup, type IngestContext } from '../kysely/ingest-transaction.js';
 import { createSqliteEngine } from './sqlite-engine.js';
-import { toErrorInfo, type WriterReply, type WriterRequest, type WriterThreadOptions } from './writer-thread.js';
+import type { WriterReply, WriterRequest, WriterThreadOptions } from './writer-thread.js';
+import { toErrorInfo } from './worker-threads.js';
 
 const port = parentPort!;
 const options = workerData as WriterThreadOptions;
 // Opened on the first group, so that a file that cannot be opened fails that group with the driver's message.
 let ctx: IngestContext | undefined;
 const open = (): IngestContext => {
-  ctx ??= { engine: createSqliteEngine(options.path, { durability: options.durability, writerThread: false }), timeoutMs: options.sessionTimeoutMs };
+  ctx ??= { engine: createSqliteEngine(options.path, { durability: options.durability, writerThread: false, readWorkers: 0 }), timeoutMs: options.sessionTimeoutMs };
   return ctx;
 };
 

@@ -1,6 +1,7 @@
-import { Worker } from 'node:worker_threads';
-import { StorageUnavailableError, type Availability, type Unavailability } from '../availability.js';
+import type { Worker } from 'node:worker_threads';
+import type { Availability } from '../availability.js';
 import type { IngestWriter, ProjectIngests } from '../engine.js';
+import { fromErrorInfo, startWorker, toErrorInfo, type ErrorInfo } from './worker-threads.js';
 
 export interface WriterThreadOptions {
   path: string;
@@ -11,36 +12,6 @@ export interface WriterThreadOptions {
 export type WriterRequest = { type: 'store'; id: number; projects: ProjectIngests } | { type: 'close' };
 export type WriterReply = { id: number; stored: Map<string, Set<string>> } | { id: number; error: ErrorInfo };
 
-/**
- * An error as it crosses threads: driver errors are not plain `Error`s and would
- * arrive as `{ code }` alone, and a `StorageUnavailableError` must stay one.
- */
-export interface ErrorInfo {
-  name: string;
-  message: string;
-  code?: string;
-  stack?: string;
-  unavailable?: Unavailability;
-  cause?: ErrorInfo;
-}
-
-export function toErrorInfo(error: unknown): ErrorInfo {
-  const e = error as { name?: unknown; message?: unknown; code?: unknown; stack?: unknown; cause?: unknown } | null;
-  return {
-    name: typeof e?.name === 'string' ? e.name : 'Error',
-    message: typeof e?.message === 'string' ? e.message : typeof e?.code === 'string' ? e.code : String(error),
-    ...(typeof e?.code === 'string' ? { code: e.code } : {}),
-    ...(typeof e?.stack === 'string' ? { stack: e.stack } : {}),
-    ...(error instanceof StorageUnavailableError ? { unavailable: { kind: error.kind, reason: error.reason }, cause: toErrorInfo(error.cause) } : {}),
-  };
-}
-
-function fromErrorInfo(info: ErrorInfo): Error {
-  const { unavailable, cause, ...rest } = info;
-  if (unavailable) return new StorageUnavailableError(unavailable, { cause: cause && fromErrorInfo(cause) });
-  return Object.assign(new Error(info.message), rest);
-}
-
 interface Pending {
   resolve: (stored: Map<string, Set<string>>) => void;
   reject: (error: Error) => void;
@@ -50,10 +21,10 @@ interface Pending {
  * Runs SQLite ingest transactions on a thread of their own with its own
  * connection, so that the main thread reads and validates the next requests
  * while the file is written (better-sqlite3 blocks the thread it runs on).
- * Queries stay on the main connection: WAL lets them read beside the writer.
+ * Queries run on the read pool (read-pool.ts): WAL lets them read beside the writer.
  * A thread that dies fails the groups it held (the store then retries their
  * requests one by one) and a new thread takes the next write. Every group's
- * outcome goes to `availability`, as the main connection's queries do.
+ * outcome goes to `availability`, as every query's does.
  */
 export function startWriterThread(options: WriterThreadOptions, availability: Availability): IngestWriter {
   let nextId = 0;
@@ -61,7 +32,7 @@ export function startWriterThread(options: WriterThreadOptions, availability: Av
   let closed = false;
 
   const spawn = () => {
-    const thread = { worker: createWorker(options), pending: new Map<number, Pending>() };
+    const thread = { worker: startWorker('writer-thread-entry', options), pending: new Map<number, Pending>() };
     thread.worker.on('message', (reply: WriterReply) => {
       const request = thread.pending.get(reply.id);
       thread.pending.delete(reply.id);
@@ -106,12 +77,4 @@ export function startWriterThread(options: WriterThreadOptions, availability: Av
       await exited;
     },
   };
-}
-
-function createWorker(options: WriterThreadOptions): Worker {
-  const source = import.meta.url;
-  if (!source.endsWith('.ts')) return new Worker(new URL('./writer-thread-entry.js', source), { workerData: options });
-  // Running from TypeScript sources (the test runner): load the entry through tsx.
-  const entry = JSON.stringify(new URL('./writer-thread-entry.ts', source).href);
-  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${entry}); })`, { eval: true, workerData: options });
 }
