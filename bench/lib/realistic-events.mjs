@@ -94,10 +94,20 @@ export function* realisticBatches({ count = 10_000_000, days = 30, users = 5_000
   const start = endMs - days * 86_400_000;
   const perHour = count / hours;
   let produced = 0;
-  let serial = 0;
   let pending = [];
+  // Event ids as the SDK makes them: a process's 16-character random prefix and a counter (four pods, restarted daily).
+  const PODS = 4;
+  const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  let pods = [];
+  const eventId = () => {
+    const pod = pods[Math.floor(rand() * PODS)];
+    return `${pod.prefix}-${(pod.counter++).toString(36)}`;
+  };
   for (let hour = 0; hour < hours && produced < count; hour++) {
     const hourStart = start + hour * 3_600_000;
+    if (hour % 24 === 0) {
+      pods = Array.from({ length: PODS }, () => ({ prefix: (idPrefix + Array.from({ length: 16 }, () => ID_CHARS[Math.floor(rand() * 64)]).join('')).slice(0, 16), counter: 0 }));
+    }
     // Working hours (UTC 7–19) and weekdays carry most traffic.
     const hourOfDay = new Date(hourStart).getUTCHours();
     const weekday = new Date(hourStart).getUTCDay() % 6 !== 0;
@@ -110,7 +120,7 @@ export function* realisticBatches({ count = 10_000_000, days = 30, users = 5_000
       if (rand() < 0.55) {
         // An anonymous single request.
         const tool = pickWeighted(toolList, rand);
-        hourEvents.push(callEvent(rand, tool, { timestamp: sessionStart, id: `${idPrefix}${serial++}`, client: { name: 'claude-ai', version: '0.15.0' }, protocolVersion: '2026-07-28' }));
+        hourEvents.push(callEvent(rand, tool, { timestamp: sessionStart, id: eventId(), client: { name: 'claude-ai', version: '0.15.0' }, protocolVersion: '2026-07-28' }));
         budget--;
         continue;
       }
@@ -120,19 +130,20 @@ export function* realisticBatches({ count = 10_000_000, days = 30, users = 5_000
       const calls = 2 + Math.floor(rand() ** 1.5 * 30);
       const stateful = rand() < 0.11;
       const base = { user: { id: user.id, name: user.name }, server: { name: 'acme-tools', version: '3.2.0' }, transport: 'streamable-http' };
-      if (stateful) Object.assign(base, { sessionId: `tx-${idPrefix}-${serial}`, protocolVersion: '2025-11-25' });
+      // Transport session ids as the official SDKs make them: random UUIDs.
+      if (stateful) Object.assign(base, { sessionId: uuid(rand), protocolVersion: '2025-11-25' });
       const fingerprinted = !stateful && user.era === '2025';
       if (fingerprinted) Object.assign(base, { clientFingerprint: `fp-${user.id}-${info.name}`, protocolVersion: '2025-11-25' });
       if (!stateful && !fingerprinted) Object.assign(base, { protocolVersion: '2026-07-28', client });
       let t = sessionStart;
       if (!fingerprinted || rand() < 0.85) {
-        hourEvents.push({ ...base, client, id: `${idPrefix}${serial++}`, timestamp: t, durationMs: Math.round(20 + rand() * 60) / 10, method: 'initialize' });
-        hourEvents.push({ ...base, ...(stateful ? { client } : {}), id: `${idPrefix}${serial++}`, timestamp: (t += 300), durationMs: Math.round(10 + rand() * 30) / 10, method: 'tools/list' });
+        hourEvents.push({ ...base, client, id: eventId(), timestamp: t, durationMs: Math.round(20 + rand() * 60) / 10, method: 'initialize' });
+        hourEvents.push({ ...base, ...(stateful ? { client } : {}), id: eventId(), timestamp: (t += 300), durationMs: Math.round(10 + rand() * 30) / 10, method: 'tools/list' });
         budget -= 2;
       }
       for (let c = 0; c < calls && budget > 0; c++, budget--) {
         t += 5_000 + Math.floor(rand() ** 2 * 240_000);
-        hourEvents.push(callEvent(rand, pickWeighted(toolList, rand), { ...base, ...(stateful ? { client } : {}), id: `${idPrefix}${serial++}`, timestamp: t }));
+        hourEvents.push(callEvent(rand, pickWeighted(toolList, rand), { ...base, ...(stateful ? { client } : {}), id: eventId(), timestamp: t }));
       }
     }
     hourEvents.sort((a, b) => a.timestamp - b.timestamp);
@@ -149,6 +160,11 @@ export function* realisticBatches({ count = 10_000_000, days = 30, users = 5_000
     }
   }
   if (pending.length > 0) yield pending;
+}
+
+function uuid(rand) {
+  const hex = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16)).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function callEvent(rand, tool, base) {

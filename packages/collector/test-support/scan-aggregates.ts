@@ -138,3 +138,20 @@ export async function scanToolTimeline(db: Kysely<Database>, projectId: string, 
       })),
   };
 }
+
+/** Rollup rows below zero: each means a bug in the deltas, even where an answer filters the row out. */
+export async function negativeRollupRows(db: Kysely<Database>, projectId: string): Promise<number> {
+  const count = async (query: { execute(): Promise<unknown[]> }) => (await query.execute()).length;
+  return (
+    (await count(db.selectFrom('rollup_session_starts').select('bucket').where('project_id', '=', projectId).where((eb) => eb.or([eb('sessions', '<', 0), eb('events', '<', 0)])))) +
+    (await count(db.selectFrom('rollup_client_users').select('bucket').where('project_id', '=', projectId).where('sessions', '<', 0))) +
+    (await count(db.selectFrom('user_clients').select('user_id').where('project_id', '=', projectId).where('sessions', '<', 0))) +
+    (await count(
+      db
+        .selectFrom('user_summaries')
+        .select('user_id')
+        .where('project_id', '=', projectId)
+        .where((eb) => eb.or([eb('sessions', '<', 0), eb('events', '<', 0), eb('errors', '<', 0)])),
+    ))
+  );
+}

@@ -1,4 +1,5 @@
 import { DDSketch } from '@datadog/sketches-js';
+import { readVarint, writeVarint } from '../encoding/varint.js';
 
 /**
  * Durations as a DDSketch (DataDog's `sketches-js` maps a value to its bucket):
@@ -71,11 +72,11 @@ export class LatencySketch {
     const sketch = new LatencySketch();
     if (!bytes || bytes.length === 0) return sketch;
     const reader = { bytes, at: 0 };
-    sketch.zero = readVarint(reader);
+    sketch.zero = readVarint(reader, 'latency sketch');
     let key = 0;
     while (reader.at < bytes.length) {
-      key += unzigzag(readVarint(reader));
-      sketch.buckets.set(key, readVarint(reader));
+      key += unzigzag(readVarint(reader, 'latency sketch'));
+      sketch.buckets.set(key, readVarint(reader, 'latency sketch'));
     }
     return sketch;
   }
@@ -83,24 +84,3 @@ export class LatencySketch {
 
 const zigzag = (n: number) => (n >= 0 ? n * 2 : -n * 2 - 1);
 const unzigzag = (n: number) => (n % 2 === 0 ? n / 2 : -(n + 1) / 2);
-
-function writeVarint(out: number[], value: number): void {
-  let rest = value;
-  while (rest >= 0x80) {
-    out.push((rest % 0x80) | 0x80);
-    rest = Math.floor(rest / 0x80);
-  }
-  out.push(rest);
-}
-
-function readVarint(reader: { bytes: Uint8Array; at: number }): number {
-  let value = 0;
-  let scale = 1;
-  for (;;) {
-    const byte = reader.bytes[reader.at++];
-    if (byte === undefined) throw new Error('truncated latency sketch');
-    value += (byte & 0x7f) * scale;
-    if (byte < 0x80) return value;
-    scale *= 0x80;
-  }
-}

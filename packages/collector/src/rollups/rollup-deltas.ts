@@ -65,6 +65,9 @@ export interface RollupDeltas {
   recount: readonly string[];
 }
 
+/** A map key of several parts: stored text never holds NUL (the protocol refuses it), so NUL separates them unambiguously. */
+export const keyOf = (...parts: readonly (string | number)[]): string => parts.join('\u0000');
+
 /** Adds into `map[key]` with `make` for a first sight; returns the entry. */
 function entry<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   let value = map.get(key);
@@ -89,7 +92,7 @@ export function rollupDeltas(
     const target = rollupTarget(event.method, event.target);
     for (const grain of GRAINS) {
       const bucket = bucketOf(grain, event.timestamp);
-      const row = entry(calls, JSON.stringify([grain, bucket, event.method, target]), () => ({
+      const row = entry(calls, keyOf(grain, bucket, event.method, target), () => ({
         grain,
         bucket,
         method: event.method,
@@ -104,7 +107,7 @@ export function rollupDeltas(
       row.lastTs = Math.max(row.lastTs, event.timestamp);
       if (event.durationMs !== null) row.durations.add(event.durationMs);
       if (event.userId !== null) {
-        entry(activeUsers, JSON.stringify([grain, bucket, event.userId]), () => ({ grain, bucket, userId: event.userId! }));
+        entry(activeUsers, keyOf(grain, bucket, event.userId), () => ({ grain, bucket, userId: event.userId! }));
       }
     }
   }
@@ -117,11 +120,11 @@ export function rollupDeltas(
     const client = clientKey(session.clientName);
     for (const grain of GRAINS) {
       const bucket = bucketOf(grain, session.startedAt);
-      const start = entry(starts, JSON.stringify([grain, bucket, client, session.kind]), () => ({ grain, bucket, client, kind: session.kind, sessions: 0, events: 0 }));
+      const start = entry(starts, keyOf(grain, bucket, client, session.kind), () => ({ grain, bucket, client, kind: session.kind, sessions: 0, events: 0 }));
       start.sessions += sign;
       start.events += sign * session.eventCount;
       if (session.userId !== null) {
-        entry(clientUsers, JSON.stringify([grain, bucket, client, session.userId]), () => ({ grain, bucket, client, userId: session.userId!, sessions: 0 })).sessions += sign;
+        entry(clientUsers, keyOf(grain, bucket, client, session.userId), () => ({ grain, bucket, client, userId: session.userId!, sessions: 0 })).sessions += sign;
       }
     }
     if (session.userId === null) return;
@@ -138,7 +141,7 @@ export function rollupDeltas(
         user.nameAt = session.endedAt;
       }
     }
-    entry(userClients, JSON.stringify([session.userId, client]), () => ({ userId: session.userId!, client, sessions: 0 })).sessions += sign;
+    entry(userClients, keyOf(session.userId, client), () => ({ userId: session.userId!, client, sessions: 0 })).sessions += sign;
   };
   for (const session of removed) count(session, -1);
   for (const session of added) count(session, 1);

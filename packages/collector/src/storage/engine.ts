@@ -1,6 +1,7 @@
-import type { ValidEvent } from '@mcptrail/protocol';
 import type { Kysely, RawBuilder, SqlBool, Transaction } from 'kysely';
 import { insertChunked } from './kysely/compiled-insert.js';
+import type { EncodedEvent } from './event-body.js';
+import { BodyDictionaries } from './kysely/body-dictionaries.js';
 import { storeGroup } from './kysely/ingest-transaction.js';
 import type { Database } from './schema.js';
 import type { SenderDrops } from './store.js';
@@ -16,7 +17,7 @@ export interface Upsert {
 
 /** What one ingest request brought for one project. */
 export interface RequestEvents {
-  events: readonly ValidEvent[];
+  events: readonly EncodedEvent[];
   dropped: number;
   sender?: SenderDrops | undefined;
 }
@@ -64,6 +65,8 @@ export abstract class StorageEngine {
   readonly maxEventsPerTransaction: number = 5_000;
   /** The column type for bytes. */
   readonly binaryType: 'blob' | 'bytea' = 'blob';
+  /** Whether tables read only by their primary key can be stored as that key alone (SQLite's `without rowid`). */
+  readonly withoutRowid: boolean = false;
   /** Rows per multi-row insert (`insertRows`); a fixed size keeps the SQL text, and so the cached statement, the same. */
   readonly insertChunkRows: number = Number.POSITIVE_INFINITY;
 
@@ -106,7 +109,8 @@ export abstract class StorageEngine {
 
   /** Where ingest groups are stored: by default on this thread, one write transaction each. */
   startIngestWriter(sessionTimeoutMs: number): IngestWriter {
-    return { write: (projects) => storeGroup({ engine: this, timeoutMs: sessionTimeoutMs }, projects), close: async () => {} };
+    const ctx = { engine: this, timeoutMs: sessionTimeoutMs, bodies: new BodyDictionaries() };
+    return { write: (projects) => storeGroup(ctx, projects), close: async () => {} };
   }
 
   async close(): Promise<void> {

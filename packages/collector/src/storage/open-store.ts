@@ -44,7 +44,13 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   return new KyselyStore({ engine, sessionTimeoutMs: options.sessionTimeoutMs });
 }
 
-export async function migrate(engine: StorageEngine): Promise<void> {
-  const { error } = await new Migrator({ db: engine.db, provider: migrationProvider({ binary: engine.binaryType }), ...(engine.schema ? { migrationTableSchema: engine.schema } : {}) }).migrateToLatest();
+/** Brings the schema up to date, or up to the migration named `upTo` (tests of a migration start from the one before). */
+export async function migrate(engine: StorageEngine, upTo?: string): Promise<void> {
+  const migrator = new Migrator({
+    db: engine.db,
+    provider: migrationProvider({ binary: engine.binaryType, withoutRowid: engine.withoutRowid }),
+    ...(engine.schema ? { migrationTableSchema: engine.schema } : {}),
+  });
+  const { error } = await (upTo === undefined ? migrator.migrateToLatest() : migrator.migrateTo(upTo));
   if (error) throw error instanceof Error ? error : new Error(String(error));
 }

@@ -14,6 +14,7 @@ export interface Database {
   rollup_client_users: RollupClientUserRow;
   user_summaries: UserSummaryRow;
   user_clients: UserClientRow;
+  body_dictionaries: BodyDictionaryRow;
 }
 
 /** Migration 0005 (docs/adr/0204): every rollup row is per project, `grain` (`hour` | `day`) and `bucket` (its start, epoch ms). */
@@ -109,28 +110,28 @@ export interface EventRow {
   method: string;
   target: string | null;
   user_id: string | null;
-  user_name: string | null;
-  user_data: string | null;
   client_name: string | null;
   client_version: string | null;
   /** Migration 0004: where the SDK found the client name (null: `clientInfo`). */
   client_source: ClientSource | null;
   client_fingerprint: string | null;
   conversation_id: string | null;
-  server_name: string | null;
-  server_version: string | null;
   protocol_version: string | null;
-  transport: string | null;
   is_error: number;
   error_type: string | null;
   error_message: string | null;
   error_code: string | null;
-  error_stack: string | null;
-  arguments: string | null;
-  result: string | null;
-  tags: string | null;
-  properties: string | null;
+  /** Migration 0006: every column no query reads by, as one compressed `EventBody` (storage/event-body.ts). */
+  body: Uint8Array;
   received_at: number;
+}
+
+/** Migration 0006: a project's compression dictionaries for event bodies; immutable once stored. */
+export interface BodyDictionaryRow {
+  project_id: string;
+  id: number;
+  dictionary: Uint8Array;
+  created_at: number;
 }
 
 export interface SessionRow {

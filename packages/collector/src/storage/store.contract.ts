@@ -2,10 +2,11 @@ import { validateEvent, type ValidEvent, type WireEvent } from '@mcptrail/protoc
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFirstProject, createProject } from '../projects/keys.js';
+import { bodyDictionaryId } from './event-body.js';
 import { deriveSessionId } from './session-ids.js';
 import { referenceSessions } from '../../test-support/reference-sessions.js';
 import '../../test-support/sketch-accuracy.js';
-import { scanStats, scanToolTimeline, scanTools, scanUsers } from '../../test-support/scan-aggregates.js';
+import { negativeRollupRows, scanStats, scanToolTimeline, scanTools, scanUsers } from '../../test-support/scan-aggregates.js';
 import type { KyselyStore } from './kysely/kysely-store.js';
 import type { SessionSummary, Stats, ToolSummary, UserSummary } from './records.js';
 import type { Store } from './store.js';
@@ -152,6 +153,62 @@ export function runStoreContract(factory: StoreFactory): void {
         cursor = { ts, id };
       }
       expect(seen).toEqual(['p0', 'p3', 'p6', 'p1', 'p4', 'p2', 'p5']);
+    });
+
+    it('gives back every field of an event as sent, before and after the project trains its compression dictionary', async () => {
+      const { store, projectId } = await fresh();
+      const rich = (id: string, timestamp: number): WireEvent => ({
+        id,
+        timestamp,
+        method: 'tools/call',
+        target: 'search_docs',
+        durationMs: 12.5,
+        user: { id: 'ada', name: 'Ada Lovelace ✓', data: { plan: 'pro', seats: 3 } },
+        client: { name: 'claude-ai', version: '0.15.0' },
+        server: { name: 'acme-tools', version: '3.2.0' },
+        protocolVersion: '2025-06-18',
+        transport: 'streamable-http',
+        isError: true,
+        error: { type: 'ToolError', message: 'upstream timed out', code: '-32000', stack: 'Error: upstream\n    at search (tools.ts:12:3)' },
+        arguments: { query: 'naïve café 🚀', limit: 20, nested: { list: [1, 2.5, null, 'x'] } },
+        result: { content: [{ type: 'text', text: 'no results '.repeat(50) }], isError: true },
+        tags: { region: 'eu' },
+        properties: { plan: 'pro' },
+      });
+      const before = valid(rich('rich-before', T0));
+      await store.ingest(projectId, [before], 0, Date.now());
+      const filler = Array.from({ length: 1_200 }, (_, i) =>
+        valid({ id: `f${i}`, timestamp: T0 + i * 1000, method: 'tools/call', target: `tool_${i % 5}`, user: { id: `u${i % 40}` }, arguments: { page: i }, result: { content: [{ type: 'text', text: `page ${i} of the results` }] } }),
+      );
+      for (let i = 0; i < filler.length; i += 400) await store.ingest(projectId, filler.slice(i, i + 400), 0, Date.now());
+      const db = (store as KyselyStore).engine.db;
+      expect((await db.selectFrom('body_dictionaries').select('id').where('project_id', '=', projectId).execute()).length).toBe(1);
+      // The store picks the new dictionary up within a second or so; until then it compresses without one.
+      let after = valid(rich('rich-after-0', T0 + 2_000_000));
+      const deadline = Date.now() + 15_000;
+      for (let n = 1; ; n++) {
+        await store.ingest(projectId, [after], 0, Date.now());
+        const row = await db.selectFrom('events').select('body').where('project_id', '=', projectId).where('id', '=', after.id).executeTakeFirstOrThrow();
+        if (bodyDictionaryId(row.body) === 1) break;
+        if (Date.now() > deadline) throw new Error('the store never compressed with the trained dictionary');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        after = valid(rich(`rich-after-${n}`, T0 + 2_000_000 + n));
+      }
+      for (const sent of [before, after]) {
+        const stored = (await store.getEvent(projectId, sent.id))!;
+        expect(stored.user).toEqual({ id: 'ada', name: sent.userName, dataJson: sent.userData });
+        expect(stored.server).toEqual({ name: 'acme-tools', version: '3.2.0' });
+        expect(stored.error).toEqual({ type: 'ToolError', message: 'upstream timed out', code: '-32000', stack: sent.errorStack });
+        expect([stored.transport, stored.argumentsJson, stored.resultJson, stored.tagsJson, stored.propertiesJson]).toEqual([
+          sent.transport,
+          sent.arguments,
+          sent.result,
+          sent.tags,
+          sent.properties,
+        ]);
+      }
+      const sample = (await store.getEvent(projectId, 'f777'))!;
+      expect(JSON.parse(sample.resultJson!)).toEqual({ content: [{ type: 'text', text: 'page 777 of the results' }] });
     });
 
     it('stores the first version of a resent id and counts the rest as duplicates', async () => {
@@ -339,6 +396,7 @@ export function runStoreContract(factory: StoreFactory): void {
               await store.ingest(projectId, arrivals.slice(i, i + size), 0, Date.now());
               i += size;
             }
+            expect(await negativeRollupRows(db, projectId)).toBe(0);
             for (const range of ranges) {
               expectSameStats(await store.stats(projectId, range), await scanStats(db, projectId, range, 0));
               const tools = await store.listTools(projectId, range);

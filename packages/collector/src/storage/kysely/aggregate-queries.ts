@@ -1,13 +1,14 @@
 import type { SessionKind } from '@mcptrail/protocol';
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { LatencySketch } from '../../rollups/latency-sketch.js';
-import { rollupDeltas, rollupTarget, type CallsDelta, type Grain, type RollupDeltas } from '../../rollups/rollup-deltas.js';
+import { keyOf, rollupDeltas, rollupTarget, type CallsDelta, type Grain, type RollupDeltas } from '../../rollups/rollup-deltas.js';
 import { DAY, HOUR, splitRange, type RangeParts } from '../../rollups/time-ranges.js';
 import type { StorageEngine } from '../engine.js';
 import type { ClientSummary, Stats, ToolDetail, ToolSummary, UserDetail, UserSummary, Page } from '../records.js';
 import type { Database } from '../schema.js';
 import type { TimeRange, UserQuery } from '../store.js';
-import { num, toSessionSummary, toStoredEvent } from './from-rows.js';
+import type { BodyDictionaries } from './body-dictionaries.js';
+import { num, toSessionSummary } from './from-rows.js';
 
 const TIMELINE_BUCKETS = 48;
 const NICE_BUCKETS_MS = [60e3, 5 * 60e3, 15 * 60e3, HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 7 * DAY];
@@ -34,6 +35,7 @@ export class AggregateQueries {
   constructor(
     private readonly db: () => Kysely<Database>,
     private readonly engine: StorageEngine,
+    private readonly bodies: BodyDictionaries,
   ) {}
 
   /** Rollup rows in the range's whole hours and days. */
@@ -230,7 +232,7 @@ export class AggregateQueries {
     for (const row of rows) {
       const bucket = bucketStart(num(row.ts), bucketMs);
       const target = rollupTarget(row.method, row.target);
-      const key = JSON.stringify([bucket, row.method, target]);
+      const key = keyOf(bucket, row.method, target);
       let delta = buckets.get(key);
       if (!delta) buckets.set(key, (delta = { grain: 'hour', bucket, method: row.method, target, calls: 0, errors: 0, lastTs: 0, durations: new LatencySketch() }));
       delta.calls++;
@@ -283,7 +285,7 @@ export class AggregateQueries {
       .execute();
     return {
       tool,
-      recentFailures: failures.map(toStoredEvent),
+      recentFailures: await this.bodies.storedEvents(this.db(), projectId, failures),
       timeline: [...buckets.values()]
         .sort((a, b) => a.bucket - b.bucket)
         .map((p) => ({ bucket: p.bucket, calls: p.calls, errors: p.errors, p95Ms: p.durations.quantile(0.95) })),

@@ -1,5 +1,6 @@
 import { sessionBasis } from '../../sessionizer/index.js';
 import type { SessionSummary, StoredEvent } from '../records.js';
+import type { EventBody } from '../event-body.js';
 import type { EventRow, SessionRow } from '../schema.js';
 
 /** Engines hand back bigint columns as numbers or numeric strings; records carry numbers. */
@@ -22,7 +23,8 @@ export function toSessionSummary(row: SessionRow): SessionSummary {
   };
 }
 
-export function toStoredEvent(row: EventRow): StoredEvent {
+/** An event row with its body, decoded by `BodyDictionaries.readBodies`. */
+export function toStoredEvent(row: EventRow, body: EventBody): StoredEvent {
   return {
     id: row.id,
     sessionId: row.session_id,
@@ -31,19 +33,19 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     durationMs: row.duration_ms === null ? null : num(row.duration_ms),
     method: row.method,
     target: row.target,
-    user: row.user_id === null ? null : { id: row.user_id, name: row.user_name, dataJson: row.user_data },
+    user: row.user_id === null ? null : { id: row.user_id, name: body.userName, dataJson: body.userData },
     client: row.client_name === null ? null : { name: row.client_name, version: row.client_version, source: row.client_source ?? 'clientInfo' },
     clientFingerprint: row.client_fingerprint,
     conversationId: row.conversation_id,
-    server: row.server_name === null ? null : { name: row.server_name, version: row.server_version },
+    server: body.serverName === null ? null : { name: body.serverName, version: body.serverVersion },
     protocolVersion: row.protocol_version,
-    transport: row.transport,
+    transport: body.transport,
     isError: num(row.is_error) === 1,
-    error: row.error_message === null ? null : { type: row.error_type, message: row.error_message, code: row.error_code, stack: row.error_stack },
-    argumentsJson: row.arguments,
-    resultJson: row.result,
-    tagsJson: row.tags,
-    propertiesJson: row.properties,
+    error: row.error_message === null ? null : { type: row.error_type, message: row.error_message, code: row.error_code, stack: body.errorStack },
+    argumentsJson: body.arguments,
+    resultJson: body.result,
+    tagsJson: body.tags,
+    propertiesJson: body.properties,
     receivedAt: num(row.received_at),
   };
 }

@@ -1,4 +1,3 @@
-import type { ValidEvent } from '@mcptrail/protocol';
 import { sql, type Transaction } from 'kysely';
 import {
   candidateWindow,
@@ -15,6 +14,8 @@ import {
 } from '../../sessionizer/index.js';
 import { rollupDeltas } from '../../rollups/rollup-deltas.js';
 import { deriveSessionId } from '../session-ids.js';
+import type { EncodedEvent } from '../event-body.js';
+import type { BodyDictionaries } from './body-dictionaries.js';
 import { applyRollups } from './rollup-writes.js';
 import type { ProjectIngests, RequestEvents, StorageEngine, Upsert } from '../engine.js';
 import type { Database, EventRow, SessionRow } from '../schema.js';
@@ -22,6 +23,8 @@ import type { Database, EventRow, SessionRow } from '../schema.js';
 export interface IngestContext {
   engine: StorageEngine;
   timeoutMs: number;
+  /** One per writer, for as long as it runs: trains each project's dictionary for event bodies when due. */
+  bodies: BodyDictionaries;
 }
 
 /** What an upsert of a session overwrites: everything but its identity. */
@@ -68,7 +71,7 @@ async function ingestInTransaction(
   receivedAt: number,
 ): Promise<Set<string>> {
   // First version of an id wins, within the group and against what is stored.
-  const unique = new Map<string, ValidEvent>();
+  const unique = new Map<string, EncodedEvent>();
   for (const request of requests) for (const event of request.events) if (!unique.has(event.id)) unique.set(event.id, event);
 
   const keys = new Map<string, SessionKey['kind']>();
@@ -107,6 +110,7 @@ async function ingestInTransaction(
   const upserts = plan.upserts.toSorted((a, b) => (a.id < b.id ? -1 : 1));
   await write('sessions', upserts.map((record) => toSessionRow(projectId, record)), { conflict: 'id', update: SESSION_UPDATE });
   await write('events', events.map((event) => toEventRow(projectId, event, plan.assignments.get(event.id)!, receivedAt)));
+  await ctx.bodies.trainIfDue(trx, projectId);
   const relabeled = await recordFingerprintClients(ctx.engine, trx, projectId, plan);
 
   // Rollups move by the sessions this transaction replaced (extended, merged, renamed, relabeled) and wrote.
@@ -251,7 +255,8 @@ async function loadCandidates(
         .where('project_id', '=', projectId)
         .where(ctx.engine.inList('group_key', grouped))
         .where('ended_at', '>=', window.from)
-        .where('started_at', '<=', window.to)
+        // `+`: not a column an index can seek, so the plan seeks the keys (sessions_key) rather than every session started before `to` (sessions_started).
+        .where(sql<number>`+${sql.ref('started_at')}`, '<=', window.to)
         .execute()),
     );
   }
@@ -312,7 +317,7 @@ function toSessionRow(projectId: string, record: SessionRecord): SessionRow {
 
 const optionalNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
-function toEventRow(projectId: string, event: ValidEvent, sessionId: string, receivedAt: number): EventRow {
+function toEventRow(projectId: string, event: EncodedEvent, sessionId: string, receivedAt: number): EventRow {
   return {
     project_id: projectId,
     id: event.id,
@@ -323,26 +328,17 @@ function toEventRow(projectId: string, event: ValidEvent, sessionId: string, rec
     method: event.method,
     target: event.target,
     user_id: event.userId,
-    user_name: event.userName,
-    user_data: event.userData,
     client_name: event.clientName,
     client_version: event.clientVersion,
     client_source: event.clientSource === 'clientInfo' ? null : event.clientSource,
     client_fingerprint: event.clientFingerprint,
     conversation_id: event.conversationId,
-    server_name: event.serverName,
-    server_version: event.serverVersion,
     protocol_version: event.protocolVersion,
-    transport: event.transport,
     is_error: event.isError ? 1 : 0,
     error_type: event.errorType,
     error_message: event.errorMessage,
     error_code: event.errorCode,
-    error_stack: event.errorStack,
-    arguments: event.arguments,
-    result: event.result,
-    tags: event.tags,
-    properties: event.properties,
+    body: event.body,
     received_at: receivedAt,
   };
 }

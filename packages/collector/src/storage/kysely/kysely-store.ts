@@ -16,7 +16,8 @@ import type {
 } from '../store.js';
 import type { Page, PagePosition, SessionDetail, SessionSummary, Stats, StoredEvent, ToolDetail, ToolSummary, UserDetail, UserSummary } from '../records.js';
 import { AggregateQueries } from './aggregate-queries.js';
-import { num, toSessionSummary, toStoredEvent } from './from-rows.js';
+import { BodyDictionaries } from './body-dictionaries.js';
+import { num, toSessionSummary } from './from-rows.js';
 import { IngestCoalescer } from './ingest-coalescer.js';
 
 /** The first `limit` of `rows` (which holds one more when there is a next page), and where the next page starts. */
@@ -39,6 +40,8 @@ export class KyselyStore implements Store {
   private readonly writer: IngestWriter;
   private readonly coalescer: IngestCoalescer;
   private readonly aggregates: AggregateQueries;
+  /** Event bodies' dictionaries: to encode what arrives, and to decode what queries read. */
+  private readonly bodies = new BodyDictionaries();
   private closing = false;
 
   constructor(options: KyselyStoreOptions) {
@@ -46,7 +49,7 @@ export class KyselyStore implements Store {
     this.engine = engine;
     this.writer = engine.startIngestWriter(options.sessionTimeoutMs);
     this.coalescer = new IngestCoalescer(this.writer.write, engine.maxEventsPerTransaction);
-    this.aggregates = new AggregateQueries(() => this.db, engine);
+    this.aggregates = new AggregateQueries(() => this.db, engine, this.bodies);
   }
 
   get engineName(): string {
@@ -110,7 +113,8 @@ export class KyselyStore implements Store {
 
   ingest(projectId: string, events: readonly ValidEvent[], dropped: number, receivedAt: number, sender?: SenderDrops): Promise<IngestOutcome> {
     if (this.closing) return Promise.reject(new Error('the store is closed'));
-    return this.coalescer.submit({ projectId, events, dropped, sender, receivedAt });
+    const encoded = this.bodies.encode(this.engine.db, projectId, events);
+    return this.coalescer.submit({ projectId, events: encoded, dropped, sender, receivedAt });
   }
 
   /** Losses senders reported: counts added up, plus each sender's largest running total. */
@@ -167,12 +171,13 @@ export class KyselyStore implements Store {
       .orderBy('id')
       .limit(page.limit + 1)
       .execute();
-    return { session: toSessionSummary(session), events: pageOf(rows, page.limit, toStoredEvent, (row) => [num(row.ts), row.id]) };
+    const events = pageOf(rows, page.limit, (row) => row, (row) => [num(row.ts), row.id]);
+    return { session: toSessionSummary(session), events: { ...events, items: await this.bodies.storedEvents(this.db, projectId, events.items) } };
   }
 
   async getEvent(projectId: string, eventId: string): Promise<StoredEvent | null> {
     const row = await this.db.selectFrom('events').selectAll().where('project_id', '=', projectId).where('id', '=', eventId).executeTakeFirst();
-    return row ? toStoredEvent(row) : null;
+    return row ? (await this.bodies.storedEvents(this.db, projectId, [row]))[0]! : null;
   }
 
   listUsers(projectId: string, query: UserQuery): Promise<Page<UserSummary>> {

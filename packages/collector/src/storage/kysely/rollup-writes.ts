@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import { LatencySketch } from '../../rollups/latency-sketch.js';
-import type { RollupDeltas } from '../../rollups/rollup-deltas.js';
+import { keyOf, type RollupDeltas } from '../../rollups/rollup-deltas.js';
 import type { StorageEngine } from '../engine.js';
 import type { Database } from '../schema.js';
 
@@ -18,14 +18,14 @@ export async function applyRollups(trx: Transaction<Database>, engine: RollupWri
   await writeCalls(trx, engine, projectId, deltas.calls);
   const byKey = <T>(rows: T[], key: (row: T) => string) => rows.map((row) => [key(row), row] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 
-  await insertInChunks(engine, byKey(deltas.activeUsers, (r) => `${r.grain}${r.bucket}\0${r.userId}`), 4, (rows) =>
+  await insertInChunks(engine, byKey(deltas.activeUsers, (r) => keyOf(r.grain, r.bucket, r.userId)), 4, (rows) =>
     trx
       .insertInto('rollup_active_users')
       .values(rows.map((r) => ({ project_id: projectId, grain: r.grain, bucket: r.bucket, user_id: r.userId })))
       .onConflict((oc) => oc.doNothing())
       .execute(),
   );
-  await insertInChunks(engine, byKey(deltas.sessionStarts, (r) => `${r.grain}${r.bucket}\0${r.client}\0${r.kind}`), 7, (rows) =>
+  await insertInChunks(engine, byKey(deltas.sessionStarts, (r) => keyOf(r.grain, r.bucket, r.client, r.kind)), 7, (rows) =>
     trx
       .insertInto('rollup_session_starts')
       .values(rows.map((r) => ({ project_id: projectId, grain: r.grain, bucket: r.bucket, client_name: r.client, kind: r.kind, sessions: r.sessions, events: r.events })))
@@ -37,7 +37,7 @@ export async function applyRollups(trx: Transaction<Database>, engine: RollupWri
       )
       .execute(),
   );
-  await insertInChunks(engine, byKey(deltas.clientUsers, (r) => `${r.grain}${r.bucket}\0${r.client}\0${r.userId}`), 6, (rows) =>
+  await insertInChunks(engine, byKey(deltas.clientUsers, (r) => keyOf(r.grain, r.bucket, r.client, r.userId)), 6, (rows) =>
     trx
       .insertInto('rollup_client_users')
       .values(rows.map((r) => ({ project_id: projectId, grain: r.grain, bucket: r.bucket, client_name: r.client, user_id: r.userId, sessions: r.sessions })))
@@ -95,7 +95,7 @@ export async function applyRollups(trx: Transaction<Database>, engine: RollupWri
       )
       .execute(),
   );
-  await insertInChunks(engine, byKey(deltas.userClients, (r) => `${r.userId}\0${r.client}`), 4, (rows) =>
+  await insertInChunks(engine, byKey(deltas.userClients, (r) => keyOf(r.userId, r.client)), 4, (rows) =>
     trx
       .insertInto('user_clients')
       .values(rows.map((r) => ({ project_id: projectId, user_id: r.userId, client_name: r.client, sessions: r.sessions })))
@@ -104,14 +104,13 @@ export async function applyRollups(trx: Transaction<Database>, engine: RollupWri
       )
       .execute(),
   );
-  for (const userId of deltas.recount) await recountUser(trx, projectId, userId);
+  await insertInChunks(engine, [...deltas.recount].sort(), 2, (userIds) => recountUsers(trx, projectId, userIds));
 }
 
 /** Adds calls and errors, and merges the duration sketches of the touched rows (read and written back under the project's rollup lock). */
 async function writeCalls(trx: Transaction<Database>, engine: RollupWriter, projectId: string, deltas: RollupDeltas['calls']): Promise<void> {
   if (deltas.length === 0) return;
   await engine.lockName(trx, `rollups:${projectId}`);
-  const key = (grain: string, bucket: number, method: string, target: string) => JSON.stringify([grain, bucket, method, target]);
   const stored = new Map<string, Uint8Array | null>();
   for (const grain of ['hour', 'day'] as const) {
     const buckets = [...new Set(deltas.filter((d) => d.grain === grain).map((d) => d.bucket))];
@@ -123,7 +122,7 @@ async function writeCalls(trx: Transaction<Database>, engine: RollupWriter, proj
       .where('grain', '=', grain)
       .where('bucket', 'in', buckets)
       .execute();
-    for (const row of rows) stored.set(key(grain, Number(row.bucket), row.method, row.target), row.durations);
+    for (const row of rows) stored.set(keyOf(grain, Number(row.bucket), row.method, row.target), row.durations);
   }
   const rows = deltas
     .map((d) => ({
@@ -135,9 +134,9 @@ async function writeCalls(trx: Transaction<Database>, engine: RollupWriter, proj
       calls: d.calls,
       errors: d.errors,
       last_ts: d.lastTs,
-      durations: LatencySketch.decode(stored.get(key(d.grain, d.bucket, d.method, d.target))).merge(d.durations).encode(),
+      durations: LatencySketch.decode(stored.get(keyOf(d.grain, d.bucket, d.method, d.target))).merge(d.durations).encode(),
     }))
-    .sort((a, b) => (key(a.grain, a.bucket, a.method, a.target) < key(b.grain, b.bucket, b.method, b.target) ? -1 : 1));
+    .sort((a, b) => (keyOf(a.grain, a.bucket, a.method, a.target) < keyOf(b.grain, b.bucket, b.method, b.target) ? -1 : 1));
   await insertInChunks(engine, rows, 9, (chunk) =>
     trx
       .insertInto('rollup_calls')
@@ -154,34 +153,43 @@ async function writeCalls(trx: Transaction<Database>, engine: RollupWriter, proj
   );
 }
 
-/** A user's first and last seen and name again from their sessions, after a session's label moved to another user. */
-async function recountUser(trx: Transaction<Database>, projectId: string, userId: string): Promise<void> {
-  const span = await trx
+/** Users' first and last seen and name again from their sessions, after a session's label moved to another user. */
+async function recountUsers(trx: Transaction<Database>, projectId: string, userIds: string[]): Promise<void> {
+  const spans = await trx
     .selectFrom('sessions')
-    .select((eb) => [eb.fn.min('started_at').as('first'), eb.fn.max('ended_at').as('last')])
+    .select((eb) => ['user_id', eb.fn.min('started_at').as('first'), eb.fn.max('ended_at').as('last')])
     .where('project_id', '=', projectId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  const named = await trx
-    .selectFrom('sessions')
-    .select(['user_name', 'ended_at'])
-    .where('project_id', '=', projectId)
-    .where('user_id', '=', userId)
-    .where('user_name', 'is not', null)
-    .orderBy('ended_at', 'desc')
-    .orderBy('user_name', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (span?.first === null || span?.first === undefined) {
-    await trx.deleteFrom('user_summaries').where('project_id', '=', projectId).where('user_id', '=', userId).execute();
-    return;
-  }
-  await trx
-    .updateTable('user_summaries')
-    .set({ first_seen: Number(span.first), last_seen: Number(span.last), name: named?.user_name ?? null, name_at: named ? Number(named.ended_at) : null })
-    .where('project_id', '=', projectId)
-    .where('user_id', '=', userId)
+    .where('user_id', 'in', userIds)
+    .groupBy('user_id')
     .execute();
+  // The name of each user's most recent session that has one (ties: the greater name), as ingest keeps it.
+  const names = await trx
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('sessions')
+        .select(['user_id', 'user_name', 'ended_at', sql<number>`row_number() over (partition by user_id order by ended_at desc, user_name desc)`.as('rank')])
+        .where('project_id', '=', projectId)
+        .where('user_id', 'in', userIds)
+        .where('user_name', 'is not', null)
+        .as('named'),
+    )
+    .select(['user_id', 'user_name', 'ended_at'])
+    .where('rank', '=', 1)
+    .execute();
+  const nameOf = new Map(names.map((row) => [row.user_id, row]));
+  const gone = new Set(userIds);
+  for (const span of spans) {
+    if (span.user_id === null) continue;
+    gone.delete(span.user_id);
+    const named = nameOf.get(span.user_id);
+    await trx
+      .updateTable('user_summaries')
+      .set({ first_seen: Number(span.first), last_seen: Number(span.last), name: named?.user_name ?? null, name_at: named ? Number(named.ended_at) : null })
+      .where('project_id', '=', projectId)
+      .where('user_id', '=', span.user_id)
+      .execute();
+  }
+  if (gone.size > 0) await trx.deleteFrom('user_summaries').where('project_id', '=', projectId).where('user_id', 'in', [...gone]).execute();
 }
 
 /** Runs `write` over `rows` in chunks that keep each statement within the engine's parameter limit. */
@@ -189,8 +197,3 @@ async function insertInChunks<T>(engine: RollupWriter, rows: readonly T[], colum
   const size = Math.max(1, Math.floor(engine.maxParameters / columns));
   for (let i = 0; i < rows.length; i += size) await write(rows.slice(i, i + size));
 }
-
-/** Rollup rows below zero mean a bug in the deltas: a query answering from them would be wrong, so tests check none exist. */
-export const negativeRollups = sql<number>`(select count(*) from rollup_session_starts where sessions < 0 or events < 0)
-  + (select count(*) from rollup_client_users where sessions < 0) + (select count(*) from user_clients where sessions < 0)
-  + (select count(*) from user_summaries where sessions < 0 or events < 0 or errors < 0)`;

@@ -1,10 +1,13 @@
 import { sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { backfillRollups } from './backfill-rollups.js';
+import { BODY_COLUMNS, encodeStoredBodies } from './encode-stored-bodies.js';
 
 /** How an engine spells what migrations cannot write portably. */
 export interface MigrationDialect {
   /** The column type for bytes: `blob` (SQLite), `bytea` (PostgreSQL). */
   binary: 'blob' | 'bytea';
+  /** SQLite: tables read only by their primary key are stored as that key (`without rowid`), not as rows plus a copy in the key's index. */
+  withoutRowid: boolean;
 }
 
 /**
@@ -134,6 +137,7 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
   '0005_rollups': {
     // docs/adr/0204: aggregates kept at ingest, per UTC hour and day (`grain`), so that no answer scans history.
     async up(db: Kysely<unknown>) {
+      const keyed = (table: CreateTableBuilder<string, string>) => (dialect.withoutRowid ? table.modifyEnd(sql`without rowid`) : table);
       const rollup = (name: string, keys: string[]): CreateTableBuilder<string, string> => {
         let table: CreateTableBuilder<string, string> = db.schema
           .createTable(name)
@@ -141,7 +145,7 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
           .addColumn('grain', 'text', (c) => c.notNull())
           .addColumn('bucket', 'bigint', (c) => c.notNull());
         for (const key of keys) table = table.addColumn(key, 'text', (c) => c.notNull());
-        return table;
+        return keyed(table);
       };
       await rollup('rollup_calls', ['method', 'target'])
         .addColumn('calls', 'bigint', (c) => c.notNull())
@@ -162,8 +166,7 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
         .addColumn('sessions', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint('rollup_client_users_pk', ['project_id', 'grain', 'bucket', 'client_name', 'user_id'])
         .execute();
-      await db.schema
-        .createTable('user_summaries')
+      await keyed(db.schema.createTable('user_summaries'))
         .addColumn('project_id', 'text', (c) => c.notNull())
         .addColumn('user_id', 'text', (c) => c.notNull())
         .addColumn('name', 'text')
@@ -176,8 +179,7 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
         .addPrimaryKeyConstraint('user_summaries_pk', ['project_id', 'user_id'])
         .execute();
       await db.schema.createIndex('user_summaries_recent').on('user_summaries').columns(['project_id', 'last_seen', 'user_id']).execute();
-      await db.schema
-        .createTable('user_clients')
+      await keyed(db.schema.createTable('user_clients'))
         .addColumn('project_id', 'text', (c) => c.notNull())
         .addColumn('user_id', 'text', (c) => c.notNull())
         .addColumn('client_name', 'text', (c) => c.notNull())
@@ -197,6 +199,25 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
         .where(sql.ref('is_error'), '=', 1)
         .execute();
       await backfillRollups(db);
+    },
+  },
+  '0006_event_bodies': {
+    // docs/storage.md, "Bytes per event": the columns no query reads by, as one compressed value per event.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('body_dictionaries')
+        .addColumn('project_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'integer', (c) => c.notNull())
+        .addColumn('dictionary', sql.raw(dialect.binary), (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('body_dictionaries_pk', ['project_id', 'id'])
+        .execute();
+      await db.schema.alterTable('events').addColumn('body', sql.raw(dialect.binary)).execute();
+      await encodeStoredBodies(db);
+      for (const column of BODY_COLUMNS) await db.schema.alterTable('events').dropColumn(column).execute();
+      // A session id is unique across projects (its hash covers the project): the project only made this index longer.
+      await db.schema.dropIndex('events_session').execute();
+      await db.schema.createIndex('events_session').on('events').columns(['session_id', 'ts']).execute();
     },
   },
 });

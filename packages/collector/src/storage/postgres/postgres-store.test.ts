@@ -6,6 +6,7 @@ import { runReadContract } from '../reads.contract.js';
 import { runStoreContract, valid } from '../store.contract.js';
 import { createPostgresEngine } from './postgres-engine.js';
 import { createFirstProject, createProject } from '../../projects/keys.js';
+import type { KyselyStore } from '../kysely/kysely-store.js';
 import type { Store } from '../store.js';
 
 const probe = await probePostgres();
@@ -117,6 +118,24 @@ if (probe.ok) {
         expect(outcomes.map((o) => o.accepted).sort()).toEqual([0, 0, 1]);
         const list = await stores[0]!.listSessions(projectId, { limit: 100 });
         expect(list.items.map((s) => s.eventCount)).toEqual([1]);
+      }));
+
+    it('trains one compression dictionary when instances train at once, and every instance reads every body', () =>
+      withInstances(3, async (stores, projectId) => {
+        const batch = (instance: number, round: number) =>
+          Array.from({ length: 300 }, (_, i) =>
+            valid({ id: `i${instance}-${round}-${i}`, timestamp: T0 + round * 60_000 + i, method: 'tools/call', target: `t${i % 4}`, arguments: { instance, round, i }, result: { text: `result ${i} of round ${round}` } }),
+          );
+        // The threshold is passed while instances write at once: several train together, and one dictionary is kept.
+        for (const round of [0, 1, 2]) await Promise.all(stores.map((store, instance) => store.ingest(projectId, batch(instance, round), 0, Date.now())));
+        const engine = (stores[0] as KyselyStore).engine;
+        expect(await engine.db.selectFrom('body_dictionaries').select('id').where('project_id', '=', projectId).execute()).toEqual([{ id: 1 }]);
+        for (const [reader, store] of stores.entries()) {
+          for (const instance of [0, 1, 2]) {
+            const event = await store.getEvent(projectId, `i${instance}-2-${reader * 7}`);
+            expect(JSON.parse(event!.argumentsJson!)).toEqual({ instance, round: 2, i: reader * 7 });
+          }
+        }
       }));
 
     it('stores text that array literals must escape unchanged', async () => {

@@ -35,6 +35,7 @@ export function createSqliteEngine(path: string, options: SqliteEngineOptions = 
 
 class SqliteEngine extends StorageEngine {
   readonly name = 'sqlite';
+  override readonly withoutRowid = true;
   readonly db: Kysely<Schema>;
   private readonly reads: Kysely<Schema> | undefined;
   readonly maxParameters = 32_000;

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { BodyDictionaries } from '../kysely/body-dictionaries.js';
 import { storeGroup, type IngestContext } from '../kysely/ingest-transaction.js';
 import { createSqliteEngine } from './sqlite-engine.js';
 import type { WriterReply, WriterRequest, WriterThreadOptions } from './writer-thread.js';
@@ -9,7 +10,7 @@ const options = workerData as WriterThreadOptions;
 // Opened on the first group, so that a file that cannot be opened fails that group with the driver's message.
 let ctx: IngestContext | undefined;
 const open = (): IngestContext => {
-  ctx ??= { engine: createSqliteEngine(options.path, { durability: options.durability, writerThread: false, readWorkers: 0 }), timeoutMs: options.sessionTimeoutMs };
+  ctx ??= { engine: createSqliteEngine(options.path, { durability: options.durability, writerThread: false, readWorkers: 0 }), timeoutMs: options.sessionTimeoutMs, bodies: new BodyDictionaries() };
   return ctx;
 };
 
