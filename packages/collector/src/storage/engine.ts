@@ -1,4 +1,4 @@
-import type { Kysely, RawBuilder, SqlBool, Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import { insertChunked } from './kysely/compiled-insert.js';
 import type { EncodedEvent } from './event-body.js';
 import { BodyDictionaries } from './kysely/body-dictionaries.js';
@@ -8,6 +8,23 @@ import type { SenderDrops } from './store.js';
 
 /** Longest a query may run unless told otherwise (`--query-timeout`). */
 export const DEFAULT_QUERY_TIMEOUT_MS = 15_000;
+
+/** The tables ingest grows, whose statistics decide the plans of its lookups and of the queries. */
+export const STATISTICS_TABLES = ['events', 'sessions', 'session_aliases', 'fingerprint_clients', 'rollup_calls', 'rollup_active_users', 'rollup_session_starts', 'rollup_client_users', 'user_summaries', 'user_clients'] as const;
+
+/** Says when a writer has stored enough events since the last refresh of the statistics to refresh them again. */
+export class StatisticsSchedule {
+  private since = 0;
+
+  constructor(private readonly every = 100_000) {}
+
+  stored(ids: ReadonlyMap<string, ReadonlySet<string>>): boolean {
+    for (const stored of ids.values()) this.since += stored.size;
+    if (this.since < this.every) return false;
+    this.since = 0;
+    return true;
+  }
+}
 
 /** With `insertRows`: a conflict on `conflict` overwrites the `update` columns. */
 export interface Upsert {
@@ -110,7 +127,24 @@ export abstract class StorageEngine {
   /** Where ingest groups are stored: by default on this thread, one write transaction each. */
   startIngestWriter(sessionTimeoutMs: number): IngestWriter {
     const ctx = { engine: this, timeoutMs: sessionTimeoutMs, bodies: new BodyDictionaries() };
-    return { write: (projects) => storeGroup(ctx, projects), close: async () => {} };
+    const schedule = new StatisticsSchedule();
+    return {
+      write: async (projects) => {
+        const stored = await storeGroup(ctx, projects);
+        // In the background: a failed refresh only leaves the previous statistics, and the next one comes soon.
+        if (schedule.stored(stored)) this.refreshStatistics().catch(() => {});
+        return stored;
+      },
+      close: async () => {},
+    };
+  }
+
+  /**
+   * The planner's statistics brought up to date after large ingests, without
+   * waiting for the server's autovacuum (which may be off, and SQLite has none).
+   */
+  async refreshStatistics(): Promise<void> {
+    await sql`analyze ${sql.join(STATISTICS_TABLES.map((table) => sql.id(table)))}`.execute(this.db);
   }
 
   async close(): Promise<void> {

@@ -38,29 +38,36 @@ export class AggregateQueries {
     private readonly bodies: BodyDictionaries,
   ) {}
 
-  /** Rollup rows in the range's whole hours and days. */
-  private inParts(parts: RangeParts): RawBuilder<SqlBool> {
-    const within = (grain: Grain, [from, to]: [number, number]) => sql<SqlBool>`(grain = ${grain} and bucket >= ${from} and bucket < ${to})`;
-    const spans = [...parts.hours.map((span) => within('hour', span)), ...(parts.days ? [within('day', parts.days)] : [])];
-    return spans.length > 0 ? sql<SqlBool>`(${sql.join(spans, sql` or `)})` : sql<SqlBool>`1 = 0`;
+  /**
+   * Rows of a rollup in the range's whole hours and days: one statement per
+   * span, each a seek on the rollup's key (on SQLite a key-only table cannot
+   * seek several ranges OR-ed together, and read every bucket ever instead).
+   */
+  private async inSpans<T>(parts: RangeParts, read: (span: RawBuilder<SqlBool>) => Promise<T[]>): Promise<T[]> {
+    const spans: [Grain, [number, number]][] = [...parts.hours.map((span) => ['hour', span] as [Grain, [number, number]]), ...(parts.days ? [['day', parts.days] as [Grain, [number, number]]] : [])];
+    const lists = await Promise.all(spans.map(([grain, [from, to]]) => read(sql<SqlBool>`grain = ${grain} and bucket >= ${from} and bucket < ${to}`)));
+    return lists.flat();
   }
 
   /** What the raw rows in the range's partial hours add: events for calls and users, sessions for starts. */
   private async edges(projectId: string, parts: RangeParts, filter: { method?: string; target?: string } = {}): Promise<RollupDeltas> {
     if (parts.events.length === 0) return rollupDeltas([], [], []);
-    const within = (column: 'ts' | 'started_at') =>
-      sql<SqlBool>`(${sql.join(parts.events.map(([from, to]) => sql`(${sql.ref(column)} >= ${from} and ${sql.ref(column)} < ${to})`), sql` or `)})`;
-    const events = await this.db()
-      .selectFrom('events')
-      .select(['ts', 'method', 'target', 'is_error', 'duration_ms', 'user_id'])
-      .where('project_id', '=', projectId)
-      .where(within('ts'))
-      .$if(filter.method !== undefined, (q) => q.where('method', '=', filter.method!))
-      .$if(filter.target !== undefined, (q) => q.where('target', '=', filter.target!))
-      .execute();
+    // A statement per partial hour, as for the rollups: each a seek on the time index, whatever the statistics say.
+    const perSpan = <T>(read: (from: number, to: number) => Promise<T[]>) => Promise.all(parts.events.map(([from, to]) => read(from, to))).then((lists) => lists.flat());
+    const events = await perSpan((from, to) =>
+      this.db()
+        .selectFrom('events')
+        .select(['ts', 'method', 'target', 'is_error', 'duration_ms', 'user_id'])
+        .where('project_id', '=', projectId)
+        .where('ts', '>=', from)
+        .where('ts', '<', to)
+        .$if(filter.method !== undefined, (q) => q.where('method', '=', filter.method!))
+        .$if(filter.target !== undefined, (q) => q.where('target', '=', filter.target!))
+        .execute(),
+    );
     const sessions =
       filter.method === undefined
-        ? await this.db().selectFrom('sessions').selectAll().where('project_id', '=', projectId).where(within('started_at')).execute()
+        ? await perSpan((from, to) => this.db().selectFrom('sessions').selectAll().where('project_id', '=', projectId).where('started_at', '>=', from).where('started_at', '<', to).execute())
         : [];
     return rollupDeltas(
       events.map((e) => ({ timestamp: num(e.ts), method: e.method, target: e.target, isError: num(e.is_error) === 1, durationMs: e.duration_ms === null ? null : num(e.duration_ms), userId: e.user_id })),
@@ -72,14 +79,16 @@ export class AggregateQueries {
   /** Calls per (bucket, method, target) in the range: rollup rows plus the edges' hour rows. */
   private async calls(projectId: string, range: TimeRange, days: boolean, filter: { method?: string; target?: string }, edges?: RollupDeltas): Promise<CallsDelta[]> {
     const parts = splitRange(range.from, range.to, { days });
-    const rows = await this.db()
-      .selectFrom('rollup_calls')
-      .select(['grain', 'bucket', 'method', 'target', 'calls', 'errors', 'last_ts', 'durations'])
-      .where('project_id', '=', projectId)
-      .where(this.inParts(parts))
-      .$if(filter.method !== undefined, (q) => q.where('method', '=', filter.method!))
-      .$if(filter.target !== undefined, (q) => q.where('target', '=', filter.target!))
-      .execute();
+    const rows = await this.inSpans(parts, (span) =>
+      this.db()
+        .selectFrom('rollup_calls')
+        .select(['grain', 'bucket', 'method', 'target', 'calls', 'errors', 'last_ts', 'durations'])
+        .where('project_id', '=', projectId)
+        .where(span)
+        .$if(filter.method !== undefined, (q) => q.where('method', '=', filter.method!))
+        .$if(filter.target !== undefined, (q) => q.where('target', '=', filter.target!))
+        .execute(),
+    );
     const fromRollups = rows.map((row) => ({
       grain: row.grain,
       bucket: num(row.bucket),
@@ -159,28 +168,19 @@ export class AggregateQueries {
     };
   }
 
-  /** Distinct users with an event in the range: presence rows, and the edges' users not among them. */
+  /** Distinct users with an event in the range: presence rows and the edges' users. */
   private async activeUsers(projectId: string, parts: RangeParts, edges: RollupDeltas): Promise<number> {
-    const present = () =>
-      this.db().selectFrom('rollup_active_users').where('project_id', '=', projectId).where(this.inParts(parts));
-    const counted = await present().select((eb) => eb.fn.count('user_id').distinct().as('n')).executeTakeFirst();
-    const edgeUsers = [...new Set(edges.activeUsers.map((u) => u.userId))];
-    if (edgeUsers.length === 0) return num(counted?.n ?? 0);
-    const overlap = await present()
-      .where(this.engine.inList('user_id', edgeUsers))
-      .select((eb) => eb.fn.count('user_id').distinct().as('n'))
-      .executeTakeFirst();
-    return num(counted?.n ?? 0) + edgeUsers.length - num(overlap?.n ?? 0);
+    const rows = await this.inSpans(parts, (span) =>
+      this.db().selectFrom('rollup_active_users').select('user_id').distinct().where('project_id', '=', projectId).where(span).execute(),
+    );
+    return new Set([...rows.map((row) => row.user_id), ...edges.activeUsers.map((u) => u.userId)]).size;
   }
 
   /** Sessions that started in the range, per (bucket, client, kind). */
   private async sessionStarts(projectId: string, parts: RangeParts, edges: RollupDeltas) {
-    const rows = await this.db()
-      .selectFrom('rollup_session_starts')
-      .select(['bucket', 'client_name', 'kind', 'sessions', 'events'])
-      .where('project_id', '=', projectId)
-      .where(this.inParts(parts))
-      .execute();
+    const rows = await this.inSpans(parts, (span) =>
+      this.db().selectFrom('rollup_session_starts').select(['bucket', 'client_name', 'kind', 'sessions', 'events']).where('project_id', '=', projectId).where(span).execute(),
+    );
     return [
       ...rows.map((r) => ({ bucket: num(r.bucket), client: r.client_name, kind: r.kind as SessionKind, sessions: num(r.sessions), events: num(r.events) })),
       ...edges.sessionStarts.filter((s) => s.grain === 'hour'),
@@ -189,28 +189,20 @@ export class AggregateQueries {
 
   /** Distinct users per client among the sessions that started in the range. */
   private async clientUserCounts(projectId: string, parts: RangeParts, edges: RollupDeltas): Promise<Map<string, number>> {
-    const present = () =>
+    const rows = await this.inSpans(parts, (span) =>
       this.db()
         .selectFrom('rollup_client_users')
+        .select(['client_name', 'user_id'])
+        .distinct()
         .where('project_id', '=', projectId)
         .where('sessions', '>', 0)
-        .where(this.inParts(parts));
-    const rows = await present()
-      .select((eb) => ['client_name', eb.fn.count('user_id').distinct().as('n')])
-      .groupBy('client_name')
-      .execute();
-    const counts = new Map(rows.map((r) => [r.client_name, num(r.n)]));
-    const edgeUsers = new Map<string, Set<string>>();
-    for (const pair of edges.clientUsers) if (pair.grain === 'hour' && pair.sessions > 0) (edgeUsers.get(pair.client) ?? edgeUsers.set(pair.client, new Set()).get(pair.client)!).add(pair.userId);
-    for (const [client, users] of edgeUsers) {
-      const overlap = await present()
-        .where('client_name', '=', client)
-        .where(this.engine.inList('user_id', [...users]))
-        .select((eb) => eb.fn.count('user_id').distinct().as('n'))
-        .executeTakeFirst();
-      counts.set(client, (counts.get(client) ?? 0) + users.size - num(overlap?.n ?? 0));
-    }
-    return counts;
+        .where(span)
+        .execute(),
+    );
+    const pairs = [...rows.map((r) => ({ client: r.client_name, userId: r.user_id })), ...edges.clientUsers.filter((pair) => pair.grain === 'hour' && pair.sessions > 0)];
+    const users = new Map<string, Set<string>>();
+    for (const { client, userId } of pairs) (users.get(client) ?? users.set(client, new Set()).get(client)!).add(userId);
+    return new Map([...users].map(([client, ids]) => [client, ids.size]));
   }
 
   /**
@@ -278,7 +270,8 @@ export class AggregateQueries {
       .selectAll()
       .where('project_id', '=', projectId)
       .where('target', '=', name)
-      .where('is_error', '=', 1)
+      // A literal, not a parameter: only then can the planner use the partial index of failures (events_failures).
+      .where('is_error', '=', sql.lit(1))
       .where('method', '=', 'tools/call')
       .orderBy('ts', 'desc')
       .limit(RECENT_FAILURES)

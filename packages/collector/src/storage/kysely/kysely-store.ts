@@ -137,7 +137,8 @@ export class KyselyStore implements Store {
     if (query.kind !== undefined) q = q.where('kind', '=', query.kind);
     if (query.from !== undefined) q = q.where('ended_at', '>=', query.from);
     if (query.to !== undefined) q = q.where('started_at', '<=', query.to);
-    if (query.hasError !== undefined) q = q.where('error_count', query.hasError ? '>' : '=', 0);
+    // A literal: only then can the planner use the partial index of failing sessions (sessions_failing).
+    if (query.hasError !== undefined) q = q.where('error_count', query.hasError ? '>' : '=', sql.lit(0));
     const cursor = query.cursor;
     if (cursor) {
       q = q.where((eb) =>

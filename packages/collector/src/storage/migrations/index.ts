@@ -178,7 +178,8 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
         .addColumn('errors', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint('user_summaries_pk', ['project_id', 'user_id'])
         .execute();
-      await db.schema.createIndex('user_summaries_recent').on('user_summaries').columns(['project_id', 'last_seen', 'user_id']).execute();
+      // `user_id desc`: read backwards it gives the list's order (last seen newest first, then id), so a page is read, not the table sorted.
+      await db.schema.createIndex('user_summaries_recent').on('user_summaries').columns(['project_id', 'last_seen', 'user_id desc']).execute();
       await keyed(db.schema.createTable('user_clients'))
         .addColumn('project_id', 'text', (c) => c.notNull())
         .addColumn('user_id', 'text', (c) => c.notNull())
@@ -218,6 +219,19 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
       // A session id is unique across projects (its hash covers the project): the project only made this index longer.
       await db.schema.dropIndex('events_session').execute();
       await db.schema.createIndex('events_session').on('events').columns(['session_id', 'ts']).execute();
+    },
+  },
+  '0007_session_filters': {
+    // The sessions list's filters, in its order (newest first, then id), each a seek: without them a filter that matches few sessions read them all.
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('sessions_client').on('sessions').columns(['project_id', 'client_name', 'ended_at', 'id']).execute();
+      await db.schema.createIndex('sessions_kind').on('sessions').columns(['project_id', 'kind', 'ended_at', 'id']).execute();
+      await db.schema
+        .createIndex('sessions_failing')
+        .on('sessions')
+        .columns(['project_id', 'ended_at', 'id'])
+        .where(sql.ref('error_count'), '>', 0)
+        .execute();
     },
   },
 });

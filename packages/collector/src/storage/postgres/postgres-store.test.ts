@@ -1,4 +1,5 @@
 import '../../../test-support/sketch-accuracy.js';
+import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, probePostgres, reportMissingPostgres } from '../../../../../test/support/postgres.js';
 import { openStore } from '../open-store.js';
@@ -151,6 +152,20 @@ if (probe.ok) {
           const event = await store.getEvent(project.id, `n${i}`);
           expect([event?.target, event?.user?.name, JSON.parse(event!.argumentsJson!), JSON.parse(event!.tagsJson!)]).toEqual([text, text, { text, list: [text] }, { k: text }]);
         }
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('refreshes the planner statistics of its own tables', async () => {
+      const store = await openIsolated(60_000);
+      try {
+        const project = await createProject(store, 'p');
+        await store.ingest(project.id, Array.from({ length: 50 }, (_, i) => valid({ id: `s${i}`, timestamp: T0 + i, method: 'm', user: { id: `u${i % 5}` } })), 0, Date.now());
+        const engine = (store as KyselyStore).engine;
+        await engine.refreshStatistics();
+        const analyzed = await sql<{ tablename: string }>`select distinct tablename from pg_stats where schemaname = current_schema() and tablename in ('events', 'sessions')`.execute(engine.db);
+        expect(analyzed.rows).toHaveLength(2);
       } finally {
         await store.close();
       }

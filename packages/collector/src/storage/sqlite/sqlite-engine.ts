@@ -84,6 +84,12 @@ class SqliteEngine extends StorageEngine {
     return sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`;
   }
 
+  /** SQLite's own upkeep: `optimize` analyzes the tables whose statistics went stale, each from a bounded sample. */
+  override async refreshStatistics(): Promise<void> {
+    await sql`pragma analysis_limit = 1000`.execute(this.db);
+    await sql`pragma optimize`.execute(this.db);
+  }
+
   /** A file is written on a thread of its own (writer-thread.ts); an in-memory database exists only on this connection. */
   override startIngestWriter(sessionTimeoutMs: number): IngestWriter {
     if (this.options.writerThread === false || this.path === ':memory:') return super.startIngestWriter(sessionTimeoutMs);

@@ -10,6 +10,8 @@ import { migrate, openStore } from '../open-store.js';
 import { runReadContract } from '../reads.contract.js';
 import { runStoreContract, valid } from '../store.contract.js';
 import { createSqliteEngine } from './sqlite-engine.js';
+import { StatisticsSchedule } from '../engine.js';
+import type { KyselyStore } from '../kysely/kysely-store.js';
 
 const freshPath = () => join(mkdtempSync(join(tmpdir(), 'mcptrail-sqlite-')), 'test.db');
 
@@ -41,6 +43,25 @@ describe('sqlite engine', () => {
       other.close();
       await engine.close();
     }
+  });
+});
+
+describe('sqlite statistics', () => {
+  it('are due again after every 100,000 stored events, and a refresh analyzes the tables', async () => {
+    const schedule = new StatisticsSchedule();
+    const group = (size: number) => new Map([['p', new Set(Array.from({ length: size }, (_, i) => String(i)))]]);
+    expect([schedule.stored(group(60_000)), schedule.stored(group(39_999)), schedule.stored(group(1)), schedule.stored(group(5))]).toEqual([false, false, true, false]);
+
+    const path = freshPath();
+    const store = await openStore({ db: path, sessionTimeoutMs: 60_000 });
+    const project = await createProject(store, 'p');
+    await store.ingest(project.id, events('s', 50), 0, Date.now());
+    await (store as KyselyStore).engine.refreshStatistics();
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    const analyzed = db.prepare("select distinct tbl from sqlite_stat1 where tbl in ('events', 'sessions')").all();
+    db.close();
+    expect(analyzed).toHaveLength(2);
   });
 });
 

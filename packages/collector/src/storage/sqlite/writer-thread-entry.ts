@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { StatisticsSchedule } from '../engine.js';
 import { BodyDictionaries } from '../kysely/body-dictionaries.js';
 import { storeGroup, type IngestContext } from '../kysely/ingest-transaction.js';
 import { createSqliteEngine } from './sqlite-engine.js';
@@ -9,6 +10,7 @@ const port = parentPort!;
 const options = workerData as WriterThreadOptions;
 // Opened on the first group, so that a file that cannot be opened fails that group with the driver's message.
 let ctx: IngestContext | undefined;
+const schedule = new StatisticsSchedule();
 const open = (): IngestContext => {
   ctx ??= { engine: createSqliteEngine(options.path, { durability: options.durability, writerThread: false, readWorkers: 0 }), timeoutMs: options.sessionTimeoutMs, bodies: new BodyDictionaries() };
   return ctx;
@@ -27,10 +29,15 @@ async function handle(request: WriterRequest): Promise<void> {
     return;
   }
   let reply: WriterReply;
+  let refresh = false;
   try {
-    reply = { id: request.id, stored: await storeGroup(open(), request.projects) };
+    const stored = await storeGroup(open(), request.projects);
+    refresh = schedule.stored(stored);
+    reply = { id: request.id, stored };
   } catch (error) {
     reply = { id: request.id, error: toErrorInfo(error) };
   }
   port.postMessage(reply);
+  // After the answer, between groups: the next group waits for it, but no acknowledgement does.
+  if (refresh) await ctx!.engine.refreshStatistics().catch(() => {});
 }
