@@ -33,7 +33,7 @@ direct.pragma('journal_mode = WAL');
 direct.pragma('synchronous = NORMAL');
 const insertStatement = (table, row) => {
   const columns = Object.keys(row);
-  return direct.prepare(`insert into ${table} (${columns.join(',')}) values (${columns.map((c) => '@' + c).join(',')})`);
+  return direct.prepare(`insert into ${table} (${columns.join(',')}) values (${columns.map((c) => `@${c}`).join(',')})`);
 };
 const insertEvent = insertStatement('events', eventRows[0]);
 const insertSession = insertStatement('sessions', sessionRows[0]);

@@ -133,7 +133,7 @@ function record(shape: string, client: string, mode: string, sessions: Awaited<R
 afterAll(() => {
   mkdirSync('test-results', { recursive: true });
   const header = ['| client | server | mode | sessions per conversation | client of the session | client on its tool calls |', '|---|---|---|---|---|---|'];
-  writeFileSync('test-results/client-continuity.md', [...header, ...measured.sort()].join('\n') + '\n');
+  writeFileSync('test-results/client-continuity.md', `${[...header, ...measured.sort()].join('\n')}\n`);
 });
 
 /** `methods` in order within what a session holds (a client may call more). */

@@ -196,6 +196,7 @@ function checkRawText(event: ValidEvent): ValidEvent {
 }
 
 /** A NUL character, or half of a surrogate pair: one scan finds either. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding NUL is the point
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Why `text` cannot be stored as text as it is, if it cannot. */

@@ -41,9 +41,9 @@ export interface SdkLine {
 const TINY_PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex').toString('base64');
 
 type Registrar = {
-  registerTool(name: string, config: object, cb: (...args: any[]) => unknown): unknown;
-  registerPrompt(name: string, config: object, cb: (...args: any[]) => unknown): unknown;
-  registerResource(name: string, uri: string, config: object, cb: (...args: any[]) => unknown): unknown;
+  registerTool(name: string, config: object, cb: (...args: never[]) => unknown): unknown;
+  registerPrompt(name: string, config: object, cb: (...args: never[]) => unknown): unknown;
+  registerResource(name: string, uri: string, config: object, cb: (...args: never[]) => unknown): unknown;
 };
 
 function populate(server: Registrar, schema: (shape: Record<string, z.ZodType>) => unknown): void {

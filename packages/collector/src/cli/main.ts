@@ -59,7 +59,7 @@ withSettings(program.command('serve').description('run the collector and the das
       pino.destination({ dest: 1, sync: true }),
     );
     prepareDataFolder(config.db);
-    let collector;
+    let collector: RunningCollector;
     try {
       collector = await startCollector({
         host: config.host,

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import type { Hono } from 'hono';
+import type { Env, Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 
 const PLACEHOLDER = `<!doctype html><meta charset="utf-8"><title>mcptrail</title>
@@ -35,7 +35,7 @@ export function bundledDashboardDir(): string {
 }
 
 /** Serves the built dashboard (a single-page app) at `/`: its files where they exist, `index.html` for every app route. */
-export function mountDashboard(app: Hono<any>, dashboardDir: string | null): void {
+export function mountDashboard<E extends Env>(app: Hono<E>, dashboardDir: string | null): void {
   const indexPath = dashboardDir ? join(dashboardDir, 'index.html') : null;
   const index = indexPath && existsSync(indexPath) ? readFileSync(indexPath, 'utf8') : PLACEHOLDER;
   app.use('*', headers);

@@ -1,5 +1,5 @@
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryCompiler, QueryResult, TransactionSettings } from 'kysely';
-import { Availability, StorageUnavailableError, type Unavailability } from './availability.js';
+import { type Availability, StorageUnavailableError, type Unavailability } from './availability.js';
 import { withDriver } from './with-driver.js';
 
 /** An engine's reading of its driver's errors: how the database is unavailable, or null when the error is about the request. */

@@ -406,11 +406,11 @@ export function runStoreContract(factory: StoreFactory): void {
                 const expected = await scanToolTimeline(db, projectId, tool.name, range);
                 expect(detail.bucketMs).toBe(expected.bucketMs);
                 expect(detail.timeline.map(({ bucket, calls, errors }) => ({ bucket, calls, errors }))).toEqual(expected.timeline.map(({ bucket, calls, errors }) => ({ bucket, calls, errors })));
-                detail.timeline.forEach((point, i) => expectQuantile(point.p95Ms, expected.timeline[i]!.p95Ms));
+                for (const [i, point] of detail.timeline.entries()) expectQuantile(point.p95Ms, expected.timeline[i]!.p95Ms);
               }
             }
             const users: UserSummary[] = [];
-            for (let cursor: { lastSeen: number; id: string } | undefined, page; (page = await store.listUsers(projectId, { limit: 2, cursor })); ) {
+            for (let cursor: { lastSeen: number; id: string } | undefined, page: Awaited<ReturnType<typeof store.listUsers>>; (page = await store.listUsers(projectId, { limit: 2, cursor })); ) {
               users.push(...page.items);
               if (!page.next) break;
               cursor = { lastSeen: page.next[0], id: page.next[1] };

@@ -25,6 +25,7 @@ export function useApi<T>(load: (api: ApiClient) => Promise<T>, deps: readonly u
   const [generation, setGeneration] = useState(0);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the dependencies are the caller's `deps` (see below)
   useEffect(() => {
     let live = true;
     setState((s) => ({ ...s, loading: true, error: null }));
@@ -40,7 +41,7 @@ export function useApi<T>(load: (api: ApiClient) => Promise<T>, deps: readonly u
     return () => {
       live = false;
     };
-    // `load` is a fresh closure each render; callers list what it reads in `deps`.
+    // `load` is a fresh closure each render; callers list what it reads in `deps`, and `generation` is how `reload` asks again.
   }, [api, signOut, generation, ...deps]);
 
   return { ...state, reload };

@@ -15,8 +15,8 @@ export function ClientSplitChart({ clients }: { clients: ClientView[] }) {
       <ResponsiveContainer width="100%" height={180}>
         <PieChart>
           <Pie data={data} dataKey="value" nameKey="name" innerRadius={46} outerRadius={76} paddingAngle={1} stroke="var(--panel)" isAnimationActive={false}>
-            {data.map((d, i) => (
-              <Cell key={`${d.name}-${i}`} fill={d.fill} />
+            {data.map((d) => (
+              <Cell key={d.name} fill={d.fill} />
             ))}
           </Pie>
           <Tooltip {...TOOLTIP_PROPS} />

@@ -145,6 +145,7 @@ function SessionView({ detail, mergedFrom }: { detail: SessionDetailResponse; me
             </button>
           </div>
         </div>
+        {/* biome-ignore lint/a11y/useSemanticElements: rows on one grid, its header row is no item; a <ul> would not allow it */}
         <div className="waterfall" role="list" data-testid="event-list">
           <div className="waterfall-row head" aria-hidden="true">
             <span>#</span>
@@ -186,6 +187,7 @@ function EventRow(props: {
   const width = Math.min(100 - left, Math.max(0, ((event.durationMs ?? 0) / span) * 100));
   const panelId = `event-panel-${index}`;
   return (
+    // biome-ignore lint/a11y/useSemanticElements: an item of the grid above
     <div role="listitem" className={event.isError ? 'waterfall-item failed' : 'waterfall-item'} data-event-id={event.id}>
       <button type="button" className="waterfall-row" aria-expanded={open} aria-controls={panelId} onClick={onToggle}>
         <span className="muted">

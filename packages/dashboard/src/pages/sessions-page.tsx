@@ -69,6 +69,7 @@ export function SessionsPage() {
   return (
     <>
       <PageHeader title="Sessions" subtitle="Sorted by last activity, newest first" actions={<TimeRangePicker />} />
+      {/* biome-ignore lint/a11y/useSemanticElements: <search> is too new for the browsers we support (Safari 17) */}
       <div className="filters card" role="search">
         <form className="filter" onSubmit={applyUser}>
           <label htmlFor="filter-user">User</label>

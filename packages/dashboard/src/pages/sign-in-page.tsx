@@ -67,6 +67,7 @@ export function SignInPage() {
             name="readKey"
             autoComplete="off"
             spellCheck={false}
+            // biome-ignore lint/a11y/noAutofocus: the key field is the page's only task
             autoFocus
             value={key}
             onChange={(e) => setKey(e.target.value)}

@@ -154,7 +154,7 @@ function isClean(value: unknown, depth: number, state: WalkState, options: Sanit
   const record = value as Record<string, unknown>;
   if (typeof record.blob === 'string' || (typeof record.data === 'string' && typeof record.type === 'string' && BINARY_TYPES.has(record.type))) return false;
   for (const key in record) {
-    if (!Object.prototype.hasOwnProperty.call(record, key)) return false;
+    if (!Object.hasOwn(record, key)) return false;
     state.size += key.length + 4;
     if (FORBIDDEN.has(key) || options.isSensitive(key) || !isClean(record[key], depth + 1, state, options)) return false;
   }
