@@ -40,28 +40,46 @@ export async function startCollector({ db, args = [], env = {}, cpus }) {
   };
 }
 
-/** Sends batches with `concurrency` requests in flight; returns elapsed ms and totals. */
-export async function sendAll(targets, batchList, { concurrency = 4 } = {}) {
-  let next = 0;
+/**
+ * Sends batches (any iterable, read lazily: ten million events never sit in memory at once) with
+ * `concurrency` requests in flight; returns elapsed ms, totals, and each acknowledgement's latency in ms.
+ * `onAck(accepted, ackMs)` sees every answer as it comes.
+ */
+export async function sendAll(targets, batches, { concurrency = 4, onAck } = {}) {
+  const source = batches[Symbol.iterator]();
+  let index = 0;
   let accepted = 0;
   let duplicates = 0;
+  const ackMs = [];
   const started = performance.now();
   const worker = async (w) => {
     for (;;) {
-      const index = next++;
-      if (index >= batchList.length) return;
-      const target = targets[(index + w) % targets.length];
+      const next = source.next();
+      if (next.done) return;
+      const batch = index++;
+      const target = targets[(batch + w) % targets.length];
+      const sent = performance.now();
       const res = await fetch(`${target.url}/v1/events`, {
         method: 'POST',
         headers: { authorization: `Bearer ${target.writeKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ events: batchList[index] }),
+        body: JSON.stringify({ events: next.value }),
       });
-      if (res.status !== 200) throw new Error(`batch ${index}: ${res.status} ${await res.text()}`);
+      if (res.status !== 200) throw new Error(`batch ${batch}: ${res.status} ${await res.text()}`);
       const body = await res.json();
+      const took = performance.now() - sent;
+      ackMs.push(took);
       accepted += body.accepted;
       duplicates += body.duplicates;
+      onAck?.(body.accepted, took);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
-  return { ms: performance.now() - started, accepted, duplicates };
+  return { ms: performance.now() - started, accepted, duplicates, ackMs };
+}
+
+/** The value below which `share` (0–1) of `values` lie (nearest rank); sorts a copy. */
+export function percentile(values, share) {
+  if (values.length === 0) return NaN;
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1))];
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
@@ -61,7 +62,11 @@ export function createApp({ store, logger, adminToken, dashboardDir }: AppOption
    * The reads of a request stop when its client goes away (storage/query-context.ts). The signal
    * is taken before anything else: @hono/node-server fires it only if it was asked for in time.
    */
-  const readsOfRequest = createMiddleware<AuthEnv>((c, next) => withQueryContext({ signal: c.req.raw.signal }, next));
+  const readsOfRequest = createMiddleware<AuthEnv>((c, next) => {
+    // A read runs its statements side by side (one per time span), each listening for the disconnect until it settles.
+    setMaxListeners(0, c.req.raw.signal);
+    return withQueryContext({ signal: c.req.raw.signal }, next);
+  });
 
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse();
