@@ -16,12 +16,20 @@ export async function startCollector({ db, args = [], env = {}, cpus }) {
   });
   let out = '';
   const url = await new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
+    const onStartup = (chunk) => {
       out += chunk;
       const match = /collector and dashboard on (http:\/\/\S+)/.exec(out);
-      if (match) resolve(match[1]);
-    });
+      if (!match) return;
+      // From here on its log (warnings and errors, --log-level warn) goes to the benchmark's stderr.
+      child.stdout.off('data', onStartup);
+      child.stdout.pipe(process.stderr);
+      resolve(match[1]);
+    };
+    child.stdout.on('data', onStartup);
     child.once('exit', (code) => reject(new Error(`collector exited ${code}: ${out}`)));
+  });
+  child.once('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM') console.error(`collector ${child.pid} exited: code ${code}, signal ${signal}`);
   });
   return {
     url,
@@ -50,6 +58,7 @@ export async function sendAll(targets, batches, { concurrency = 4, onAck } = {})
   let index = 0;
   let accepted = 0;
   let duplicates = 0;
+  let retries = 0;
   const ackMs = [];
   const started = performance.now();
   const worker = async (w) => {
@@ -59,11 +68,7 @@ export async function sendAll(targets, batches, { concurrency = 4, onAck } = {})
       const batch = index++;
       const target = targets[(batch + w) % targets.length];
       const sent = performance.now();
-      const res = await fetch(`${target.url}/v1/events`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${target.writeKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ events: next.value }),
-      });
+      const res = await postWithRetries(`${target.url}/v1/events`, target.writeKey, JSON.stringify({ events: next.value }), () => retries++);
       if (res.status !== 200) throw new Error(`batch ${batch}: ${res.status} ${await res.text()}`);
       const body = await res.json();
       const took = performance.now() - sent;
@@ -74,7 +79,24 @@ export async function sendAll(targets, batches, { concurrency = 4, onAck } = {})
     }
   };
   await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
-  return { ms: performance.now() - started, accepted, duplicates, ackMs };
+  if (retries > 0) console.error(`sendAll: ${retries} requests retried (connection lost or 503)`);
+  return { ms: performance.now() - started, accepted, duplicates, retries, ackMs };
+}
+
+/** A POST as an SDK sends it: a lost connection or a 503 is retried (the same ids: the collector counts duplicates). */
+async function postWithRetries(url, writeKey, body, onRetry) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' }, body });
+      if (res.status !== 503 || attempt === 5) return res;
+      await res.arrayBuffer();
+    } catch (error) {
+      if (attempt === 5) throw error;
+      console.error(`sendAll: ${error.cause?.code ?? error.message}; retrying`);
+    }
+    onRetry();
+    await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+  }
 }
 
 /** The value below which `share` (0–1) of `values` lie (nearest rank); sorts a copy. */

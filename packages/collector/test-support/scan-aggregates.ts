@@ -62,8 +62,9 @@ export async function scanStats(db: Kysely<Database>, projectId: string, range: 
   };
 }
 
-export async function scanTools(db: Kysely<Database>, projectId: string, range: TimeRange, only?: string): Promise<ToolSummary[]> {
-  const calls = await db
+/** Tool calls in the range, of one tool when `only` names it. */
+function scanToolCalls(db: Kysely<Database>, projectId: string, range: TimeRange, only?: string) {
+  return db
     .selectFrom('events')
     .selectAll()
     .where('project_id', '=', projectId)
@@ -73,6 +74,10 @@ export async function scanTools(db: Kysely<Database>, projectId: string, range: 
     .where('ts', '<=', range.to)
     .$if(only !== undefined, (q) => q.where('target', '=', only!))
     .execute();
+}
+
+export async function scanTools(db: Kysely<Database>, projectId: string, range: TimeRange, only?: string): Promise<ToolSummary[]> {
+  const calls = await scanToolCalls(db, projectId, range, only);
   const tools = new Map<string, typeof calls>();
   for (const call of calls) (tools.get(call.target!) ?? tools.set(call.target!, []).get(call.target!)!).push(call);
   return [...tools]
@@ -115,15 +120,7 @@ export async function scanUsers(db: Kysely<Database>, projectId: string): Promis
 /** A tool's calls per timeline bucket, as `/v1/tools/{name}` charts them. */
 export async function scanToolTimeline(db: Kysely<Database>, projectId: string, name: string, range: TimeRange) {
   const bucketMs = bucketFor(range);
-  const calls = await db
-    .selectFrom('events')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('method', '=', 'tools/call')
-    .where('target', '=', name)
-    .where('ts', '>=', range.from)
-    .where('ts', '<=', range.to)
-    .execute();
+  const calls = await scanToolCalls(db, projectId, range, name);
   const buckets = new Map<number, typeof calls>();
   for (const call of calls) (buckets.get(bucketOf(num(call.ts), bucketMs)) ?? buckets.set(bucketOf(num(call.ts), bucketMs), []).get(bucketOf(num(call.ts), bucketMs))!).push(call);
   return {
