@@ -22,12 +22,17 @@ const event = (id: string, minute: number, shape: Partial<SessionEvent> = {}): S
   ...shape,
 });
 
-/** Sessions as the sessionizer stores them for `events` at `timeoutMs`, with their requests' times within [from, to]. */
-function storedSessions(events: readonly SessionEvent[], timeoutMs: number, from = -Infinity, to = Infinity): StoredSessionTimes[] {
+/**
+ * Sessions as the sessionizer stores them for `events` at `timeoutMs`, with their requests' times
+ * within [from, to], and the anonymous requests there, as the store reads them.
+ */
+function storedSessions(events: readonly SessionEvent[], timeoutMs: number, from = -Infinity, to = Infinity): [StoredSessionTimes[], number] {
   const plan = planSessions({ projectId: 'p', timeoutMs, events, existing: [], fingerprintClients: new Map(), deriveId });
   const sessions = new Map(plan.upserts.map((s) => [s.id, { kind: s.kind, key: s.key, times: [] as number[] }]));
   for (const e of events) if (e.timestamp >= from && e.timestamp <= to) sessions.get(plan.assignments.get(e.id)!)!.times.push(e.timestamp);
-  return [...sessions.values()].filter((s) => s.times.length > 0);
+  const inRange = [...sessions.values()].filter((s) => s.times.length > 0);
+  const anonymous = inRange.filter((s) => s.kind === 'anonymous').length;
+  return [inRange.filter((s): s is StoredSessionTimes => s.kind !== 'anonymous'), anonymous];
 }
 
 describe('whatIfSessions', () => {
@@ -44,7 +49,7 @@ describe('whatIfSessions', () => {
       event('n1', 3, { userId: null }),
       event('n2', 3, { userId: null }),
     ];
-    const result = whatIfSessions(storedSessions(events, 30 * MIN), [5 * MIN, 30 * MIN, 60 * MIN]);
+    const result = whatIfSessions(...storedSessions(events, 30 * MIN), [5 * MIN, 30 * MIN, 60 * MIN]);
     expect(result.stored).toMatchObject({ sessions: 6, byKind: { stateful: 1, grouped: 3, anonymous: 2, conversation: 0 } });
     const [five, thirty, sixty] = result.timeouts;
     // 5 min: alice splits at every gap (4 sessions); 60 min: her 40-minute gap joins.
@@ -91,12 +96,11 @@ describe('whatIfSessions', () => {
     fc.assert(
       fc.property(events, timeout, timeout, fc.integer({ min: 0, max: 600 }), fc.integer({ min: 0, max: 600 }), (list, storedTimeout, other, a, b) => {
         const [from, to] = [Math.min(a, b) * MIN, Math.max(a, b) * MIN];
-        const stored = storedSessions(list, storedTimeout, from, to);
-        const result = whatIfSessions(stored, [storedTimeout, other]);
+        const result = whatIfSessions(...storedSessions(list, storedTimeout, from, to), [storedTimeout, other]);
         expect(result.timeouts[0]).toEqual({ timeoutMs: storedTimeout, ...result.stored });
         // The sessionizer itself, on the window's requests alone, with the other timeout.
         const inWindow = list.filter((e) => e.timestamp >= from && e.timestamp <= to);
-        expect(result.timeouts[1]).toEqual({ timeoutMs: other, ...whatIfSessions(storedSessions(inWindow, other), []).stored });
+        expect(result.timeouts[1]).toEqual({ timeoutMs: other, ...whatIfSessions(...storedSessions(inWindow, other), []).stored });
       }),
       { numRuns: 300 },
     );

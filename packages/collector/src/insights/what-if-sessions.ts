@@ -1,9 +1,9 @@
 import type { SessionKind } from '@mcptrail/protocol';
 import { splitsSession } from '../sessionizer/index.js';
 
-/** A stored session's requests within the range. */
+/** A stored session's requests within the range (sessions of anonymous requests are only counted: one request each under any timeout). */
 export interface StoredSessionTimes {
-  kind: SessionKind;
+  kind: Exclude<SessionKind, 'anonymous'>;
   /** Its session key (`sessionKeyOf`, stored with the session): sessions of one key may join or split. */
   key: string;
   /** Start times of its requests in the range, any order. */
@@ -47,12 +47,12 @@ const DURATION_BUCKETS = [0, 1, MIN, 5 * MIN, 15 * MIN, 30 * MIN, 60 * MIN, 120 
 /**
  * Sessions of the range's requests as they are stored, and as the sessionizer
  * would group them with each of `timeoutsMs` (docs/adr/0206): requests of one
- * key in time order, a new session wherever `splitsSession` says so. Nothing is
- * stored; the input is only read.
+ * key in time order, a new session wherever `splitsSession` says so; and
+ * `anonymous` requests, a session each. Nothing is stored; the input is only read.
  */
-export function whatIfSessions(stored: readonly StoredSessionTimes[], timeoutsMs: readonly number[]): WhatIf {
-  const storedLengths = new ShapeBuilder();
-  const byKey = new Map<string, { kind: SessionKind; times: number[] }>();
+export function whatIfSessions(stored: readonly StoredSessionTimes[], anonymous: number, timeoutsMs: readonly number[]): WhatIf {
+  const storedLengths = new ShapeBuilder(anonymous);
+  const byKey = new Map<string, { kind: StoredSessionTimes['kind']; times: number[] }>();
   for (const session of stored) {
     if (session.times.length === 0) continue;
     let min = Infinity;
@@ -71,7 +71,7 @@ export function whatIfSessions(stored: readonly StoredSessionTimes[], timeoutsMs
   return {
     stored: storedLengths.shape(),
     timeouts: timeoutsMs.map((timeoutMs) => {
-      const regrouped = new ShapeBuilder();
+      const regrouped = new ShapeBuilder(anonymous);
       for (const { kind, times } of byKey.values()) {
         let first = 0;
         for (let i = 1; i <= times.length; i++) {
@@ -87,13 +87,16 @@ export function whatIfSessions(stored: readonly StoredSessionTimes[], timeoutsMs
 }
 
 class ShapeBuilder {
-  private readonly byKind: Record<SessionKind, number> = { stateful: 0, conversation: 0, grouped: 0, anonymous: 0 };
+  private readonly byKind: Record<SessionKind, number>;
   private readonly calls: number[] = [];
   private readonly durations: number[] = [];
 
-  add(kind: SessionKind, calls: number, durationMs: number): void {
+  constructor(anonymous: number) {
+    this.byKind = { stateful: 0, conversation: 0, grouped: 0, anonymous };
+  }
+
+  add(kind: StoredSessionTimes['kind'], calls: number, durationMs: number): void {
     this.byKind[kind]++;
-    if (kind === 'anonymous') return;
     this.calls.push(calls);
     this.durations.push(durationMs);
   }

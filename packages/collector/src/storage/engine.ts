@@ -104,6 +104,14 @@ export abstract class StorageEngine {
    */
   abstract inList(column: string, values: readonly string[]): RawBuilder<SqlBool>;
 
+  /**
+   * An aggregate: the group's rows as the text of one JSON array, each row an
+   * array of `values`, in the order of `orderBy`. A session's requests come back
+   * as one value instead of a row each (making a row is most of a read's cost).
+   * Null for an empty group.
+   */
+  abstract jsonRows(values: readonly RawBuilder<unknown>[], orderBy: RawBuilder<unknown>): RawBuilder<string | null>;
+
   /** Which of `ids` the project has stored already. */
   async filterStored(trx: Transaction<Database>, projectId: string, ids: readonly string[]): Promise<string[]> {
     const rows = await trx.selectFrom('events').select('id').where('project_id', '=', projectId).where(this.inList('id', ids)).execute();

@@ -1,6 +1,6 @@
 import type { SessionKind } from '@mcptrail/protocol';
 import { sql, type Kysely } from 'kysely';
-import { ToolPathBuilder, type SessionToolCalls } from '../../insights/tool-paths.js';
+import { ToolPathBuilder } from '../../insights/tool-paths.js';
 import { whatIfSessions, type StoredSessionTimes } from '../../insights/what-if-sessions.js';
 import type { StorageEngine } from '../engine.js';
 import { RangeTooLargeError } from '../read-limits.js';
@@ -9,10 +9,12 @@ import type { Database } from '../schema.js';
 import type { PathsQuery, WhatIfQuery } from '../store.js';
 import { num } from './from-rows.js';
 
-/** Sessions read per statement: each page's events are one more statement, a seek per session. */
-const SESSION_PAGE = 2_000;
+/** Sessions read per statement, each with its requests as one value. */
+const SESSION_PAGE = 5_000;
 const TABLE_ROWS = 50;
 const EXAMPLES = 3;
+/** Kinds whose sessions can join or split; anonymous sessions are one request each whatever the timeout. */
+const REGROUPED_KINDS = ['grouped', 'conversation', 'stateful'] as const satisfies readonly SessionKind[];
 
 export interface PathQueryOptions {
   /** The collector's session timeout: a session without a request for this long has ended. */
@@ -22,11 +24,12 @@ export interface PathQueryOptions {
 }
 
 /**
- * Insights read from the events of sessions, not from rollups (docs/adr/0206):
- * sessions page by page through their time index, then each page's events
- * through an index on (session_id, ts) that holds every column read, so no
- * event row is visited. Memory holds the answer being built, and for what-if
- * one time per event read, bounded by `eventLimit`.
+ * Insights read from the requests of sessions, not from rollups (docs/adr/0206):
+ * sessions page by page through a time index, each with its requests gathered
+ * into one JSON value by a correlated subquery over an index on (session_id, ts)
+ * that holds every column read, so no event row is visited and a session costs
+ * one row. Memory holds the answer being built, and for what-if one time per
+ * request read, bounded by `eventLimit`.
  */
 export class PathQueries {
   constructor(
@@ -35,93 +38,97 @@ export class PathQueries {
     private readonly options: PathQueryOptions,
   ) {}
 
+  /** Counts what a page read against the limit. */
+  private counter() {
+    let read = 0;
+    return (events: number) => {
+      read += events;
+      if (read > this.options.eventLimit) throw new RangeTooLargeError(this.options.eventLimit);
+      return read;
+    };
+  }
+
   async toolPaths(projectId: string, query: PathsQuery): Promise<ToolPathsRecord> {
     const { range, depth, breadth, now } = query;
     const quietBefore = now - this.options.sessionTimeoutMs;
     const builder = new ToolPathBuilder({ depth, breadth, rows: TABLE_ROWS, examples: EXAMPLES });
+    const count = this.counter();
+    // Each session's tool calls in time order: a literal method, so that the partial index of tool calls (events_tool_steps) serves it.
+    const calls = this.engine.jsonRows([sql.ref('e.target'), sql.ref('e.is_error')], sql`e.ts, e.target, e.is_error`);
     let sessions = 0;
-    let read = 0;
     let cursor: { startedAt: number; id: string } | undefined;
     for (;;) {
       const page = await this.db()
-        .selectFrom('sessions')
-        .select(['id', 'started_at', 'ended_at'])
-        .where('project_id', '=', projectId)
-        .where('started_at', '>=', range.from)
-        .where('started_at', '<=', range.to)
+        .selectFrom('sessions as s')
+        .select(['s.id', 's.started_at', 's.ended_at'])
+        .select(sql<string | null>`(select ${calls} from events e where e.session_id = s.id and e.method = ${sql.lit('tools/call')})`.as('calls'))
+        .where('s.project_id', '=', projectId)
+        .where('s.started_at', '>=', range.from)
+        .where('s.started_at', '<=', range.to)
         // One-request anonymous sessions are no path (as in /v1/stats' conversations).
-        .where('kind', '!=', sql.lit('anonymous'))
-        .$if(cursor !== undefined, (q) => q.where((eb) => eb(eb.refTuple('started_at', 'id'), '>', eb.tuple(cursor!.startedAt, cursor!.id))))
-        .orderBy('started_at')
-        .orderBy('id')
+        .where('s.kind', '!=', sql.lit('anonymous'))
+        .$if(cursor !== undefined, (q) => q.where((eb) => eb(eb.refTuple('s.started_at', 's.id'), '>', eb.tuple(cursor!.startedAt, cursor!.id))))
+        .orderBy('s.started_at')
+        .orderBy('s.id')
         .limit(SESSION_PAGE)
         .execute();
-      if (page.length === 0) break;
       sessions += page.length;
-      const calls = await this.db()
-        .selectFrom('events')
-        .select(['session_id', 'ts', 'target', 'is_error'])
-        .where(this.engine.inList('session_id', page.map((s) => s.id)))
-        // A literal: only then can the planner use the partial index of tool calls (events_tool_steps).
-        .where('method', '=', sql.lit('tools/call'))
-        .execute();
-      read += calls.length;
-      if (read > this.options.eventLimit) throw new RangeTooLargeError(this.options.eventLimit);
-      const bySession = new Map<string, { ts: number; tool: string; failed: boolean }[]>();
-      for (const call of calls) {
-        let list = bySession.get(call.session_id);
-        if (!list) bySession.set(call.session_id, (list = []));
-        list.push({ ts: num(call.ts), tool: call.target ?? '', failed: num(call.is_error) === 1 });
-      }
       for (const session of page) {
-        const list = bySession.get(session.id) ?? [];
-        list.sort((a, b) => a.ts - b.ts || (a.tool < b.tool ? -1 : a.tool > b.tool ? 1 : Number(a.failed) - Number(b.failed)));
+        const list = JSON.parse(session.calls ?? '[]') as [string | null, number][];
+        count(list.length);
         const endedAt = num(session.ended_at);
-        builder.add({ sessionId: session.id, endedAt, quiet: endedAt < quietBefore, calls: list } satisfies SessionToolCalls);
+        builder.add({ sessionId: session.id, endedAt, quiet: endedAt < quietBefore, calls: list.map(([tool, failed]) => ({ tool: tool ?? '', failed: num(failed) === 1 })) });
       }
-      const last = page.at(-1)!;
+      const last = page.at(-1);
+      if (!last || page.length < SESSION_PAGE) break;
       cursor = { startedAt: num(last.started_at), id: last.id };
-      if (page.length < SESSION_PAGE) break;
     }
     return { from: range.from, to: range.to, depth, breadth, quietAfterMs: this.options.sessionTimeoutMs, sessions, ...builder.result() };
   }
 
   async whatIf(projectId: string, query: WhatIfQuery): Promise<WhatIfRecord> {
     const { range, timeoutsMs } = query;
+    const count = this.counter();
+    // An anonymous session is one request: only how many there are in the range matters (started_at = ended_at = its time).
+    const anonymous = await this.db()
+      .selectFrom('sessions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('project_id', '=', projectId)
+      .where('kind', '=', sql.lit('anonymous'))
+      .where('ended_at', '>=', range.from)
+      .where('ended_at', '<=', range.to)
+      .executeTakeFirstOrThrow();
     const stored: StoredSessionTimes[] = [];
-    let read = 0;
-    let cursor: { endedAt: number; id: string } | undefined;
-    for (;;) {
-      // Sessions active in the range: ending in it or after it, started before its end.
-      const page = await this.db()
-        .selectFrom('sessions')
-        .select(['id', 'kind', 'group_key', 'ended_at'])
-        .where('project_id', '=', projectId)
-        .where('ended_at', '>=', range.from)
-        .where('started_at', '<=', range.to)
-        .$if(cursor !== undefined, (q) => q.where((eb) => eb(eb.refTuple('ended_at', 'id'), '>', eb.tuple(cursor!.endedAt, cursor!.id))))
-        .orderBy('ended_at')
-        .orderBy('id')
-        .limit(SESSION_PAGE)
-        .execute();
-      if (page.length === 0) break;
-      const events = await this.db()
-        .selectFrom('events')
-        .select(['session_id', 'ts'])
-        .where(this.engine.inList('session_id', page.map((s) => s.id)))
-        .where('ts', '>=', range.from)
-        .where('ts', '<=', range.to)
-        .execute();
-      read += events.length;
-      if (read > this.options.eventLimit) throw new RangeTooLargeError(this.options.eventLimit);
-      const times = new Map<string, number[]>(page.map((s) => [s.id, []]));
-      for (const event of events) times.get(event.session_id)!.push(num(event.ts));
-      // The key is the one `sessionKeyOf` gave each of the session's events at ingest, stored with the session.
-      for (const session of page) stored.push({ kind: session.kind as SessionKind, key: session.group_key, times: times.get(session.id)! });
-      const last = page.at(-1)!;
-      cursor = { endedAt: num(last.ended_at), id: last.id };
-      if (page.length < SESSION_PAGE) break;
+    count(num(anonymous.n));
+    const times = this.engine.jsonRows([sql.ref('e.ts')], sql.ref('e.ts'));
+    // Sessions active in the range (ending in it or after it, started before its end), kind by kind: each a seek on (kind, ended_at, id).
+    for (const kind of REGROUPED_KINDS) {
+      let cursor: { endedAt: number; id: string } | undefined;
+      for (;;) {
+        const page = await this.db()
+          .selectFrom('sessions as s')
+          .select(['s.id', 's.group_key', 's.ended_at'])
+          .select(sql<string | null>`(select ${times} from events e where e.session_id = s.id and e.ts >= ${range.from} and e.ts <= ${range.to})`.as('times'))
+          .where('s.project_id', '=', projectId)
+          .where('s.kind', '=', kind)
+          .where('s.ended_at', '>=', range.from)
+          .where('s.started_at', '<=', range.to)
+          .$if(cursor !== undefined, (q) => q.where((eb) => eb(eb.refTuple('s.ended_at', 's.id'), '>', eb.tuple(cursor!.endedAt, cursor!.id))))
+          .orderBy('s.ended_at')
+          .orderBy('s.id')
+          .limit(SESSION_PAGE)
+          .execute();
+        for (const session of page) {
+          const list = JSON.parse(session.times ?? '[]') as [number][];
+          count(list.length);
+          // The key is the one `sessionKeyOf` gave each of the session's events at ingest, stored with the session.
+          stored.push({ kind, key: session.group_key, times: list.map(([ts]) => num(ts)) });
+        }
+        const last = page.at(-1);
+        if (!last || page.length < SESSION_PAGE) break;
+        cursor = { endedAt: num(last.ended_at), id: last.id };
+      }
     }
-    return { from: range.from, to: range.to, storedTimeoutMs: this.options.sessionTimeoutMs, events: read, ...whatIfSessions(stored, timeoutsMs) };
+    return { from: range.from, to: range.to, storedTimeoutMs: this.options.sessionTimeoutMs, events: count(0), ...whatIfSessions(stored, num(anonymous.n), timeoutsMs) };
   }
 }

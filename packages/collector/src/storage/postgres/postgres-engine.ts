@@ -129,6 +129,11 @@ class PostgresEngine extends StorageEngine {
     return sql<SqlBool>`${sql.ref(column)} = any(${values})`;
   }
 
+  jsonRows(values: readonly RawBuilder<unknown>[], orderBy: RawBuilder<unknown>): RawBuilder<string | null> {
+    // As text, as SQLite answers it (the driver would parse json itself).
+    return sql<string | null>`json_agg(json_build_array(${sql.join(values)}) order by ${orderBy})::text`;
+  }
+
   /**
    * One primary-key probe per id. Written as `id = any($2)`, a planner without statistics (a young
    * table, autovacuum off) scanned every event of the project instead (docs/scaling.md).

@@ -84,6 +84,11 @@ class SqliteEngine extends StorageEngine {
     return sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`;
   }
 
+  jsonRows(values: readonly RawBuilder<unknown>[], orderBy: RawBuilder<unknown>): RawBuilder<string | null> {
+    // ORDER BY inside an aggregate: SQLite 3.44 and later (better-sqlite3 bundles its own).
+    return sql<string | null>`json_group_array(json_array(${sql.join(values)}) order by ${orderBy})`;
+  }
+
   /** SQLite's own upkeep: `optimize` analyzes the tables whose statistics went stale, each from a bounded sample. */
   override async refreshStatistics(): Promise<void> {
     await sql`pragma analysis_limit = 1000`.execute(this.db);
