@@ -4,28 +4,15 @@
  * with a 256-character tool name and a bidi control in the paths; what they show, checked against
  * the API's answer. Screenshots: test-results/screenshots/<page>-<width>x<height>-<theme>.png.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { ToolPathsResponse, WhatIfResponse } from '@mcptrail/protocol';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type CollectorProcess } from '../support/collector.js';
-import { contrastProblems, horizontalOverflow, pageBackground } from '../support/page-checks.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const DIST_INDEX = fileURLToPath(new URL('../../packages/dashboard/dist/index.html', import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
-const haveChromium = existsSync(CHROMIUM);
+import { expectSound, haveChromium, launchChromium, shot, THEMES, VIEWPORTS, type Theme } from '../support/screens.js';
 
 const MIN = 60_000;
 const LONG_TOOL = `tool_${'x'.repeat(251)}`;
 const BIDI_TOOL = 'search\u202Edocs';
-const VIEWPORTS = [
-  { width: 1440, height: 900 },
-  { width: 390, height: 844 },
-] as const;
-const THEMES = ['light', 'dark'] as const;
-const BACKGROUND = { light: 'rgb(246, 247, 249)', dark: 'rgb(13, 17, 23)' } as const;
 
 /** Thirty users' sessions over the last two days, each a path of the list below (`!`: the call fails). */
 function events() {
@@ -57,15 +44,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('the Paths and What-if pages o
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium).`);
-    if (!existsSync(DIST_INDEX)) throw new Error(`${DIST_INDEX} is missing: build the dashboard first (npm run build).`);
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    browser = await launchChromium();
     collector = await startCollector();
     expect((await collector.post(events())).rejected).toEqual([]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
   });
 
   afterAll(async () => {
@@ -73,7 +54,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('the Paths and What-if pages o
     await collector?.stop();
   });
 
-  async function open(path: string, ready: string, viewport: { width: number; height: number }, theme: 'light' | 'dark') {
+  async function open(path: string, ready: string, viewport: { width: number; height: number }, theme: Theme) {
     const context = await browser.newContext({
       viewport,
       colorScheme: theme,
@@ -85,18 +66,6 @@ describe.skipIf(!haveChromium && !process.env.CI)('the Paths and What-if pages o
     await page.goto(`${collector.url}${path}`);
     await page.locator(ready).first().waitFor();
     return { context, page, errors };
-  }
-
-  async function expectSound(page: Page, theme: 'light' | 'dark', what: string) {
-    expect(await horizontalOverflow(page), `${what}: horizontal overflow`).toBe(0);
-    expect(await contrastProblems(page), `${what}: text below AA contrast`).toEqual([]);
-    expect(await pageBackground(page), `${what}: page background`).toBe(BACKGROUND[theme]);
-  }
-
-  async function shot(page: Page, name: string, theme: 'light' | 'dark') {
-    const { width, height } = page.viewportSize()!;
-    await page.mouse.move(0, 0);
-    await page.screenshot({ path: `${SCREENSHOTS}${name}-${width}x${height}-${theme}.png`, fullPage: true });
   }
 
   it('shows the paths: a flow chart, the most common paths, drop-off and endings after an error, as the API counts them', async () => {

@@ -30,6 +30,22 @@ export function flowData(firstSteps: readonly PathNodeView[], start: string) {
   return { nodes, links, leaves, steps: Math.max(...nodes.map((n) => n.step)) + 1 };
 }
 
+/** A node: its bar, and its tool and sessions beside it (cut to `labelWidth`, whole on hover), left of the bar in the last column. */
+function flowNode({ x, y, width, height, payload }: SankeyNodeProps, steps: number, labelWidth: number) {
+  const node = payload as unknown as FlowNode;
+  const last = node.step === steps - 1;
+  const full = `${revealControls(node.name)} · ${formatCount(node.sessions)}`;
+  return (
+    <g>
+      <rect x={x} y={y} width={width} height={height} fill={SERIES_COLORS[node.step % SERIES_COLORS.length]} />
+      <text x={last ? x - 6 : x + width + 6} y={y + height / 2} dy="0.355em" textAnchor={last ? 'end' : 'start'} fontSize={AXIS_FONT_SIZE} fill="var(--text)">
+        <title>{full}</title>
+        {fitLabel(full, labelWidth, measureAxisText)}
+      </text>
+    </g>
+  );
+}
+
 /** Sessions flowing from their first tool call to the next ones: a Sankey, each column a step. */
 export function PathFlowChart({ firstSteps, testId }: { firstSteps: readonly PathNodeView[]; testId?: string }) {
   const [ref, width] = useElementWidth<HTMLDivElement>();
@@ -38,27 +54,6 @@ export function PathFlowChart({ firstSteps, testId }: { firstSteps: readonly Pat
   // Labels sit beside their node, within the column to its right (the last column's to its left).
   const column = width > 0 ? width / data.steps : 0;
   const labelWidth = Math.max(40, column - 24);
-  const FlowNodeShape = ({ x, y, width: w, height: h, payload }: SankeyNodeProps) => {
-    const node = payload as unknown as FlowNode;
-    const last = node.step === data.steps - 1;
-    const full = `${revealControls(node.name)} · ${formatCount(node.sessions)}`;
-    return (
-      <g>
-        <rect x={x} y={y} width={w} height={h} fill={SERIES_COLORS[node.step % SERIES_COLORS.length]} />
-        <text
-          x={last ? x - 6 : x + w + 6}
-          y={y + h / 2}
-          dy="0.355em"
-          textAnchor={last ? 'end' : 'start'}
-          fontSize={AXIS_FONT_SIZE}
-          fill="var(--text)"
-        >
-          <title>{full}</title>
-          {fitLabel(full, labelWidth, measureAxisText)}
-        </text>
-      </g>
-    );
-  };
   return (
     <div className="chart" data-testid={testId} ref={ref}>
       {width > 0 && (
@@ -71,7 +66,7 @@ export function PathFlowChart({ firstSteps, testId }: { firstSteps: readonly Pat
           iterations={0}
           align="left"
           margin={{ top: 8, right: 8, bottom: 8, left: 8 }}
-          node={FlowNodeShape}
+          node={(props: SankeyNodeProps) => flowNode(props, data.steps, labelWidth)}
           link={{ stroke: 'var(--chart-ok)', strokeOpacity: 0.25 }}
         >
           <Tooltip {...TOOLTIP_PROPS} />

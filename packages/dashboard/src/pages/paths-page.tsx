@@ -1,4 +1,5 @@
 import type { PathNodeView, ToolPathsResponse } from '@mcptrail/protocol';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { useApi } from '../api/use-api';
 import { PathFlowChart } from '../charts/path-flow-chart';
@@ -9,6 +10,7 @@ import { InstrumentSnippet } from '../components/instrument-snippet';
 import { PageHeader } from '../components/page-header';
 import { StatCard } from '../components/stat-card';
 import { TimeRangePicker, useTimeRange } from '../components/time-range';
+import { ToolLink } from '../components/tool-link';
 import { formatWholeDuration } from '../format/format-duration';
 import { formatCount, formatPercent } from '../format/format-number';
 import { revealControls } from '../format/reveal-controls';
@@ -79,11 +81,7 @@ function PathsView({ data }: { data: ToolPathsResponse }) {
 function TopPaths({ data }: { data: ToolPathsResponse }) {
   const rows = topPaths(data.firstSteps).slice(0, TOP_PATHS);
   return (
-    <section className="card flush">
-      <div className="card-head padded">
-        <h2>Most common paths</h2>
-        <span className="muted small">up to {data.depth} tool calls</span>
-      </div>
+    <TableCard title="Most common paths" aside={<span className="muted small">up to {data.depth} tool calls</span>}>
       <div className="table-wrap">
         <table className="table" data-testid="top-paths-table">
           <thead>
@@ -116,16 +114,13 @@ function TopPaths({ data }: { data: ToolPathsResponse }) {
           </tbody>
         </table>
       </div>
-    </section>
+    </TableCard>
   );
 }
 
 function DropOffTable({ data }: { data: ToolPathsResponse }) {
   return (
-    <section className="card flush">
-      <div className="card-head padded">
-        <h2>Last tool before sessions go quiet</h2>
-      </div>
+    <TableCard title="Last tool before sessions go quiet">
       <div className="table-wrap">
         <table className="table" data-testid="drop-off-table">
           <thead>
@@ -144,9 +139,7 @@ function DropOffTable({ data }: { data: ToolPathsResponse }) {
             {data.dropOff.map((row) => (
               <tr key={row.tool} data-tool={row.tool}>
                 <td>
-                  <Link className="mono tool-name" to={paths.tool(row.tool)} title={revealControls(row.tool)}>
-                    <DataText value={row.tool} />
-                  </Link>
+                  <ToolLink name={row.tool} />
                 </td>
                 <td className="num">{formatCount(row.reached)}</td>
                 <td className="num">{formatCount(row.ended)}</td>
@@ -156,16 +149,13 @@ function DropOffTable({ data }: { data: ToolPathsResponse }) {
           </tbody>
         </table>
       </div>
-    </section>
+    </TableCard>
   );
 }
 
 function EndsAfterErrorTable({ data }: { data: ToolPathsResponse }) {
   return (
-    <section className="card flush">
-      <div className="card-head padded">
-        <h2>Sessions that end after an error</h2>
-      </div>
+    <TableCard title="Sessions that end after an error">
       {data.endsAfterError.length === 0 ? (
         <p className="muted padded-text" data-testid="no-error-endings">
           No ended session's last tool call failed in this range.
@@ -184,9 +174,7 @@ function EndsAfterErrorTable({ data }: { data: ToolPathsResponse }) {
               {data.endsAfterError.map((row) => (
                 <tr key={row.tool} data-tool={row.tool}>
                   <td>
-                    <Link className="mono tool-name" to={paths.tool(row.tool)} title={revealControls(row.tool)}>
-                      <DataText value={row.tool} />
-                    </Link>
+                    <ToolLink name={row.tool} />
                   </td>
                   <td className="num error-text">{formatCount(row.sessions)}</td>
                   <td className="example-sessions">
@@ -202,6 +190,19 @@ function EndsAfterErrorTable({ data }: { data: ToolPathsResponse }) {
           </table>
         </div>
       )}
+    </TableCard>
+  );
+}
+
+/** A card whose body is a table, edge to edge under its heading. */
+function TableCard({ title, aside, children }: { title: string; aside?: ReactNode; children: ReactNode }) {
+  return (
+    <section className="card flush">
+      <div className="card-head padded">
+        <h2>{title}</h2>
+        {aside}
+      </div>
+      {children}
     </section>
   );
 }

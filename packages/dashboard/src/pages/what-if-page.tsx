@@ -41,14 +41,17 @@ export function WhatIfPage() {
   return (
     <>
       <PageHeader title="What-if sessions" subtitle="The same requests grouped with other inactivity timeouts" actions={<TimeRangePicker />} />
-      <div className="timeout-choice" role="group" aria-label="Timeouts to compare">
-        <span className="muted small">Timeouts:</span>
+      <fieldset className="timeout-choice">
+        <legend className="visually-hidden">Timeouts to compare</legend>
+        <span className="muted small" aria-hidden="true">
+          Timeouts:
+        </span>
         {CHOICES.map((c) => (
           <button key={c.timeout} type="button" className={c.timeout === choice ? 'button small' : 'button secondary small'} aria-pressed={c.timeout === choice} onClick={() => setChoice(c.timeout)}>
             {c.label}
           </button>
         ))}
-      </div>
+      </fieldset>
       <ApiState result={result}>{(data) => (data.events === 0 ? <InstrumentSnippet title="No requests in this time range" /> : <WhatIfView data={data} />)}</ApiState>
     </>
   );
