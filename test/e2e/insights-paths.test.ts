@@ -1,4 +1,5 @@
-import type { ApiError, ToolPathsResponse, WhatIfResponse } from '@mcptrail/protocol';
+import type { ApiError, SessionListResponse, ToolPathsResponse, WhatIfResponse } from '@mcptrail/protocol';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startCollector, type CollectorProcess } from '../support/collector.js';
 import { createTestDatabase, probePostgres, reportMissingPostgres } from '../support/postgres.js';
@@ -157,6 +158,44 @@ function insightScenarios(open: () => Promise<CollectorProcess>) {
     ]);
     // Nothing stored changed.
     expect(await collector.get('/v1/sessions?limit=100', project.readKey)).toEqual(sessionsBefore);
+  });
+
+  it('reproduces the stored sessions at the stored timeout, whatever the traffic and its batches', async () => {
+    const start = NOW - 3 * 24 * 60 * MIN;
+    const traffic = fc.array(
+      fc.record({
+        minute: fc.integer({ min: 0, max: 8 * 60 }),
+        user: fc.constantFrom('ann', 'ben', 'cho', null),
+        client: fc.constantFrom('claude-ai', 'cursor-vscode'),
+        fingerprint: fc.constantFrom(null, null, 'fp-1'),
+        transport: fc.constantFrom(null, null, null, null, 'tx-1'),
+      }),
+      { minLength: 1, maxLength: 60 },
+    );
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(traffic, fc.integer({ min: 1, max: 4 }), async (drawn, batches) => {
+        const project = await collector.createProject(`what-if-property-${run++}`);
+        const events = drawn.map((d, i) => ({
+          id: `e${i}`,
+          timestamp: start + d.minute * MIN,
+          method: 'tools/call',
+          target: 'search',
+          ...(d.user ? { user: { id: d.user } } : {}),
+          client: { name: d.client },
+          ...(d.fingerprint ? { clientFingerprint: d.fingerprint } : {}),
+          ...(d.transport ? { sessionId: d.transport } : {}),
+        }));
+        const size = Math.ceil(events.length / batches);
+        for (let i = 0; i < events.length; i += size) await collector.post(events.slice(i, i + size), { key: project.writeKey });
+        const whatIf = await collector.get<WhatIfResponse>('/v1/insights/what-if?timeout=30m', project.readKey);
+        expect(whatIf.timeouts[0]).toEqual({ timeoutMs: 30 * MIN, ...whatIf.stored });
+        const grouped = await collector.get<SessionListResponse>('/v1/sessions?kind=grouped&limit=100', project.readKey);
+        expect(whatIf.stored.byKind.grouped).toBe(grouped.sessions.length);
+        expect(whatIf.events).toBe(events.length);
+      }),
+      { numRuns: 15 },
+    );
   });
 
   it('refuses parameters out of bounds', async () => {
