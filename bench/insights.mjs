@@ -11,7 +11,7 @@ import { startCollector } from './lib/collector-process.mjs';
 import { realisticBatches } from './lib/realistic-events.mjs';
 
 const COUNT = Number(process.env.BENCH_EVENTS ?? 1_000_000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const IN_FLIGHT = 4;
 const DAY = 86_400_000;
 
@@ -71,7 +71,7 @@ try {
   }
   const now = Date.now();
   const paths = await measure('/v1/insights/paths', project.readKey, RUNS);
-  const whatIf = await measure(`/v1/insights/what-if?from=${now - 30 * DAY}&to=${now}`, project.readKey, Math.max(3, Math.round(RUNS / 4)));
+  const whatIf = await measure(`/v1/insights/what-if?from=${now - 30 * DAY}&to=${now}`, project.readKey, Math.max(3, Math.round(RUNS / 3)));
   const row = (r) => ({ 'p50 ms': Math.round(r.p50), 'p95 ms': Math.round(r.p95), 'max ms': Math.round(r.max) });
   console.table({
     [`paths, 7 days (${paths.body.sessions} sessions, ${paths.body.sessionsWithTools} with tools)`]: row(paths),

@@ -85,6 +85,8 @@ export class ToolPathBuilder {
   private readonly root = newBranch();
   private sessionsWithTools = 0;
   private quietSessions = 0;
+  /** The tools of the session being added (one set for all: a set per session was most of the garbage). */
+  private readonly reached = new Set<string>();
   private readonly perTool = new Map<string, { reached: number; ended: number; endedAfterError: number; examples: { id: string; endedAt: number }[] }>();
 
   constructor(private readonly options: PathOptions) {}
@@ -109,7 +111,9 @@ export class ToolPathBuilder {
     }
     if (!session.quiet) return;
     this.quietSessions++;
-    for (const tool of new Set(calls.map((call) => call.tool))) this.toolRow(tool).reached++;
+    this.reached.clear();
+    for (const call of calls) this.reached.add(call.tool);
+    for (const tool of this.reached) this.toolRow(tool).reached++;
     const row = this.toolRow(last.tool);
     row.ended++;
     if (!last.failed) return;

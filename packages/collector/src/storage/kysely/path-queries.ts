@@ -69,7 +69,7 @@ export class PathQueries {
     const builder = new ToolPathBuilder({ depth, breadth, rows: TABLE_ROWS, examples: EXAMPLES });
     const count = this.counter();
     // Each session's tool calls in time order: a literal method, so that the partial index of tool calls (events_tool_steps) serves it.
-    const calls = this.engine.jsonRows([sql.ref('e.target'), sql.ref('e.is_error')], sql`e.ts, e.target, e.is_error`);
+    const calls = this.engine.jsonList(this.engine.jsonTuple([sql.ref('e.target'), sql.ref('e.is_error')]), sql`e.ts, e.target, e.is_error`);
     let sessions = 0;
     // Spans of start times, the last one closed at `to`; each read page by page.
     const readSpan = async (span: Span) => {
@@ -119,7 +119,8 @@ export class PathQueries {
       .executeTakeFirstOrThrow();
     const stored: StoredSessionTimes[] = [];
     count(num(anonymous.n));
-    const times = this.engine.jsonRows([sql.ref('e.ts')], sql.ref('e.ts'));
+    // In any order: the regrouping sorts each key's times.
+    const times = this.engine.jsonList(sql.ref('e.ts'));
     // Sessions active in the range (ending in it or after it, started before its end), kind by kind, each a seek on
     // (kind, ended_at, id); spans of end times, the last one open (a session may end after the range).
     const readSpan = async (kind: StoredSessionTimes['kind'], span: Span) => {
@@ -140,10 +141,10 @@ export class PathQueries {
           .limit(SESSION_PAGE)
           .execute();
         for (const session of page) {
-          const list = JSON.parse(session.times ?? '[]') as [number][];
+          const list = JSON.parse(session.times ?? '[]') as number[];
           count(list.length);
           // The key is the one `sessionKeyOf` gave each of the session's events at ingest, stored with the session.
-          stored.push({ kind, key: session.group_key, times: list.map(([ts]) => num(ts)) });
+          stored.push({ kind, key: session.group_key, times: list });
         }
         const last = page.at(-1);
         if (!last || page.length < SESSION_PAGE) return;

@@ -129,9 +129,13 @@ class PostgresEngine extends StorageEngine {
     return sql<SqlBool>`${sql.ref(column)} = any(${values})`;
   }
 
-  jsonRows(values: readonly RawBuilder<unknown>[], orderBy: RawBuilder<unknown>): RawBuilder<string | null> {
+  jsonList(value: RawBuilder<unknown>, orderBy?: RawBuilder<unknown>): RawBuilder<string | null> {
     // As text, as SQLite answers it (the driver would parse json itself).
-    return sql<string | null>`json_agg(json_build_array(${sql.join(values)}) order by ${orderBy})::text`;
+    return sql<string | null>`json_agg(${value}${orderBy ? sql` order by ${orderBy}` : sql``})::text`;
+  }
+
+  jsonTuple(values: readonly RawBuilder<unknown>[]): RawBuilder<unknown> {
+    return sql`json_build_array(${sql.join(values)})`;
   }
 
   /**

@@ -84,9 +84,13 @@ class SqliteEngine extends StorageEngine {
     return sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`;
   }
 
-  jsonRows(values: readonly RawBuilder<unknown>[], orderBy: RawBuilder<unknown>): RawBuilder<string | null> {
+  jsonList(value: RawBuilder<unknown>, orderBy?: RawBuilder<unknown>): RawBuilder<string | null> {
     // ORDER BY inside an aggregate: SQLite 3.44 and later (better-sqlite3 bundles its own).
-    return sql<string | null>`json_group_array(json_array(${sql.join(values)}) order by ${orderBy})`;
+    return sql<string | null>`json_group_array(${value}${orderBy ? sql` order by ${orderBy}` : sql``})`;
+  }
+
+  jsonTuple(values: readonly RawBuilder<unknown>[]): RawBuilder<unknown> {
+    return sql`json_array(${sql.join(values)})`;
   }
 
   /** SQLite's own upkeep: `optimize` analyzes the tables whose statistics went stale, each from a bounded sample. */
