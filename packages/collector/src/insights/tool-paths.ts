@@ -86,7 +86,7 @@ export class ToolPathBuilder {
   private sessionsWithTools = 0;
   private quietSessions = 0;
   /** The tools of the session being added (one set for all: a set per session was most of the garbage). */
-  private readonly reached = new Set<string>();
+  private readonly sessionTools = new Set<string>();
   private readonly perTool = new Map<string, { reached: number; ended: number; endedAfterError: number; examples: { id: string; endedAt: number }[] }>();
 
   constructor(private readonly options: PathOptions) {}
@@ -111,9 +111,9 @@ export class ToolPathBuilder {
     }
     if (!session.quiet) return;
     this.quietSessions++;
-    this.reached.clear();
-    for (const call of calls) this.reached.add(call.tool);
-    for (const tool of this.reached) this.toolRow(tool).reached++;
+    this.sessionTools.clear();
+    for (const call of calls) this.sessionTools.add(call.tool);
+    for (const tool of this.sessionTools) this.toolRow(tool).reached++;
     const row = this.toolRow(last.tool);
     row.ended++;
     if (!last.failed) return;
