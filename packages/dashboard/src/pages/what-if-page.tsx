@@ -79,7 +79,9 @@ function WhatIfView({ data }: { data: WhatIfResponse }) {
                 <th>Timeout</th>
                 <th className="num">Sessions</th>
                 <th className="num">vs stored</th>
-                <th className="num">Grouped</th>
+                <th className="num" title="Sessions a timeout ends: grouped by user and client, or by a conversation token">
+                  Grouped
+                </th>
                 <th className="num">Requests p50 / p90</th>
                 <th className="num">Duration p50 / p90</th>
                 <th className="num">Longest</th>
