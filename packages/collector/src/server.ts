@@ -28,6 +28,8 @@ export interface CollectorConfig {
   readTimeoutMs?: number;
   /** Open connections at most (default 1000); more are refused. */
   maxConnections?: number;
+  /** Most events one paths or what-if answer reads (default 2,000,000). */
+  insightsMaxEvents?: number;
   logger: Logger;
 }
 
@@ -57,6 +59,7 @@ export async function startCollector(config: CollectorConfig): Promise<RunningCo
       poolSize: config.poolSize,
       readWorkers: config.readWorkers,
       queryTimeoutMs: config.queryTimeoutMs,
+      insightEventLimit: config.insightsMaxEvents,
       availability,
     });
   } catch (error) {

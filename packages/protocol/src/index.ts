@@ -4,6 +4,16 @@ export type { WireEvent, ValidEvent, EventValidation, ClientSource } from './eve
 export { eventBatchSchema } from './batch.js';
 export type { EventBatch, IngestResult, ApiError } from './batch.js';
 export type {
+  ErrorEndingView,
+  HistogramBucketView,
+  LengthDistributionView,
+  PathNodeView,
+  SessionShapeView,
+  ToolDropOffView,
+  ToolPathsResponse,
+  WhatIfResponse,
+} from './path-insights.js';
+export type {
   SessionKind,
   SessionBasis,
   SessionView,
@@ -26,4 +36,4 @@ export type {
   ProjectCreated,
 } from './api.js';
 export { jsonSchemas } from './json-schema.js';
-export type { PageQuery, PathParams, ReadPath, ReadRoutes, SessionListQuery, TimeRangeQuery } from './routes.js';
+export type { PageQuery, PathParams, ReadPath, ReadRoutes, SessionListQuery, TimeRangeQuery, ToolPathsQuery, WhatIfQuery } from './routes.js';

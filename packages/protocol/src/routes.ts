@@ -10,6 +10,7 @@ import type {
   UserDetailResponse,
   UserListResponse,
 } from './api.js';
+import type { ToolPathsResponse, WhatIfResponse } from './path-insights.js';
 
 /** `from`/`to`: RFC 3339 or epoch milliseconds. */
 export interface TimeRangeQuery {
@@ -21,6 +22,18 @@ export interface PageQuery {
   limit?: number | undefined;
   /** The `nextCursor` of the previous page. */
   cursor?: string | undefined;
+}
+
+export interface ToolPathsQuery extends TimeRangeQuery {
+  /** Steps of the tree, 1–6 (default 4). */
+  depth?: number | undefined;
+  /** Next tools shown per step, 1–10 (default 5). */
+  breadth?: number | undefined;
+}
+
+export interface WhatIfQuery extends TimeRangeQuery {
+  /** Inactivity timeouts, comma-separated durations (`5m,15m,30m,60m`, the default); at most 8. */
+  timeout?: string | undefined;
 }
 
 export interface SessionListQuery extends TimeRangeQuery, PageQuery {
@@ -38,6 +51,8 @@ export interface SessionListQuery extends TimeRangeQuery, PageQuery {
 export interface ReadRoutes {
   '/v1/project': { query: Record<string, never>; response: ProjectResponse };
   '/v1/stats': { query: TimeRangeQuery; response: StatsResponse };
+  '/v1/insights/paths': { query: ToolPathsQuery; response: ToolPathsResponse };
+  '/v1/insights/what-if': { query: WhatIfQuery; response: WhatIfResponse };
   '/v1/sessions': { query: SessionListQuery; response: SessionListResponse };
   '/v1/sessions/:id': { query: PageQuery; response: SessionDetailResponse };
   '/v1/events/:id': { query: Record<string, never>; response: EventResponse };

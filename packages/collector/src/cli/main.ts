@@ -72,6 +72,7 @@ withSettings(program.command('serve').description('run the collector and the das
         queryTimeoutMs: config.queryTimeout,
         readTimeoutMs: config.readTimeout,
         maxConnections: config.maxConnections,
+        insightsMaxEvents: config.insightsMaxEvents,
         logger,
       });
     } catch (error) {

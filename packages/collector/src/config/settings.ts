@@ -117,6 +117,13 @@ export const serveSettings = {
     description: 'open connections at most; more are refused',
     schema: wholeNumber(1, 1_000_000),
   },
+  insightsMaxEvents: {
+    flag: '--insights-max-events <n>',
+    env: ['MCPTRAIL_INSIGHTS_MAX_EVENTS'],
+    default: '2000000',
+    description: 'most events one paths or what-if answer reads; a larger range is refused (400 range_too_large)',
+    schema: wholeNumber(1, 1_000_000_000),
+  },
   adminToken: {
     env: ['MCPTRAIL_ADMIN_TOKEN'],
     secret: true,

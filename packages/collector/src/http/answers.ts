@@ -5,13 +5,15 @@ import type {
   SessionView,
   StatsResponse,
   ToolDetailResponse,
+  ToolPathsResponse,
   ToolView,
   UserDetailResponse,
   UserListResponse,
   UserView,
+  WhatIfResponse,
 } from '@mcptrail/protocol';
 import { encodeCursor } from '../query/cursor.js';
-import type { Page, SessionDetail, SessionSummary, Stats, StoredEvent, ToolDetail, ToolSummary, UserDetail, UserSummary } from '../storage/records.js';
+import type { Page, SessionDetail, SessionSummary, Stats, StoredEvent, ToolDetail, ToolPathsRecord, ToolSummary, UserDetail, UserSummary, WhatIfRecord } from '../storage/records.js';
 
 /** The store's records shaped into the HTTP API's answers (docs/api.md): RFC 3339 times, parsed payloads, opaque cursors. */
 
@@ -107,3 +109,12 @@ export const statsAnswer = (stats: Stats): StatsResponse => ({
   errorRate: stats.events === 0 ? 0 : stats.errors / stats.events,
   timeline: stats.timeline.map((b) => ({ ...b, bucket: iso(b.bucket) })),
 });
+
+export const toolPathsAnswer = (paths: ToolPathsRecord): ToolPathsResponse => ({
+  ...paths,
+  from: iso(paths.from),
+  to: iso(paths.to),
+  dropOff: paths.dropOff.map((row) => ({ ...row, dropOffRate: row.reached === 0 ? 0 : row.ended / row.reached })),
+});
+
+export const whatIfAnswer = (whatIf: WhatIfRecord): WhatIfResponse => ({ ...whatIf, from: iso(whatIf.from), to: iso(whatIf.to) });

@@ -9,13 +9,14 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ingestBatch } from '../ingest/ingest-batch.js';
 import { InvalidBatchError, TooManyEventsError } from '../ingest/ingest-errors.js';
 import { createProject, projectView, rotateKey } from '../projects/keys.js';
-import { parseEventPage, parseRange, parseSessionQuery, parseUserQuery } from '../query/params.js';
+import { parseEventPage, parsePathsQuery, parseRange, parseSessionQuery, parseUserQuery, parseWhatIfQuery } from '../query/params.js';
 import { InvalidQueryError } from '../query/query-errors.js';
 import { StorageUnavailableError } from '../storage/availability.js';
 import { QueryCancelledError, QueryTimeoutError, withQueryContext } from '../storage/query-context.js';
+import { RangeTooLargeError } from '../storage/read-limits.js';
 import type { Store } from '../storage/store.js';
 import { apiError } from './api-error.js';
-import { eventView, sessionDetail, sessionList, statsAnswer, toolDetail, toolList, userDetail, userList } from './answers.js';
+import { eventView, sessionDetail, sessionList, statsAnswer, toolDetail, toolList, toolPathsAnswer, userDetail, userList, whatIfAnswer } from './answers.js';
 import { requireAdminToken, requireKey, type AuthEnv } from './auth.js';
 import { mountDashboard } from './dashboard.js';
 import { readJsonBody } from './read-body.js';
@@ -43,6 +44,7 @@ const DOMAIN_ERRORS: { type: new (...args: never[]) => Error; status: Contentful
   { type: InvalidBatchError, status: 400, code: 'invalid_batch' },
   { type: TooManyEventsError, status: 413, code: 'too_many_events' },
   { type: InvalidQueryError, status: 400, code: 'invalid_parameter' },
+  { type: RangeTooLargeError, status: 400, code: 'range_too_large' },
   // The cause is for the log, not for clients.
   {
     type: StorageUnavailableError,
@@ -117,6 +119,8 @@ export function createApp({ store, logger, adminToken, dashboardDir }: AppOption
   };
   route('/v1/project', async (c) => ({ project: projectView(c.get('project')) }));
   route('/v1/stats', async (c, project) => statsAnswer(await store.stats(project, parseRange(c.req.query()))));
+  route('/v1/insights/paths', async (c, project) => toolPathsAnswer(await store.toolPaths(project, parsePathsQuery(c.req.query(), Date.now()))));
+  route('/v1/insights/what-if', async (c, project) => whatIfAnswer(await store.whatIfSessions(project, parseWhatIfQuery(c.req.query()))));
   route('/v1/sessions', async (c, project) => sessionList(await store.listSessions(project, parseSessionQuery(c.req.query()))));
   route('/v1/sessions/:id', async (c, project, { id }) =>
     sessionDetail(found(await store.getSession(project, id, parseEventPage(c.req.query())), 'session in this project')),

@@ -2,7 +2,8 @@ import { parseTimestamp } from '@mcptrail/protocol';
 import { z } from 'zod';
 import { InvalidQueryError } from './query-errors.js';
 import { decodeCursor } from './cursor.js';
-import type { EventPageQuery, SessionQuery, TimeRange, UserQuery } from '../storage/store.js';
+import { DURATION_HINT, readDuration } from '../config/duration.js';
+import type { EventPageQuery, PathsQuery, SessionQuery, TimeRange, UserQuery, WhatIfQuery } from '../storage/store.js';
 
 const DEFAULT_RANGE_MS = 7 * 24 * 60 * 60 * 1000;
 /** The largest time a JavaScript Date can hold. */
@@ -53,6 +54,25 @@ const sessionQuerySchema = rangeSchema.extend({
   cursor,
 });
 
+const pathsQuerySchema = rangeSchema.extend({ depth: limit(6, 4), breadth: limit(10, 5) });
+
+const MAX_TIMEOUTS = 8;
+const DEFAULT_TIMEOUTS = '5m,15m,30m,60m';
+/** At most a week: the longest gap that could still join two requests of a range a serious reader asks about. */
+const MAX_TIMEOUT_MS = 7 * 24 * 3_600_000;
+const timeouts = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const list = (value ?? DEFAULT_TIMEOUTS).split(',').map((text) => readDuration(text));
+    if (list.length > MAX_TIMEOUTS || list.some((ms) => ms === undefined || ms > MAX_TIMEOUT_MS)) {
+      ctx.addIssue({ code: 'custom', message: `must be 1–${MAX_TIMEOUTS} comma-separated durations of at most 7d; ${DURATION_HINT}` });
+      return z.NEVER;
+    }
+    return [...new Set(list as number[])].sort((a, b) => a - b);
+  });
+const whatIfQuerySchema = rangeSchema.extend({ timeout: timeouts });
+
 const userQuerySchema = z.object({ limit: limit(200, 50), cursor });
 const eventPageSchema = z.object({ limit: limit(5000, 1000), cursor });
 
@@ -101,4 +121,16 @@ export function parseRange(params: Record<string, string>): TimeRange {
   const from = q.from ?? to - DEFAULT_RANGE_MS;
   checkOrder(from, to);
   return { from, to };
+}
+
+/** `from`/`to` as `parseRange`, the tree's `depth` (1–6, default 4) and `breadth` (1–10, default 5). */
+export function parsePathsQuery(params: Record<string, string>, now: number): PathsQuery {
+  const q = parse(pathsQuerySchema, params);
+  return { range: parseRange(params), depth: q.depth, breadth: q.breadth, now };
+}
+
+/** `from`/`to` as `parseRange`, `timeout`: the inactivity timeouts to try, shortest first. */
+export function parseWhatIfQuery(params: Record<string, string>): WhatIfQuery {
+  const q = parse(whatIfQuerySchema, params);
+  return { range: parseRange(params), timeoutsMs: q.timeout };
 }

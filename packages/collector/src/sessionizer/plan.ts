@@ -1,4 +1,4 @@
-import { endsAfterInactivity, isFingerprintKey, sessionKeyOf, type SessionEvent } from './session-key.js';
+import { isFingerprintKey, sessionKeyOf, splitsSession, type SessionEvent } from './session-key.js';
 import {
   betterClient,
   clientRank,
@@ -68,11 +68,10 @@ export function planSessions(input: PlanInput): SessionPlan {
       ...group.events.map((event) => ({ start: event.timestamp, end: event.timestamp, firstEventId: event.id, record: null, event })),
     ];
     spans.sort(compareSpans);
-    const gapLimit = endsAfterInactivity(group.kind) ? input.timeoutMs : Infinity;
     let cluster: Span[] = [];
     let clusterEnd = -Infinity;
     for (const span of spans) {
-      if (cluster.length > 0 && span.start - clusterEnd > gapLimit) {
+      if (cluster.length > 0 && splitsSession(group.kind, span.start - clusterEnd, input.timeoutMs)) {
         applyCluster(input, key, group.kind, cluster, learned, plan);
         cluster = [];
       }

@@ -63,6 +63,15 @@ export function endsAfterInactivity(kind: SessionKind): boolean {
   return kind === 'grouped' || kind === 'conversation';
 }
 
+/**
+ * Whether a gap between two requests of one key (or a request and a session of
+ * it) starts a new session: only past the timeout, and never for kinds that do
+ * not end after inactivity. What-if regrouping applies the same rule (insights/).
+ */
+export function splitsSession(kind: SessionKind, gapMs: number, timeoutMs: number): boolean {
+  return endsAfterInactivity(kind) && gapMs > timeoutMs;
+}
+
 /** How a session of this key was formed, for readers who want to trust or question it. */
 export function sessionBasis(kind: SessionKind, key: string): SessionBasis {
   switch (kind) {

@@ -104,6 +104,17 @@ export abstract class StorageEngine {
    */
   abstract inList(column: string, values: readonly string[]): RawBuilder<SqlBool>;
 
+  /**
+   * An aggregate: the group's `value`s as the text of one JSON array, in the
+   * order of `orderBy` (in any order without). A session's requests come back as
+   * one value instead of a row each (making a row is most of a read's cost).
+   * Null for an empty group.
+   */
+  abstract jsonList(value: RawBuilder<unknown>, orderBy?: RawBuilder<unknown>): RawBuilder<string | null>;
+
+  /** `values` as one JSON array (an element of `jsonList` that holds several columns). */
+  abstract jsonTuple(values: readonly RawBuilder<unknown>[]): RawBuilder<unknown>;
+
   /** Which of `ids` the project has stored already. */
   async filterStored(trx: Transaction<Database>, projectId: string, ids: readonly string[]): Promise<string[]> {
     const rows = await trx.selectFrom('events').select('id').where('project_id', '=', projectId).where(this.inList('id', ids)).execute();

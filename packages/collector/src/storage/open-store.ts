@@ -16,6 +16,8 @@ export interface OpenStoreOptions {
   readWorkers?: number;
   /** Longest a query may run (default 15 s). */
   queryTimeoutMs?: number;
+  /** Most events one paths or what-if answer reads. */
+  insightEventLimit?: number;
   /** Hears every outage of the database begin and end. */
   availability?: Availability;
 }
@@ -41,7 +43,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     await engine.close();
     throw error;
   }
-  return new KyselyStore({ engine, sessionTimeoutMs: options.sessionTimeoutMs });
+  return new KyselyStore({ engine, sessionTimeoutMs: options.sessionTimeoutMs, insightEventLimit: options.insightEventLimit });
 }
 
 /** Brings the schema up to date, or up to the migration named `upTo` (tests of a migration start from the one before). */

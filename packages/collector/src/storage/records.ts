@@ -1,4 +1,4 @@
-import type { ClientView, SessionView, StatsResponse, ToolDetailResponse, ToolView, UserView } from '@mcptrail/protocol';
+import type { ClientView, SessionView, StatsResponse, ToolDetailResponse, ToolDropOffView, ToolPathsResponse, ToolView, UserView, WhatIfResponse } from '@mcptrail/protocol';
 
 /**
  * What the store answers queries with: domain records, times as epoch
@@ -72,3 +72,7 @@ export type ClientSummary = ClientView;
 export type Stats = WithEpochTimes<Omit<StatsResponse, 'errorRate' | 'timeline'>, 'from' | 'to'> & {
   timeline: WithEpochTimes<StatsResponse['timeline'][number], 'bucket'>[];
 };
+
+export type ToolPathsRecord = WithEpochTimes<Omit<ToolPathsResponse, 'dropOff'>, 'from' | 'to'> & { dropOff: Omit<ToolDropOffView, 'dropOffRate'>[] };
+
+export type WhatIfRecord = WithEpochTimes<WhatIfResponse, 'from' | 'to'>;

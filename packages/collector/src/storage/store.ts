@@ -1,5 +1,5 @@
 import type { EventBatch, SessionKind, ValidEvent } from '@mcptrail/protocol';
-import type { Page, SessionDetail, SessionSummary, Stats, StoredEvent, ToolDetail, ToolSummary, UserDetail, UserSummary } from './records.js';
+import type { Page, SessionDetail, SessionSummary, Stats, StoredEvent, ToolDetail, ToolPathsRecord, ToolSummary, UserDetail, UserSummary, WhatIfRecord } from './records.js';
 
 export interface ProjectRecord {
   id: string;
@@ -46,6 +46,21 @@ export interface UserQuery {
   cursor?: { lastSeen: number; id: string };
 }
 
+export interface PathsQuery {
+  /** Sessions that started in it. */
+  range: TimeRange;
+  depth: number;
+  breadth: number;
+  /** Sessions without a request since the session timeout before this have ended. */
+  now: number;
+}
+
+export interface WhatIfQuery {
+  /** Requests in it. */
+  range: TimeRange;
+  timeoutsMs: number[];
+}
+
 export interface IngestOutcome {
   accepted: number;
   duplicates: number;
@@ -89,4 +104,8 @@ export interface Store {
   listTools(projectId: string, range: TimeRange): Promise<ToolSummary[]>;
   getTool(projectId: string, name: string, range: TimeRange): Promise<ToolDetail | null>;
   stats(projectId: string, range: TimeRange): Promise<Stats>;
+  /** Reads at most the store's insight event limit of events; past it rejects with `RangeTooLargeError` (`read-limits.ts`). */
+  toolPaths(projectId: string, query: PathsQuery): Promise<ToolPathsRecord>;
+  /** Regroups the range's requests with other timeouts; stored sessions stay as they are. Same limit. */
+  whatIfSessions(projectId: string, query: WhatIfQuery): Promise<WhatIfRecord>;
 }

@@ -10,6 +10,8 @@ const NAV = [
   { to: '/sessions', label: 'Sessions', end: false },
   { to: '/users', label: 'Users', end: false },
   { to: '/tools', label: 'Tools', end: false },
+  { to: '/paths', label: 'Paths', end: false },
+  { to: '/what-if', label: 'What-if', end: false },
 ] as const;
 
 /** The top bar and the page. On narrow screens the navigation folds into a menu. */

@@ -15,6 +15,11 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${Math.floor(hours / 24)}d ${hours % 24}h`;
 }
 
+/** A setting's length, whole minutes or hours shown without the zero part: `30m`, `1h`, `1h 30m`. */
+export function formatWholeDuration(ms: number): string {
+  return formatDuration(ms).replace(/ 00[sm]$/, '');
+}
+
 /** An offset from the start of a session: `+0 ms`, `+1.25 s`, `+2m 05s`. */
 export function formatOffset(ms: number): string {
   return `+${formatDuration(Math.max(0, ms))}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatOffset } from './format-duration';
+import { formatDuration, formatOffset, formatWholeDuration } from './format-duration';
 import { formatCount, formatPercent } from './format-number';
 import { describeInstant, formatBucket, formatDateTime, formatIso, timeZoneLabel } from './format-time';
 import { formatTrend } from './format-trend';
@@ -20,6 +20,9 @@ describe('formatDuration', () => {
   it('marks offsets', () => {
     expect(formatOffset(1250)).toBe('+1.25 s');
     expect(formatOffset(-5)).toBe('+0 ms');
+  });
+  it('leaves out the zero part of whole minutes and hours', () => {
+    expect([60_000, 30 * 60_000, 3_600_000, 5_400_000, 90_000].map(formatWholeDuration)).toEqual(['1m', '30m', '1h', '1h 30m', '1m 30s']);
   });
 });
 

@@ -7,18 +7,22 @@ import type {
   IngestOutcome,
   KeyAccess,
   NewProject,
+  PathsQuery,
   ProjectRecord,
   SenderDrops,
   SessionQuery,
   Store,
   TimeRange,
   UserQuery,
+  WhatIfQuery,
 } from '../store.js';
-import type { Page, PagePosition, SessionDetail, SessionSummary, Stats, StoredEvent, ToolDetail, ToolSummary, UserDetail, UserSummary } from '../records.js';
+import type { Page, PagePosition, SessionDetail, SessionSummary, Stats, StoredEvent, ToolDetail, ToolPathsRecord, ToolSummary, UserDetail, UserSummary, WhatIfRecord } from '../records.js';
+import { DEFAULT_INSIGHT_EVENT_LIMIT } from '../read-limits.js';
 import { AggregateQueries } from './aggregate-queries.js';
 import { BodyDictionaries } from './body-dictionaries.js';
 import { num, toSessionSummary } from './from-rows.js';
 import { IngestCoalescer } from './ingest-coalescer.js';
+import { PathQueries } from './path-queries.js';
 
 /** The first `limit` of `rows` (which holds one more when there is a next page), and where the next page starts. */
 function pageOf<Row, T>(rows: Row[], limit: number, map: (row: Row) => T, position: (row: Row) => PagePosition): Page<T> {
@@ -29,6 +33,8 @@ function pageOf<Row, T>(rows: Row[], limit: number, map: (row: Row) => T, positi
 export interface KyselyStoreOptions {
   engine: StorageEngine;
   sessionTimeoutMs: number;
+  /** Most events one paths or what-if answer reads (default `DEFAULT_INSIGHT_EVENT_LIMIT`). */
+  insightEventLimit?: number | undefined;
 }
 
 const DEFAULT_EVENT_PAGE = 1000;
@@ -40,6 +46,7 @@ export class KyselyStore implements Store {
   private readonly writer: IngestWriter;
   private readonly coalescer: IngestCoalescer;
   private readonly aggregates: AggregateQueries;
+  private readonly paths: PathQueries;
   /** Event bodies' dictionaries: to encode what arrives, and to decode what queries read. */
   private readonly bodies = new BodyDictionaries();
   private closing = false;
@@ -50,6 +57,10 @@ export class KyselyStore implements Store {
     this.writer = engine.startIngestWriter(options.sessionTimeoutMs);
     this.coalescer = new IngestCoalescer(this.writer.write, engine.maxEventsPerTransaction);
     this.aggregates = new AggregateQueries(() => this.db, engine, this.bodies);
+    this.paths = new PathQueries(() => this.db, engine, {
+      sessionTimeoutMs: options.sessionTimeoutMs,
+      eventLimit: options.insightEventLimit ?? DEFAULT_INSIGHT_EVENT_LIMIT,
+    });
   }
 
   get engineName(): string {
@@ -199,6 +210,14 @@ export class KyselyStore implements Store {
 
   async stats(projectId: string, range: TimeRange): Promise<Stats> {
     return this.aggregates.stats(projectId, range, await this.droppedEvents(projectId));
+  }
+
+  toolPaths(projectId: string, query: PathsQuery): Promise<ToolPathsRecord> {
+    return this.paths.toolPaths(projectId, query);
+  }
+
+  whatIfSessions(projectId: string, query: WhatIfQuery): Promise<WhatIfRecord> {
+    return this.paths.whatIf(projectId, query);
   }
 }
 

@@ -234,6 +234,17 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
         .execute();
     },
   },
+  '0009_tool_steps': {
+    // docs/adr/0206: each session's tool calls in order, with all that paths read, so that no event row is visited; tool calls only.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createIndex('events_tool_steps')
+        .on('events')
+        .columns(['session_id', 'ts', 'target', 'is_error'])
+        .where(sql.ref('method'), '=', 'tools/call')
+        .execute();
+    },
+  },
 });
 
 /** The migrations, spelled for one engine. */

@@ -129,6 +129,15 @@ class PostgresEngine extends StorageEngine {
     return sql<SqlBool>`${sql.ref(column)} = any(${values})`;
   }
 
+  jsonList(value: RawBuilder<unknown>, orderBy?: RawBuilder<unknown>): RawBuilder<string | null> {
+    // As text, as SQLite answers it (the driver would parse json itself).
+    return sql<string | null>`json_agg(${value}${orderBy ? sql` order by ${orderBy}` : sql``})::text`;
+  }
+
+  jsonTuple(values: readonly RawBuilder<unknown>[]): RawBuilder<unknown> {
+    return sql`json_build_array(${sql.join(values)})`;
+  }
+
   /**
    * One primary-key probe per id. Written as `id = any($2)`, a planner without statistics (a young
    * table, autovacuum off) scanned every event of the project instead (docs/scaling.md).

@@ -99,6 +99,9 @@ describe('query plans on SQLite', () => {
       await store.getTool(projectId, 'tool_3', range);
       await store.stats(projectId, range);
       await store.stats(projectId, { from: NOW - 3 * HOUR - 1_000, to: NOW });
+      // Pages of sessions (two pages: the cursor's statement too) and their events.
+      await store.toolPaths(projectId, { range, depth: 4, breadth: 5, now: NOW });
+      await store.whatIfSessions(projectId, { range: { from: NOW - 3 * DAY, to: NOW }, timeoutsMs: [5 * 60_000, 60 * 60_000] });
     });
     await store.close();
 

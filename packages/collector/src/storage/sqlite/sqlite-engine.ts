@@ -84,6 +84,15 @@ class SqliteEngine extends StorageEngine {
     return sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`;
   }
 
+  jsonList(value: RawBuilder<unknown>, orderBy?: RawBuilder<unknown>): RawBuilder<string | null> {
+    // ORDER BY inside an aggregate: SQLite 3.44 and later (better-sqlite3 bundles its own).
+    return sql<string | null>`json_group_array(${value}${orderBy ? sql` order by ${orderBy}` : sql``})`;
+  }
+
+  jsonTuple(values: readonly RawBuilder<unknown>[]): RawBuilder<unknown> {
+    return sql`json_array(${sql.join(values)})`;
+  }
+
   /** SQLite's own upkeep: `optimize` analyzes the tables whose statistics went stale, each from a bounded sample. */
   override async refreshStatistics(): Promise<void> {
     await sql`pragma analysis_limit = 1000`.execute(this.db);
