@@ -80,6 +80,9 @@ export async function startCollector(config: CollectorConfig): Promise<RunningCo
         headersTimeout: Math.min(readTimeoutMs, 60_000),
         // How often those timeouts are checked (default 30 s, which would stretch a short one).
         connectionsCheckingInterval: Math.min(readTimeoutMs, 1000),
+        // Idle connections outlive the clients' and load balancers' own idle timeouts (60 s is common), so the
+        // collector is not the side that closes a connection just as a client sends on it (Node's default is 5 s).
+        keepAliveTimeout: 65_000,
       };
       const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port, serverOptions }, () => resolve(s as Server)) as Server;
       s.once('error', reject);
