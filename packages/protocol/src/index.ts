@@ -24,6 +24,11 @@ export type {
   ClientView,
   StatsResponse,
   ProjectCreated,
+  FailureClass,
+  FailureClusterView,
+  FailuresResponse,
+  SessionShapeHistogram,
+  SessionShapeResponse,
 } from './api.js';
 export { jsonSchemas } from './json-schema.js';
-export type { PageQuery, PathParams, ReadPath, ReadRoutes, SessionListQuery, TimeRangeQuery } from './routes.js';
+export type { FailuresQuery, PageQuery, PathParams, ReadPath, ReadRoutes, SessionListQuery, TimeRangeQuery } from './routes.js';

@@ -1,9 +1,11 @@
 import type {
   EventResponse,
+  FailuresResponse,
   ProjectResponse,
   SessionDetailResponse,
   SessionKind,
   SessionListResponse,
+  SessionShapeResponse,
   StatsResponse,
   ToolDetailResponse,
   ToolListResponse,
@@ -30,6 +32,11 @@ export interface SessionListQuery extends TimeRangeQuery, PageQuery {
   hasError?: boolean | undefined;
 }
 
+export interface FailuresQuery extends TimeRangeQuery {
+  /** Clusters answered (1–200, default 50). */
+  limit?: number | undefined;
+}
+
 /**
  * Every read endpoint of the HTTP API (docs/api.md), by path: what its query
  * takes and what it answers. Written once, here: the collector's routes and the
@@ -45,6 +52,8 @@ export interface ReadRoutes {
   '/v1/users/:id': { query: Record<string, never>; response: UserDetailResponse };
   '/v1/tools': { query: TimeRangeQuery; response: ToolListResponse };
   '/v1/tools/:name': { query: TimeRangeQuery; response: ToolDetailResponse };
+  '/v1/insights/failures': { query: FailuresQuery; response: FailuresResponse };
+  '/v1/insights/session-shape': { query: TimeRangeQuery; response: SessionShapeResponse };
 }
 
 export type ReadPath = keyof ReadRoutes;

@@ -1,5 +1,5 @@
 import type { EventBatch, SessionKind, ValidEvent } from '@mcptrail/protocol';
-import type { Page, SessionDetail, SessionSummary, Stats, StoredEvent, ToolDetail, ToolSummary, UserDetail, UserSummary } from './records.js';
+import type { FailureClustersRecord, Page, SessionDetail, SessionShapeRecord, SessionSummary, Stats, StoredEvent, ToolDetail, ToolSummary, UserDetail, UserSummary } from './records.js';
 
 export interface ProjectRecord {
   id: string;
@@ -46,6 +46,11 @@ export interface UserQuery {
   cursor?: { lastSeen: number; id: string };
 }
 
+export interface FailureQuery extends TimeRange {
+  /** Clusters answered, most failures first. */
+  limit: number;
+}
+
 export interface IngestOutcome {
   accepted: number;
   duplicates: number;
@@ -89,4 +94,8 @@ export interface Store {
   listTools(projectId: string, range: TimeRange): Promise<ToolSummary[]>;
   getTool(projectId: string, name: string, range: TimeRange): Promise<ToolDetail | null>;
   stats(projectId: string, range: TimeRange): Promise<Stats>;
+  /** The range's failed requests in clusters (docs/adr/0205). */
+  failureClusters(projectId: string, query: FailureQuery): Promise<FailureClustersRecord>;
+  /** Requests per session and duration of the sessions that started in the range, per client. */
+  sessionShape(projectId: string, range: TimeRange): Promise<SessionShapeRecord>;
 }

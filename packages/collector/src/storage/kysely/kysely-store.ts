@@ -4,6 +4,7 @@ import type { IngestWriter, StorageEngine } from '../engine.js';
 import type { ProjectRow } from '../schema.js';
 import type {
   EventPageQuery,
+  FailureQuery,
   IngestOutcome,
   KeyAccess,
   NewProject,
@@ -14,11 +15,12 @@ import type {
   TimeRange,
   UserQuery,
 } from '../store.js';
-import type { Page, PagePosition, SessionDetail, SessionSummary, Stats, StoredEvent, ToolDetail, ToolSummary, UserDetail, UserSummary } from '../records.js';
+import type { FailureClustersRecord, Page, PagePosition, SessionDetail, SessionShapeRecord, SessionSummary, Stats, StoredEvent, ToolDetail, ToolSummary, UserDetail, UserSummary } from '../records.js';
 import { AggregateQueries } from './aggregate-queries.js';
 import { BodyDictionaries } from './body-dictionaries.js';
 import { num, toSessionSummary } from './from-rows.js';
 import { IngestCoalescer } from './ingest-coalescer.js';
+import { InsightQueries } from './insight-queries.js';
 
 /** The first `limit` of `rows` (which holds one more when there is a next page), and where the next page starts. */
 function pageOf<Row, T>(rows: Row[], limit: number, map: (row: Row) => T, position: (row: Row) => PagePosition): Page<T> {
@@ -40,6 +42,7 @@ export class KyselyStore implements Store {
   private readonly writer: IngestWriter;
   private readonly coalescer: IngestCoalescer;
   private readonly aggregates: AggregateQueries;
+  private readonly insights: InsightQueries;
   /** Event bodies' dictionaries: to encode what arrives, and to decode what queries read. */
   private readonly bodies = new BodyDictionaries();
   private closing = false;
@@ -50,6 +53,7 @@ export class KyselyStore implements Store {
     this.writer = engine.startIngestWriter(options.sessionTimeoutMs);
     this.coalescer = new IngestCoalescer(this.writer.write, engine.maxEventsPerTransaction);
     this.aggregates = new AggregateQueries(() => this.db, engine, this.bodies);
+    this.insights = new InsightQueries(() => this.db);
   }
 
   get engineName(): string {
@@ -199,6 +203,14 @@ export class KyselyStore implements Store {
 
   async stats(projectId: string, range: TimeRange): Promise<Stats> {
     return this.aggregates.stats(projectId, range, await this.droppedEvents(projectId));
+  }
+
+  failureClusters(projectId: string, query: FailureQuery): Promise<FailureClustersRecord> {
+    return this.insights.failureClusters(projectId, query, query.limit);
+  }
+
+  sessionShape(projectId: string, range: TimeRange): Promise<SessionShapeRecord> {
+    return this.insights.sessionShape(projectId, range);
   }
 }
 

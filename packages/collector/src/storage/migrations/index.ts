@@ -234,6 +234,12 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
         .execute();
     },
   },
+  '0008_failures_by_time': {
+    // GET /v1/insights/failures: a range's failed events, whatever their tool, without reading the calls that succeeded.
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('events_failing_time').on('events').columns(['project_id', 'ts']).where(sql.ref('is_error'), '=', 1).execute();
+    },
+  },
 });
 
 /** The migrations, spelled for one engine. */

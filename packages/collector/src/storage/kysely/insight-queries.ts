@@ -1,0 +1,98 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { clusterFailures, type FailureClusters } from '../../insights/failure-clusters.js';
+import { DURATION_BUCKETS_MS, REQUEST_BUCKETS, sessionShape } from '../../insights/session-shape.js';
+import type { SessionShapeRecord } from '../records.js';
+import type { Database } from '../schema.js';
+import type { TimeRange } from '../store.js';
+import { num } from './from-rows.js';
+
+/**
+ * The insights (docs/adr/0205-failure-clusters-and-client-matrix.md): each one
+ * time-bounded, indexed read whose size is what the insight is about (the
+ * range's failed events; the sessions that started in it), grouped by the pure
+ * code in `insights/`.
+ */
+export class InsightQueries {
+  constructor(private readonly db: () => Kysely<Database>) {}
+
+  /**
+   * The range's failed events, with their session's client label, clustered.
+   * A seek on the partial index of failures by time (migration 0008): reads the
+   * failures only, however many calls succeeded.
+   */
+  async failureClusters(projectId: string, range: TimeRange, limit: number): Promise<FailureClusters> {
+    const rows = await this.db()
+      .selectFrom('events')
+      .innerJoin('sessions', 'sessions.id', 'events.session_id')
+      .select([
+        'events.id',
+        'events.session_id',
+        'events.ts',
+        'events.method',
+        'events.target',
+        'events.user_id',
+        'sessions.client_name',
+        'events.error_type',
+        'events.error_code',
+        'events.error_message',
+      ])
+      .where('events.project_id', '=', projectId)
+      // A literal: only then can the planner use the partial index (events_failing_time).
+      .where('events.is_error', '=', sql.lit(1))
+      .where('events.ts', '>=', range.from)
+      .where('events.ts', '<=', range.to)
+      .execute();
+    return clusterFailures(
+      rows.map((row) => ({
+        id: row.id,
+        sessionId: row.session_id,
+        timestamp: num(row.ts),
+        method: row.method,
+        target: row.target,
+        userId: row.user_id,
+        clientName: row.client_name,
+        errorType: row.error_type,
+        errorCode: row.error_code,
+        errorMessage: row.error_message,
+      })),
+      range,
+      limit,
+    );
+  }
+
+  /** Sessions that started in the range, counted in SQL per (client, anonymous or not, requests bucket, duration bucket). */
+  async sessionShape(projectId: string, range: TimeRange): Promise<SessionShapeRecord> {
+    const rows = await this.db()
+      .selectFrom('sessions')
+      .select((eb) => [
+        'client_name',
+        eb.case().when('kind', '=', sql.lit('anonymous')).then(sql.lit(1)).else(sql.lit(0)).end().as('anonymous'),
+        bucketOf(sql`event_count`, REQUEST_BUCKETS).as('request_bucket'),
+        bucketOf(sql`ended_at - started_at`, DURATION_BUCKETS_MS).as('duration_bucket'),
+        eb.fn.countAll<number>().as('sessions'),
+      ])
+      .where('project_id', '=', projectId)
+      .where('started_at', '>=', range.from)
+      .where('started_at', '<=', range.to)
+      .groupBy(['client_name', 'anonymous', 'request_bucket', 'duration_bucket'])
+      .execute();
+    const conversations = rows.filter((row) => num(row.anonymous) === 0);
+    return {
+      anonymousSessions: rows.filter((row) => num(row.anonymous) === 1).reduce((n, row) => n + num(row.sessions), 0),
+      ...sessionShape(
+        conversations.map((row) => ({
+          clientName: row.client_name,
+          requestBucket: num(row.request_bucket),
+          durationBucket: num(row.duration_bucket),
+          sessions: num(row.sessions),
+        })),
+      ),
+    };
+  }
+}
+
+/** The bucket of `value` among `bounds` (insights/session-shape.ts's `bucketIndex`), in SQL. */
+function bucketOf(value: RawBuilder<unknown>, bounds: readonly number[]): RawBuilder<number> {
+  const steps = bounds.slice(1).map((bound, index) => sql`when ${value} < ${sql.lit(bound)} then ${sql.lit(index)}`);
+  return sql<number>`case ${sql.join(steps, sql` `)} else ${sql.lit(bounds.length - 1)} end`;
+}
