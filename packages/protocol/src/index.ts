@@ -1,5 +1,6 @@
 export { LIMITS, FORBIDDEN_KEYS } from './limits.js';
 export { wireEventSchema, validateEvent, parseTimestamp, CLIENT_SOURCES } from './event.js';
+export type { FailureClass, FailureClusterView, FailuresQuery, FailuresResponse, SessionShapeHistogram, SessionShapeResponse } from './failure-insights.js';
 export type { WireEvent, ValidEvent, EventValidation, ClientSource } from './event.js';
 export { eventBatchSchema } from './batch.js';
 export type { EventBatch, IngestResult, ApiError } from './batch.js';
@@ -24,11 +25,6 @@ export type {
   ClientView,
   StatsResponse,
   ProjectCreated,
-  FailureClass,
-  FailureClusterView,
-  FailuresResponse,
-  SessionShapeHistogram,
-  SessionShapeResponse,
 } from './api.js';
 export { jsonSchemas } from './json-schema.js';
-export type { FailuresQuery, PageQuery, PathParams, ReadPath, ReadRoutes, SessionListQuery, TimeRangeQuery } from './routes.js';
+export type { PageQuery, PathParams, ReadPath, ReadRoutes, SessionListQuery, TimeRangeQuery } from './routes.js';

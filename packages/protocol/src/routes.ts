@@ -1,11 +1,10 @@
+import type { FailuresQuery, FailuresResponse, SessionShapeResponse } from './failure-insights.js';
 import type {
   EventResponse,
-  FailuresResponse,
   ProjectResponse,
   SessionDetailResponse,
   SessionKind,
   SessionListResponse,
-  SessionShapeResponse,
   StatsResponse,
   ToolDetailResponse,
   ToolListResponse,
@@ -32,11 +31,6 @@ export interface SessionListQuery extends TimeRangeQuery, PageQuery {
   hasError?: boolean | undefined;
 }
 
-export interface FailuresQuery extends TimeRangeQuery {
-  /** Clusters answered (1–200, default 50). */
-  limit?: number | undefined;
-}
-
 /**
  * Every read endpoint of the HTTP API (docs/api.md), by path: what its query
  * takes and what it answers. Written once, here: the collector's routes and the
@@ -45,6 +39,8 @@ export interface FailuresQuery extends TimeRangeQuery {
 export interface ReadRoutes {
   '/v1/project': { query: Record<string, never>; response: ProjectResponse };
   '/v1/stats': { query: TimeRangeQuery; response: StatsResponse };
+  '/v1/insights/failures': { query: FailuresQuery; response: FailuresResponse };
+  '/v1/insights/session-shape': { query: TimeRangeQuery; response: SessionShapeResponse };
   '/v1/sessions': { query: SessionListQuery; response: SessionListResponse };
   '/v1/sessions/:id': { query: PageQuery; response: SessionDetailResponse };
   '/v1/events/:id': { query: Record<string, never>; response: EventResponse };
@@ -52,8 +48,6 @@ export interface ReadRoutes {
   '/v1/users/:id': { query: Record<string, never>; response: UserDetailResponse };
   '/v1/tools': { query: TimeRangeQuery; response: ToolListResponse };
   '/v1/tools/:name': { query: TimeRangeQuery; response: ToolDetailResponse };
-  '/v1/insights/failures': { query: FailuresQuery; response: FailuresResponse };
-  '/v1/insights/session-shape': { query: TimeRangeQuery; response: SessionShapeResponse };
 }
 
 export type ReadPath = keyof ReadRoutes;

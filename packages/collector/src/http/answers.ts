@@ -1,9 +1,7 @@
 import type {
   EventView,
-  FailuresResponse,
   SessionDetailResponse,
   SessionListResponse,
-  SessionShapeResponse,
   SessionView,
   StatsResponse,
   ToolDetailResponse,
@@ -13,13 +11,11 @@ import type {
   UserView,
 } from '@mcptrail/protocol';
 import { encodeCursor } from '../query/cursor.js';
-import { DURATION_BUCKETS_MS, REQUEST_BUCKETS } from '../insights/session-shape.js';
-import type { TimeRange } from '../storage/store.js';
-import type { FailureClustersRecord, Page, SessionShapeRecord, SessionDetail, SessionSummary, Stats, StoredEvent, ToolDetail, ToolSummary, UserDetail, UserSummary } from '../storage/records.js';
+import type { Page, SessionDetail, SessionSummary, Stats, StoredEvent, ToolDetail, ToolSummary, UserDetail, UserSummary } from '../storage/records.js';
 
 /** The store's records shaped into the HTTP API's answers (docs/api.md): RFC 3339 times, parsed payloads, opaque cursors. */
 
-const iso = (ms: number) => new Date(ms).toISOString();
+export const iso = (ms: number) => new Date(ms).toISOString();
 const parseJson = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
 const cursorOf = (page: Page<unknown>) => (page.next ? encodeCursor(page.next) : null);
 
@@ -110,32 +106,4 @@ export const statsAnswer = (stats: Stats): StatsResponse => ({
   to: iso(stats.to),
   errorRate: stats.events === 0 ? 0 : stats.errors / stats.events,
   timeline: stats.timeline.map((b) => ({ ...b, bucket: iso(b.bucket) })),
-});
-
-export const failuresAnswer = (range: TimeRange, record: FailureClustersRecord): FailuresResponse => ({
-  from: iso(range.from),
-  to: iso(range.to),
-  bucketMs: record.bucketMs,
-  trendStart: iso(record.trendStart),
-  failures: record.failures,
-  byClass: record.byClass,
-  clusterCount: record.clusterCount,
-  clusters: record.clusters.map(({ failureClass, firstSeen, lastSeen, examples, ...cluster }) => ({
-    class: failureClass,
-    ...cluster,
-    firstSeen: iso(firstSeen),
-    lastSeen: iso(lastSeen),
-    examples: examples.map((e) => ({ ...e, timestamp: iso(e.timestamp) })),
-  })),
-});
-
-/** Bucket lists from their lower bounds: each ends where the next begins. */
-const upperBounds = (bounds: readonly number[]) => bounds.map((min, i) => ({ min, next: bounds[i + 1] ?? null }));
-
-export const sessionShapeAnswer = (range: TimeRange, record: SessionShapeRecord): SessionShapeResponse => ({
-  from: iso(range.from),
-  to: iso(range.to),
-  requestBuckets: upperBounds(REQUEST_BUCKETS).map(({ min, next }) => ({ min, max: next === null ? null : next - 1 })),
-  durationBuckets: upperBounds(DURATION_BUCKETS_MS).map(({ min, next }) => ({ minMs: min, maxMs: next })),
-  ...record,
 });

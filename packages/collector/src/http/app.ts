@@ -8,17 +8,19 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ingestBatch } from '../ingest/ingest-batch.js';
 import { InvalidBatchError, TooManyEventsError } from '../ingest/ingest-errors.js';
 import { createProject, projectView, rotateKey } from '../projects/keys.js';
-import { parseEventPage, parseFailureQuery, parseRange, parseSessionQuery, parseUserQuery } from '../query/params.js';
+import { parseEventPage, parseRange, parseSessionQuery, parseUserQuery } from '../query/params.js';
 import { InvalidQueryError } from '../query/query-errors.js';
 import { StorageUnavailableError } from '../storage/availability.js';
 import { QueryCancelledError, QueryTimeoutError, withQueryContext } from '../storage/query-context.js';
 import type { Store } from '../storage/store.js';
 import { apiError } from './api-error.js';
-import { eventView, failuresAnswer, sessionDetail, sessionShapeAnswer, sessionList, statsAnswer, toolDetail, toolList, userDetail, userList } from './answers.js';
+import { eventView, sessionDetail, sessionList, statsAnswer, toolDetail, toolList, userDetail, userList } from './answers.js';
 import { requireAdminToken, requireKey, type AuthEnv } from './auth.js';
 import { mountDashboard } from './dashboard.js';
 import { readJsonBody } from './read-body.js';
 import { cachedReadiness } from './readiness.js';
+import { parseFailureQuery } from '../query/insight-params.js';
+import { failuresAnswer, sessionShapeAnswer } from './insight-answers.js';
 
 export interface AppOptions {
   store: Store;
@@ -112,6 +114,14 @@ export function createApp({ store, logger, adminToken, dashboardDir }: AppOption
   };
   route('/v1/project', async (c) => ({ project: projectView(c.get('project')) }));
   route('/v1/stats', async (c, project) => statsAnswer(await store.stats(project, parseRange(c.req.query()))));
+  route('/v1/insights/failures', async (c, project) => {
+    const query = parseFailureQuery(c.req.query());
+    return failuresAnswer(query, await store.failureClusters(project, query));
+  });
+  route('/v1/insights/session-shape', async (c, project) => {
+    const range = parseRange(c.req.query());
+    return sessionShapeAnswer(range, await store.sessionShape(project, range));
+  });
   route('/v1/sessions', async (c, project) => sessionList(await store.listSessions(project, parseSessionQuery(c.req.query()))));
   route('/v1/sessions/:id', async (c, project, { id }) =>
     sessionDetail(found(await store.getSession(project, id, parseEventPage(c.req.query())), 'session in this project')),
@@ -123,14 +133,6 @@ export function createApp({ store, logger, adminToken, dashboardDir }: AppOption
   route('/v1/tools/:name', async (c, project, { name }) =>
     toolDetail(found(await store.getTool(project, name, parseRange(c.req.query())), 'tool with calls in the range')),
   );
-  route('/v1/insights/failures', async (c, project) => {
-    const query = parseFailureQuery(c.req.query());
-    return failuresAnswer(query, await store.failureClusters(project, query));
-  });
-  route('/v1/insights/session-shape', async (c, project) => {
-    const range = parseRange(c.req.query());
-    return sessionShapeAnswer(range, await store.sessionShape(project, range));
-  });
   app.all('/v1/*', (c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
 
   mountDashboard(app, dashboardDir);

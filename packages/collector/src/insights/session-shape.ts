@@ -35,12 +35,18 @@ export interface ShapeHistogram {
 }
 
 export interface SessionShape {
+  /** The buckets' lower bounds (REQUEST_BUCKETS, DURATION_BUCKETS_MS). */
+  requestBounds: readonly number[];
+  durationBoundsMs: readonly number[];
+  /** Anonymous sessions (one request each) in the range, left out of the histograms: they would bury the rest in the first bucket. */
+  anonymousSessions: number;
   all: ShapeHistogram;
   /** By sessions, most first. */
   clients: ShapeHistogram[];
 }
 
-export function sessionShape(counts: Iterable<ShapeCount>): SessionShape {
+/** `counts` of the non-anonymous sessions, and how many anonymous ones there were. */
+export function sessionShape(counts: Iterable<ShapeCount>, anonymousSessions: number): SessionShape {
   const empty = (clientName: string | null): ShapeHistogram => ({
     clientName,
     sessions: 0,
@@ -59,6 +65,9 @@ export function sessionShape(counts: Iterable<ShapeCount>): SessionShape {
     }
   }
   return {
+    requestBounds: REQUEST_BUCKETS,
+    durationBoundsMs: DURATION_BUCKETS_MS,
+    anonymousSessions,
     all,
     clients: [...clients.values()].sort((a, b) => b.sessions - a.sessions || ((a.clientName ?? '') < (b.clientName ?? '') ? -1 : 1)),
   };

@@ -2,7 +2,7 @@ import { parseTimestamp } from '@mcptrail/protocol';
 import { z } from 'zod';
 import { InvalidQueryError } from './query-errors.js';
 import { decodeCursor } from './cursor.js';
-import type { EventPageQuery, FailureQuery, SessionQuery, TimeRange, UserQuery } from '../storage/store.js';
+import type { EventPageQuery, SessionQuery, TimeRange, UserQuery } from '../storage/store.js';
 
 const DEFAULT_RANGE_MS = 7 * 24 * 60 * 60 * 1000;
 /** The largest time a JavaScript Date can hold. */
@@ -20,7 +20,7 @@ const time = z
   })
   .optional();
 
-const limit = (max: number, fallback: number) =>
+export const limit = (max: number, fallback: number) =>
   z
     .string()
     .regex(/^\d+$/, 'must be a whole number')
@@ -53,12 +53,10 @@ const sessionQuerySchema = rangeSchema.extend({
   cursor,
 });
 
-const failureQuerySchema = rangeSchema.extend({ limit: limit(200, 50) });
-
 const userQuerySchema = z.object({ limit: limit(200, 50), cursor });
 const eventPageSchema = z.object({ limit: limit(5000, 1000), cursor });
 
-function parse<T extends z.ZodType>(schema: T, params: Record<string, string>): z.output<T> {
+export function parse<T extends z.ZodType>(schema: T, params: Record<string, string>): z.output<T> {
   const result = schema.safeParse(params);
   if (!result.success) {
     const issue = result.error.issues[0]!;
@@ -103,10 +101,4 @@ export function parseRange(params: Record<string, string>): TimeRange {
   const from = q.from ?? to - DEFAULT_RANGE_MS;
   checkOrder(from, to);
   return { from, to };
-}
-
-/** A range as `parseRange` reads it, and how many clusters to answer. */
-export function parseFailureQuery(params: Record<string, string>): FailureQuery {
-  const { limit: clusters } = parse(failureQuerySchema, params);
-  return { ...parseRange(params), limit: clusters };
 }

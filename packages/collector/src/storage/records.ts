@@ -1,5 +1,3 @@
-import type { FailureClusters } from '../insights/failure-clusters.js';
-import type { SessionShape } from '../insights/session-shape.js';
 import type { ClientView, SessionView, StatsResponse, ToolDetailResponse, ToolView, UserView } from '@mcptrail/protocol';
 
 /**
@@ -74,9 +72,3 @@ export type ClientSummary = ClientView;
 export type Stats = WithEpochTimes<Omit<StatsResponse, 'errorRate' | 'timeline'>, 'from' | 'to'> & {
   timeline: WithEpochTimes<StatsResponse['timeline'][number], 'bucket'>[];
 };
-
-/** `GET /v1/insights/failures`: as the pure clustering answers it (epoch times). */
-export type FailureClustersRecord = FailureClusters;
-
-/** `GET /v1/insights/session-shape`: the histograms of the range's non-anonymous sessions, and how many anonymous ones were left out. */
-export type SessionShapeRecord = SessionShape & { anonymousSessions: number };

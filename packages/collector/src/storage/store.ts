@@ -1,5 +1,10 @@
+import type { FailureClusters } from '../insights/failure-clusters.js';
+import type { SessionShape } from '../insights/session-shape.js';
+
+/** What the insights answer with, as the pure code in `insights/` builds them. */
+export type { FailureClusters, SessionShape };
 import type { EventBatch, SessionKind, ValidEvent } from '@mcptrail/protocol';
-import type { FailureClustersRecord, Page, SessionDetail, SessionShapeRecord, SessionSummary, Stats, StoredEvent, ToolDetail, ToolSummary, UserDetail, UserSummary } from './records.js';
+import type { Page, SessionDetail, SessionSummary, Stats, StoredEvent, ToolDetail, ToolSummary, UserDetail, UserSummary } from './records.js';
 
 export interface ProjectRecord {
   id: string;
@@ -25,6 +30,11 @@ export interface TimeRange {
   to: number;
 }
 
+export interface FailureQuery extends TimeRange {
+  /** Clusters answered, most failures first. */
+  limit: number;
+}
+
 export interface SessionQuery {
   user?: string;
   client?: string;
@@ -44,11 +54,6 @@ export interface EventPageQuery {
 export interface UserQuery {
   limit: number;
   cursor?: { lastSeen: number; id: string };
-}
-
-export interface FailureQuery extends TimeRange {
-  /** Clusters answered, most failures first. */
-  limit: number;
 }
 
 export interface IngestOutcome {
@@ -93,9 +98,9 @@ export interface Store {
   getUser(projectId: string, userId: string): Promise<UserDetail | null>;
   listTools(projectId: string, range: TimeRange): Promise<ToolSummary[]>;
   getTool(projectId: string, name: string, range: TimeRange): Promise<ToolDetail | null>;
-  stats(projectId: string, range: TimeRange): Promise<Stats>;
   /** The range's failed requests in clusters (docs/adr/0205). */
-  failureClusters(projectId: string, query: FailureQuery): Promise<FailureClustersRecord>;
+  failureClusters(projectId: string, query: FailureQuery): Promise<FailureClusters>;
   /** Requests per session and duration of the sessions that started in the range, per client. */
-  sessionShape(projectId: string, range: TimeRange): Promise<SessionShapeRecord>;
+  sessionShape(projectId: string, range: TimeRange): Promise<SessionShape>;
+  stats(projectId: string, range: TimeRange): Promise<Stats>;
 }

@@ -9,6 +9,7 @@ const NAV = [
   { to: '/', label: 'Overview', end: true },
   { to: '/sessions', label: 'Sessions', end: false },
   { to: '/users', label: 'Users', end: false },
+  { to: '/failures', label: 'Failures', end: false },
   { to: '/tools', label: 'Tools', end: false },
 ] as const;
 

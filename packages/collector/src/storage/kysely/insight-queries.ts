@@ -1,7 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { clusterFailures, type FailureClusters } from '../../insights/failure-clusters.js';
-import { DURATION_BUCKETS_MS, REQUEST_BUCKETS, sessionShape } from '../../insights/session-shape.js';
-import type { SessionShapeRecord } from '../records.js';
+import { DURATION_BUCKETS_MS, REQUEST_BUCKETS, sessionShape, type SessionShape } from '../../insights/session-shape.js';
 import type { Database } from '../schema.js';
 import type { TimeRange } from '../store.js';
 import { num } from './from-rows.js';
@@ -61,7 +60,7 @@ export class InsightQueries {
   }
 
   /** Sessions that started in the range, counted in SQL per (client, anonymous or not, requests bucket, duration bucket). */
-  async sessionShape(projectId: string, range: TimeRange): Promise<SessionShapeRecord> {
+  async sessionShape(projectId: string, range: TimeRange): Promise<SessionShape> {
     const rows = await this.db()
       .selectFrom('sessions')
       .select((eb) => [
@@ -76,18 +75,13 @@ export class InsightQueries {
       .where('started_at', '<=', range.to)
       .groupBy(['client_name', 'anonymous', 'request_bucket', 'duration_bucket'])
       .execute();
-    const conversations = rows.filter((row) => num(row.anonymous) === 0);
-    return {
-      anonymousSessions: rows.filter((row) => num(row.anonymous) === 1).reduce((n, row) => n + num(row.sessions), 0),
-      ...sessionShape(
-        conversations.map((row) => ({
-          clientName: row.client_name,
-          requestBucket: num(row.request_bucket),
-          durationBucket: num(row.duration_bucket),
-          sessions: num(row.sessions),
-        })),
-      ),
-    };
+    const anonymous = rows.filter((row) => num(row.anonymous) === 1).reduce((n, row) => n + num(row.sessions), 0);
+    return sessionShape(
+      rows
+        .filter((row) => num(row.anonymous) === 0)
+        .map((row) => ({ clientName: row.client_name, requestBucket: num(row.request_bucket), durationBucket: num(row.duration_bucket), sessions: num(row.sessions) })),
+      anonymous,
+    );
   }
 }
 

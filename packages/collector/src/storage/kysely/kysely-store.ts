@@ -1,3 +1,5 @@
+import type { FailureClusters } from '../../insights/failure-clusters.js';
+import type { SessionShape } from '../../insights/session-shape.js';
 import type { ValidEvent } from '@mcptrail/protocol';
 import { sql } from 'kysely';
 import type { IngestWriter, StorageEngine } from '../engine.js';
@@ -15,7 +17,7 @@ import type {
   TimeRange,
   UserQuery,
 } from '../store.js';
-import type { FailureClustersRecord, Page, PagePosition, SessionDetail, SessionShapeRecord, SessionSummary, Stats, StoredEvent, ToolDetail, ToolSummary, UserDetail, UserSummary } from '../records.js';
+import type { Page, PagePosition, SessionDetail, SessionSummary, Stats, StoredEvent, ToolDetail, ToolSummary, UserDetail, UserSummary } from '../records.js';
 import { AggregateQueries } from './aggregate-queries.js';
 import { BodyDictionaries } from './body-dictionaries.js';
 import { num, toSessionSummary } from './from-rows.js';
@@ -41,8 +43,8 @@ export class KyselyStore implements Store {
   readonly engine: StorageEngine;
   private readonly writer: IngestWriter;
   private readonly coalescer: IngestCoalescer;
-  private readonly aggregates: AggregateQueries;
   private readonly insights: InsightQueries;
+  private readonly aggregates: AggregateQueries;
   /** Event bodies' dictionaries: to encode what arrives, and to decode what queries read. */
   private readonly bodies = new BodyDictionaries();
   private closing = false;
@@ -52,8 +54,8 @@ export class KyselyStore implements Store {
     this.engine = engine;
     this.writer = engine.startIngestWriter(options.sessionTimeoutMs);
     this.coalescer = new IngestCoalescer(this.writer.write, engine.maxEventsPerTransaction);
-    this.aggregates = new AggregateQueries(() => this.db, engine, this.bodies);
     this.insights = new InsightQueries(() => this.db);
+    this.aggregates = new AggregateQueries(() => this.db, engine, this.bodies);
   }
 
   get engineName(): string {
@@ -201,16 +203,16 @@ export class KyselyStore implements Store {
     return this.aggregates.tool(projectId, name, range);
   }
 
-  async stats(projectId: string, range: TimeRange): Promise<Stats> {
-    return this.aggregates.stats(projectId, range, await this.droppedEvents(projectId));
-  }
-
-  failureClusters(projectId: string, query: FailureQuery): Promise<FailureClustersRecord> {
+  failureClusters(projectId: string, query: FailureQuery): Promise<FailureClusters> {
     return this.insights.failureClusters(projectId, query, query.limit);
   }
 
-  sessionShape(projectId: string, range: TimeRange): Promise<SessionShapeRecord> {
+  sessionShape(projectId: string, range: TimeRange): Promise<SessionShape> {
     return this.insights.sessionShape(projectId, range);
+  }
+
+  async stats(projectId: string, range: TimeRange): Promise<Stats> {
+    return this.aggregates.stats(projectId, range, await this.droppedEvents(projectId));
   }
 }
 

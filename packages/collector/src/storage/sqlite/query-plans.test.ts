@@ -97,10 +97,10 @@ describe('query plans on SQLite', () => {
       await store.getUser(projectId, 'user-3');
       await store.listTools(projectId, range);
       await store.getTool(projectId, 'tool_3', range);
-      await store.stats(projectId, range);
-      await store.stats(projectId, { from: NOW - 3 * HOUR - 1_000, to: NOW });
       await store.failureClusters(projectId, { ...range, limit: 50 });
       await store.sessionShape(projectId, range);
+      await store.stats(projectId, range);
+      await store.stats(projectId, { from: NOW - 3 * HOUR - 1_000, to: NOW });
     });
     await store.close();
 
