@@ -3,7 +3,7 @@
  * normalised message), with when, who and how often. Pure: the store reads the
  * failed events of a range (with their session's client label) and hands them here.
  */
-import { classifyFailure, FAILURE_CLASSES, type FailureClass } from './failure-class.js';
+import { classifyFailure, FAILURE_CLASSES, type FailureClass, type FailureKind } from './failure-class.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -81,8 +81,12 @@ export function clusterFailures(events: Iterable<FailedEvent>, range: { from: nu
   let failures = 0;
   // Newest first, so the first seen of a cluster gives its sample and its examples.
   const sorted = [...events].sort((a, b) => b.timestamp - a.timestamp || (a.id < b.id ? 1 : -1));
+  // Failures repeat their messages: each distinct one is classified and normalised once.
+  const kinds = new Map<string, FailureKind>();
   for (const event of sorted) {
-    const kind = classifyFailure(event);
+    const facts = [event.method, event.errorType ?? '', event.errorCode ?? '', event.errorMessage ?? ''].join('\u0000');
+    let kind = kinds.get(facts);
+    if (!kind) kinds.set(facts, (kind = classifyFailure(event)));
     const tool = NAMED_TARGETS.has(event.method) ? event.target : null;
     // NUL never occurs in stored text (the protocol refuses it): an unambiguous separator.
     const key = [kind.failureClass, event.method, tool ?? '', kind.code ?? '', kind.pattern].join('\u0000');
