@@ -90,9 +90,9 @@ function ClusterTable({ data, clusters }: { data: FailuresResponse; clusters: Fa
           <tr>
             <th>Class</th>
             <th>Tool</th>
-            <th>Message</th>
             <th className="num">Failures</th>
             <th>Trend</th>
+            <th>Message</th>
             <th className="num">Users</th>
             <th>Clients</th>
             <th>Last seen</th>
@@ -119,14 +119,14 @@ function ClusterTable({ data, clusters }: { data: FailuresResponse; clusters: Fa
                       <span className="mono muted">{cluster.method}</span>
                     )}
                   </td>
+                  <td className="num">{formatCount(cluster.count)}</td>
+                  <td>
+                    <Sparkline counts={cluster.trend} start={data.trendStart} bucketMs={data.bucketMs} unit="Failures" />
+                  </td>
                   <td>
                     <span className="mono failure-pattern" title={revealControls(cluster.pattern)}>
                       <DataText value={cluster.pattern || '(no message)'} />
                     </span>
-                  </td>
-                  <td className="num">{formatCount(cluster.count)}</td>
-                  <td>
-                    <Sparkline counts={cluster.trend} start={data.trendStart} bucketMs={data.bucketMs} unit="Failures" />
                   </td>
                   <td className="num">{formatCount(cluster.users)}</td>
                   <td>
