@@ -4,7 +4,10 @@
  * (`store.contract.ts`); it is what the store did before rollups.
  */
 import type { Kysely } from 'kysely';
+import { clientMatrix, type ClientMatrix } from '../src/insights/client-matrix.js';
+import { LatencySketch } from '../src/rollups/latency-sketch.js';
 import { bucketFor } from '../src/storage/kysely/aggregate-queries.js';
+import { callFactsOfRow } from '../src/storage/kysely/client-calls.js';
 import type { Stats, ToolSummary, UserSummary } from '../src/storage/records.js';
 import type { Database } from '../src/storage/schema.js';
 import type { TimeRange } from '../src/storage/store.js';
@@ -145,6 +148,13 @@ export async function negativeRollupRows(db: Kysely<Database>, projectId: string
   return (
     (await count(db.selectFrom('rollup_session_starts').select('bucket').where('project_id', '=', projectId).where((eb) => eb.or([eb('sessions', '<', 0), eb('events', '<', 0)])))) +
     (await count(db.selectFrom('rollup_client_users').select('bucket').where('project_id', '=', projectId).where('sessions', '<', 0))) +
+    (await count(
+      db
+        .selectFrom('rollup_client_calls')
+        .select('bucket')
+        .where('project_id', '=', projectId)
+        .where((eb) => eb.or([eb('calls', '<', 0), eb('errors', '<', 0), eb('invalid_arguments', '<', 0)])),
+    )) +
     (await count(db.selectFrom('user_clients').select('user_id').where('project_id', '=', projectId).where('sessions', '<', 0))) +
     (await count(
       db
@@ -154,4 +164,75 @@ export async function negativeRollupRows(db: Kysely<Database>, projectId: string
         .where((eb) => eb.or([eb('sessions', '<', 0), eb('events', '<', 0), eb('errors', '<', 0)])),
     ))
   );
+}
+
+/** The client matrix from every tool call in the range and its session's label, as `/v1/insights/clients` answers it. */
+export async function scanClientMatrix(db: Kysely<Database>, projectId: string, range: TimeRange): Promise<ClientMatrix> {
+  const calls = await db
+    .selectFrom('events')
+    .innerJoin('sessions', 'sessions.id', 'events.session_id')
+    .selectAll('events')
+    .select(['sessions.client_name as label', 'sessions.client_version as label_version'])
+    .where('events.project_id', '=', projectId)
+    .where('events.method', '=', 'tools/call')
+    .where('events.target', 'is not', null)
+    .where('events.ts', '>=', range.from)
+    .where('events.ts', '<=', range.to)
+    .execute();
+  return clientMatrix(
+    calls.map((row) => {
+      const call = callFactsOfRow(row);
+      const durations = new LatencySketch();
+      if (call.durationMs !== null) durations.add(call.durationMs);
+      return {
+        client: row.label ?? '',
+        version: row.label_version ?? '',
+        protocol: call.protocolVersion,
+        target: call.target,
+        calls: 1,
+        errors: call.isError ? 1 : 0,
+        invalidArguments: call.invalidArguments ? 1 : 0,
+        durations,
+      };
+    }),
+  );
+}
+
+/**
+ * `rollup_client_calls` rows that differ from a scan of the tool calls by their
+ * session's label (counts and latency sketches, every grain and bucket): each
+ * is a bug in the moves, even where no answer shows it.
+ */
+export async function clientCallRowMismatches(db: Kysely<Database>, projectId: string): Promise<string[]> {
+  const key = (...parts: unknown[]) => parts.join('|');
+  const calls = await db
+    .selectFrom('events')
+    .innerJoin('sessions', 'sessions.id', 'events.session_id')
+    .selectAll('events')
+    .select(['sessions.client_name as label', 'sessions.client_version as label_version'])
+    .where('events.project_id', '=', projectId)
+    .where('events.method', '=', 'tools/call')
+    .where('events.target', 'is not', null)
+    .execute();
+  const expected = new Map<string, { calls: number; errors: number; invalid: number; durations: LatencySketch }>();
+  for (const row of calls) {
+    const call = callFactsOfRow(row);
+    for (const [grain, size] of [['hour', 3_600_000], ['day', 86_400_000]] as const) {
+      const k = key(grain, bucketOf(call.timestamp, size), row.label ?? '', row.label_version ?? '', call.protocolVersion, call.target);
+      const sum = expected.get(k) ?? expected.set(k, { calls: 0, errors: 0, invalid: 0, durations: new LatencySketch() }).get(k)!;
+      sum.calls++;
+      if (call.isError) sum.errors++;
+      if (call.invalidArguments) sum.invalid++;
+      if (call.durationMs !== null) sum.durations.add(call.durationMs);
+    }
+  }
+  const stored = await db.selectFrom('rollup_client_calls').selectAll().where('project_id', '=', projectId).execute();
+  const actual = new Map(
+    stored
+      .filter((r) => num(r.calls) !== 0 || !LatencySketch.decode(r.durations).isEmpty)
+      .map((r) => [key(r.grain, num(r.bucket), r.client_name, r.client_version, r.protocol_version, r.target), { calls: num(r.calls), errors: num(r.errors), invalid: num(r.invalid_arguments), durations: LatencySketch.decode(r.durations) }]),
+  );
+  const same = (a: typeof actual extends Map<string, infer V> ? V : never, b: typeof a) =>
+    a.calls === b.calls && a.errors === b.errors && a.invalid === b.invalid && Buffer.from(a.durations.encode()).equals(Buffer.from(b.durations.encode()));
+  return [...new Set([...expected.keys(), ...actual.keys()])].filter((k) => !expected.has(k) || !actual.has(k) || !same(expected.get(k)!, actual.get(k)!));
 }

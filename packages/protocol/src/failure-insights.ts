@@ -77,3 +77,45 @@ export interface SessionShapeResponse {
   /** Per client, most sessions first. */
   clients: SessionShapeHistogram[];
 }
+
+/** Tool calls of a group, and how many failed (all failures, and those of class `invalid_arguments`). */
+export interface CallCountsView {
+  calls: number;
+  errors: number;
+  errorRate: number;
+  invalidArguments: number;
+  invalidArgumentsRate: number;
+}
+
+/** A client (the session's label), its version and a protocol version. */
+export interface ClientVersionView extends CallCountsView {
+  clientName: string | null;
+  clientVersion: string | null;
+  protocolVersion: string | null;
+  p95Ms: number | null;
+}
+
+export interface ToolAverageView extends CallCountsView {
+  tool: string;
+}
+
+export interface ClientToolCellView extends CallCountsView {
+  clientName: string | null;
+  tool: string;
+  /** Much worse than the tool's average, by `flagRule`. */
+  flagged: boolean;
+}
+
+/** `GET /v1/insights/clients`: the client compatibility matrix of the range's tool calls. */
+export interface ClientsResponse {
+  from: string;
+  to: string;
+  /** A cell is flagged when it has ≥ `minCalls` calls and an error rate ≥ `ratio` × the tool's and ≥ `marginPoints` (a fraction) above it. */
+  flagRule: { minCalls: number; ratio: number; marginPoints: number };
+  /** By calls, most first. */
+  rows: ClientVersionView[];
+  /** Each tool over every client, by calls. */
+  tools: ToolAverageView[];
+  /** Client × tool, flagged first, then by calls. */
+  cells: ClientToolCellView[];
+}

@@ -20,7 +20,7 @@ import { mountDashboard } from './dashboard.js';
 import { readJsonBody } from './read-body.js';
 import { cachedReadiness } from './readiness.js';
 import { parseFailureQuery } from '../query/insight-params.js';
-import { failuresAnswer, sessionShapeAnswer } from './insight-answers.js';
+import { clientsAnswer, failuresAnswer, sessionShapeAnswer } from './insight-answers.js';
 
 export interface AppOptions {
   store: Store;
@@ -117,6 +117,10 @@ export function createApp({ store, logger, adminToken, dashboardDir }: AppOption
   route('/v1/insights/failures', async (c, project) => {
     const query = parseFailureQuery(c.req.query());
     return failuresAnswer(query, await store.failureClusters(project, query));
+  });
+  route('/v1/insights/clients', async (c, project) => {
+    const range = parseRange(c.req.query());
+    return clientsAnswer(range, await store.clientMatrix(project, range));
   });
   route('/v1/insights/session-shape', async (c, project) => {
     const range = parseRange(c.req.query());

@@ -1,5 +1,5 @@
-import type { FailuresResponse, SessionShapeResponse } from '@mcptrail/protocol';
-import type { FailureClusters, SessionShape, TimeRange } from '../storage/store.js';
+import type { ClientsResponse, FailuresResponse, SessionShapeResponse } from '@mcptrail/protocol';
+import type { ClientMatrix, FailureClusters, SessionShape, TimeRange } from '../storage/store.js';
 import { iso } from './answers.js';
 
 /** The insights' records shaped into the API's answers (docs/api.md, "Insights"): RFC 3339 times, bucket lists. */
@@ -31,3 +31,5 @@ export const sessionShapeAnswer = (range: TimeRange, { requestBounds, durationBo
   durationBuckets: spans(durationBoundsMs).map(({ min, next }) => ({ minMs: min, maxMs: next })),
   ...shape,
 });
+
+export const clientsAnswer = (range: TimeRange, matrix: ClientMatrix): ClientsResponse => ({ from: iso(range.from), to: iso(range.to), ...matrix });

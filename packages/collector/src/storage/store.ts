@@ -1,8 +1,9 @@
+import type { ClientMatrix } from '../insights/client-matrix.js';
 import type { FailureClusters } from '../insights/failure-clusters.js';
 import type { SessionShape } from '../insights/session-shape.js';
 
 /** What the insights answer with, as the pure code in `insights/` builds them. */
-export type { FailureClusters, SessionShape };
+export type { ClientMatrix, FailureClusters, SessionShape };
 import type { EventBatch, SessionKind, ValidEvent } from '@mcptrail/protocol';
 import type { Page, SessionDetail, SessionSummary, Stats, StoredEvent, ToolDetail, ToolSummary, UserDetail, UserSummary } from './records.js';
 
@@ -100,6 +101,8 @@ export interface Store {
   getTool(projectId: string, name: string, range: TimeRange): Promise<ToolDetail | null>;
   /** The range's failed requests in clusters (docs/adr/0205). */
   failureClusters(projectId: string, query: FailureQuery): Promise<FailureClusters>;
+  /** Tool calls in the range by client, client version, protocol version and tool, with the cells much worse than their tool's average. */
+  clientMatrix(projectId: string, range: TimeRange): Promise<ClientMatrix>;
   /** Requests per session and duration of the sessions that started in the range, per client. */
   sessionShape(projectId: string, range: TimeRange): Promise<SessionShape>;
   stats(projectId: string, range: TimeRange): Promise<Stats>;

@@ -1,5 +1,10 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { clientMatrix, type ClientCallTotals, type ClientMatrix } from '../../insights/client-matrix.js';
 import { clusterFailures, type FailedEvent, type FailureClusters } from '../../insights/failure-clusters.js';
+import { LatencySketch } from '../../rollups/latency-sketch.js';
+import { splitRange } from '../../rollups/time-ranges.js';
+import { inSpans } from './aggregate-queries.js';
+import { CALL_COLUMNS, callFactsOfRow } from './client-calls.js';
 import { DURATION_BUCKETS_MS, REQUEST_BUCKETS, sessionShape, type SessionShape } from '../../insights/session-shape.js';
 import type { Database } from '../schema.js';
 import type { TimeRange } from '../store.js';
@@ -61,6 +66,66 @@ export class InsightQueries {
       errorCode: row.error_code,
       errorMessage: row.error_message,
     }));
+  }
+
+  /**
+   * Tool calls in the range by their session's client label, version, protocol
+   * version and tool: `rollup_client_calls` for whole hours and days (one
+   * statement per span), and the calls of the partial hours at the ends with
+   * their sessions' labels, as the rollup would count them.
+   */
+  async clientMatrix(projectId: string, range: TimeRange): Promise<ClientMatrix> {
+    const parts = splitRange(range.from, range.to);
+    const [rolled, edges] = await Promise.all([
+      inSpans(parts, (span) =>
+        this.db()
+          .selectFrom('rollup_client_calls')
+          .select(['client_name', 'client_version', 'protocol_version', 'target', 'calls', 'errors', 'invalid_arguments', 'durations'])
+          .where('project_id', '=', projectId)
+          .where(span)
+          .execute(),
+      ),
+      Promise.all(
+        parts.events.map(([from, to]) =>
+          this.db()
+            .selectFrom('events')
+            .innerJoin('sessions', 'sessions.id', 'events.session_id')
+            .select(['sessions.client_name', 'sessions.client_version', ...CALL_COLUMNS.map((c) => `events.${c}` as const)])
+            .where('events.project_id', '=', projectId)
+            .where('events.ts', '>=', from)
+            .where('events.ts', '<', to)
+            .where('events.method', '=', 'tools/call')
+            .where('events.target', 'is not', null)
+            .execute(),
+        ),
+      ),
+    ]);
+    const totals: ClientCallTotals[] = rolled.map((row) => ({
+      client: row.client_name,
+      version: row.client_version,
+      protocol: row.protocol_version,
+      target: row.target,
+      calls: num(row.calls),
+      errors: num(row.errors),
+      invalidArguments: num(row.invalid_arguments),
+      durations: LatencySketch.decode(row.durations),
+    }));
+    for (const row of edges.flat()) {
+      const call = callFactsOfRow(row);
+      const durations = new LatencySketch();
+      if (call.durationMs !== null) durations.add(call.durationMs);
+      totals.push({
+        client: row.client_name ?? '',
+        version: row.client_version ?? '',
+        protocol: call.protocolVersion,
+        target: call.target,
+        calls: 1,
+        errors: call.isError ? 1 : 0,
+        invalidArguments: call.invalidArguments ? 1 : 0,
+        durations,
+      });
+    }
+    return clientMatrix(totals);
   }
 
   /** Sessions that started in the range, counted in SQL per (client, anonymous or not, requests bucket, duration bucket). */

@@ -1,3 +1,4 @@
+import type { ClientMatrix } from '../../insights/client-matrix.js';
 import type { FailureClusters } from '../../insights/failure-clusters.js';
 import type { SessionShape } from '../../insights/session-shape.js';
 import type { ValidEvent } from '@mcptrail/protocol';
@@ -205,6 +206,10 @@ export class KyselyStore implements Store {
 
   failureClusters(projectId: string, query: FailureQuery): Promise<FailureClusters> {
     return this.insights.failureClusters(projectId, query, query.limit);
+  }
+
+  clientMatrix(projectId: string, range: TimeRange): Promise<ClientMatrix> {
+    return this.insights.clientMatrix(projectId, range);
   }
 
   sessionShape(projectId: string, range: TimeRange): Promise<SessionShape> {

@@ -193,7 +193,7 @@ async function recountUsers(trx: Transaction<Database>, projectId: string, userI
 }
 
 /** Runs `write` over `rows` in chunks that keep each statement within the engine's parameter limit. */
-async function insertInChunks<T>(engine: RollupWriter, rows: readonly T[], columns: number, write: (rows: T[]) => Promise<unknown>): Promise<void> {
+export async function insertInChunks<T>(engine: RollupWriter, rows: readonly T[], columns: number, write: (rows: T[]) => Promise<unknown>): Promise<void> {
   const size = Math.max(1, Math.floor(engine.maxParameters / columns));
   for (let i = 0; i < rows.length; i += size) await write(rows.slice(i, i + size));
 }

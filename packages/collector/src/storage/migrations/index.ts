@@ -1,4 +1,5 @@
 import { sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { backfillClientCalls } from './backfill-client-calls.js';
 import { backfillRollups } from './backfill-rollups.js';
 import { BODY_COLUMNS, encodeStoredBodies } from './encode-stored-bodies.js';
 
@@ -234,10 +235,25 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
         .execute();
     },
   },
-  '0008_failures_by_time': {
-    // GET /v1/insights/failures: a range's failed events, whatever their tool, without reading the calls that succeeded.
+  '0008_insights': {
+    // docs/adr/0205. GET /v1/insights/failures: a range's failed events, whatever their tool, without reading the calls that succeeded.
     async up(db: Kysely<unknown>) {
       await db.schema.createIndex('events_failing_time').on('events').columns(['project_id', 'ts']).where(sql.ref('is_error'), '=', 1).execute();
+      // GET /v1/insights/clients: tool calls by their session's client label, version, protocol version and tool, per hour and day.
+      let table: CreateTableBuilder<string, string> = db.schema
+        .createTable('rollup_client_calls')
+        .addColumn('project_id', 'text', (c) => c.notNull())
+        .addColumn('grain', 'text', (c) => c.notNull())
+        .addColumn('bucket', 'bigint', (c) => c.notNull());
+      for (const key of ['client_name', 'client_version', 'protocol_version', 'target']) table = table.addColumn(key, 'text', (c) => c.notNull());
+      table = table
+        .addColumn('calls', 'bigint', (c) => c.notNull())
+        .addColumn('errors', 'bigint', (c) => c.notNull())
+        .addColumn('invalid_arguments', 'bigint', (c) => c.notNull())
+        .addColumn('durations', sql.raw(dialect.binary))
+        .addPrimaryKeyConstraint('rollup_client_calls_pk', ['project_id', 'grain', 'bucket', 'client_name', 'client_version', 'protocol_version', 'target']);
+      await (dialect.withoutRowid ? table.modifyEnd(sql`without rowid`) : table).execute();
+      await backfillClientCalls(db);
     },
   },
 });
