@@ -1,4 +1,4 @@
-// npm run bench:insights:failures — the failure and session-shape insight endpoints on a large project (issue 14): 1M realistic events
+// npm run bench:insights:failures — the failure, client-matrix and session-shape insight endpoints on a large project (issue 14): 1M realistic events
 // (bench/lib/realistic-events.mjs: 30 days, 5,000 users, six clients, every class of failure) sent
 // through the real ingest path (HTTP into a SQLite collector), then each endpoint asked 20 times for
 // the default 7 days and for 30 days; p50 and p95 per endpoint, against the 500 ms target.
@@ -61,7 +61,7 @@ try {
   let met = true;
   for (const [label, days] of [['7 days', 7], ['30 days', 30]]) {
     const range = `from=${now - days * DAY}&to=${now}`;
-    for (const path of ['/v1/insights/failures', '/v1/insights/session-shape', '/v1/stats']) {
+    for (const path of ['/v1/insights/failures', '/v1/insights/clients', '/v1/insights/session-shape', '/v1/stats']) {
       await get(`${path}?${range}`); // a first read warms the page cache
       const times = [];
       let body;
@@ -72,7 +72,9 @@ try {
       const size =
         path === '/v1/insights/failures'
           ? `${body.failures} failures, ${body.clusterCount} clusters`
-          : path === '/v1/insights/session-shape'
+          : path === '/v1/insights/clients'
+            ? `${body.rows.length} client versions, ${body.cells.filter((c) => c.flagged).length} flagged cells`
+            : path === '/v1/insights/session-shape'
             ? `${body.all.sessions} sessions + ${body.anonymousSessions} anonymous`
             : `${body.events} events (reference)`;
       rows[`${path} ${label}`] = { 'p50 ms': Math.round(quantile(times, 0.5)), 'p95 ms': Math.round(p95), read: size };

@@ -33,6 +33,8 @@ const TECH = ('request response timeout retry webhook payload cursor page token 
   'calendar meeting attendee invite event reminder note task project milestone release version changelog dependency').split(' ');
 const VOCABULARY = [...COMMON, ...TECH];
 const ERRORS = ['upstream timed out after 30000ms', 'permission denied for table carts', 'rate limit exceeded (429)', 'resource /v1/items/4821 not found', 'invalid cursor "eyJpZCI6MTIzfQ"'];
+/** A client that sends `create_*` tools the wrong arguments a third of the time: the compatibility matrix's flagged cells (docs/adr/0205). */
+const MISCALLING = { client: 'windsurf-client', tools: /^create_/, rate: 0.35 };
 /** Tools models invent: called, and answered "not found" (docs/adr/0205). */
 const INVENTED_TOOLS = ['search_web', 'get_user_profile', 'list_repositories', 'send_email'];
 
@@ -146,7 +148,7 @@ export function* realisticBatches({ count = 10_000_000, days = 30, users = 5_000
       if (rand() < 0.55) {
         // An anonymous single request.
         const tool = pickWeighted(toolList, rand);
-        hourEvents.push(callEvent(rand, failures, tool, { timestamp: sessionStart, id: eventId(), client: { name: 'claude-ai', version: '0.15.0' }, protocolVersion: '2026-07-28' }));
+        hourEvents.push(callEvent(rand, failures, tool, 'claude-ai', { timestamp: sessionStart, id: eventId(), client: { name: 'claude-ai', version: '0.15.0' }, protocolVersion: '2026-07-28' }));
         budget--;
         continue;
       }
@@ -169,7 +171,7 @@ export function* realisticBatches({ count = 10_000_000, days = 30, users = 5_000
       }
       for (let c = 0; c < calls && budget > 0; c++, budget--) {
         t += 5_000 + Math.floor(rand() ** 2 * 240_000);
-        hourEvents.push(callEvent(rand, failures, pickWeighted(toolList, rand), { ...base, ...(stateful ? { client } : {}), id: eventId(), timestamp: t }));
+        hourEvents.push(callEvent(rand, failures, pickWeighted(toolList, rand), info.name, { ...base, ...(stateful ? { client } : {}), id: eventId(), timestamp: t }));
       }
     }
     hourEvents.sort((a, b) => a.timestamp - b.timestamp);
@@ -193,7 +195,7 @@ function uuid(rand) {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-function callEvent(rand, failures, tool, base) {
+function callEvent(rand, failures, tool, clientName, base) {
   const failed = rand() < tool.failRate;
   const query = words(rand, 3 + Math.floor(rand() * 6));
   const args = { query, limit: 10 + Math.floor(rand() * 40), filters: { region: rand() < 0.5 ? 'eu-west-1' : 'us-east-1', includeArchived: rand() < 0.2 } };
@@ -211,6 +213,11 @@ function callEvent(rand, failures, tool, base) {
     if (result) event.result = result;
   } else {
     event.result = { content: [{ type: 'text', text: `${tool.name}: ${words(rand, tool.resultWords)}` }] };
+    // After the main stream's draws, so that every other event stays as it was.
+    if (clientName === MISCALLING.client && MISCALLING.tools.test(tool.name) && failures() < MISCALLING.rate) {
+      const text = `MCP error -32602: Input validation error: Invalid arguments for tool ${tool.name}: expected object at "fields", received string`;
+      Object.assign(event, { isError: true, error: { type: 'ToolError', message: text }, result: { isError: true, content: [{ type: 'text', text }] } });
+    }
   }
   return event;
 }
