@@ -23,6 +23,7 @@ const HOUR = 3600_000;
 const event = eventMaker('fail', Date.now() - 30 * HOUR, { name: 'insights' });
 const BIDI_TOOL = 'lookup\u202Eorder';
 const LONG_MESSAGE = `upstream said: ${'E'.repeat(16 * 1024 - 15)}`;
+const WINDSURF = { name: 'windsurf-client', version: '1.12.3' };
 
 /**
  * Per hour over 30 hours: get_item fails with "resource /v1/items/<n> not found" every 3 hours
@@ -47,6 +48,16 @@ const EVENTS: Wire[] = [
   ),
   event(1700, { target: BIDI_TOOL, user: { id: 'u3' }, client: claude, isError: true, error: { type: 'Error', message: LONG_MESSAGE } }),
   ...Array.from({ length: 20 }, (_, i) => event(i * 85 + 5, { target: 'get_item', user: { id: `u${i % 4}` }, client: i % 2 ? vscode : claude })),
+  // Windsurf breaks update_ticket: 12 of its 24 calls have invalid arguments; Claude's 60 calls of it all succeed (the tool's average: 14%).
+  ...Array.from({ length: 24 }, (_, i) =>
+    event(600 + i * 20, {
+      target: 'update_ticket',
+      user: { id: 'u5' },
+      client: WINDSURF,
+      ...(i % 2 ? {} : { isError: true, error: { type: 'ToolError', message: `MCP error -32602: Input validation error: Invalid arguments for tool update_ticket: expected object at "fields", received "${i}"` } }),
+    }),
+  ),
+  ...Array.from({ length: 60 }, (_, i) => event(600 + i * 8, { target: 'update_ticket', user: { id: 'u6' }, client: claude })),
 ];
 
 const VIEWPORTS = [
@@ -116,6 +127,11 @@ describe.skipIf(!haveChromium && !process.env.CI)('insights in the dashboard', (
         await expectSound(page, theme, `failure details ${viewport.width} ${theme}`);
         await shot(page, 'failures-details', theme);
 
+        await page.goto(`${collector.url}/clients`);
+        await page.locator('[data-testid=client-matrix]').waitFor();
+        await expectSound(page, theme, `clients ${viewport.width} ${theme}`);
+        await shot(page, 'clients', theme);
+
         await page.goto(`${collector.url}/`);
         await page.locator('[data-testid=session-requests-chart] svg').waitFor();
         await page.locator('[data-testid=session-shape]').scrollIntoViewIfNeeded();
@@ -130,6 +146,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('insights in the dashboard', (
   it('lists the clusters worst first, with class, tool, pattern and counts; details link to the sessions', async () => {
     const api = await collector.get<FailuresResponse>('/v1/insights/failures');
     expect(api.clusters.map((c) => [c.class, c.tool, c.count])).toEqual([
+      ['invalid_arguments', 'update_ticket', 12],
       ['tool_error', 'get_item', 10],
       ['unknown_tool', 'search_web', 6],
       ['invalid_arguments', 'create_ticket', 4],
@@ -137,8 +154,8 @@ describe.skipIf(!haveChromium && !process.env.CI)('insights in the dashboard', (
     ]);
     const { context, page } = await open('/failures', '[data-testid=failures-table]', VIEWPORTS[0], 'light');
     const rows = page.locator('.cluster-row');
-    expect(await rows.count()).toBe(4);
-    const cells = (row: number) => rows.nth(row).locator('td').allInnerTexts();
+    expect(await rows.count()).toBe(5);
+    const cells = (row: number) => rows.nth(row + 1).locator('td').allInnerTexts();
     expect((await cells(0)).map((t) => t.trim())).toEqual(['▸ tool error', 'get_item', '10', '', 'resource <path> not found', '4', 'VS Code +1', expect.any(String)]);
     expect((await cells(1)).slice(0, 5).map((t) => t.trim())).toEqual(['▸ unknown tool', 'search_web', '6', '', 'Tool search_web not found']);
     expect((await cells(2)).slice(0, 5).map((t) => t.trim())).toEqual([
@@ -152,8 +169,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('insights in the dashboard', (
     expect((await cells(3))[1]).toBe('lookup⟨U+202E⟩order');
     expect(await page.locator('[data-testid=class-tool_error] .stat-value').innerText()).toBe('10');
     expect(await page.locator('[data-testid=class-unknown_tool] .stat-value').innerText()).toBe('6');
+    expect(await page.locator('[data-testid=class-invalid_arguments] .stat-value').innerText()).toBe('16');
     // The sparkline says its counts in words.
-    const trend = (await rows.nth(0).locator('[data-testid=sparkline]').getAttribute('aria-label')) ?? '';
+    const trend = (await rows.nth(1).locator('[data-testid=sparkline]').getAttribute('aria-label')) ?? '';
     expect(trend).toMatch(/^Failures per day: /);
     expect([...trend.matchAll(/: (\d+)/g)].reduce((n, m) => n + Number(m[1]), 0)).toBe(10);
 
@@ -161,10 +179,10 @@ describe.skipIf(!haveChromium && !process.env.CI)('insights in the dashboard', (
     await page.click('[data-testid=class-unknown_tool]');
     expect(await rows.count()).toBe(1);
     await page.click('[data-testid=class-unknown_tool]');
-    expect(await rows.count()).toBe(4);
+    expect(await rows.count()).toBe(5);
 
     // The 16 KB message: cut in the details, whole on demand, never wider than the window.
-    await page.locator('[data-cluster="3"] .expand-button').click();
+    await page.locator('[data-cluster="4"] .expand-button').click();
     const details = page.locator('[data-testid=cluster-details]');
     await details.waitFor();
     expect(await details.locator('[data-testid=long-text-toggle]').innerText()).toBe('Show all 1,024 characters');
@@ -172,10 +190,26 @@ describe.skipIf(!haveChromium && !process.env.CI)('insights in the dashboard', (
 
     // An example opens its session at the failure.
     const example = details.locator('[data-testid=cluster-examples] a').first();
-    const expected = api.clusters[3]!.examples[0]!;
+    const expected = api.clusters[4]!.examples[0]!;
     await example.click();
     await page.waitForURL((url) => url.pathname === `/sessions/${expected.sessionId}` && url.searchParams.get('event') === expected.eventId);
     await page.locator(`[data-event-id="${expected.eventId}"] [data-testid=event-details]`).waitFor();
+    await context.close();
+  });
+
+  it('flags the client that breaks a tool, and says why', async () => {
+    const { context, page } = await open('/clients', '[data-testid=client-matrix]', VIEWPORTS[0], 'light');
+    const flagged = page.locator('[data-testid=client-matrix] .cell-flagged');
+    expect(await flagged.count()).toBe(1);
+    expect(await flagged.getAttribute('data-cell')).toBe('windsurf-client update_ticket');
+    expect(await flagged.innerText()).toBe('⚠ 50% (24)');
+    expect(await flagged.getAttribute('title')).toBe('Windsurf · update_ticket: 50% of 24 calls failed (12 with invalid arguments); the tool\'s average is 14.3%');
+    const notice = await page.locator('[data-testid=flagged-cells]').innerText();
+    expect(notice).toContain('at least 20 calls and its error rate is at least 2× the tool\'s and at least 10 percentage points above it');
+    expect(notice).toContain('Windsurf with update_ticket: 50% of 24 calls failed (12 invalid arguments), against 14.3% for the tool.');
+    // Claude Desktop: get_item ×15 (5 failing), search_web ×6 and the bidi tool ×1 (all failing), update_ticket ×60: 82 calls, 12 failed.
+    const versions = page.locator('[data-testid=client-versions] tbody tr');
+    expect((await versions.first().locator('td').allInnerTexts()).map((t) => t.trim())).toEqual([expect.stringContaining('Claude Desktop'), '0.12.0', '—', '82', '14.6%', '0%', expect.stringMatching(/ms$/)]);
     await context.close();
   });
 });

@@ -10,6 +10,7 @@ const NAV = [
   { to: '/sessions', label: 'Sessions', end: false },
   { to: '/users', label: 'Users', end: false },
   { to: '/failures', label: 'Failures', end: false },
+  { to: '/clients', label: 'Clients', end: false },
   { to: '/tools', label: 'Tools', end: false },
 ] as const;
 
