@@ -5,19 +5,13 @@
  * example links into sessions, the class filter; a 16 KB message and a bidi tool name.
  * Screenshots: test-results/screenshots/<page>-<width>x<height>-<theme>.png.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { FailuresResponse } from '@mcptrail/protocol';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type CollectorProcess } from '../support/collector.js';
-import { contrastProblems, horizontalOverflow, pageBackground } from '../support/page-checks.js';
+import { horizontalOverflow } from '../support/page-checks.js';
+import { expectSound, haveChromium, launchChromium, screenshot as shot, THEMES, VIEWPORTS, type Theme } from '../support/screens.js';
 import { claude, eventMaker, vscode, type Wire } from '../support/wire-events.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const DIST_INDEX = fileURLToPath(new URL('../../packages/dashboard/dist/index.html', import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
-const haveChromium = existsSync(CHROMIUM);
 
 const HOUR = 3600_000;
 const event = eventMaker('fail', Date.now() - 30 * HOUR, { name: 'insights' });
@@ -60,27 +54,15 @@ const EVENTS: Wire[] = [
   ...Array.from({ length: 60 }, (_, i) => event(600 + i * 8, { target: 'update_ticket', user: { id: 'u6' }, client: claude })),
 ];
 
-const VIEWPORTS = [
-  { width: 1440, height: 900 },
-  { width: 390, height: 844 },
-] as const;
-const THEMES = ['light', 'dark'] as const;
-const BACKGROUND = { light: 'rgb(246, 247, 249)', dark: 'rgb(13, 17, 23)' } as const;
 
 describe.skipIf(!haveChromium && !process.env.CI)('insights in the dashboard', () => {
   let collector: CollectorProcess;
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium).`);
-    if (!existsSync(DIST_INDEX)) throw new Error(`${DIST_INDEX} is missing: build the dashboard first (npm run build).`);
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    browser = await launchChromium();
     collector = await startCollector();
     expect((await collector.post(EVENTS)).rejected).toEqual([]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
   });
 
   afterAll(async () => {
@@ -88,7 +70,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('insights in the dashboard', (
     await collector?.stop();
   });
 
-  async function open(path: string, ready: string, viewport: { width: number; height: number }, theme: 'light' | 'dark') {
+  async function open(path: string, ready: string, viewport: { width: number; height: number }, theme: Theme) {
     const context = await browser.newContext({
       viewport,
       colorScheme: theme,
@@ -100,19 +82,6 @@ describe.skipIf(!haveChromium && !process.env.CI)('insights in the dashboard', (
     await page.goto(`${collector.url}${path}`);
     await page.locator(ready).first().waitFor();
     return { context, page, errors };
-  }
-
-  async function shot(page: Page, name: string, theme: 'light' | 'dark'): Promise<void> {
-    const { width, height } = page.viewportSize()!;
-    await page.mouse.move(0, 0);
-    await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
-    await page.screenshot({ path: `${SCREENSHOTS}${name}-${width}x${height}-${theme}.png`, fullPage: true });
-  }
-
-  async function expectSound(page: Page, theme: 'light' | 'dark', what: string): Promise<void> {
-    expect(await horizontalOverflow(page), `${what}: horizontal overflow`).toBe(0);
-    expect(await contrastProblems(page), `${what}: text below AA contrast`).toEqual([]);
-    expect(await pageBackground(page), `${what}: page background`).toBe(BACKGROUND[theme]);
   }
 
   it('shows the failures and the session shape on a laptop and a phone, light and dark', async () => {

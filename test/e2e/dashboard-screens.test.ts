@@ -6,19 +6,13 @@
  * browser; the theme toggle; what the sessions list, the dates and the trend column say.
  * Screenshots: test-results/screenshots/<page>-<width>x<height>-<theme>.png.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { SessionListResponse } from '@mcptrail/protocol';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type CollectorProcess } from '../support/collector.js';
 import { contrastProblems, horizontalOverflow, pageBackground } from '../support/page-checks.js';
+import { BACKGROUND, expectSound, haveChromium, launchChromium, screenshot as shot, THEMES, VIEWPORTS } from '../support/screens.js';
 import { aliceSession, eventMaker, vscode, type Wire } from '../support/wire-events.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const DIST_INDEX = fileURLToPath(new URL('../../packages/dashboard/dist/index.html', import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
-const haveChromium = existsSync(CHROMIUM);
 const TIME_ZONE = 'America/New_York';
 
 const DAY = 24 * 3600_000;
@@ -57,12 +51,6 @@ const EVENTS: Wire[] = [
   { ...event(0, { method: 'tools/list', user: { id: 'olga', name: 'Olga Old' }, client: { name: 'Zed' } }), timestamp: new Date(Date.now() - 400 * DAY).toISOString() },
 ];
 
-const VIEWPORTS = [
-  { width: 1440, height: 900 },
-  { width: 390, height: 844 },
-] as const;
-const THEMES = ['light', 'dark'] as const;
-const BACKGROUND = { light: 'rgb(246, 247, 249)', dark: 'rgb(13, 17, 23)' } as const;
 
 interface InPage {
   localStorage: { getItem(key: string): string | null };
@@ -77,17 +65,11 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard on every screen', (
   let hostileSession: string;
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium).`);
-    if (!existsSync(DIST_INDEX)) throw new Error(`${DIST_INDEX} is missing: build the dashboard first (npm run build).`);
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    browser = await launchChromium();
     collector = await startCollector();
     expect((await collector.post(EVENTS)).rejected).toEqual([]);
     aliceSessionId = (await collector.get<SessionListResponse>('/v1/sessions?user=alice')).sessions[0]!.id;
     hostileSession = (await collector.get<SessionListResponse>(`/v1/sessions?user=${encodeURIComponent(SLASH_USER.id)}`)).sessions[0]!.id;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
   });
 
   afterAll(async () => {
@@ -114,20 +96,6 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard on every screen', (
     await page.goto(`${collector.url}${path}`);
     await page.locator(ready).first().waitFor();
     return { context, page };
-  }
-
-  async function shot(page: Page, name: string, theme: 'light' | 'dark' = 'light'): Promise<void> {
-    const { width, height } = page.viewportSize()!;
-    await page.mouse.move(0, 0);
-    await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
-    await page.screenshot({ path: `${SCREENSHOTS}${name}-${width}x${height}-${theme}.png`, fullPage: true });
-  }
-
-  /** Nothing wider than the window, every text readable, and the theme's own background. */
-  async function expectSound(page: Page, theme: 'light' | 'dark', what: string): Promise<void> {
-    expect(await horizontalOverflow(page), `${what}: horizontal overflow`).toBe(0);
-    expect(await contrastProblems(page), `${what}: text below AA contrast`).toEqual([]);
-    expect(await pageBackground(page), `${what}: page background`).toBe(BACKGROUND[theme]);
   }
 
   const visibleText = async (page: Page, selector: string) => (await page.locator(selector).first().innerText()).trim();

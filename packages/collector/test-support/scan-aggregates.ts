@@ -4,10 +4,11 @@
  * (`store.contract.ts`); it is what the store did before rollups.
  */
 import type { Kysely } from 'kysely';
-import { clientMatrix, type ClientMatrix } from '../src/insights/client-matrix.js';
+import { clientMatrix, totalsOfCall, type ClientMatrix } from '../src/insights/client-matrix.js';
+import { clientCallDeltas, type ClientCallChange } from '../src/rollups/client-call-deltas.js';
 import { LatencySketch } from '../src/rollups/latency-sketch.js';
 import { bucketFor } from '../src/storage/kysely/aggregate-queries.js';
-import { callFactsOfRow } from '../src/storage/kysely/client-calls.js';
+import { callFactsOfRow, labelOf } from '../src/storage/kysely/client-calls.js';
 import type { Stats, ToolSummary, UserSummary } from '../src/storage/records.js';
 import type { Database } from '../src/storage/schema.js';
 import type { TimeRange } from '../src/storage/store.js';
@@ -166,9 +167,9 @@ export async function negativeRollupRows(db: Kysely<Database>, projectId: string
   );
 }
 
-/** The client matrix from every tool call in the range and its session's label, as `/v1/insights/clients` answers it. */
-export async function scanClientMatrix(db: Kysely<Database>, projectId: string, range: TimeRange): Promise<ClientMatrix> {
-  const calls = await db
+/** Every tool call (in `range`, when given) with its session's label: what `rollup_client_calls` counts. */
+async function labelledCalls(db: Kysely<Database>, projectId: string, range?: TimeRange): Promise<ClientCallChange[]> {
+  const rows = await db
     .selectFrom('events')
     .innerJoin('sessions', 'sessions.id', 'events.session_id')
     .selectAll('events')
@@ -176,63 +177,43 @@ export async function scanClientMatrix(db: Kysely<Database>, projectId: string, 
     .where('events.project_id', '=', projectId)
     .where('events.method', '=', 'tools/call')
     .where('events.target', 'is not', null)
-    .where('events.ts', '>=', range.from)
-    .where('events.ts', '<=', range.to)
+    .$if(range !== undefined, (q) => q.where('events.ts', '>=', range!.from).where('events.ts', '<=', range!.to))
     .execute();
-  return clientMatrix(
-    calls.map((row) => {
-      const call = callFactsOfRow(row);
-      const durations = new LatencySketch();
-      if (call.durationMs !== null) durations.add(call.durationMs);
-      return {
-        client: row.label ?? '',
-        version: row.label_version ?? '',
-        protocol: call.protocolVersion,
-        target: call.target,
-        calls: 1,
-        errors: call.isError ? 1 : 0,
-        invalidArguments: call.invalidArguments ? 1 : 0,
-        durations,
-      };
-    }),
-  );
+  return rows.map((row) => ({ call: callFactsOfRow(row), label: labelOf({ clientName: row.label, clientVersion: row.label_version }), sign: 1 }));
+}
+
+/** The client matrix from every tool call in the range and its session's label, as `/v1/insights/clients` answers it. */
+export async function scanClientMatrix(db: Kysely<Database>, projectId: string, range: TimeRange): Promise<ClientMatrix> {
+  return clientMatrix((await labelledCalls(db, projectId, range)).map(({ label, call }) => totalsOfCall(label, call)));
 }
 
 /**
- * `rollup_client_calls` rows that differ from a scan of the tool calls by their
- * session's label (counts and latency sketches, every grain and bucket): each
- * is a bug in the moves, even where no answer shows it.
+ * `rollup_client_calls` rows that differ from the rows the stored calls give
+ * under their sessions' current labels (counts and latency sketches, every
+ * grain and bucket): each is a bug in the moves, even where no answer shows it.
  */
 export async function clientCallRowMismatches(db: Kysely<Database>, projectId: string): Promise<string[]> {
-  const key = (...parts: unknown[]) => parts.join('|');
-  const calls = await db
-    .selectFrom('events')
-    .innerJoin('sessions', 'sessions.id', 'events.session_id')
-    .selectAll('events')
-    .select(['sessions.client_name as label', 'sessions.client_version as label_version'])
-    .where('events.project_id', '=', projectId)
-    .where('events.method', '=', 'tools/call')
-    .where('events.target', 'is not', null)
-    .execute();
-  const expected = new Map<string, { calls: number; errors: number; invalid: number; durations: LatencySketch }>();
-  for (const row of calls) {
-    const call = callFactsOfRow(row);
-    for (const [grain, size] of [['hour', 3_600_000], ['day', 86_400_000]] as const) {
-      const k = key(grain, bucketOf(call.timestamp, size), row.label ?? '', row.label_version ?? '', call.protocolVersion, call.target);
-      const sum = expected.get(k) ?? expected.set(k, { calls: 0, errors: 0, invalid: 0, durations: new LatencySketch() }).get(k)!;
-      sum.calls++;
-      if (call.isError) sum.errors++;
-      if (call.invalidArguments) sum.invalid++;
-      if (call.durationMs !== null) sum.durations.add(call.durationMs);
-    }
-  }
+  const text = (row: { grain: string; bucket: number; client: string; version: string; protocol: string; target: string; calls: number; errors: number; invalidArguments: number; durations: LatencySketch }) =>
+    [row.grain, row.bucket, row.client, row.version, row.protocol, row.target, row.calls, row.errors, row.invalidArguments, Buffer.from(row.durations.encode()).toString('hex')].join('|');
+  const expected = new Set(clientCallDeltas(await labelledCalls(db, projectId)).map(text));
   const stored = await db.selectFrom('rollup_client_calls').selectAll().where('project_id', '=', projectId).execute();
-  const actual = new Map(
+  const actual = new Set(
     stored
-      .filter((r) => num(r.calls) !== 0 || !LatencySketch.decode(r.durations).isEmpty)
-      .map((r) => [key(r.grain, num(r.bucket), r.client_name, r.client_version, r.protocol_version, r.target), { calls: num(r.calls), errors: num(r.errors), invalid: num(r.invalid_arguments), durations: LatencySketch.decode(r.durations) }]),
+      .map((r) => ({
+        grain: r.grain,
+        bucket: num(r.bucket),
+        client: r.client_name,
+        version: r.client_version,
+        protocol: r.protocol_version,
+        target: r.target,
+        calls: num(r.calls),
+        errors: num(r.errors),
+        invalidArguments: num(r.invalid_arguments),
+        durations: LatencySketch.decode(r.durations),
+      }))
+      // Rows that moves emptied stay, at 0.
+      .filter((r) => r.calls !== 0 || !r.durations.isEmpty)
+      .map(text),
   );
-  const same = (a: typeof actual extends Map<string, infer V> ? V : never, b: typeof a) =>
-    a.calls === b.calls && a.errors === b.errors && a.invalid === b.invalid && Buffer.from(a.durations.encode()).equals(Buffer.from(b.durations.encode()));
-  return [...new Set([...expected.keys(), ...actual.keys()])].filter((k) => !expected.has(k) || !actual.has(k) || !same(expected.get(k)!, actual.get(k)!));
+  return [...[...expected].filter((row) => !actual.has(row)).map((row) => `missing ${row}`), ...[...actual].filter((row) => !expected.has(row)).map((row) => `extra ${row}`)];
 }

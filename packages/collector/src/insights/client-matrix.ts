@@ -4,6 +4,7 @@
  * against the tool's own average to flag a client that breaks a tool. Pure:
  * the store sums the rollup rows of the range and hands them here.
  */
+import type { ClientCallFacts, ClientCallsDelta, ClientLabelKey } from '../rollups/client-call-deltas.js';
 import { LatencySketch } from '../rollups/latency-sketch.js';
 
 /**
@@ -14,16 +15,22 @@ import { LatencySketch } from '../rollups/latency-sketch.js';
  */
 export const FLAG_RULE = { minCalls: 20, ratio: 2, marginPoints: 0.1 } as const;
 
-/** Calls of one (client, version, protocol, tool) in the range; '' for a label the events did not carry. */
-export interface ClientCallTotals {
-  client: string;
-  version: string;
-  protocol: string;
-  target: string;
-  calls: number;
-  errors: number;
-  invalidArguments: number;
-  durations: LatencySketch;
+/** Calls of one (client, version, protocol, tool) in the range: a rollup row without its bucket; '' for a label the events did not carry. */
+export type ClientCallTotals = Omit<ClientCallsDelta, 'grain' | 'bucket'>;
+
+/** One call under its session's label, as totals. */
+export function totalsOfCall(label: ClientLabelKey, call: ClientCallFacts): ClientCallTotals {
+  const durations = new LatencySketch();
+  if (call.durationMs !== null) durations.add(call.durationMs);
+  return {
+    ...label,
+    protocol: call.protocolVersion,
+    target: call.target,
+    calls: 1,
+    errors: call.isError ? 1 : 0,
+    invalidArguments: call.invalidArguments ? 1 : 0,
+    durations,
+  };
 }
 
 interface Counts {

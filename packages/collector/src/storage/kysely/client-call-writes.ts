@@ -3,7 +3,7 @@ import type { ClientCallsDelta } from '../../rollups/client-call-deltas.js';
 import { LatencySketch } from '../../rollups/latency-sketch.js';
 import { keyOf } from '../../rollups/rollup-deltas.js';
 import type { Database } from '../schema.js';
-import { insertInChunks, type RollupWriter } from './rollup-writes.js';
+import { insertInChunks, lockedSketches, type RollupWriter } from './rollup-writes.js';
 
 const keyOfRow = (d: { grain: string; bucket: number; client: string; version: string; protocol: string; target: string }) =>
   keyOf(d.grain, d.bucket, d.client, d.version, d.protocol, d.target);
@@ -16,11 +16,7 @@ const keyOfRow = (d: { grain: string; bucket: number; client: string; version: s
  */
 export async function applyClientCalls(trx: Transaction<Database>, engine: RollupWriter, projectId: string, deltas: readonly ClientCallsDelta[]): Promise<void> {
   if (deltas.length === 0) return;
-  await engine.lockName(trx, `rollups:${projectId}`);
-  const stored = new Map<string, Uint8Array | null>();
-  for (const grain of ['hour', 'day'] as const) {
-    const buckets = [...new Set(deltas.filter((d) => d.grain === grain).map((d) => d.bucket))];
-    if (buckets.length === 0) continue;
+  const stored = await lockedSketches(trx, engine, projectId, deltas, async (grain, buckets) => {
     const rows = await trx
       .selectFrom('rollup_client_calls')
       .select(['bucket', 'client_name', 'client_version', 'protocol_version', 'target', 'durations'])
@@ -28,10 +24,11 @@ export async function applyClientCalls(trx: Transaction<Database>, engine: Rollu
       .where('grain', '=', grain)
       .where('bucket', 'in', buckets)
       .execute();
-    for (const row of rows) {
-      stored.set(keyOfRow({ grain, bucket: Number(row.bucket), client: row.client_name, version: row.client_version, protocol: row.protocol_version, target: row.target }), row.durations);
-    }
-  }
+    return rows.map((row) => [
+      keyOfRow({ grain, bucket: Number(row.bucket), client: row.client_name, version: row.client_version, protocol: row.protocol_version, target: row.target }),
+      row.durations,
+    ]);
+  });
   const rows = deltas
     .map((d) => ({
       key: keyOfRow(d),

@@ -1,10 +1,10 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { clientMatrix, type ClientCallTotals, type ClientMatrix } from '../../insights/client-matrix.js';
+import { clientMatrix, totalsOfCall, type ClientCallTotals, type ClientMatrix } from '../../insights/client-matrix.js';
 import { clusterFailures, type FailedEvent, type FailureClusters } from '../../insights/failure-clusters.js';
 import { LatencySketch } from '../../rollups/latency-sketch.js';
 import { splitRange } from '../../rollups/time-ranges.js';
 import { inSpans } from './aggregate-queries.js';
-import { CALL_COLUMNS, callFactsOfRow } from './client-calls.js';
+import { CALL_COLUMNS, callFactsOfRow, labelOf } from './client-calls.js';
 import { DURATION_BUCKETS_MS, REQUEST_BUCKETS, sessionShape, type SessionShape } from '../../insights/session-shape.js';
 import type { Database } from '../schema.js';
 import type { TimeRange } from '../store.js';
@@ -110,21 +110,7 @@ export class InsightQueries {
       invalidArguments: num(row.invalid_arguments),
       durations: LatencySketch.decode(row.durations),
     }));
-    for (const row of edges.flat()) {
-      const call = callFactsOfRow(row);
-      const durations = new LatencySketch();
-      if (call.durationMs !== null) durations.add(call.durationMs);
-      totals.push({
-        client: row.client_name ?? '',
-        version: row.client_version ?? '',
-        protocol: call.protocolVersion,
-        target: call.target,
-        calls: 1,
-        errors: call.isError ? 1 : 0,
-        invalidArguments: call.invalidArguments ? 1 : 0,
-        durations,
-      });
-    }
+    for (const row of edges.flat()) totals.push(totalsOfCall(labelOf({ clientName: row.client_name, clientVersion: row.client_version }), callFactsOfRow(row)));
     return clientMatrix(totals);
   }
 

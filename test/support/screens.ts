@@ -1,0 +1,49 @@
+/**
+ * What the dashboard's browser tests share: Debian's chromium (playwright-core),
+ * the screens and themes every page is shown at, the checks every screen must
+ * pass, and screenshots saved as artefacts (test-results/screenshots/<page>-<width>x<height>-<theme>.png).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { contrastProblems, horizontalOverflow, pageBackground } from './page-checks.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const haveChromium = existsSync(CHROMIUM);
+export const DIST_INDEX = fileURLToPath(new URL('../../packages/dashboard/dist/index.html', import.meta.url));
+export const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
+
+export const VIEWPORTS = [
+  { width: 1440, height: 900 },
+  { width: 390, height: 844 },
+] as const;
+export const THEMES = ['light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
+export const BACKGROUND = { light: 'rgb(246, 247, 249)', dark: 'rgb(13, 17, 23)' } as const;
+
+/** Chromium headless, once the dashboard is built; fails with what to do when either is missing. */
+export async function launchChromium(): Promise<Browser> {
+  if (!haveChromium) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium).`);
+  if (!existsSync(DIST_INDEX)) throw new Error(`${DIST_INDEX} is missing: build the dashboard first (npm run build).`);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** The whole page from its top, the pointer out of the way. */
+export async function screenshot(page: Page, name: string, theme: Theme = 'light'): Promise<void> {
+  const { width, height } = page.viewportSize()!;
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+  await page.screenshot({ path: `${SCREENSHOTS}${name}-${width}x${height}-${theme}.png`, fullPage: true });
+}
+
+/** Nothing wider than the window, every text readable, and the theme's own background. */
+export async function expectSound(page: Page, theme: Theme, what: string): Promise<void> {
+  expect(await horizontalOverflow(page), `${what}: horizontal overflow`).toBe(0);
+  expect(await contrastProblems(page), `${what}: text below AA contrast`).toEqual([]);
+  expect(await pageBackground(page), `${what}: page background`).toBe(BACKGROUND[theme]);
+}
