@@ -4,6 +4,8 @@
 // single requests, 40% 2025 clients on a stateless server (fingerprinted, named only by `initialize`),
 // the rest 2026-07-28 (named on every request). Deterministic for a seed; generated lazily, batch by
 // batch, in roughly the order a fleet of servers would deliver it (each hour's sessions together).
+// Failures of every class the insights tell apart (docs/adr/0205): invented tools, invalid arguments,
+// tool errors, protocol errors; and one client (windsurf-client) that sends create_* tools bad arguments.
 import { random } from './generate-events.mjs';
 
 const CLIENTS = [
