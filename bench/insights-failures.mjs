@@ -23,9 +23,15 @@ const now = Date.now();
 let project;
 try {
   if (reuse) {
-    const { projects } = await (await fetch(`${collector.url}/v1/projects`, { headers: { authorization: `Bearer ${collector.adminToken}` } })).json();
+    const { projects } = await (
+      await fetch(`${collector.url}/v1/projects`, { headers: { authorization: `Bearer ${collector.adminToken}` } })
+    ).json();
     const rotate = (kind) =>
-      fetch(`${collector.url}/v1/projects/${projects[0].id}/keys`, { method: 'POST', headers: { authorization: `Bearer ${collector.adminToken}` }, body: JSON.stringify({ kind }) }).then((r) => r.json());
+      fetch(`${collector.url}/v1/projects/${projects[0].id}/keys`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${collector.adminToken}` },
+        body: JSON.stringify({ kind }),
+      }).then((r) => r.json());
     project = { readKey: (await rotate('read')).key };
     console.log(`reusing ${db}`);
   } else {
@@ -46,7 +52,9 @@ try {
       }
     };
     await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-    console.log(`ingested ${sent.toLocaleString()} events in ${((performance.now() - started) / 1000).toFixed(1)} s into ${db}`);
+    console.log(
+      `ingested ${sent.toLocaleString()} events in ${((performance.now() - started) / 1000).toFixed(1)} s into ${db}`,
+    );
   }
 
   const get = async (path) => {
@@ -59,7 +67,10 @@ try {
   const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
   const rows = {};
   let met = true;
-  for (const [label, days] of [['7 days', 7], ['30 days', 30]]) {
+  for (const [label, days] of [
+    ['7 days', 7],
+    ['30 days', 30],
+  ]) {
     const range = `from=${now - days * DAY}&to=${now}`;
     for (const path of ['/v1/insights/failures', '/v1/insights/clients', '/v1/insights/session-shape', '/v1/stats']) {
       await get(`${path}?${range}`); // a first read warms the page cache
@@ -75,8 +86,8 @@ try {
           : path === '/v1/insights/clients'
             ? `${body.rows.length} client versions, ${body.cells.filter((c) => c.flagged).length} flagged cells`
             : path === '/v1/insights/session-shape'
-            ? `${body.all.sessions} sessions + ${body.anonymousSessions} anonymous`
-            : `${body.events} events (reference)`;
+              ? `${body.all.sessions} sessions + ${body.anonymousSessions} anonymous`
+              : `${body.events} events (reference)`;
       rows[`${path} ${label}`] = { 'p50 ms': Math.round(quantile(times, 0.5)), 'p95 ms': Math.round(p95), read: size };
     }
   }

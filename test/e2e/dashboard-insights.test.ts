@@ -10,7 +10,15 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type CollectorProcess } from '../support/collector.js';
 import { horizontalOverflow } from '../support/page-checks.js';
-import { expectSound, haveChromium, launchChromium, screenshot as shot, THEMES, VIEWPORTS, type Theme } from '../support/screens.js';
+import {
+  expectSound,
+  haveChromium,
+  launchChromium,
+  screenshot as shot,
+  THEMES,
+  VIEWPORTS,
+  type Theme,
+} from '../support/screens.js';
 import { claude, eventMaker, vscode, type Wire } from '../support/wire-events.js';
 
 const HOUR = 3600_000;
@@ -26,10 +34,22 @@ const WINDSURF = { name: 'windsurf-client', version: '1.12.3' };
  */
 const EVENTS: Wire[] = [
   ...Array.from({ length: 10 }, (_, i) =>
-    event(i * 180, { target: 'get_item', user: { id: `u${i % 4}` }, client: i % 2 ? vscode : claude, isError: true, error: { type: 'ToolError', message: `resource /v1/items/${4800 + i} not found` } }),
+    event(i * 180, {
+      target: 'get_item',
+      user: { id: `u${i % 4}` },
+      client: i % 2 ? vscode : claude,
+      isError: true,
+      error: { type: 'ToolError', message: `resource /v1/items/${4800 + i} not found` },
+    }),
   ),
   ...Array.from({ length: 6 }, (_, i) =>
-    event(60 + i * 240, { target: 'search_web', user: { id: 'u1' }, client: claude, isError: true, error: { type: 'ProtocolError', code: -32602, message: 'Tool search_web not found' } }),
+    event(60 + i * 240, {
+      target: 'search_web',
+      user: { id: 'u1' },
+      client: claude,
+      isError: true,
+      error: { type: 'ProtocolError', code: -32602, message: 'Tool search_web not found' },
+    }),
   ),
   ...Array.from({ length: 4 }, (_, i) =>
     event(90 + i * 300, {
@@ -37,23 +57,43 @@ const EVENTS: Wire[] = [
       user: { id: 'u2' },
       client: vscode,
       isError: true,
-      error: { type: 'ToolError', message: `MCP error -32602: Input validation error: Invalid arguments for tool create_ticket: expected number at "priority", got "p${i}"` },
+      error: {
+        type: 'ToolError',
+        message: `MCP error -32602: Input validation error: Invalid arguments for tool create_ticket: expected number at "priority", got "p${i}"`,
+      },
     }),
   ),
-  event(1700, { target: BIDI_TOOL, user: { id: 'u3' }, client: claude, isError: true, error: { type: 'Error', message: LONG_MESSAGE } }),
-  ...Array.from({ length: 20 }, (_, i) => event(i * 85 + 5, { target: 'get_item', user: { id: `u${i % 4}` }, client: i % 2 ? vscode : claude })),
+  event(1700, {
+    target: BIDI_TOOL,
+    user: { id: 'u3' },
+    client: claude,
+    isError: true,
+    error: { type: 'Error', message: LONG_MESSAGE },
+  }),
+  ...Array.from({ length: 20 }, (_, i) =>
+    event(i * 85 + 5, { target: 'get_item', user: { id: `u${i % 4}` }, client: i % 2 ? vscode : claude }),
+  ),
   // Windsurf breaks update_ticket: 12 of its 24 calls have invalid arguments; Claude's 60 calls of it all succeed (the tool's average: 14%).
   ...Array.from({ length: 24 }, (_, i) =>
     event(600 + i * 20, {
       target: 'update_ticket',
       user: { id: 'u5' },
       client: WINDSURF,
-      ...(i % 2 ? {} : { isError: true, error: { type: 'ToolError', message: `MCP error -32602: Input validation error: Invalid arguments for tool update_ticket: expected object at "fields", received "${i}"` } }),
+      ...(i % 2
+        ? {}
+        : {
+            isError: true,
+            error: {
+              type: 'ToolError',
+              message: `MCP error -32602: Input validation error: Invalid arguments for tool update_ticket: expected object at "fields", received "${i}"`,
+            },
+          }),
     }),
   ),
-  ...Array.from({ length: 60 }, (_, i) => event(600 + i * 8, { target: 'update_ticket', user: { id: 'u6' }, client: claude })),
+  ...Array.from({ length: 60 }, (_, i) =>
+    event(600 + i * 8, { target: 'update_ticket', user: { id: 'u6' }, client: claude }),
+  ),
 ];
-
 
 describe.skipIf(!haveChromium && !process.env.CI)('insights in the dashboard', () => {
   let collector: CollectorProcess;
@@ -74,7 +114,10 @@ describe.skipIf(!haveChromium && !process.env.CI)('insights in the dashboard', (
     const context = await browser.newContext({
       viewport,
       colorScheme: theme,
-      storageState: { cookies: [], origins: [{ origin: collector.url, localStorage: [{ name: 'mcptrail.readKey', value: collector.readKey }] }] },
+      storageState: {
+        cookies: [],
+        origins: [{ origin: collector.url, localStorage: [{ name: 'mcptrail.readKey', value: collector.readKey }] }],
+      },
     });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -87,7 +130,12 @@ describe.skipIf(!haveChromium && !process.env.CI)('insights in the dashboard', (
   it('shows the failures and the session shape on a laptop and a phone, light and dark', async () => {
     for (const viewport of VIEWPORTS) {
       for (const theme of THEMES) {
-        const { context, page, errors } = await open('/failures', '[data-testid=failures-table] [data-testid=sparkline] svg', viewport, theme);
+        const { context, page, errors } = await open(
+          '/failures',
+          '[data-testid=failures-table] [data-testid=sparkline] svg',
+          viewport,
+          theme,
+        );
         await expectSound(page, theme, `failures ${viewport.width} ${theme}`);
         await shot(page, 'failures', theme);
         // The largest cluster opened: its details stay within the window, however wide the table.
@@ -124,9 +172,28 @@ describe.skipIf(!haveChromium && !process.env.CI)('insights in the dashboard', (
     const { context, page } = await open('/failures', '[data-testid=failures-table]', VIEWPORTS[0], 'light');
     const rows = page.locator('.cluster-row');
     expect(await rows.count()).toBe(5);
-    const cells = (row: number) => rows.nth(row + 1).locator('td').allInnerTexts();
-    expect((await cells(0)).map((t) => t.trim())).toEqual(['▸ tool error', 'get_item', '10', '', 'resource <path> not found', '4', 'VS Code +1', expect.any(String)]);
-    expect((await cells(1)).slice(0, 5).map((t) => t.trim())).toEqual(['▸ unknown tool', 'search_web', '6', '', 'Tool search_web not found']);
+    const cells = (row: number) =>
+      rows
+        .nth(row + 1)
+        .locator('td')
+        .allInnerTexts();
+    expect((await cells(0)).map((t) => t.trim())).toEqual([
+      '▸ tool error',
+      'get_item',
+      '10',
+      '',
+      'resource <path> not found',
+      '4',
+      'VS Code +1',
+      expect.any(String),
+    ]);
+    expect((await cells(1)).slice(0, 5).map((t) => t.trim())).toEqual([
+      '▸ unknown tool',
+      'search_web',
+      '6',
+      '',
+      'Tool search_web not found',
+    ]);
     expect((await cells(2)).slice(0, 5).map((t) => t.trim())).toEqual([
       '▸ invalid arguments',
       'create_ticket',
@@ -161,7 +228,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('insights in the dashboard', (
     const example = details.locator('[data-testid=cluster-examples] a').first();
     const expected = api.clusters[4]!.examples[0]!;
     await example.click();
-    await page.waitForURL((url) => url.pathname === `/sessions/${expected.sessionId}` && url.searchParams.get('event') === expected.eventId);
+    await page.waitForURL(
+      (url) => url.pathname === `/sessions/${expected.sessionId}` && url.searchParams.get('event') === expected.eventId,
+    );
     await page.locator(`[data-event-id="${expected.eventId}"] [data-testid=event-details]`).waitFor();
     await context.close();
   });
@@ -172,13 +241,27 @@ describe.skipIf(!haveChromium && !process.env.CI)('insights in the dashboard', (
     expect(await flagged.count()).toBe(1);
     expect(await flagged.getAttribute('data-cell')).toBe('windsurf-client update_ticket');
     expect(await flagged.innerText()).toBe('⚠ 50% (24)');
-    expect(await flagged.getAttribute('title')).toBe('Windsurf · update_ticket: 50% of 24 calls failed (12 with invalid arguments); the tool\'s average is 14.3%');
+    expect(await flagged.getAttribute('title')).toBe(
+      "Windsurf · update_ticket: 50% of 24 calls failed (12 with invalid arguments); the tool's average is 14.3%",
+    );
     const notice = await page.locator('[data-testid=flagged-cells]').innerText();
-    expect(notice).toContain('at least 20 calls and its error rate is at least 2× the tool\'s and at least 10 percentage points above it');
-    expect(notice).toContain('Windsurf with update_ticket: 50% of 24 calls failed (12 invalid arguments), against 14.3% for the tool.');
+    expect(notice).toContain(
+      "at least 20 calls and its error rate is at least 2× the tool's and at least 10 percentage points above it",
+    );
+    expect(notice).toContain(
+      'Windsurf with update_ticket: 50% of 24 calls failed (12 invalid arguments), against 14.3% for the tool.',
+    );
     // Claude Desktop: get_item ×15 (5 failing), search_web ×6 and the bidi tool ×1 (all failing), update_ticket ×60: 82 calls, 12 failed.
     const versions = page.locator('[data-testid=client-versions] tbody tr');
-    expect((await versions.first().locator('td').allInnerTexts()).map((t) => t.trim())).toEqual([expect.stringContaining('Claude Desktop'), '0.12.0', '—', '82', '14.6%', '0%', expect.stringMatching(/ms$/)]);
+    expect((await versions.first().locator('td').allInnerTexts()).map((t) => t.trim())).toEqual([
+      expect.stringContaining('Claude Desktop'),
+      '0.12.0',
+      '—',
+      '82',
+      '14.6%',
+      '0%',
+      expect.stringMatching(/ms$/),
+    ]);
     await context.close();
   });
 });

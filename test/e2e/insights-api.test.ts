@@ -3,7 +3,12 @@
  * from the events below: failure clusters (classes as the SDKs record them, the session's
  * client label, trends, examples) and the session-shape histograms.
  */
-import type { ClientsResponse, FailuresResponse, SessionDetailResponse, SessionShapeResponse } from '@mcptrail/protocol';
+import type {
+  ClientsResponse,
+  FailuresResponse,
+  SessionDetailResponse,
+  SessionShapeResponse,
+} from '@mcptrail/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type CollectorProcess } from '../support/collector.js';
 import { createTestDatabase, probePostgres, reportMissingPostgres } from '../support/postgres.js';
@@ -302,32 +307,77 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
       ]);
     });
 
-    it('answers the client matrix by the sessions\' labels, and flags the client that breaks a tool', async () => {
+    it("answers the client matrix by the sessions' labels, and flags the client that breaks a tool", async () => {
       const project = await collector.createProject('clients');
       const at = (minute: number) => T0 + 10 * HOUR + minute * MIN;
       const windsurf = { name: 'windsurf-client', version: '1.12.3' };
-      const invalid = { type: 'ToolError', message: 'MCP error -32602: Input validation error: Invalid arguments for tool create_ticket: expected object at "fields"' };
+      const invalid = {
+        type: 'ToolError',
+        message:
+          'MCP error -32602: Input validation error: Invalid arguments for tool create_ticket: expected object at "fields"',
+      };
       const events = [
         // claude-ai: search ×40 (durations 10–49 ms, the 1st and 2nd failing), create_ticket ×30, none failing.
-        ...Array.from({ length: 40 }, (_, i) => call(at(i), { target: 'search', user: { id: 'c1' }, client: claude, protocolVersion: '2026-07-28', durationMs: 10 + i, ...(i < 2 ? { isError: true, error: { type: 'ToolError', message: 'upstream timed out' } } : {}) })),
-        ...Array.from({ length: 30 }, (_, i) => call(at(i), { target: 'create_ticket', user: { id: 'c2' }, client: claude, protocolVersion: '2026-07-28' })),
+        ...Array.from({ length: 40 }, (_, i) =>
+          call(at(i), {
+            target: 'search',
+            user: { id: 'c1' },
+            client: claude,
+            protocolVersion: '2026-07-28',
+            durationMs: 10 + i,
+            ...(i < 2 ? { isError: true, error: { type: 'ToolError', message: 'upstream timed out' } } : {}),
+          }),
+        ),
+        ...Array.from({ length: 30 }, (_, i) =>
+          call(at(i), { target: 'create_ticket', user: { id: 'c2' }, client: claude, protocolVersion: '2026-07-28' }),
+        ),
         // windsurf-client: create_ticket ×25, 10 with invalid arguments.
-        ...Array.from({ length: 25 }, (_, i) => call(at(i), { target: 'create_ticket', user: { id: 'w1' }, client: windsurf, protocolVersion: '2026-07-28', ...(i < 10 ? { isError: true, error: invalid } : {}) })),
+        ...Array.from({ length: 25 }, (_, i) =>
+          call(at(i), {
+            target: 'create_ticket',
+            user: { id: 'w1' },
+            client: windsurf,
+            protocolVersion: '2026-07-28',
+            ...(i < 10 ? { isError: true, error: invalid } : {}),
+          }),
+        ),
         // cursor-vscode over a transport session: search ×20, one failing.
-        ...Array.from({ length: 20 }, (_, i) => call(at(i), { target: 'search', sessionId: 'tx-cursor', client: cursor, protocolVersion: '2025-11-25', ...(i === 0 ? { isError: true, error: { type: 'ToolError', message: 'boom' } } : {}) })),
+        ...Array.from({ length: 20 }, (_, i) =>
+          call(at(i), {
+            target: 'search',
+            sessionId: 'tx-cursor',
+            client: cursor,
+            protocolVersion: '2025-11-25',
+            ...(i === 0 ? { isError: true, error: { type: 'ToolError', message: 'boom' } } : {}),
+          }),
+        ),
       ];
       // goose through a fingerprint: its five searches name no client; its initialize arrives later, and names it.
       const goose = { user: { id: 'g1' }, clientFingerprint: 'fp-g1', protocolVersion: '2025-11-25' };
       const gooseCalls = Array.from({ length: 5 }, (_, i) => call(at(i + 1), { ...goose, target: 'search' }));
-      const gooseInitialize = call(at(0), { ...goose, method: 'initialize', client: { name: 'goose', version: '1.9.1' } });
-      for (const batch of [events, gooseCalls]) expect((await collector.post(batch, { key: project.writeKey })).rejected).toEqual([]);
+      const gooseInitialize = call(at(0), {
+        ...goose,
+        method: 'initialize',
+        client: { name: 'goose', version: '1.9.1' },
+      });
+      for (const batch of [events, gooseCalls])
+        expect((await collector.post(batch, { key: project.writeKey })).rejected).toEqual([]);
       const before = await collector.get<ClientsResponse>(`/v1/insights/clients?${RANGE}`, project.readKey);
       expect(before.rows.at(-1)).toMatchObject({ clientName: null, protocolVersion: '2025-11-25', calls: 5 });
       expect((await collector.post([gooseInitialize], { key: project.writeKey })).rejected).toEqual([]);
       const matrix = await collector.get<ClientsResponse>(`/v1/insights/clients?${RANGE}`, project.readKey);
 
       expect(matrix.flagRule).toEqual({ minCalls: 20, ratio: 2, marginPoints: 0.1 });
-      expect(matrix.rows.map((r) => [r.clientName, r.clientVersion, r.protocolVersion, r.calls, r.errors, r.invalidArguments])).toEqual([
+      expect(
+        matrix.rows.map((r) => [
+          r.clientName,
+          r.clientVersion,
+          r.protocolVersion,
+          r.calls,
+          r.errors,
+          r.invalidArguments,
+        ]),
+      ).toEqual([
         ['claude-ai', '0.15.0', '2026-07-28', 70, 2, 0],
         ['windsurf-client', '1.12.3', '2026-07-28', 25, 10, 10],
         ['cursor-vscode', '1.8.0', '2025-11-25', 20, 1, 0],
@@ -335,7 +385,9 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
       ]);
       expect(matrix.rows[1]).toMatchObject({ errorRate: 0.4, invalidArgumentsRate: 0.4 });
       // claude-ai's p95 over 70 calls with durations: its search calls (10–49 ms) and create_ticket calls (10 ms each).
-      const claudeDurations = [...Array.from({ length: 40 }, (_, i) => 10 + i), ...Array(30).fill(10)].sort((x, y) => x - y);
+      const claudeDurations = [...Array.from({ length: 40 }, (_, i) => 10 + i), ...Array(30).fill(10)].sort(
+        (x, y) => x - y,
+      );
       const p95 = claudeDurations[Math.ceil(0.95 * 70) - 1]!;
       expect(Math.abs(matrix.rows[0]!.p95Ms! - p95) / p95).toBeLessThan(0.011);
       expect(matrix.tools.map((t) => [t.tool, t.calls, t.errors])).toEqual([
@@ -343,7 +395,9 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
         ['create_ticket', 55, 10],
       ]);
       // windsurf × create_ticket: 25 calls, 40% failing against the tool's 18.2%: ≥ 2× and ≥ 10 points above. Nothing else is.
-      expect(matrix.cells.filter((c) => c.flagged).map((c) => [c.clientName, c.tool, c.calls, c.errors])).toEqual([['windsurf-client', 'create_ticket', 25, 10]]);
+      expect(matrix.cells.filter((c) => c.flagged).map((c) => [c.clientName, c.tool, c.calls, c.errors])).toEqual([
+        ['windsurf-client', 'create_ticket', 25, 10],
+      ]);
       expect(matrix.cells.map((c) => `${c.clientName} ${c.tool} ${c.calls}`)).toEqual([
         'windsurf-client create_ticket 25',
         'claude-ai search 40',

@@ -22,7 +22,11 @@ afterAll(async () => {
 describe.each(SDK_LINES)('failures of an MCP SDK $name McpServer', (line) => {
   it('are classed as the model or the tool caused them', async () => {
     const project = await collector.createProject(`real ${line.name}`);
-    const server = track(line.highLevel(), { endpoint: collector.url, projectKey: project.writeKey, identify: () => ({ userId: 'ada' }) });
+    const server = track(line.highLevel(), {
+      endpoint: collector.url,
+      projectKey: project.writeKey,
+      identify: () => ({ userId: 'ada' }),
+    });
     const [clientTransport, serverTransport] = line.linkedPair();
     await server.connect(serverTransport);
     const client = line.client('claude-ai', '0.15.0');
@@ -47,7 +51,11 @@ describe.each(SDK_LINES)('failures of an MCP SDK $name McpServer', (line) => {
       'tool_error soft-fail - 1',
       'unknown_tool invent_thing -32602 2',
     ]);
-    expect(answer.clusters.find((c) => c.class === 'unknown_tool')).toMatchObject({ pattern: 'Tool invent_thing not found', users: 1, clients: [{ name: 'claude-ai', count: 2 }] });
+    expect(answer.clusters.find((c) => c.class === 'unknown_tool')).toMatchObject({
+      pattern: 'Tool invent_thing not found',
+      users: 1,
+      clients: [{ name: 'claude-ai', count: 2 }],
+    });
     expect(answer.byClass).toEqual({ unknown_tool: 2, invalid_arguments: 1, tool_error: 2, protocol_error: 0 });
   });
 });

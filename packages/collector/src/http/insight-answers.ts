@@ -24,7 +24,10 @@ export const failuresAnswer = (range: TimeRange, record: FailureClusters): Failu
 /** Each bucket from its lower bound to the next one's (null: no upper end). */
 const spans = (bounds: readonly number[]) => bounds.map((min, i) => ({ min, next: bounds[i + 1] ?? null }));
 
-export const sessionShapeAnswer = (range: TimeRange, { requestBounds, durationBoundsMs, ...shape }: SessionShape): SessionShapeResponse => ({
+export const sessionShapeAnswer = (
+  range: TimeRange,
+  { requestBounds, durationBoundsMs, ...shape }: SessionShape,
+): SessionShapeResponse => ({
   from: iso(range.from),
   to: iso(range.to),
   requestBuckets: spans(requestBounds).map(({ min, next }) => ({ min, max: next === null ? null : next - 1 })),
@@ -32,4 +35,8 @@ export const sessionShapeAnswer = (range: TimeRange, { requestBounds, durationBo
   ...shape,
 });
 
-export const clientsAnswer = (range: TimeRange, matrix: ClientMatrix): ClientsResponse => ({ from: iso(range.from), to: iso(range.to), ...matrix });
+export const clientsAnswer = (range: TimeRange, matrix: ClientMatrix): ClientsResponse => ({
+  from: iso(range.from),
+  to: iso(range.to),
+  ...matrix,
+});

@@ -70,18 +70,29 @@ export interface ClientMatrix {
 }
 
 export function isMuchWorse(cell: Pick<Counts, 'calls' | 'errorRate'>, tool: Pick<Counts, 'errorRate'>): boolean {
-  return cell.calls >= FLAG_RULE.minCalls && cell.errorRate >= FLAG_RULE.ratio * tool.errorRate && cell.errorRate - tool.errorRate >= FLAG_RULE.marginPoints;
+  return (
+    cell.calls >= FLAG_RULE.minCalls &&
+    cell.errorRate >= FLAG_RULE.ratio * tool.errorRate &&
+    cell.errorRate - tool.errorRate >= FLAG_RULE.marginPoints
+  );
 }
 
 type Sum = { calls: number; errors: number; invalidArguments: number; durations: LatencySketch };
 
 /** Sums `totals` by `key`, keeping the first row of each group as its label. */
-function sumBy(totals: readonly ClientCallTotals[], key: (t: ClientCallTotals) => string): { first: ClientCallTotals; sum: Sum }[] {
+function sumBy(
+  totals: readonly ClientCallTotals[],
+  key: (t: ClientCallTotals) => string,
+): { first: ClientCallTotals; sum: Sum }[] {
   const groups = new Map<string, { first: ClientCallTotals; sum: Sum }>();
   for (const t of totals) {
     const k = key(t);
     let group = groups.get(k);
-    if (!group) groups.set(k, (group = { first: t, sum: { calls: 0, errors: 0, invalidArguments: 0, durations: new LatencySketch() } }));
+    if (!group)
+      groups.set(
+        k,
+        (group = { first: t, sum: { calls: 0, errors: 0, invalidArguments: 0, durations: new LatencySketch() } }),
+      );
     group.sum.calls += t.calls;
     group.sum.errors += t.errors;
     group.sum.invalidArguments += t.invalidArguments;
@@ -112,7 +123,13 @@ export function clientMatrix(totals: readonly ClientCallTotals[]): ClientMatrix 
       ...counts(sum),
       p95Ms: sum.durations.quantile(0.95),
     }))
-    .sort((a, b) => byCalls(a, b) || join(a.clientName ?? '', a.clientVersion ?? '', a.protocolVersion ?? '').localeCompare(join(b.clientName ?? '', b.clientVersion ?? '', b.protocolVersion ?? '')));
+    .sort(
+      (a, b) =>
+        byCalls(a, b) ||
+        join(a.clientName ?? '', a.clientVersion ?? '', a.protocolVersion ?? '').localeCompare(
+          join(b.clientName ?? '', b.clientVersion ?? '', b.protocolVersion ?? ''),
+        ),
+    );
   const tools = sumBy(totals, (t) => t.target)
     .map(({ first, sum }) => ({ tool: first.target, ...counts(sum) }))
     .sort((a, b) => byCalls(a, b) || (a.tool < b.tool ? -1 : 1));
@@ -120,8 +137,18 @@ export function clientMatrix(totals: readonly ClientCallTotals[]): ClientMatrix 
   const cells = sumBy(totals, (t) => join(t.client, t.target))
     .map(({ first, sum }) => {
       const cell = counts(sum);
-      return { clientName: orNull(first.client), tool: first.target, ...cell, flagged: isMuchWorse(cell, toolOf.get(first.target)!) };
+      return {
+        clientName: orNull(first.client),
+        tool: first.target,
+        ...cell,
+        flagged: isMuchWorse(cell, toolOf.get(first.target)!),
+      };
     })
-    .sort((a, b) => Number(b.flagged) - Number(a.flagged) || byCalls(a, b) || (a.tool < b.tool ? -1 : a.tool > b.tool ? 1 : (a.clientName ?? '') < (b.clientName ?? '') ? -1 : 1));
+    .sort(
+      (a, b) =>
+        Number(b.flagged) - Number(a.flagged) ||
+        byCalls(a, b) ||
+        (a.tool < b.tool ? -1 : a.tool > b.tool ? 1 : (a.clientName ?? '') < (b.clientName ?? '') ? -1 : 1),
+    );
   return { flagRule: FLAG_RULE, rows, tools, cells };
 }

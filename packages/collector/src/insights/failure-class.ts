@@ -17,7 +17,12 @@ import { normaliseMessage } from './failure-message.js';
 
 export type FailureClass = 'unknown_tool' | 'invalid_arguments' | 'tool_error' | 'protocol_error';
 
-export const FAILURE_CLASSES: readonly FailureClass[] = ['unknown_tool', 'invalid_arguments', 'tool_error', 'protocol_error'];
+export const FAILURE_CLASSES: readonly FailureClass[] = [
+  'unknown_tool',
+  'invalid_arguments',
+  'tool_error',
+  'protocol_error',
+];
 
 export interface FailedRequest {
   method: string;
@@ -39,8 +44,10 @@ const METHOD_NOT_FOUND = '-32601';
 const INVALID_PARAMS = '-32602';
 /** MCP SDK v1's `McpError` puts its code in its message: "MCP error -32602: Tool x not found". */
 const V1_CODE_PREFIX = /^MCP error (-?\d+):\s*/;
-const UNKNOWN_TOOL = /^(?:unknown (?:tool|prompt)\b|(?:tool|prompt) not found\b|(?:tool|prompt) \S+ (?:not found|disabled|does not exist|is not registered)\b|no (?:such )?(?:tool|prompt)\b|method not found\b)/i;
-const INVALID_ARGUMENTS = /^(?:input validation error\b|invalid arguments\b|invalid params\b)|\bvalidation errors? for\b/i;
+const UNKNOWN_TOOL =
+  /^(?:unknown (?:tool|prompt)\b|(?:tool|prompt) not found\b|(?:tool|prompt) \S+ (?:not found|disabled|does not exist|is not registered)\b|no (?:such )?(?:tool|prompt)\b|method not found\b)/i;
+const INVALID_ARGUMENTS =
+  /^(?:input validation error\b|invalid arguments\b|invalid params\b)|\bvalidation errors? for\b/i;
 /** The tool's result failed its output schema: the server's fault, not the caller's, whatever its code. */
 const OUTPUT_VALIDATION = /^output validation error\b/i;
 
@@ -57,6 +64,10 @@ function classOf(request: FailedRequest, code: string | null, message: string): 
   if (OUTPUT_VALIDATION.test(message)) return request.errorType === 'ToolError' ? 'tool_error' : 'protocol_error';
   if (code === INVALID_PARAMS || INVALID_ARGUMENTS.test(message)) return 'invalid_arguments';
   // `isError: true` without an error object from a sender that sent none: a tool result too.
-  if (request.errorType === 'ToolError' || (request.errorType === null && code === null && request.method === 'tools/call')) return 'tool_error';
+  if (
+    request.errorType === 'ToolError' ||
+    (request.errorType === null && code === null && request.method === 'tools/call')
+  )
+    return 'tool_error';
   return 'protocol_error';
 }

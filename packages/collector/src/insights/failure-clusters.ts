@@ -61,7 +61,11 @@ export interface FailureClusters {
   clusters: FailureCluster[];
 }
 
-export function trendBuckets(range: { from: number; to: number }): { bucketMs: number; trendStart: number; length: number } {
+export function trendBuckets(range: { from: number; to: number }): {
+  bucketMs: number;
+  trendStart: number;
+  length: number;
+} {
   const bucketMs = range.to - range.from <= HOURLY_UP_TO ? HOUR : DAY;
   const first = Math.floor(range.from / bucketMs);
   return { bucketMs, trendStart: first * bucketMs, length: Math.floor(range.to / bucketMs) - first + 1 };
@@ -74,7 +78,11 @@ interface Building extends FailureCluster {
 }
 
 /** `events` in any order; clusters by count (then newest), at most `limit`. */
-export function clusterFailures(events: Iterable<FailedEvent>, range: { from: number; to: number }, limit: number): FailureClusters {
+export function clusterFailures(
+  events: Iterable<FailedEvent>,
+  range: { from: number; to: number },
+  limit: number,
+): FailureClusters {
   const { bucketMs, trendStart, length } = trendBuckets(range);
   const byClass = Object.fromEntries(FAILURE_CLASSES.map((c) => [c, 0])) as Record<FailureClass, number>;
   const clusters = new Map<string, Building>();
@@ -127,7 +135,9 @@ export function clusterFailures(events: Iterable<FailedEvent>, range: { from: nu
       cluster.examples.push({ eventId: event.id, sessionId: event.sessionId, timestamp: event.timestamp });
     }
   }
-  const ranked = [...clusters.values()].sort((a, b) => b.count - a.count || b.lastSeen - a.lastSeen || (a.pattern < b.pattern ? -1 : 1));
+  const ranked = [...clusters.values()].sort(
+    (a, b) => b.count - a.count || b.lastSeen - a.lastSeen || (a.pattern < b.pattern ? -1 : 1),
+  );
   return {
     bucketMs,
     trendStart,

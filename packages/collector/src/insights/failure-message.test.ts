@@ -30,7 +30,13 @@ describe('normaliseMessage', () => {
   });
 
   it('is idempotent', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 300, unit: 'binary' }), (message) => normaliseMessage(normaliseMessage(message)) === normaliseMessage(message)), { numRuns: 2_000 });
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 300, unit: 'binary' }),
+        (message) => normaliseMessage(normaliseMessage(message)) === normaliseMessage(message),
+      ),
+      { numRuns: 2_000 },
+    );
   });
 
   /** A message template: plain words with holes that values of one kind fill. */
@@ -42,7 +48,8 @@ describe('normaliseMessage', () => {
     fc.stringMatching(/^https?:\/\/[a-z]{2,10}\.[a-z]{2,4}(?:\/[a-z0-9]{1,8}){0,3}$/),
     fc.stringMatching(/^\/[a-z0-9]{1,8}(?:\/[a-z0-9]{1,8}){0,3}$/),
     fc.stringMatching(/^[A-Za-z0-9 ]{0,20}$/).map((v) => `"${v}"`),
-    fc.stringMatching(/^[0-9a-f]{12,40}$/).filter((v) => /\d/.test(v) && /[a-f]/.test(v)),
+    // Hex ids as the rules mask them: two digits or more (one digit among letters reads as a word).
+    fc.stringMatching(/^[0-9a-f]{12,40}$/).filter((v) => /\d.*\d/.test(v) && /[a-f]/.test(v)),
   );
   const template = fc.array(fc.oneof(word, fc.constant(null)), { minLength: 1, maxLength: 12 });
 
@@ -63,5 +70,7 @@ describe('normaliseMessage', () => {
 
 /** Another value of `v`'s kind: digits for digits, letters for letters, so the masks that apply are the same. */
 function sameKind(v: string, _unused: IterableIterator<string>): string {
-  return v.replace(/\d/g, (d) => String((Number(d) + 7) % 10)).replace(/[a-f]/g, (c) => 'abcdef'[(c.charCodeAt(0) - 96) % 6]!);
+  return v
+    .replace(/\d/g, (d) => String((Number(d) + 7) % 10))
+    .replace(/[a-f]/g, (c) => 'abcdef'[(c.charCodeAt(0) - 96) % 6]!);
 }

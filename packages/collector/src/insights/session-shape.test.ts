@@ -13,7 +13,9 @@ describe('session shape buckets', () => {
         }),
       );
     }
-    expect([1, 2, 3, 5, 6, 10, 11, 101, 5000].map((n) => bucketIndex(REQUEST_BUCKETS, n))).toEqual([0, 1, 2, 2, 3, 3, 4, 7, 7]);
+    expect([1, 2, 3, 5, 6, 10, 11, 101, 5000].map((n) => bucketIndex(REQUEST_BUCKETS, n))).toEqual([
+      0, 1, 2, 2, 3, 3, 4, 7, 7,
+    ]);
   });
 
   it('adds counts per client and for all, most sessions first', () => {
@@ -26,7 +28,12 @@ describe('session shape buckets', () => {
       5,
     );
     expect(shape.anonymousSessions).toBe(5);
-    expect(shape.all).toEqual({ clientName: null, sessions: 4, requests: [2, 0, 2, 0, 0, 0, 0, 0], durations: [1, 1, 0, 2, 0, 0, 0, 0] });
+    expect(shape.all).toEqual({
+      clientName: null,
+      sessions: 4,
+      requests: [2, 0, 2, 0, 0, 0, 0, 0],
+      durations: [1, 1, 0, 2, 0, 0, 0, 0],
+    });
     expect(shape.clients.map((c) => [c.clientName, c.sessions])).toEqual([
       ['goose', 3],
       ['zed', 1],

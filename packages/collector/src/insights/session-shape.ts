@@ -8,7 +8,9 @@
 /** Lower bounds of the requests-per-session buckets: 1, 2, 3–5, 6–10, 11–20, 21–50, 51–100, 101 and more. */
 export const REQUEST_BUCKETS: readonly number[] = [1, 2, 3, 6, 11, 21, 51, 101];
 /** Lower bounds of the duration buckets, ms: under 1 s, 1 s–1 min, 1–5 min, 5–15 min, 15–30 min, 30 min–1 h, 1–4 h, 4 h and more. */
-export const DURATION_BUCKETS_MS: readonly number[] = [0, 1_000, 60_000, 300_000, 900_000, 1_800_000, 3_600_000, 14_400_000];
+export const DURATION_BUCKETS_MS: readonly number[] = [
+  0, 1_000, 60_000, 300_000, 900_000, 1_800_000, 3_600_000, 14_400_000,
+];
 
 /** The bucket a value falls in: the last whose lower bound it reaches (values under the first bound go to the first). */
 export function bucketIndex(bounds: readonly number[], value: number): number {
@@ -69,6 +71,8 @@ export function sessionShape(counts: Iterable<ShapeCount>, anonymousSessions: nu
     durationBoundsMs: DURATION_BUCKETS_MS,
     anonymousSessions,
     all,
-    clients: [...clients.values()].sort((a, b) => b.sessions - a.sessions || ((a.clientName ?? '') < (b.clientName ?? '') ? -1 : 1)),
+    clients: [...clients.values()].sort(
+      (a, b) => b.sessions - a.sessions || ((a.clientName ?? '') < (b.clientName ?? '') ? -1 : 1),
+    ),
   };
 }

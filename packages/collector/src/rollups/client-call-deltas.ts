@@ -54,7 +54,17 @@ export function clientCallDeltas(changes: Iterable<ClientCallChange>): ClientCal
       const key = keyOf(grain, bucket, label.client, label.version, call.protocolVersion, call.target);
       let row = rows.get(key);
       if (!row) {
-        row = { grain, bucket, ...label, protocol: call.protocolVersion, target: call.target, calls: 0, errors: 0, invalidArguments: 0, durations: new LatencySketch() };
+        row = {
+          grain,
+          bucket,
+          ...label,
+          protocol: call.protocolVersion,
+          target: call.target,
+          calls: 0,
+          errors: 0,
+          invalidArguments: 0,
+          durations: new LatencySketch(),
+        };
         rows.set(key, row);
       }
       row.calls += sign;
@@ -64,5 +74,7 @@ export function clientCallDeltas(changes: Iterable<ClientCallChange>): ClientCal
     }
   }
   // A call moved out and back in within one transaction leaves nothing to write; one call swapped for another keeps its count but not its durations.
-  return [...rows.values()].filter((row) => row.calls !== 0 || row.errors !== 0 || row.invalidArguments !== 0 || !row.durations.isEmpty);
+  return [...rows.values()].filter(
+    (row) => row.calls !== 0 || row.errors !== 0 || row.invalidArguments !== 0 || !row.durations.isEmpty,
+  );
 }

@@ -11,7 +11,14 @@ export function SessionShapeChart({ rows, testId }: { rows: { label: string; ses
         <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 4 }} barCategoryGap={4}>
           <CartesianGrid stroke={CHART_COLORS.grid} horizontal={false} />
           <XAxis type="number" tick={AXIS_TICK} stroke={CHART_COLORS.grid} allowDecimals={false} />
-          <YAxis type="category" dataKey="label" tick={AXIS_TICK} stroke={CHART_COLORS.grid} width={LABEL_WIDTH} interval={0} />
+          <YAxis
+            type="category"
+            dataKey="label"
+            tick={AXIS_TICK}
+            stroke={CHART_COLORS.grid}
+            width={LABEL_WIDTH}
+            interval={0}
+          />
           <Tooltip {...TOOLTIP_PROPS} />
           <Bar dataKey="sessions" name="Sessions" fill={CHART_COLORS.ok} isAnimationActive={false} />
         </BarChart>

@@ -11,12 +11,18 @@ const ALL = '\u0000all';
 const NONE = '\u0000none';
 
 /** `3–5`, `101+` */
-const requestLabel = ({ min, max }: SessionShapeResponse['requestBuckets'][number]) => (max === null ? `${min}+` : min === max ? String(min) : `${min}–${max}`);
+const requestLabel = ({ min, max }: SessionShapeResponse['requestBuckets'][number]) =>
+  max === null ? `${min}+` : min === max ? String(min) : `${min}–${max}`;
 
-const shortDuration = (ms: number) => (ms < 60_000 ? `${ms / 1000}s` : ms < 3_600_000 ? `${ms / 60_000}m` : `${ms / 3_600_000}h`);
+const shortDuration = (ms: number) =>
+  ms < 60_000 ? `${ms / 1000}s` : ms < 3_600_000 ? `${ms / 60_000}m` : `${ms / 3_600_000}h`;
 /** `<1s`, `5m–15m`, `4h+` */
 const durationLabel = ({ minMs, maxMs }: SessionShapeResponse['durationBuckets'][number]) =>
-  maxMs === null ? `${shortDuration(minMs)}+` : minMs === 0 ? `<${shortDuration(maxMs)}` : `${shortDuration(minMs)}–${shortDuration(maxMs)}`;
+  maxMs === null
+    ? `${shortDuration(minMs)}+`
+    : minMs === 0
+      ? `<${shortDuration(maxMs)}`
+      : `${shortDuration(minMs)}–${shortDuration(maxMs)}`;
 
 /** How long and how deep sessions are (those that started in the range), for all clients or one. */
 export function SessionShapeCard({ range }: { range: { from: number; to: number } }) {
@@ -42,23 +48,38 @@ export function SessionShapeCard({ range }: { range: { from: number; to: number 
       </div>
       <ApiState result={result}>
         {(shape) => {
-          const shown = client === ALL ? shape.all : (shape.clients.find((c) => (c.clientName ?? NONE) === client) ?? shape.all);
+          const shown =
+            client === ALL ? shape.all : (shape.clients.find((c) => (c.clientName ?? NONE) === client) ?? shape.all);
           if (shape.all.sessions === 0) return <p className="muted">No sessions started in this range.</p>;
           return (
             <>
               <div className="two-col">
                 <div>
                   <h3 className="small muted">Requests per session</h3>
-                  <SessionShapeChart testId="session-requests-chart" rows={shape.requestBuckets.map((b, i) => ({ label: requestLabel(b), sessions: shown.requests[i] ?? 0 }))} />
+                  <SessionShapeChart
+                    testId="session-requests-chart"
+                    rows={shape.requestBuckets.map((b, i) => ({
+                      label: requestLabel(b),
+                      sessions: shown.requests[i] ?? 0,
+                    }))}
+                  />
                 </div>
                 <div>
                   <h3 className="small muted">Duration, first to last request</h3>
-                  <SessionShapeChart testId="session-duration-chart" rows={shape.durationBuckets.map((b, i) => ({ label: durationLabel(b), sessions: shown.durations[i] ?? 0 }))} />
+                  <SessionShapeChart
+                    testId="session-duration-chart"
+                    rows={shape.durationBuckets.map((b, i) => ({
+                      label: durationLabel(b),
+                      sessions: shown.durations[i] ?? 0,
+                    }))}
+                  />
                 </div>
               </div>
               <p className="muted small">
                 {formatCount(shown.sessions)} session{shown.sessions === 1 ? '' : 's'} that started in this range
-                {shape.anonymousSessions > 0 && `; ${formatCount(shape.anonymousSessions)} anonymous one-request sessions left out`}.
+                {shape.anonymousSessions > 0 &&
+                  `; ${formatCount(shape.anonymousSessions)} anonymous one-request sessions left out`}
+                .
               </p>
             </>
           );

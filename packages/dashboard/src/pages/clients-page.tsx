@@ -19,10 +19,17 @@ const MATRIX_TOOLS = 10;
 /** Which client breaks which tool: calls by client, version and protocol, and client × tool against each tool's average. */
 export function ClientsPage() {
   const { range } = useTimeRange();
-  const result = useApi((api) => api.get('/v1/insights/clients', { query: { from: range.from, to: range.to } }), [range.from, range.to]);
+  const result = useApi(
+    (api) => api.get('/v1/insights/clients', { query: { from: range.from, to: range.to } }),
+    [range.from, range.to],
+  );
   return (
     <>
-      <PageHeader title="Clients" subtitle="Tool calls by client (the session's client), version and protocol" actions={<TimeRangePicker />} />
+      <PageHeader
+        title="Clients"
+        subtitle="Tool calls by client (the session's client), version and protocol"
+        actions={<TimeRangePicker />}
+      />
       <ApiState result={result}>
         {(data) =>
           data.rows.length === 0 ? (
@@ -105,7 +112,13 @@ function ToolMatrix({ data }: { data: ClientsResponse }) {
             <tr>
               <th>Client</th>
               {tools.map((t) => (
-                <th key={t.tool} className="num" title={revealControls(`${t.tool}: ${formatPercent(t.errorRate)} of ${formatCount(t.calls)} calls failed over every client`)}>
+                <th
+                  key={t.tool}
+                  className="num"
+                  title={revealControls(
+                    `${t.tool}: ${formatPercent(t.errorRate)} of ${formatCount(t.calls)} calls failed over every client`,
+                  )}
+                >
                   <span className="matrix-tool">
                     <DataText value={t.tool} />
                   </span>
@@ -129,10 +142,20 @@ function ToolMatrix({ data }: { data: ClientsResponse }) {
                 </td>
                 {tools.map((t) => {
                   const cell = cellOf.get(`${client ?? ''}\u0000${t.tool}`);
-                  if (!cell) return <td key={t.tool} className="num muted">·</td>;
+                  if (!cell)
+                    return (
+                      <td key={t.tool} className="num muted">
+                        ·
+                      </td>
+                    );
                   return (
-                    <td key={t.tool} className={cell.flagged ? 'num cell-flagged' : 'num'} title={cellTitle(cell, t.errorRate)} data-cell={`${client ?? ''} ${t.tool}`}>
-                      {cell.flagged && <span aria-label="flagged">⚠ </span>}
+                    <td
+                      key={t.tool}
+                      className={cell.flagged ? 'num cell-flagged' : 'num'}
+                      title={cellTitle(cell, t.errorRate)}
+                      data-cell={`${client ?? ''} ${t.tool}`}
+                    >
+                      {cell.flagged && <span role="img" aria-label="flagged">⚠ </span>}
                       {formatPercent(cell.errorRate)}
                       <span className="muted small"> ({formatCount(cell.calls)})</span>
                     </td>
@@ -162,7 +185,10 @@ function VersionTable({ data }: { data: ClientsResponse }) {
               <th>Protocol</th>
               <th className="num">Calls</th>
               <th className="num">Error rate</th>
-              <th className="num" title="Failures of class invalid arguments: the arguments failed the tool's input schema">
+              <th
+                className="num"
+                title="Failures of class invalid arguments: the arguments failed the tool's input schema"
+              >
                 Invalid arguments
               </th>
               <th className="num">p95</th>
@@ -180,7 +206,9 @@ function VersionTable({ data }: { data: ClientsResponse }) {
                 <td className="mono">{row.protocolVersion ?? '—'}</td>
                 <td className="num">{formatCount(row.calls)}</td>
                 <td className={row.errors > 0 ? 'num error-text' : 'num muted'}>{formatPercent(row.errorRate)}</td>
-                <td className={row.invalidArguments > 0 ? 'num error-text' : 'num muted'}>{formatPercent(row.invalidArgumentsRate)}</td>
+                <td className={row.invalidArguments > 0 ? 'num error-text' : 'num muted'}>
+                  {formatPercent(row.invalidArgumentsRate)}
+                </td>
                 <td className="num">{formatDuration(row.p95Ms)}</td>
               </tr>
             ))}

@@ -21,12 +21,19 @@ const COLUMNS = 8;
 /** Failed requests in clusters, worst first: what broke, for whom, since when, and where to look. */
 export function FailuresPage() {
   const { range } = useTimeRange();
-  const result = useApi((api) => api.get('/v1/insights/failures', { query: { from: range.from, to: range.to, limit: 50 } }), [range.from, range.to]);
+  const result = useApi(
+    (api) => api.get('/v1/insights/failures', { query: { from: range.from, to: range.to, limit: 50 } }),
+    [range.from, range.to],
+  );
   const [only, setOnly] = useState<FailureClass | null>(null);
 
   return (
     <>
-      <PageHeader title="Failures" subtitle="Failed requests grouped by class, tool and message (values masked)" actions={<TimeRangePicker />} />
+      <PageHeader
+        title="Failures"
+        subtitle="Failed requests grouped by class, tool and message (values masked)"
+        actions={<TimeRangePicker />}
+      />
       <ApiState result={result}>
         {(data) =>
           data.failures === 0 ? (
@@ -51,7 +58,15 @@ export function FailuresPage() {
 }
 
 /** The failures per class, each a button that shows only its clusters. */
-function ClassFilter({ data, only, onChange }: { data: FailuresResponse; only: FailureClass | null; onChange(value: FailureClass | null): void }) {
+function ClassFilter({
+  data,
+  only,
+  onChange,
+}: {
+  data: FailuresResponse;
+  only: FailureClass | null;
+  onChange(value: FailureClass | null): void;
+}) {
   return (
     <div className="stat-grid failure-classes" data-testid="failure-classes">
       {FAILURE_CLASSES.map((value) => (
@@ -68,7 +83,9 @@ function ClassFilter({ data, only, onChange }: { data: FailuresResponse; only: F
             <FailureClassBadge value={value} />
           </span>
           <span className="stat-value">{formatCount(data.byClass[value])}</span>
-          <span className="stat-hint">{only === value ? 'shown alone · click for all' : `of ${formatCount(data.failures)} failed`}</span>
+          <span className="stat-hint">
+            {only === value ? 'shown alone · click for all' : `of ${formatCount(data.failures)} failed`}
+          </span>
         </button>
       ))}
     </div>
@@ -105,14 +122,24 @@ function ClusterTable({ data, clusters }: { data: FailuresResponse; clusters: Fa
               <Fragment key={`${cluster.class}:${cluster.method}:${cluster.tool}:${cluster.code}:${cluster.pattern}`}>
                 <tr className="cluster-row" data-cluster={index}>
                   <td>
-                    <button type="button" className="expand-button" aria-expanded={expanded} onClick={() => toggle(index)} title={expanded ? 'Hide details' : 'Show details and example sessions'}>
+                    <button
+                      type="button"
+                      className="expand-button"
+                      aria-expanded={expanded}
+                      onClick={() => toggle(index)}
+                      title={expanded ? 'Hide details' : 'Show details and example sessions'}
+                    >
                       <span aria-hidden="true">{expanded ? '▾' : '▸'}</span>
                     </button>{' '}
                     <FailureClassBadge value={cluster.class} />
                   </td>
                   <td>
                     {cluster.tool !== null ? (
-                      <Link className="mono tool-name" to={paths.tool(cluster.tool)} title={revealControls(cluster.tool)}>
+                      <Link
+                        className="mono tool-name"
+                        to={paths.tool(cluster.tool)}
+                        title={revealControls(cluster.tool)}
+                      >
                         <DataText value={cluster.tool} />
                       </Link>
                     ) : (
@@ -121,7 +148,12 @@ function ClusterTable({ data, clusters }: { data: FailuresResponse; clusters: Fa
                   </td>
                   <td className="num">{formatCount(cluster.count)}</td>
                   <td>
-                    <Sparkline counts={cluster.trend} start={data.trendStart} bucketMs={data.bucketMs} unit="Failures" />
+                    <Sparkline
+                      counts={cluster.trend}
+                      start={data.trendStart}
+                      bucketMs={data.bucketMs}
+                      unit="Failures"
+                    />
                   </td>
                   <td>
                     <span className="mono failure-pattern" title={revealControls(cluster.pattern)}>
@@ -183,7 +215,11 @@ function ClusterDetails({ cluster }: { cluster: FailureClusterView }) {
           <ul className="example-list" data-testid="cluster-examples">
             {cluster.examples.map((example) => (
               <li key={example.eventId}>
-                <Link to={paths.session(example.sessionId, example.eventId)} className="mono" title={`session ${example.sessionId}, event ${example.eventId}`}>
+                <Link
+                  to={paths.session(example.sessionId, example.eventId)}
+                  className="mono"
+                  title={`session ${example.sessionId}, event ${example.eventId}`}
+                >
                   {shortId(example.sessionId)}
                 </Link>{' '}
                 <span className="muted small">

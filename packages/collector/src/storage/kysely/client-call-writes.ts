@@ -5,8 +5,14 @@ import { keyOf } from '../../rollups/rollup-deltas.js';
 import type { Database } from '../schema.js';
 import { insertInChunks, lockedSketches, type RollupWriter } from './rollup-writes.js';
 
-const keyOfRow = (d: { grain: string; bucket: number; client: string; version: string; protocol: string; target: string }) =>
-  keyOf(d.grain, d.bucket, d.client, d.version, d.protocol, d.target);
+const keyOfRow = (d: {
+  grain: string;
+  bucket: number;
+  client: string;
+  version: string;
+  protocol: string;
+  target: string;
+}) => keyOf(d.grain, d.bucket, d.client, d.version, d.protocol, d.target);
 
 /**
  * Writes one transaction's client-call deltas (rollups/client-call-deltas.ts) in
@@ -14,7 +20,12 @@ const keyOfRow = (d: { grain: string; bucket: number; client: string; version: s
  * in SQL, sketches read, merged (moves take durations out) and written back
  * under the project's rollup lock, rows in key order.
  */
-export async function applyClientCalls(trx: Transaction<Database>, engine: RollupWriter, projectId: string, deltas: readonly ClientCallsDelta[]): Promise<void> {
+export async function applyClientCalls(
+  trx: Transaction<Database>,
+  engine: RollupWriter,
+  projectId: string,
+  deltas: readonly ClientCallsDelta[],
+): Promise<void> {
   if (deltas.length === 0) return;
   const stored = await lockedSketches(trx, engine, projectId, deltas, async (grain, buckets) => {
     const rows = await trx
@@ -25,7 +36,14 @@ export async function applyClientCalls(trx: Transaction<Database>, engine: Rollu
       .where('bucket', 'in', buckets)
       .execute();
     return rows.map((row) => [
-      keyOfRow({ grain, bucket: Number(row.bucket), client: row.client_name, version: row.client_version, protocol: row.protocol_version, target: row.target }),
+      keyOfRow({
+        grain,
+        bucket: Number(row.bucket),
+        client: row.client_name,
+        version: row.client_version,
+        protocol: row.protocol_version,
+        target: row.target,
+      }),
       row.durations,
     ]);
   });
@@ -43,7 +61,9 @@ export async function applyClientCalls(trx: Transaction<Database>, engine: Rollu
         calls: d.calls,
         errors: d.errors,
         invalid_arguments: d.invalidArguments,
-        durations: LatencySketch.decode(stored.get(keyOfRow(d))).merge(d.durations).encode(),
+        durations: LatencySketch.decode(stored.get(keyOfRow(d)))
+          .merge(d.durations)
+          .encode(),
       },
     }))
     .sort((a, b) => (a.key < b.key ? -1 : 1))
@@ -53,12 +73,14 @@ export async function applyClientCalls(trx: Transaction<Database>, engine: Rollu
       .insertInto('rollup_client_calls')
       .values(chunk)
       .onConflict((oc) =>
-        oc.columns(['project_id', 'grain', 'bucket', 'client_name', 'client_version', 'protocol_version', 'target']).doUpdateSet((eb) => ({
-          calls: eb('rollup_client_calls.calls', '+', eb.ref('excluded.calls')),
-          errors: eb('rollup_client_calls.errors', '+', eb.ref('excluded.errors')),
-          invalid_arguments: eb('rollup_client_calls.invalid_arguments', '+', eb.ref('excluded.invalid_arguments')),
-          durations: eb.ref('excluded.durations'),
-        })),
+        oc
+          .columns(['project_id', 'grain', 'bucket', 'client_name', 'client_version', 'protocol_version', 'target'])
+          .doUpdateSet((eb) => ({
+            calls: eb('rollup_client_calls.calls', '+', eb.ref('excluded.calls')),
+            errors: eb('rollup_client_calls.errors', '+', eb.ref('excluded.errors')),
+            invalid_arguments: eb('rollup_client_calls.invalid_arguments', '+', eb.ref('excluded.invalid_arguments')),
+            durations: eb.ref('excluded.durations'),
+          })),
       )
       .execute(),
   );

@@ -12,11 +12,26 @@ import type { Database, EventRow } from '../schema.js';
  */
 
 /** The columns a stored call's facts come from. */
-export const CALL_COLUMNS = ['ts', 'target', 'protocol_version', 'is_error', 'error_type', 'error_code', 'error_message', 'duration_ms'] as const;
+export const CALL_COLUMNS = [
+  'ts',
+  'target',
+  'protocol_version',
+  'is_error',
+  'error_type',
+  'error_code',
+  'error_message',
+  'duration_ms',
+] as const;
 type CallRow = Pick<EventRow, (typeof CALL_COLUMNS)[number]>;
 
-const invalidArguments = (isError: boolean, errorType: string | null, errorCode: string | null, errorMessage: string | null) =>
-  isError && classifyFailure({ method: 'tools/call', errorType, errorCode, errorMessage }).failureClass === 'invalid_arguments';
+const invalidArguments = (
+  isError: boolean,
+  errorType: string | null,
+  errorCode: string | null,
+  errorMessage: string | null,
+) =>
+  isError &&
+  classifyFailure({ method: 'tools/call', errorType, errorCode, errorMessage }).failureClass === 'invalid_arguments';
 
 export function callFactsOfRow(row: CallRow): ClientCallFacts {
   const isError = Number(row.is_error) === 1;
@@ -48,7 +63,8 @@ export const labelOf = (session: { clientName: string | null; clientVersion: str
 const sameLabel = (a: ClientLabelKey, b: ClientLabelKey) => a.client === b.client && a.version === b.version;
 
 /** Tools/call events with a tool name: the calls the rollup counts. */
-export const isToolCall = (event: { method: string; target: string | null }) => event.method === 'tools/call' && event.target !== null;
+export const isToolCall = (event: { method: string; target: string | null }) =>
+  event.method === 'tools/call' && event.target !== null;
 
 /** Stored sessions whose calls must move, each with its label before and after. */
 export interface LabelMove {
@@ -64,7 +80,8 @@ export function labelMovesOfPlan(existing: readonly SessionRecord[], plan: Sessi
   const moves: LabelMove[] = [];
   for (const session of existing) {
     const now = written.get(survivorOf.get(session.id) ?? session.id);
-    if (now && !sameLabel(labelOf(session), labelOf(now))) moves.push({ sessionId: session.id, from: labelOf(session), to: labelOf(now) });
+    if (now && !sameLabel(labelOf(session), labelOf(now)))
+      moves.push({ sessionId: session.id, from: labelOf(session), to: labelOf(now) });
   }
   return moves;
 }
@@ -77,7 +94,11 @@ export function labelMovesOfRelabel(before: readonly SessionRecord[], after: rea
 }
 
 /** The stored calls of the moved sessions, out of their old label and into the new one. */
-export async function movedCalls(trx: Transaction<Database>, engine: Pick<StorageEngine, 'inList'>, moves: readonly LabelMove[]): Promise<ClientCallChange[]> {
+export async function movedCalls(
+  trx: Transaction<Database>,
+  engine: Pick<StorageEngine, 'inList'>,
+  moves: readonly LabelMove[],
+): Promise<ClientCallChange[]> {
   if (moves.length === 0) return [];
   const bySession = new Map(moves.map((m) => [m.sessionId, m]));
   const rows = await trx
@@ -101,5 +122,11 @@ export async function movedCalls(trx: Transaction<Database>, engine: Pick<Storag
 /** The transaction's new calls, under the label of the session each joined. */
 export function newCalls(events: readonly EncodedEvent[], plan: SessionPlan): ClientCallChange[] {
   const written = new Map(plan.upserts.map((s) => [s.id, s]));
-  return events.filter(isToolCall).map((event) => ({ call: callFactsOfEvent(event), label: labelOf(written.get(plan.assignments.get(event.id)!)!), sign: 1 as const }));
+  return events
+    .filter(isToolCall)
+    .map((event) => ({
+      call: callFactsOfEvent(event),
+      label: labelOf(written.get(plan.assignments.get(event.id)!)!),
+      sign: 1 as const,
+    }));
 }

@@ -80,7 +80,16 @@ export class InsightQueries {
       inSpans(parts, (span) =>
         this.db()
           .selectFrom('rollup_client_calls')
-          .select(['client_name', 'client_version', 'protocol_version', 'target', 'calls', 'errors', 'invalid_arguments', 'durations'])
+          .select([
+            'client_name',
+            'client_version',
+            'protocol_version',
+            'target',
+            'calls',
+            'errors',
+            'invalid_arguments',
+            'durations',
+          ])
           .where('project_id', '=', projectId)
           .where(span)
           .execute(),
@@ -90,7 +99,11 @@ export class InsightQueries {
           this.db()
             .selectFrom('events')
             .innerJoin('sessions', 'sessions.id', 'events.session_id')
-            .select(['sessions.client_name', 'sessions.client_version', ...CALL_COLUMNS.map((c) => `events.${c}` as const)])
+            .select([
+              'sessions.client_name',
+              'sessions.client_version',
+              ...CALL_COLUMNS.map((c) => `events.${c}` as const),
+            ])
             .where('events.project_id', '=', projectId)
             .where('events.ts', '>=', from)
             .where('events.ts', '<', to)
@@ -110,7 +123,10 @@ export class InsightQueries {
       invalidArguments: num(row.invalid_arguments),
       durations: LatencySketch.decode(row.durations),
     }));
-    for (const row of edges.flat()) totals.push(totalsOfCall(labelOf({ clientName: row.client_name, clientVersion: row.client_version }), callFactsOfRow(row)));
+    for (const row of edges.flat())
+      totals.push(
+        totalsOfCall(labelOf({ clientName: row.client_name, clientVersion: row.client_version }), callFactsOfRow(row)),
+      );
     return clientMatrix(totals);
   }
 

@@ -19,7 +19,12 @@ export async function backfillClientCalls(untyped: Kysely<unknown>): Promise<voi
       const rows = await db
         .selectFrom('events')
         .innerJoin('sessions', 'sessions.id', 'events.session_id')
-        .select(['events.id', 'sessions.client_name', 'sessions.client_version', ...CALL_COLUMNS.map((c) => `events.${c}` as const)])
+        .select([
+          'events.id',
+          'sessions.client_name',
+          'sessions.client_version',
+          ...CALL_COLUMNS.map((c) => `events.${c}` as const),
+        ])
         .where('events.project_id', '=', projectId)
         .where('events.id', '>', after)
         .where('events.method', '=', 'tools/call')
@@ -29,7 +34,11 @@ export async function backfillClientCalls(untyped: Kysely<unknown>): Promise<voi
         .execute();
       if (rows.length === 0) break;
       after = rows.at(-1)!.id;
-      const changes = rows.map((row) => ({ call: callFactsOfRow(row), label: labelOf({ clientName: row.client_name, clientVersion: row.client_version }), sign: 1 as const }));
+      const changes = rows.map((row) => ({
+        call: callFactsOfRow(row),
+        label: labelOf({ clientName: row.client_name, clientVersion: row.client_version }),
+        sign: 1 as const,
+      }));
       await applyClientCalls(db, writer, projectId, clientCallDeltas(changes));
     }
   }
