@@ -4,7 +4,7 @@
  * (`store.contract.ts`); it is what the store did before rollups.
  */
 import type { Kysely } from 'kysely';
-import { clientMatrix, totalsOfCall, type ClientMatrix } from '../src/insights/client-matrix.js';
+import { clientMatrix, totalsOfCall, type ClientMatrix } from '../src/rollups/client-matrix.js';
 import { clientCallDeltas, type ClientCallChange } from '../src/rollups/client-call-deltas.js';
 import { LatencySketch } from '../src/rollups/latency-sketch.js';
 import { bucketFor } from '../src/storage/kysely/aggregate-queries.js';

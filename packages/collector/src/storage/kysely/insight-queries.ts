@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { clientMatrix, totalsOfCall, type ClientCallTotals, type ClientMatrix } from '../../insights/client-matrix.js';
+import { clientMatrix, totalsOfCall, type ClientCallTotals, type ClientMatrix } from '../../rollups/client-matrix.js';
 import { clusterFailures, type FailedEvent, type FailureClusters } from '../../insights/failure-clusters.js';
 import { LatencySketch } from '../../rollups/latency-sketch.js';
 import { splitRange } from '../../rollups/time-ranges.js';

@@ -1,4 +1,4 @@
-import type { ClientMatrix } from '../../insights/client-matrix.js';
+import type { ClientMatrix } from '../../rollups/client-matrix.js';
 import type { FailureClusters } from '../../insights/failure-clusters.js';
 import type { SessionShape } from '../../insights/session-shape.js';
 import type { ValidEvent } from '@mcptrail/protocol';

@@ -4,8 +4,8 @@
  * against the tool's own average to flag a client that breaks a tool. Pure:
  * the store sums the rollup rows of the range and hands them here.
  */
-import type { ClientCallFacts, ClientCallsDelta, ClientLabelKey } from '../rollups/client-call-deltas.js';
-import { LatencySketch } from '../rollups/latency-sketch.js';
+import type { ClientCallFacts, ClientCallsDelta, ClientLabelKey } from './client-call-deltas.js';
+import { LatencySketch } from './latency-sketch.js';
 
 /**
  * "Much worse" than the tool's average: at least `minCalls` calls (fewer say
