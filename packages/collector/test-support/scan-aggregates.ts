@@ -184,36 +184,44 @@ async function labelledCalls(db: Kysely<Database>, projectId: string, range?: Ti
 
 /** The client matrix from every tool call in the range and its session's label, as `/v1/insights/clients` answers it. */
 export async function scanClientMatrix(db: Kysely<Database>, projectId: string, range: TimeRange): Promise<ClientMatrix> {
-  return clientMatrix((await labelledCalls(db, projectId, range)).map(({ label, call }) => totalsOfCall(label, call)));
+  const calls = (await labelledCalls(db, projectId, range)).map(({ label, call }) => totalsOfCall(label, call));
+  return clientMatrix(
+    calls.map((c) => c.totals),
+    calls.map((c) => c.latency),
+  );
 }
 
 /**
- * `rollup_client_calls` rows that differ from the rows the stored calls give
- * under their sessions' current labels (counts and latency sketches, every
- * grain and bucket): each is a bug in the moves, even where no answer shows it.
+ * Client rollup rows (counts, and latency sketches) that differ from the rows
+ * the stored calls give under their sessions' current labels, every grain and
+ * bucket: each is a bug in the moves, even where no answer shows it.
  */
 export async function clientCallRowMismatches(db: Kysely<Database>, projectId: string): Promise<string[]> {
-  const text = (row: { grain: string; bucket: number; client: string; version: string; protocol: string; target: string; calls: number; errors: number; invalidArguments: number; durations: LatencySketch }) =>
-    [row.grain, row.bucket, row.client, row.version, row.protocol, row.target, row.calls, row.errors, row.invalidArguments, Buffer.from(row.durations.encode()).toString('hex')].join('|');
-  const expected = new Set(clientCallDeltas(await labelledCalls(db, projectId)).map(text));
-  const stored = await db.selectFrom('rollup_client_calls').selectAll().where('project_id', '=', projectId).execute();
-  const actual = new Set(
-    stored
-      .map((r) => ({
-        grain: r.grain,
-        bucket: num(r.bucket),
-        client: r.client_name,
-        version: r.client_version,
-        protocol: r.protocol_version,
-        target: r.target,
-        calls: num(r.calls),
-        errors: num(r.errors),
-        invalidArguments: num(r.invalid_arguments),
-        durations: LatencySketch.decode(r.durations),
-      }))
-      // Rows that moves emptied stay, at 0.
-      .filter((r) => r.calls !== 0 || !r.durations.isEmpty)
-      .map(text),
-  );
+  const countText = (r: { grain: string; bucket: number; client: string; version: string; protocol: string; target: string; calls: number; errors: number; invalidArguments: number }) =>
+    [r.grain, r.bucket, r.client, r.version, r.protocol, r.target, r.calls, r.errors, r.invalidArguments].join('|');
+  const latencyText = (r: { grain: string; bucket: number; client: string; version: string; protocol: string; durations: LatencySketch }) =>
+    [r.grain, r.bucket, r.client, r.version, r.protocol, Buffer.from(r.durations.encode()).toString('hex')].join('|');
+  const deltas = clientCallDeltas(await labelledCalls(db, projectId));
+  const expected = new Set([...deltas.calls.map(countText), ...deltas.latency.map(latencyText)]);
+  const counts = await db.selectFrom('rollup_client_calls').selectAll().where('project_id', '=', projectId).execute();
+  const sketches = await db.selectFrom('rollup_client_latency').selectAll().where('project_id', '=', projectId).execute();
+  const label = (r: { grain: string; bucket: unknown; client_name: string; client_version: string; protocol_version: string }) => ({
+    grain: r.grain,
+    bucket: num(r.bucket),
+    client: r.client_name,
+    version: r.client_version,
+    protocol: r.protocol_version,
+  });
+  // Rows that moves emptied stay, at 0.
+  const actual = new Set([
+    ...counts
+      .map((r) => ({ ...label(r), target: r.target, calls: num(r.calls), errors: num(r.errors), invalidArguments: num(r.invalid_arguments) }))
+      .filter((r) => r.calls !== 0 || r.errors !== 0 || r.invalidArguments !== 0)
+      .map(countText),
+    ...sketches
+      .map((r) => ({ ...label(r), durations: LatencySketch.decode(r.durations) }))
+      .filter((r) => !r.durations.isEmpty)
+      .map(latencyText),
+  ]);
   return [...[...expected].filter((row) => !actual.has(row)).map((row) => `missing ${row}`), ...[...actual].filter((row) => !expected.has(row)).map((row) => `extra ${row}`)];
 }

@@ -29,6 +29,7 @@ export interface ClientLabelKey {
   version: string;
 }
 
+/** Calls of a (client, version, protocol, tool) in an hour or day: counts SQL adds up. */
 export interface ClientCallsDelta extends ClientLabelKey {
   grain: Grain;
   bucket: number;
@@ -37,6 +38,13 @@ export interface ClientCallsDelta extends ClientLabelKey {
   calls: number;
   errors: number;
   invalidArguments: number;
+}
+
+/** Durations of a (client, version, protocol) in an hour or day, every tool together: the p95 of a matrix row. */
+export interface ClientLatencyDelta extends ClientLabelKey {
+  grain: Grain;
+  bucket: number;
+  protocol: string;
   durations: LatencySketch;
 }
 
@@ -46,35 +54,34 @@ export interface ClientCallChange {
   sign: 1 | -1;
 }
 
-export function clientCallDeltas(changes: Iterable<ClientCallChange>): ClientCallsDelta[] {
-  const rows = new Map<string, ClientCallsDelta>();
+/**
+ * Counts per tool, and latency sketches per row without the tool: a sketch is
+ * read, merged and written back, so there are far fewer of them (the rows a
+ * batch touches are clients × versions × protocols, not × tools).
+ */
+export function clientCallDeltas(changes: Iterable<ClientCallChange>): { calls: ClientCallsDelta[]; latency: ClientLatencyDelta[] } {
+  const calls = new Map<string, ClientCallsDelta>();
+  const latency = new Map<string, ClientLatencyDelta>();
   for (const { call, label, sign } of changes) {
     for (const grain of GRAINS) {
       const bucket = grain === 'hour' ? hourOf(call.timestamp) : dayOf(call.timestamp);
-      const key = keyOf(grain, bucket, label.client, label.version, call.protocolVersion, call.target);
-      let row = rows.get(key);
-      if (!row) {
-        row = {
-          grain,
-          bucket,
-          ...label,
-          protocol: call.protocolVersion,
-          target: call.target,
-          calls: 0,
-          errors: 0,
-          invalidArguments: 0,
-          durations: new LatencySketch(),
-        };
-        rows.set(key, row);
-      }
+      const where = { grain, bucket, ...label, protocol: call.protocolVersion };
+      const countKey = keyOf(grain, bucket, label.client, label.version, call.protocolVersion, call.target);
+      let row = calls.get(countKey);
+      if (!row) calls.set(countKey, (row = { ...where, target: call.target, calls: 0, errors: 0, invalidArguments: 0 }));
       row.calls += sign;
       if (call.isError) row.errors += sign;
       if (call.invalidArguments) row.invalidArguments += sign;
-      if (call.durationMs !== null) row.durations.add(call.durationMs, sign);
+      if (call.durationMs === null) continue;
+      const latencyKey = keyOf(grain, bucket, label.client, label.version, call.protocolVersion);
+      let durations = latency.get(latencyKey);
+      if (!durations) latency.set(latencyKey, (durations = { ...where, durations: new LatencySketch() }));
+      durations.durations.add(call.durationMs, sign);
     }
   }
   // A call moved out and back in within one transaction leaves nothing to write; one call swapped for another keeps its count but not its durations.
-  return [...rows.values()].filter(
-    (row) => row.calls !== 0 || row.errors !== 0 || row.invalidArguments !== 0 || !row.durations.isEmpty,
-  );
+  return {
+    calls: [...calls.values()].filter((row) => row.calls !== 0 || row.errors !== 0 || row.invalidArguments !== 0),
+    latency: [...latency.values()].filter((row) => !row.durations.isEmpty),
+  };
 }

@@ -4,7 +4,7 @@
  * against the tool's own average to flag a client that breaks a tool. Pure:
  * the store sums the rollup rows of the range and hands them here.
  */
-import type { ClientCallFacts, ClientCallsDelta, ClientLabelKey } from './client-call-deltas.js';
+import type { ClientCallFacts, ClientCallsDelta, ClientLabelKey, ClientLatencyDelta } from './client-call-deltas.js';
 import { LatencySketch } from './latency-sketch.js';
 
 /**
@@ -17,19 +17,17 @@ export const FLAG_RULE = { minCalls: 20, ratio: 2, marginPoints: 0.1 } as const;
 
 /** Calls of one (client, version, protocol, tool) in the range: a rollup row without its bucket; '' for a label the events did not carry. */
 export type ClientCallTotals = Omit<ClientCallsDelta, 'grain' | 'bucket'>;
+/** Durations of one (client, version, protocol) in the range: a latency rollup row without its bucket. */
+export type ClientLatencyTotals = Omit<ClientLatencyDelta, 'grain' | 'bucket'>;
 
-/** One call under its session's label, as totals. */
-export function totalsOfCall(label: ClientLabelKey, call: ClientCallFacts): ClientCallTotals {
+/** One call under its session's label, as totals and durations. */
+export function totalsOfCall(label: ClientLabelKey, call: ClientCallFacts): { totals: ClientCallTotals; latency: ClientLatencyTotals } {
   const durations = new LatencySketch();
   if (call.durationMs !== null) durations.add(call.durationMs);
+  const where = { ...label, protocol: call.protocolVersion };
   return {
-    ...label,
-    protocol: call.protocolVersion,
-    target: call.target,
-    calls: 1,
-    errors: call.isError ? 1 : 0,
-    invalidArguments: call.invalidArguments ? 1 : 0,
-    durations,
+    totals: { ...where, target: call.target, calls: 1, errors: call.isError ? 1 : 0, invalidArguments: call.invalidArguments ? 1 : 0 },
+    latency: { ...where, durations },
   };
 }
 
@@ -77,26 +75,18 @@ export function isMuchWorse(cell: Pick<Counts, 'calls' | 'errorRate'>, tool: Pic
   );
 }
 
-type Sum = { calls: number; errors: number; invalidArguments: number; durations: LatencySketch };
+type Sum = { calls: number; errors: number; invalidArguments: number };
 
 /** Sums `totals` by `key`, keeping the first row of each group as its label. */
-function sumBy(
-  totals: readonly ClientCallTotals[],
-  key: (t: ClientCallTotals) => string,
-): { first: ClientCallTotals; sum: Sum }[] {
+function sumBy(totals: readonly ClientCallTotals[], key: (t: ClientCallTotals) => string): { first: ClientCallTotals; sum: Sum }[] {
   const groups = new Map<string, { first: ClientCallTotals; sum: Sum }>();
   for (const t of totals) {
     const k = key(t);
     let group = groups.get(k);
-    if (!group)
-      groups.set(
-        k,
-        (group = { first: t, sum: { calls: 0, errors: 0, invalidArguments: 0, durations: new LatencySketch() } }),
-      );
+    if (!group) groups.set(k, (group = { first: t, sum: { calls: 0, errors: 0, invalidArguments: 0 } }));
     group.sum.calls += t.calls;
     group.sum.errors += t.errors;
     group.sum.invalidArguments += t.invalidArguments;
-    group.sum.durations.merge(t.durations);
   }
   // Rows that moves emptied stay in the rollup at 0: they are no one's calls.
   return [...groups.values()].filter((g) => g.sum.calls > 0);
@@ -114,14 +104,19 @@ const byCalls = <T extends { calls: number }>(a: T, b: T) => b.calls - a.calls;
 // NUL never occurs in stored text: an unambiguous separator.
 const join = (...parts: string[]) => parts.join('\u0000');
 
-export function clientMatrix(totals: readonly ClientCallTotals[]): ClientMatrix {
+export function clientMatrix(totals: readonly ClientCallTotals[], latencies: readonly ClientLatencyTotals[]): ClientMatrix {
+  const durations = new Map<string, LatencySketch>();
+  for (const l of latencies) {
+    const k = join(l.client, l.version, l.protocol);
+    durations.set(k, (durations.get(k) ?? new LatencySketch()).merge(l.durations));
+  }
   const rows = sumBy(totals, (t) => join(t.client, t.version, t.protocol))
     .map(({ first, sum }) => ({
       clientName: orNull(first.client),
       clientVersion: orNull(first.version),
       protocolVersion: orNull(first.protocol),
       ...counts(sum),
-      p95Ms: sum.durations.quantile(0.95),
+      p95Ms: durations.get(join(first.client, first.version, first.protocol))?.quantile(0.95) ?? null,
     }))
     .sort(
       (a, b) =>

@@ -13,6 +13,7 @@ export interface Database {
   rollup_session_starts: RollupSessionStartsRow;
   rollup_client_users: RollupClientUserRow;
   rollup_client_calls: RollupClientCallsRow;
+  rollup_client_latency: RollupClientLatencyRow;
   user_summaries: UserSummaryRow;
   user_clients: UserClientRow;
   body_dictionaries: BodyDictionaryRow;
@@ -65,7 +66,14 @@ export interface RollupClientCallsRow extends RollupRow {
   calls: number;
   errors: number;
   invalid_arguments: number;
-  /** A `LatencySketch` of the durations. */
+}
+
+/** Migration 0008: the durations of those calls per client label, version and protocol version (every tool together). */
+export interface RollupClientLatencyRow extends RollupRow {
+  client_name: string;
+  client_version: string;
+  protocol_version: string;
+  /** A `LatencySketch`. */
   durations: Uint8Array | null;
 }
 

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { clientMatrix, totalsOfCall, type ClientCallTotals, type ClientMatrix } from '../../rollups/client-matrix.js';
+import { clientMatrix, totalsOfCall, type ClientCallTotals, type ClientLatencyTotals, type ClientMatrix } from '../../rollups/client-matrix.js';
 import { clusterFailures, type FailedEvent, type FailureClusters } from '../../insights/failure-clusters.js';
 import { LatencySketch } from '../../rollups/latency-sketch.js';
 import { splitRange } from '../../rollups/time-ranges.js';
@@ -76,20 +76,19 @@ export class InsightQueries {
    */
   async clientMatrix(projectId: string, range: TimeRange): Promise<ClientMatrix> {
     const parts = splitRange(range.from, range.to);
-    const [rolled, edges] = await Promise.all([
+    const [counted, timed, edges] = await Promise.all([
       inSpans(parts, (span) =>
         this.db()
           .selectFrom('rollup_client_calls')
-          .select([
-            'client_name',
-            'client_version',
-            'protocol_version',
-            'target',
-            'calls',
-            'errors',
-            'invalid_arguments',
-            'durations',
-          ])
+          .select(['client_name', 'client_version', 'protocol_version', 'target', 'calls', 'errors', 'invalid_arguments'])
+          .where('project_id', '=', projectId)
+          .where(span)
+          .execute(),
+      ),
+      inSpans(parts, (span) =>
+        this.db()
+          .selectFrom('rollup_client_latency')
+          .select(['client_name', 'client_version', 'protocol_version', 'durations'])
           .where('project_id', '=', projectId)
           .where(span)
           .execute(),
@@ -99,11 +98,7 @@ export class InsightQueries {
           this.db()
             .selectFrom('events')
             .innerJoin('sessions', 'sessions.id', 'events.session_id')
-            .select([
-              'sessions.client_name',
-              'sessions.client_version',
-              ...CALL_COLUMNS.map((c) => `events.${c}` as const),
-            ])
+            .select(['sessions.client_name', 'sessions.client_version', ...CALL_COLUMNS.map((c) => `events.${c}` as const)])
             .where('events.project_id', '=', projectId)
             .where('events.ts', '>=', from)
             .where('events.ts', '<', to)
@@ -113,7 +108,7 @@ export class InsightQueries {
         ),
       ),
     ]);
-    const totals: ClientCallTotals[] = rolled.map((row) => ({
+    const totals: ClientCallTotals[] = counted.map((row) => ({
       client: row.client_name,
       version: row.client_version,
       protocol: row.protocol_version,
@@ -121,13 +116,19 @@ export class InsightQueries {
       calls: num(row.calls),
       errors: num(row.errors),
       invalidArguments: num(row.invalid_arguments),
+    }));
+    const latencies: ClientLatencyTotals[] = timed.map((row) => ({
+      client: row.client_name,
+      version: row.client_version,
+      protocol: row.protocol_version,
       durations: LatencySketch.decode(row.durations),
     }));
-    for (const row of edges.flat())
-      totals.push(
-        totalsOfCall(labelOf({ clientName: row.client_name, clientVersion: row.client_version }), callFactsOfRow(row)),
-      );
-    return clientMatrix(totals);
+    for (const row of edges.flat()) {
+      const call = totalsOfCall(labelOf({ clientName: row.client_name, clientVersion: row.client_version }), callFactsOfRow(row));
+      totals.push(call.totals);
+      latencies.push(call.latency);
+    }
+    return clientMatrix(totals, latencies);
   }
 
   /** Sessions that started in the range, counted in SQL per (client, anonymous or not, requests bucket, duration bucket). */
