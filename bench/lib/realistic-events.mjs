@@ -4,6 +4,8 @@
 // single requests, 40% 2025 clients on a stateless server (fingerprinted, named only by `initialize`),
 // the rest 2026-07-28 (named on every request). Deterministic for a seed; generated lazily, batch by
 // batch, in roughly the order a fleet of servers would deliver it (each hour's sessions together).
+// Failures of every class the insights tell apart (docs/adr/0205): invented tools, invalid arguments,
+// tool errors, protocol errors; and one client (windsurf-client) that sends create_* tools bad arguments.
 import { random } from './generate-events.mjs';
 
 const CLIENTS = [
@@ -33,6 +35,33 @@ const TECH = ('request response timeout retry webhook payload cursor page token 
   'calendar meeting attendee invite event reminder note task project milestone release version changelog dependency').split(' ');
 const VOCABULARY = [...COMMON, ...TECH];
 const ERRORS = ['upstream timed out after 30000ms', 'permission denied for table carts', 'rate limit exceeded (429)', 'resource /v1/items/4821 not found', 'invalid cursor "eyJpZCI6MTIzfQ"'];
+/** A client that sends `create_*` tools the wrong arguments a third of the time: the compatibility matrix's flagged cells (docs/adr/0205). */
+const MISCALLING = { client: 'windsurf-client', tools: /^create_/, rate: 0.35 };
+/** Tools models invent: called, and answered "not found" (docs/adr/0205). */
+const INVENTED_TOOLS = ['search_web', 'get_user_profile', 'list_repositories', 'send_email'];
+
+/**
+ * Every class of failure a real server answers (docs/adr/0205), as the SDKs record them: of the failed
+ * calls, 8% call an invented tool, 12% send invalid arguments, 6% end in a JSON-RPC error, the rest are
+ * the tool's own errors. Drawn from a generator of their own, so that every other event stays as it was.
+ */
+function failure(failures, tool, message) {
+  const roll = failures();
+  const v1 = failures() < 0.5;
+  if (roll < 0.08) {
+    const name = INVENTED_TOOLS[Math.floor(failures() * INVENTED_TOOLS.length)];
+    // MCP SDK v1 answers an unknown tool with an isError result, v2 with a thrown -32602.
+    return v1
+      ? { target: name, error: { type: 'ToolError', message: `MCP error -32602: Tool ${name} not found` }, result: { isError: true, content: [{ type: 'text', text: `MCP error -32602: Tool ${name} not found` }] } }
+      : { target: name, error: { type: 'ProtocolError', message: `Tool ${name} not found`, code: -32602 }, result: undefined };
+  }
+  if (roll < 0.2) {
+    const text = `${v1 ? 'MCP error -32602: ' : ''}Input validation error: Invalid arguments for tool ${tool.name}: expected number at "limit", received "${Math.floor(failures() * 500)}"`;
+    return { error: { type: 'ToolError', message: text }, result: { isError: true, content: [{ type: 'text', text }] } };
+  }
+  if (roll < 0.26) return { error: { type: 'McpError', message: 'Request timed out', code: -32001 }, result: undefined };
+  return { error: { type: 'ToolError', message, code: -32000 }, result: { isError: true, content: [{ type: 'text', text: message }] } };
+}
 
 /** Forty tools: a name, a median latency and spread, a failure rate, and how wordy their results are. */
 function tools(rand) {
@@ -81,6 +110,7 @@ function latency(rand, tool) {
  */
 export function* realisticBatches({ count = 10_000_000, days = 30, users = 5_000, batchSize = 500, seed = 7, endMs = Date.now(), idPrefix = 'r' } = {}) {
   const rand = random(seed);
+  const failures = random(seed * 7919 + 1);
   const toolList = tools(rand);
   const userList = Array.from({ length: users }, (_, i) => ({
     id: `user-${i}`,
@@ -120,7 +150,7 @@ export function* realisticBatches({ count = 10_000_000, days = 30, users = 5_000
       if (rand() < 0.55) {
         // An anonymous single request.
         const tool = pickWeighted(toolList, rand);
-        hourEvents.push(callEvent(rand, tool, { timestamp: sessionStart, id: eventId(), client: { name: 'claude-ai', version: '0.15.0' }, protocolVersion: '2026-07-28' }));
+        hourEvents.push(callEvent(rand, failures, tool, 'claude-ai', { timestamp: sessionStart, id: eventId(), client: { name: 'claude-ai', version: '0.15.0' }, protocolVersion: '2026-07-28' }));
         budget--;
         continue;
       }
@@ -143,7 +173,7 @@ export function* realisticBatches({ count = 10_000_000, days = 30, users = 5_000
       }
       for (let c = 0; c < calls && budget > 0; c++, budget--) {
         t += 5_000 + Math.floor(rand() ** 2 * 240_000);
-        hourEvents.push(callEvent(rand, pickWeighted(toolList, rand), { ...base, ...(stateful ? { client } : {}), id: eventId(), timestamp: t }));
+        hourEvents.push(callEvent(rand, failures, pickWeighted(toolList, rand), info.name, { ...base, ...(stateful ? { client } : {}), id: eventId(), timestamp: t }));
       }
     }
     hourEvents.sort((a, b) => a.timestamp - b.timestamp);
@@ -167,7 +197,7 @@ function uuid(rand) {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-function callEvent(rand, tool, base) {
+function callEvent(rand, failures, tool, clientName, base) {
   const failed = rand() < tool.failRate;
   const query = words(rand, 3 + Math.floor(rand() * 6));
   const args = { query, limit: 10 + Math.floor(rand() * 40), filters: { region: rand() < 0.5 ? 'eu-west-1' : 'us-east-1', includeArchived: rand() < 0.2 } };
@@ -180,11 +210,16 @@ function callEvent(rand, tool, base) {
     isError: failed,
   };
   if (failed) {
-    const message = ERRORS[Math.floor(rand() * ERRORS.length)];
-    event.error = { type: 'ToolError', message, code: -32000 };
-    event.result = { isError: true, content: [{ type: 'text', text: message }] };
+    const { result, ...failed } = failure(failures, tool, ERRORS[Math.floor(rand() * ERRORS.length)]);
+    Object.assign(event, failed);
+    if (result) event.result = result;
   } else {
     event.result = { content: [{ type: 'text', text: `${tool.name}: ${words(rand, tool.resultWords)}` }] };
+    // After the main stream's draws, so that every other event stays as it was.
+    if (clientName === MISCALLING.client && MISCALLING.tools.test(tool.name) && failures() < MISCALLING.rate) {
+      const text = `MCP error -32602: Input validation error: Invalid arguments for tool ${tool.name}: expected object at "fields", received string`;
+      Object.assign(event, { isError: true, error: { type: 'ToolError', message: text }, result: { isError: true, content: [{ type: 'text', text }] } });
+    }
   }
   return event;
 }

@@ -4,7 +4,11 @@
  * (`store.contract.ts`); it is what the store did before rollups.
  */
 import type { Kysely } from 'kysely';
+import { clientMatrix, totalsOfCall, type ClientMatrix } from '../src/rollups/client-matrix.js';
+import { clientCallDeltas, type ClientCallChange } from '../src/rollups/client-call-deltas.js';
+import { LatencySketch } from '../src/rollups/latency-sketch.js';
 import { bucketFor } from '../src/storage/kysely/aggregate-queries.js';
+import { callFactsOfRow, labelOf } from '../src/storage/kysely/client-calls.js';
 import type { Stats, ToolSummary, UserSummary } from '../src/storage/records.js';
 import type { Database } from '../src/storage/schema.js';
 import type { TimeRange } from '../src/storage/store.js';
@@ -142,6 +146,13 @@ export async function negativeRollupRows(db: Kysely<Database>, projectId: string
   return (
     (await count(db.selectFrom('rollup_session_starts').select('bucket').where('project_id', '=', projectId).where((eb) => eb.or([eb('sessions', '<', 0), eb('events', '<', 0)])))) +
     (await count(db.selectFrom('rollup_client_users').select('bucket').where('project_id', '=', projectId).where('sessions', '<', 0))) +
+    (await count(
+      db
+        .selectFrom('rollup_client_calls')
+        .select('bucket')
+        .where('project_id', '=', projectId)
+        .where((eb) => eb.or([eb('calls', '<', 0), eb('errors', '<', 0), eb('invalid_arguments', '<', 0)])),
+    )) +
     (await count(db.selectFrom('user_clients').select('user_id').where('project_id', '=', projectId).where('sessions', '<', 0))) +
     (await count(
       db
@@ -151,4 +162,63 @@ export async function negativeRollupRows(db: Kysely<Database>, projectId: string
         .where((eb) => eb.or([eb('sessions', '<', 0), eb('events', '<', 0), eb('errors', '<', 0)])),
     ))
   );
+}
+
+/** Every tool call (in `range`, when given) with its session's label: what `rollup_client_calls` counts. */
+async function labelledCalls(db: Kysely<Database>, projectId: string, range?: TimeRange): Promise<ClientCallChange[]> {
+  const rows = await db
+    .selectFrom('events')
+    .innerJoin('sessions', 'sessions.id', 'events.session_id')
+    .selectAll('events')
+    .select(['sessions.client_name as label', 'sessions.client_version as label_version'])
+    .where('events.project_id', '=', projectId)
+    .where('events.method', '=', 'tools/call')
+    .where('events.target', 'is not', null)
+    .$if(range !== undefined, (q) => q.where('events.ts', '>=', range!.from).where('events.ts', '<=', range!.to))
+    .execute();
+  return rows.map((row) => ({ call: callFactsOfRow(row), label: labelOf({ clientName: row.label, clientVersion: row.label_version }), sign: 1 }));
+}
+
+/** The client matrix from every tool call in the range and its session's label, as `/v1/insights/clients` answers it. */
+export async function scanClientMatrix(db: Kysely<Database>, projectId: string, range: TimeRange): Promise<ClientMatrix> {
+  const calls = (await labelledCalls(db, projectId, range)).map(({ label, call }) => totalsOfCall(label, call));
+  return clientMatrix(
+    calls.map((c) => c.totals),
+    calls.map((c) => c.latency),
+  );
+}
+
+/**
+ * Client rollup rows (counts, and latency sketches) that differ from the rows
+ * the stored calls give under their sessions' current labels, every grain and
+ * bucket: each is a bug in the moves, even where no answer shows it.
+ */
+export async function clientCallRowMismatches(db: Kysely<Database>, projectId: string): Promise<string[]> {
+  const countText = (r: { grain: string; bucket: number; client: string; version: string; protocol: string; target: string; calls: number; errors: number; invalidArguments: number }) =>
+    [r.grain, r.bucket, r.client, r.version, r.protocol, r.target, r.calls, r.errors, r.invalidArguments].join('|');
+  const latencyText = (r: { grain: string; bucket: number; client: string; version: string; protocol: string; durations: LatencySketch }) =>
+    [r.grain, r.bucket, r.client, r.version, r.protocol, Buffer.from(r.durations.encode()).toString('hex')].join('|');
+  const deltas = clientCallDeltas(await labelledCalls(db, projectId));
+  const expected = new Set([...deltas.calls.map(countText), ...deltas.latency.map(latencyText)]);
+  const counts = await db.selectFrom('rollup_client_calls').selectAll().where('project_id', '=', projectId).execute();
+  const sketches = await db.selectFrom('rollup_client_latency').selectAll().where('project_id', '=', projectId).execute();
+  const label = (r: { grain: string; bucket: unknown; client_name: string; client_version: string; protocol_version: string }) => ({
+    grain: r.grain,
+    bucket: num(r.bucket),
+    client: r.client_name,
+    version: r.client_version,
+    protocol: r.protocol_version,
+  });
+  // Rows that moves emptied stay, at 0.
+  const actual = new Set([
+    ...counts
+      .map((r) => ({ ...label(r), target: r.target, calls: num(r.calls), errors: num(r.errors), invalidArguments: num(r.invalid_arguments) }))
+      .filter((r) => r.calls !== 0 || r.errors !== 0 || r.invalidArguments !== 0)
+      .map(countText),
+    ...sketches
+      .map((r) => ({ ...label(r), durations: LatencySketch.decode(r.durations) }))
+      .filter((r) => !r.durations.isEmpty)
+      .map(latencyText),
+  ]);
+  return [...[...expected].filter((row) => !actual.has(row)).map((row) => `missing ${row}`), ...[...actual].filter((row) => !expected.has(row)).map((row) => `extra ${row}`)];
 }

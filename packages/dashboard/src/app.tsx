@@ -35,6 +35,8 @@ const router = createBrowserRouter([
           { path: 'sessions', element: <SessionsPage /> },
           { path: 'sessions/:id', element: <SessionDetailPage /> },
           { path: 'events/:id', element: <EventPage /> },
+          { path: 'failures', lazy: async () => ({ Component: (await import('./pages/failures-page')).FailuresPage }) },
+          { path: 'clients', lazy: async () => ({ Component: (await import('./pages/clients-page')).ClientsPage }) },
           { path: 'users', element: <UsersPage /> },
           { path: 'users/:id', element: <UserDetailPage /> },
           { path: 'tools', lazy: async () => ({ Component: (await import('./pages/tools-page')).ToolsPage }) },

@@ -1,5 +1,18 @@
 export { LIMITS, FORBIDDEN_KEYS } from './limits.js';
 export { wireEventSchema, validateEvent, parseTimestamp, CLIENT_SOURCES } from './event.js';
+export type {
+  CallCountsView,
+  ClientsResponse,
+  ClientToolCellView,
+  ClientVersionView,
+  FailureClass,
+  FailureClusterView,
+  FailuresQuery,
+  FailuresResponse,
+  SessionShapeHistogram,
+  SessionShapeResponse,
+  ToolAverageView,
+} from './failure-insights.js';
 export type { WireEvent, ValidEvent, EventValidation, ClientSource } from './event.js';
 export { eventBatchSchema } from './batch.js';
 export type { EventBatch, IngestResult, ApiError } from './batch.js';

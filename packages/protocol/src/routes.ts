@@ -1,3 +1,4 @@
+import type { ClientsResponse, FailuresQuery, FailuresResponse, SessionShapeResponse } from './failure-insights.js';
 import type {
   EventResponse,
   ProjectResponse,
@@ -53,6 +54,9 @@ export interface ReadRoutes {
   '/v1/stats': { query: TimeRangeQuery; response: StatsResponse };
   '/v1/insights/paths': { query: ToolPathsQuery; response: ToolPathsResponse };
   '/v1/insights/what-if': { query: WhatIfQuery; response: WhatIfResponse };
+  '/v1/insights/failures': { query: FailuresQuery; response: FailuresResponse };
+  '/v1/insights/session-shape': { query: TimeRangeQuery; response: SessionShapeResponse };
+  '/v1/insights/clients': { query: TimeRangeQuery; response: ClientsResponse };
   '/v1/sessions': { query: SessionListQuery; response: SessionListResponse };
   '/v1/sessions/:id': { query: PageQuery; response: SessionDetailResponse };
   '/v1/events/:id': { query: Record<string, never>; response: EventResponse };

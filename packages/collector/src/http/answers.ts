@@ -17,7 +17,7 @@ import type { Page, SessionDetail, SessionSummary, Stats, StoredEvent, ToolDetai
 
 /** The store's records shaped into the HTTP API's answers (docs/api.md): RFC 3339 times, parsed payloads, opaque cursors. */
 
-const iso = (ms: number) => new Date(ms).toISOString();
+export const iso = (ms: number) => new Date(ms).toISOString();
 const parseJson = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
 const cursorOf = (page: Page<unknown>) => (page.next ? encodeCursor(page.next) : null);
 

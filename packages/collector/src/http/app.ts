@@ -21,6 +21,8 @@ import { requireAdminToken, requireKey, type AuthEnv } from './auth.js';
 import { mountDashboard } from './dashboard.js';
 import { readJsonBody } from './read-body.js';
 import { cachedReadiness } from './readiness.js';
+import { parseFailureQuery } from '../query/insight-params.js';
+import { clientsAnswer, failuresAnswer, sessionShapeAnswer } from './insight-answers.js';
 
 export interface AppOptions {
   store: Store;
@@ -121,6 +123,18 @@ export function createApp({ store, logger, adminToken, dashboardDir }: AppOption
   route('/v1/stats', async (c, project) => statsAnswer(await store.stats(project, parseRange(c.req.query()))));
   route('/v1/insights/paths', async (c, project) => toolPathsAnswer(await store.toolPaths(project, parsePathsQuery(c.req.query(), Date.now()))));
   route('/v1/insights/what-if', async (c, project) => whatIfAnswer(await store.whatIfSessions(project, parseWhatIfQuery(c.req.query()))));
+  route('/v1/insights/failures', async (c, project) => {
+    const query = parseFailureQuery(c.req.query());
+    return failuresAnswer(query, await store.failureClusters(project, query));
+  });
+  route('/v1/insights/clients', async (c, project) => {
+    const range = parseRange(c.req.query());
+    return clientsAnswer(range, await store.clientMatrix(project, range));
+  });
+  route('/v1/insights/session-shape', async (c, project) => {
+    const range = parseRange(c.req.query());
+    return sessionShapeAnswer(range, await store.sessionShape(project, range));
+  });
   route('/v1/sessions', async (c, project) => sessionList(await store.listSessions(project, parseSessionQuery(c.req.query()))));
   route('/v1/sessions/:id', async (c, project, { id }) =>
     sessionDetail(found(await store.getSession(project, id, parseEventPage(c.req.query())), 'session in this project')),

@@ -21,7 +21,7 @@ const time = z
   })
   .optional();
 
-const limit = (max: number, fallback: number) =>
+export const limit = (max: number, fallback: number) =>
   z
     .string()
     .regex(/^\d+$/, 'must be a whole number')
@@ -76,7 +76,7 @@ const whatIfQuerySchema = rangeSchema.extend({ timeout: timeouts });
 const userQuerySchema = z.object({ limit: limit(200, 50), cursor });
 const eventPageSchema = z.object({ limit: limit(5000, 1000), cursor });
 
-function parse<T extends z.ZodType>(schema: T, params: Record<string, string>): z.output<T> {
+export function parse<T extends z.ZodType>(schema: T, params: Record<string, string>): z.output<T> {
   const result = schema.safeParse(params);
   if (!result.success) {
     const issue = result.error.issues[0]!;

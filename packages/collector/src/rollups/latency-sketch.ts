@@ -18,24 +18,33 @@ export class LatencySketch {
   private readonly buckets = new Map<number, number>();
   private zero = 0;
 
+  /** No bucket holds anything: a delta whose moves cancelled out (a count of 0 may still move durations between buckets). */
+  get isEmpty(): boolean {
+    return this.zero === 0 && this.buckets.size === 0;
+  }
+
   get count(): number {
     let n = this.zero;
     for (const count of this.buckets.values()) n += count;
     return n;
   }
 
+  /** A negative `count` takes durations out (a rollup moving a session's calls to another label); a bucket at 0 goes. */
   add(durationMs: number, count = 1): void {
     if (durationMs <= SMALLEST) this.zero += count;
-    else {
-      const key = mapping.key(durationMs);
-      this.buckets.set(key, (this.buckets.get(key) ?? 0) + count);
-    }
+    else this.addToBucket(mapping.key(durationMs), count);
   }
 
   merge(other: LatencySketch): this {
     this.zero += other.zero;
-    for (const [key, count] of other.buckets) this.buckets.set(key, (this.buckets.get(key) ?? 0) + count);
+    for (const [key, count] of other.buckets) this.addToBucket(key, count);
     return this;
+  }
+
+  private addToBucket(key: number, count: number): void {
+    const sum = (this.buckets.get(key) ?? 0) + count;
+    if (sum === 0) this.buckets.delete(key);
+    else this.buckets.set(key, sum);
   }
 
   /** Nearest rank (the value at rank ⌈q·n⌉), as the bucket's representative value; null when empty. */

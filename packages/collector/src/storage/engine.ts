@@ -10,7 +10,7 @@ import type { SenderDrops } from './store.js';
 export const DEFAULT_QUERY_TIMEOUT_MS = 15_000;
 
 /** The tables ingest grows, whose statistics decide the plans of its lookups and of the queries. */
-export const STATISTICS_TABLES = ['events', 'sessions', 'session_aliases', 'fingerprint_clients', 'rollup_calls', 'rollup_active_users', 'rollup_session_starts', 'rollup_client_users', 'user_summaries', 'user_clients'] as const;
+export const STATISTICS_TABLES = ['events', 'sessions', 'session_aliases', 'fingerprint_clients', 'rollup_calls', 'rollup_active_users', 'rollup_session_starts', 'rollup_client_users', 'rollup_client_calls', 'rollup_client_latency', 'user_summaries', 'user_clients'] as const;
 
 /** Says when a writer has stored enough events since the last refresh of the statistics to refresh them again. */
 export class StatisticsSchedule {

@@ -12,6 +12,8 @@ export interface Database {
   rollup_active_users: RollupActiveUserRow;
   rollup_session_starts: RollupSessionStartsRow;
   rollup_client_users: RollupClientUserRow;
+  rollup_client_calls: RollupClientCallsRow;
+  rollup_client_latency: RollupClientLatencyRow;
   user_summaries: UserSummaryRow;
   user_clients: UserClientRow;
   body_dictionaries: BodyDictionaryRow;
@@ -52,6 +54,27 @@ export interface RollupClientUserRow extends RollupRow {
   user_id: string;
   /** Sessions of this user and client that started in the bucket (rows at 0 stay, and are skipped). */
   sessions: number;
+}
+
+/** Migration 0008 (docs/adr/0205): tool calls by their session's client label, client version, protocol version and tool. */
+export interface RollupClientCallsRow extends RollupRow {
+  /** '' for none, in all four. */
+  client_name: string;
+  client_version: string;
+  protocol_version: string;
+  target: string;
+  calls: number;
+  errors: number;
+  invalid_arguments: number;
+}
+
+/** Migration 0008: the durations of those calls per client label, version and protocol version (every tool together). */
+export interface RollupClientLatencyRow extends RollupRow {
+  client_name: string;
+  client_version: string;
+  protocol_version: string;
+  /** A `LatencySketch`. */
+  durations: Uint8Array | null;
 }
 
 export interface UserSummaryRow {

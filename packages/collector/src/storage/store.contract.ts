@@ -6,7 +6,7 @@ import { bodyDictionaryId } from './event-body.js';
 import { deriveSessionId } from './session-ids.js';
 import { referenceSessions } from '../../test-support/reference-sessions.js';
 import '../../test-support/sketch-accuracy.js';
-import { negativeRollupRows, scanStats, scanToolTimeline, scanTools, scanUsers } from '../../test-support/scan-aggregates.js';
+import { clientCallRowMismatches, negativeRollupRows, scanClientMatrix, scanStats, scanToolTimeline, scanTools, scanUsers } from '../../test-support/scan-aggregates.js';
 import type { KyselyStore } from './kysely/kysely-store.js';
 import type { SessionSummary, Stats, ToolSummary, UserSummary } from './records.js';
 import type { Store } from './store.js';
@@ -107,6 +107,42 @@ export function runStoreContract(factory: StoreFactory): void {
       expect(resolved?.session.id).toBe(before.get('a'));
       expect(resolved?.events.items.map((e) => e.id)).toEqual(['a', 'b', 'c']);
       expect(resolved?.session.eventCount).toBe(3);
+    });
+
+    it('counts each tool call under its session\'s client label as the label changes: a better name, a merge, a fingerprint named late', async () => {
+      const { store, projectId } = await fresh();
+      const db = (store as KyselyStore).engine.db;
+      const call = (id: string, minutes: number, fields: Record<string, unknown>) =>
+        valid({ id, timestamp: T0 + minutes * MIN, method: 'tools/call', target: 'search', durationMs: 10 + minutes, ...fields });
+      const range = { from: T0 - 60 * MIN, to: T0 + 600 * MIN };
+      const labels = async () => (await store.clientMatrix(projectId, range)).rows.map((r) => `${r.clientName ?? '-'} ${r.clientVersion ?? '-'} ${r.calls}`);
+      const steps: [ValidEvent[], string[]][] = [
+        // A transport session whose first calls name no client; then a call naming one: the session's earlier calls move to it.
+        [[call('t1', 0, { sessionId: 'tx' }), call('t2', 1, { sessionId: 'tx' })], ['- - 2']],
+        [[call('t3', 2, { sessionId: 'tx', client: { name: 'goose', version: '1' } })], ['goose 1 3']],
+        // Two sessions of a user and client, the later with a newer version; a late call bridges them: one session, the newer label.
+        [[call('g1', 100, { user: { id: 'u' }, client: { name: 'zed', version: '1' } }), call('g3', 150, { user: { id: 'u' }, client: { name: 'zed', version: '2' } })], ['goose 1 3', 'zed 1 1', 'zed 2 1']],
+        [[call('g2', 125, { user: { id: 'u' }, client: { name: 'zed' } })], ['goose 1 3', 'zed 2 3']],
+        // A fingerprint's calls, its client named only by a later session's initialize: every session of the key is relabeled.
+        [[call('f1', 200, { user: { id: 'v' }, clientFingerprint: 'fp' })], ['goose 1 3', 'zed 2 3', '- - 1']],
+        [
+          [valid({ id: 'f2', timestamp: T0 + 280 * MIN, method: 'initialize', user: { id: 'v' }, clientFingerprint: 'fp', client: { name: 'cursor-vscode', version: '3' } }), call('f3', 281, { user: { id: 'v' }, clientFingerprint: 'fp' })],
+          ['goose 1 3', 'zed 2 3', 'cursor-vscode 3 2'],
+        ],
+        // One call leaves a label as another, of another duration, joins it in the same hour: the count stays, the durations change.
+        [[call('x1', 400, { sessionId: 'tx2', client: { name: 'zed', version: '2' } })], ['zed 2 4', 'goose 1 3', 'cursor-vscode 3 2']],
+        [
+          [call('x2', 401, { sessionId: 'tx2', client: { name: 'claude-ai', version: '1' } }), call('y', 402, { user: { id: 'w' }, client: { name: 'zed', version: '2' }, durationMs: 5 })],
+          ['zed 2 4', 'goose 1 3', 'claude-ai 1 2', 'cursor-vscode 3 2'],
+        ],
+      ];
+      for (const [events, expected] of steps) {
+        await store.ingest(projectId, events, 0, Date.now());
+        expect(await labels()).toEqual(expected);
+        expect(await store.clientMatrix(projectId, range)).toEqual(await scanClientMatrix(db, projectId, range));
+        expect(await negativeRollupRows(db, projectId)).toBe(0);
+        expect(await clientCallRowMismatches(db, projectId)).toEqual([]);
+      }
     });
 
     it('renames a session when a late event becomes its earliest; the old id keeps resolving', async () => {
@@ -358,6 +394,9 @@ export function runStoreContract(factory: StoreFactory): void {
         user: fc.option(fc.constantFrom('u1', 'u2', 'u3'), { nil: null }),
         userName: fc.option(fc.constantFrom('Ann', 'Bea'), { nil: null }),
         client: fc.option(fc.constantFrom('claude-ai', 'cursor-vscode'), { nil: null }),
+        clientVersion: fc.option(fc.constantFrom('1.0', '2.0'), { nil: null }),
+        protocolVersion: fc.option(fc.constantFrom('2025-11-25', '2026-07-28'), { nil: null }),
+        errorMessage: fc.constantFrom('Input validation error: Invalid arguments for tool x', 'boom'),
         fingerprint: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('fp1', 'fp2') }),
         transport: fc.oneof({ weight: 8, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('t1', 't2') }),
         durationMs: fc.option(fc.oneof(fc.constant(0), fc.double({ min: 0.01, max: 5_000, noNaN: true })), { nil: null }),
@@ -385,9 +424,11 @@ export function runStoreContract(factory: StoreFactory): void {
                 sessionId: spec.transport,
                 clientFingerprint: spec.fingerprint,
                 user: spec.user ? { id: spec.user, name: spec.userName } : null,
-                client: spec.client ? { name: spec.client } : null,
+                client: spec.client ? { name: spec.client, version: spec.clientVersion } : null,
+                protocolVersion: spec.protocolVersion,
                 durationMs: spec.durationMs,
                 isError: spec.isError,
+                error: spec.isError ? { message: spec.errorMessage } : null,
               }),
             );
             const arrivals = [...events.toReversed(), ...duplicatePicks.map((pick) => events[pick % events.length]!)];
@@ -397,10 +438,13 @@ export function runStoreContract(factory: StoreFactory): void {
               i += size;
             }
             expect(await negativeRollupRows(db, projectId)).toBe(0);
+            expect(await clientCallRowMismatches(db, projectId)).toEqual([]);
             for (const range of ranges) {
               expectSameStats(await store.stats(projectId, range), await scanStats(db, projectId, range, 0));
               const tools = await store.listTools(projectId, range);
               expectSameTools(tools, await scanTools(db, projectId, range));
+              // Tool calls by their session's label: exact, sketches included, through merges and relabels.
+              expect(await store.clientMatrix(projectId, range)).toEqual(await scanClientMatrix(db, projectId, range));
               for (const tool of tools) {
                 const detail = (await store.getTool(projectId, tool.name, range))!;
                 const expected = await scanToolTimeline(db, projectId, tool.name, range);

@@ -1,3 +1,9 @@
+import type { ClientMatrix } from '../rollups/client-matrix.js';
+import type { FailureClusters } from '../insights/failure-clusters.js';
+import type { SessionShape } from '../insights/session-shape.js';
+
+/** What the insights answer with, as the pure code in `insights/` builds them. */
+export type { ClientMatrix, FailureClusters, SessionShape };
 import type { EventBatch, SessionKind, ValidEvent } from '@mcptrail/protocol';
 import type { Page, SessionDetail, SessionSummary, Stats, StoredEvent, ToolDetail, ToolPathsRecord, ToolSummary, UserDetail, UserSummary, WhatIfRecord } from './records.js';
 
@@ -23,6 +29,11 @@ export type KeyAccess = 'write' | 'read';
 export interface TimeRange {
   from: number;
   to: number;
+}
+
+export interface FailureQuery extends TimeRange {
+  /** Clusters answered, most failures first. */
+  limit: number;
 }
 
 export interface SessionQuery {
@@ -103,6 +114,12 @@ export interface Store {
   getUser(projectId: string, userId: string): Promise<UserDetail | null>;
   listTools(projectId: string, range: TimeRange): Promise<ToolSummary[]>;
   getTool(projectId: string, name: string, range: TimeRange): Promise<ToolDetail | null>;
+  /** The range's failed requests in clusters (docs/adr/0205). */
+  failureClusters(projectId: string, query: FailureQuery): Promise<FailureClusters>;
+  /** Tool calls in the range by client, client version, protocol version and tool, with the cells much worse than their tool's average. */
+  clientMatrix(projectId: string, range: TimeRange): Promise<ClientMatrix>;
+  /** Requests per session and duration of the sessions that started in the range, per client. */
+  sessionShape(projectId: string, range: TimeRange): Promise<SessionShape>;
   stats(projectId: string, range: TimeRange): Promise<Stats>;
   /** Reads at most the store's insight event limit of events; past it rejects with `RangeTooLargeError` (`read-limits.ts`). */
   toolPaths(projectId: string, query: PathsQuery): Promise<ToolPathsRecord>;

@@ -9,6 +9,8 @@ const NAV = [
   { to: '/', label: 'Overview', end: true },
   { to: '/sessions', label: 'Sessions', end: false },
   { to: '/users', label: 'Users', end: false },
+  { to: '/failures', label: 'Failures', end: false },
+  { to: '/clients', label: 'Clients', end: false },
   { to: '/tools', label: 'Tools', end: false },
   { to: '/paths', label: 'Paths', end: false },
   { to: '/what-if', label: 'What-if', end: false },

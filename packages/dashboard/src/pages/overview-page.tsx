@@ -8,6 +8,7 @@ import { TimelineChart } from '../charts/timeline-chart';
 import { ClientName } from '../components/client-name';
 import { InstrumentSnippet } from '../components/instrument-snippet';
 import { PageHeader } from '../components/page-header';
+import { SessionShapeCard } from '../components/session-shape-card';
 import { ApiState } from '../components/api-state';
 import { StatCard } from '../components/stat-card';
 import { TimeRangePicker, chartSpan, rangeLabel, useTimeRange, type TimeRange } from '../components/time-range';
@@ -149,6 +150,7 @@ function OverviewBody({ stats, tools, range }: { stats: StatsResponse; tools: To
           )}
         </section>
       </div>
+      <SessionShapeCard range={range} />
     </>
   );
 }

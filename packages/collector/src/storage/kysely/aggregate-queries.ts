@@ -24,6 +24,17 @@ export function bucketFor(range: TimeRange): number {
 const bucketStart = (t: number, bucketMs: number) => Math.floor(t / bucketMs) * bucketMs;
 
 /**
+ * Rows of a rollup in the range's whole hours and days: one statement per
+ * span, each a seek on the rollup's key (on SQLite a key-only table cannot
+ * seek several ranges OR-ed together, and read every bucket ever instead).
+ */
+export async function inSpans<T>(parts: RangeParts, read: (span: RawBuilder<SqlBool>) => Promise<T[]>): Promise<T[]> {
+  const spans: [Grain, [number, number]][] = [...parts.hours.map((span) => ['hour', span] as [Grain, [number, number]]), ...(parts.days ? [['day', parts.days] as [Grain, [number, number]]] : [])];
+  const lists = await Promise.all(spans.map(([grain, [from, to]]) => read(sql<SqlBool>`grain = ${grain} and bucket >= ${from} and bucket < ${to}`)));
+  return lists.flat();
+}
+
+/**
  * Every aggregate the API answers, from the rollups (docs/adr/0204): whole days
  * and hours from rollup rows, the partial hours at the range's ends from the
  * events and sessions themselves, through the same deltas ingest writes; so
@@ -37,17 +48,6 @@ export class AggregateQueries {
     private readonly engine: StorageEngine,
     private readonly bodies: BodyDictionaries,
   ) {}
-
-  /**
-   * Rows of a rollup in the range's whole hours and days: one statement per
-   * span, each a seek on the rollup's key (on SQLite a key-only table cannot
-   * seek several ranges OR-ed together, and read every bucket ever instead).
-   */
-  private async inSpans<T>(parts: RangeParts, read: (span: RawBuilder<SqlBool>) => Promise<T[]>): Promise<T[]> {
-    const spans: [Grain, [number, number]][] = [...parts.hours.map((span) => ['hour', span] as [Grain, [number, number]]), ...(parts.days ? [['day', parts.days] as [Grain, [number, number]]] : [])];
-    const lists = await Promise.all(spans.map(([grain, [from, to]]) => read(sql<SqlBool>`grain = ${grain} and bucket >= ${from} and bucket < ${to}`)));
-    return lists.flat();
-  }
 
   /** What the raw rows in the range's partial hours add: events for calls and users, sessions for starts. */
   private async edges(projectId: string, parts: RangeParts, filter: { method?: string; target?: string } = {}): Promise<RollupDeltas> {
@@ -79,7 +79,7 @@ export class AggregateQueries {
   /** Calls per (bucket, method, target) in the range: rollup rows plus the edges' hour rows. */
   private async calls(projectId: string, range: TimeRange, days: boolean, filter: { method?: string; target?: string }, edges?: RollupDeltas): Promise<CallsDelta[]> {
     const parts = splitRange(range.from, range.to, { days });
-    const rows = await this.inSpans(parts, (span) =>
+    const rows = await inSpans(parts, (span) =>
       this.db()
         .selectFrom('rollup_calls')
         .select(['grain', 'bucket', 'method', 'target', 'calls', 'errors', 'last_ts', 'durations'])
@@ -170,7 +170,7 @@ export class AggregateQueries {
 
   /** Distinct users with an event in the range: presence rows and the edges' users. */
   private async activeUsers(projectId: string, parts: RangeParts, edges: RollupDeltas): Promise<number> {
-    const rows = await this.inSpans(parts, (span) =>
+    const rows = await inSpans(parts, (span) =>
       this.db().selectFrom('rollup_active_users').select('user_id').distinct().where('project_id', '=', projectId).where(span).execute(),
     );
     return new Set([...rows.map((row) => row.user_id), ...edges.activeUsers.map((u) => u.userId)]).size;
@@ -178,7 +178,7 @@ export class AggregateQueries {
 
   /** Sessions that started in the range, per (bucket, client, kind). */
   private async sessionStarts(projectId: string, parts: RangeParts, edges: RollupDeltas) {
-    const rows = await this.inSpans(parts, (span) =>
+    const rows = await inSpans(parts, (span) =>
       this.db().selectFrom('rollup_session_starts').select(['bucket', 'client_name', 'kind', 'sessions', 'events']).where('project_id', '=', projectId).where(span).execute(),
     );
     return [
@@ -189,7 +189,7 @@ export class AggregateQueries {
 
   /** Distinct users per client among the sessions that started in the range. */
   private async clientUserCounts(projectId: string, parts: RangeParts, edges: RollupDeltas): Promise<Map<string, number>> {
-    const rows = await this.inSpans(parts, (span) =>
+    const rows = await inSpans(parts, (span) =>
       this.db()
         .selectFrom('rollup_client_users')
         .select(['client_name', 'user_id'])

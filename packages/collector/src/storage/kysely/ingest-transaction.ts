@@ -17,6 +17,9 @@ import { deriveSessionId } from '../session-ids.js';
 import type { EncodedEvent } from '../event-body.js';
 import type { BodyDictionaries } from './body-dictionaries.js';
 import { applyRollups } from './rollup-writes.js';
+import { clientCallDeltas } from '../../rollups/client-call-deltas.js';
+import { applyClientCalls } from './client-call-writes.js';
+import { labelMovesOfPlan, labelMovesOfRelabel, movedCalls, newCalls } from './client-calls.js';
 import type { ProjectIngests, RequestEvents, StorageEngine, Upsert } from '../engine.js';
 import type { Database, EventRow, SessionRow } from '../schema.js';
 
@@ -89,6 +92,8 @@ async function ingestInTransaction(
   const existing = await loadCandidates(ctx, trx, projectId, events, keys);
   const fingerprintClients = await loadFingerprintClients(ctx.engine, trx, projectId, [...keys.keys()].filter(isFingerprintKey));
   const plan = planSessions({ projectId, timeoutMs: ctx.timeoutMs, events, existing, fingerprintClients, deriveId: deriveSessionId });
+  // Calls of stored sessions whose label the plan changes, read under their ids before merges move them (docs/adr/0205).
+  const moved = await movedCalls(trx, ctx.engine, labelMovesOfPlan(existing, plan));
 
   // Set-based: four statements per batch, not per retired id (a retired id is never also a survivor).
   for (const retired of chunk(plan.retired, Math.floor((ctx.engine.maxParameters - 1) / 3))) {
@@ -125,6 +130,8 @@ async function ingestInTransaction(
     if (session.userId !== null && byId.get(survivorOf.get(session.id) ?? session.id)?.userId !== session.userId) recount.add(session.userId);
   }
   await applyRollups(trx, ctx.engine, projectId, rollupDeltas(events, removed, added, [...recount]));
+  const relabeledCalls = await movedCalls(trx, ctx.engine, labelMovesOfRelabel(relabeled.before, relabeled.after));
+  await applyClientCalls(trx, ctx.engine, projectId, clientCallDeltas([...moved, ...relabeledCalls, ...newCalls(events, plan)]));
   return new Set(unique.keys());
 }
 

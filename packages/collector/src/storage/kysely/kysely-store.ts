@@ -1,9 +1,13 @@
+import type { ClientMatrix } from '../../rollups/client-matrix.js';
+import type { FailureClusters } from '../../insights/failure-clusters.js';
+import type { SessionShape } from '../../insights/session-shape.js';
 import type { ValidEvent } from '@mcptrail/protocol';
 import { sql } from 'kysely';
 import type { IngestWriter, StorageEngine } from '../engine.js';
 import type { ProjectRow } from '../schema.js';
 import type {
   EventPageQuery,
+  FailureQuery,
   IngestOutcome,
   KeyAccess,
   NewProject,
@@ -23,6 +27,7 @@ import { BodyDictionaries } from './body-dictionaries.js';
 import { num, toSessionSummary } from './from-rows.js';
 import { IngestCoalescer } from './ingest-coalescer.js';
 import { PathQueries } from './path-queries.js';
+import { InsightQueries } from './insight-queries.js';
 
 /** The first `limit` of `rows` (which holds one more when there is a next page), and where the next page starts. */
 function pageOf<Row, T>(rows: Row[], limit: number, map: (row: Row) => T, position: (row: Row) => PagePosition): Page<T> {
@@ -45,6 +50,7 @@ export class KyselyStore implements Store {
   readonly engine: StorageEngine;
   private readonly writer: IngestWriter;
   private readonly coalescer: IngestCoalescer;
+  private readonly insights: InsightQueries;
   private readonly aggregates: AggregateQueries;
   private readonly paths: PathQueries;
   /** Event bodies' dictionaries: to encode what arrives, and to decode what queries read. */
@@ -56,6 +62,7 @@ export class KyselyStore implements Store {
     this.engine = engine;
     this.writer = engine.startIngestWriter(options.sessionTimeoutMs);
     this.coalescer = new IngestCoalescer(this.writer.write, engine.maxEventsPerTransaction);
+    this.insights = new InsightQueries(() => this.db);
     this.aggregates = new AggregateQueries(() => this.db, engine, this.bodies);
     this.paths = new PathQueries(() => this.db, engine, {
       sessionTimeoutMs: options.sessionTimeoutMs,
@@ -206,6 +213,18 @@ export class KyselyStore implements Store {
 
   getTool(projectId: string, name: string, range: TimeRange): Promise<ToolDetail | null> {
     return this.aggregates.tool(projectId, name, range);
+  }
+
+  failureClusters(projectId: string, query: FailureQuery): Promise<FailureClusters> {
+    return this.insights.failureClusters(projectId, query, query.limit);
+  }
+
+  clientMatrix(projectId: string, range: TimeRange): Promise<ClientMatrix> {
+    return this.insights.clientMatrix(projectId, range);
+  }
+
+  sessionShape(projectId: string, range: TimeRange): Promise<SessionShape> {
+    return this.insights.sessionShape(projectId, range);
   }
 
   async stats(projectId: string, range: TimeRange): Promise<Stats> {

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import { LatencySketch } from '../../rollups/latency-sketch.js';
-import { keyOf, type RollupDeltas } from '../../rollups/rollup-deltas.js';
+import { GRAINS, keyOf, type Grain, type RollupDeltas } from '../../rollups/rollup-deltas.js';
 import type { StorageEngine } from '../engine.js';
 import type { Database } from '../schema.js';
 
@@ -110,11 +110,7 @@ export async function applyRollups(trx: Transaction<Database>, engine: RollupWri
 /** Adds calls and errors, and merges the duration sketches of the touched rows (read and written back under the project's rollup lock). */
 async function writeCalls(trx: Transaction<Database>, engine: RollupWriter, projectId: string, deltas: RollupDeltas['calls']): Promise<void> {
   if (deltas.length === 0) return;
-  await engine.lockName(trx, `rollups:${projectId}`);
-  const stored = new Map<string, Uint8Array | null>();
-  for (const grain of ['hour', 'day'] as const) {
-    const buckets = [...new Set(deltas.filter((d) => d.grain === grain).map((d) => d.bucket))];
-    if (buckets.length === 0) continue;
+  const stored = await lockedSketches(trx, engine, projectId, deltas, async (grain, buckets) => {
     const rows = await trx
       .selectFrom('rollup_calls')
       .select(['bucket', 'method', 'target', 'durations'])
@@ -122,8 +118,8 @@ async function writeCalls(trx: Transaction<Database>, engine: RollupWriter, proj
       .where('grain', '=', grain)
       .where('bucket', 'in', buckets)
       .execute();
-    for (const row of rows) stored.set(keyOf(grain, Number(row.bucket), row.method, row.target), row.durations);
-  }
+    return rows.map((row) => [keyOf(grain, Number(row.bucket), row.method, row.target), row.durations]);
+  });
   const rows = deltas
     .map((d) => ({
       project_id: projectId,
@@ -151,6 +147,27 @@ async function writeCalls(trx: Transaction<Database>, engine: RollupWriter, proj
       )
       .execute(),
   );
+}
+
+/**
+ * Takes the project's rollup lock and reads the stored latency sketches of the
+ * rows `deltas` touch (`read`: those of a grain's buckets, by row key), to be
+ * merged and written back: sketches are bytes, not counts SQL can add.
+ */
+export async function lockedSketches(
+  trx: Transaction<Database>,
+  engine: RollupWriter,
+  projectId: string,
+  deltas: readonly { grain: Grain; bucket: number }[],
+  read: (grain: Grain, buckets: number[]) => Promise<[key: string, durations: Uint8Array | null][]>,
+): Promise<Map<string, Uint8Array | null>> {
+  await engine.lockName(trx, `rollups:${projectId}`);
+  const stored = new Map<string, Uint8Array | null>();
+  for (const grain of GRAINS) {
+    const buckets = [...new Set(deltas.filter((d) => d.grain === grain).map((d) => d.bucket))];
+    if (buckets.length > 0) for (const [key, durations] of await read(grain, buckets)) stored.set(key, durations);
+  }
+  return stored;
 }
 
 /** Users' first and last seen and name again from their sessions, after a session's label moved to another user. */
@@ -193,7 +210,7 @@ async function recountUsers(trx: Transaction<Database>, projectId: string, userI
 }
 
 /** Runs `write` over `rows` in chunks that keep each statement within the engine's parameter limit. */
-async function insertInChunks<T>(engine: RollupWriter, rows: readonly T[], columns: number, write: (rows: T[]) => Promise<unknown>): Promise<void> {
+export async function insertInChunks<T>(engine: RollupWriter, rows: readonly T[], columns: number, write: (rows: T[]) => Promise<unknown>): Promise<void> {
   const size = Math.max(1, Math.floor(engine.maxParameters / columns));
   for (let i = 0; i < rows.length; i += size) await write(rows.slice(i, i + size));
 }

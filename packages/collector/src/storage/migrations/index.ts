@@ -1,4 +1,5 @@
 import { sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { backfillClientCalls } from './backfill-client-calls.js';
 import { backfillRollups } from './backfill-rollups.js';
 import { BODY_COLUMNS, encodeStoredBodies } from './encode-stored-bodies.js';
 
@@ -232,6 +233,35 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
         .columns(['project_id', 'ended_at', 'id'])
         .where(sql.ref('error_count'), '>', 0)
         .execute();
+    },
+  },
+  '0008_insights': {
+    // docs/adr/0205. GET /v1/insights/failures: a range's failed events, whatever their tool, without reading the calls that succeeded.
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('events_failing_time').on('events').columns(['project_id', 'ts']).where(sql.ref('is_error'), '=', 1).execute();
+      // GET /v1/insights/clients: tool calls by their session's client label, version, protocol version and tool, per hour and day.
+      const rollup = (name: string, keys: string[]) => {
+        let table: CreateTableBuilder<string, string> = db.schema
+          .createTable(name)
+          .addColumn('project_id', 'text', (c) => c.notNull())
+          .addColumn('grain', 'text', (c) => c.notNull())
+          .addColumn('bucket', 'bigint', (c) => c.notNull());
+        for (const key of keys) table = table.addColumn(key, 'text', (c) => c.notNull());
+        return dialect.withoutRowid ? table.modifyEnd(sql`without rowid`) : table;
+      };
+      const label = ['client_name', 'client_version', 'protocol_version'];
+      await rollup('rollup_client_calls', [...label, 'target'])
+        .addColumn('calls', 'bigint', (c) => c.notNull())
+        .addColumn('errors', 'bigint', (c) => c.notNull())
+        .addColumn('invalid_arguments', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('rollup_client_calls_pk', ['project_id', 'grain', 'bucket', ...label, 'target'])
+        .execute();
+      // Latency sketches are read and written back: per label and protocol only, every tool together.
+      await rollup('rollup_client_latency', label)
+        .addColumn('durations', sql.raw(dialect.binary))
+        .addPrimaryKeyConstraint('rollup_client_latency_pk', ['project_id', 'grain', 'bucket', ...label])
+        .execute();
+      await backfillClientCalls(db);
     },
   },
   '0009_tool_steps': {

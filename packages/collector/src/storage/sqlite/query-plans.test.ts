@@ -16,7 +16,7 @@ import { createSqliteEngine } from './sqlite-engine.js';
  * so a query added later is held to the same rule; and the plans are checked
  * both before and after ANALYZE, since statistics can change a plan.
  */
-const LARGE = ['events', 'sessions', 'session_aliases', 'fingerprint_clients', 'rollup_calls', 'rollup_active_users', 'rollup_session_starts', 'rollup_client_users', 'user_summaries', 'user_clients'];
+const LARGE = ['events', 'sessions', 'session_aliases', 'fingerprint_clients', 'rollup_calls', 'rollup_active_users', 'rollup_session_starts', 'rollup_client_users', 'rollup_client_calls', 'rollup_client_latency', 'user_summaries', 'user_clients'];
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
@@ -97,6 +97,9 @@ describe('query plans on SQLite', () => {
       await store.getUser(projectId, 'user-3');
       await store.listTools(projectId, range);
       await store.getTool(projectId, 'tool_3', range);
+      await store.failureClusters(projectId, { ...range, limit: 50 });
+      await store.sessionShape(projectId, range);
+      await store.clientMatrix(projectId, range);
       await store.stats(projectId, range);
       await store.stats(projectId, { from: NOW - 3 * HOUR - 1_000, to: NOW });
       // Pages of sessions (two pages: the cursor's statement too) and their events.

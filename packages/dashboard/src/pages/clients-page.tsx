@@ -1,0 +1,220 @@
+import type { ClientsResponse, ClientToolCellView } from '@mcptrail/protocol';
+import { Link } from 'react-router-dom';
+import { useApi } from '../api/use-api';
+import { ApiState } from '../components/api-state';
+import { ClientName } from '../components/client-name';
+import { DataText } from '../components/data-text';
+import { PageHeader } from '../components/page-header';
+import { TimeRangePicker, useTimeRange } from '../components/time-range';
+import { clientDisplayName } from '../clients/client-names';
+import { formatDuration } from '../format/format-duration';
+import { formatCount, formatPercent } from '../format/format-number';
+import { revealControls } from '../format/reveal-controls';
+import { paths } from '../routes/paths';
+
+/** The matrix shows the clients and tools with the most calls; flagged cells are listed above it whatever their rank. */
+const MATRIX_CLIENTS = 8;
+const MATRIX_TOOLS = 10;
+
+/** Which client breaks which tool: calls by client, version and protocol, and client × tool against each tool's average. */
+export function ClientsPage() {
+  const { range } = useTimeRange();
+  const result = useApi(
+    (api) => api.get('/v1/insights/clients', { query: { from: range.from, to: range.to } }),
+    [range.from, range.to],
+  );
+  return (
+    <>
+      <PageHeader
+        title="Clients"
+        subtitle="Tool calls by client (the session's client), version and protocol"
+        actions={<TimeRangePicker />}
+      />
+      <ApiState result={result}>
+        {(data) =>
+          data.rows.length === 0 ? (
+            <section className="empty-state" data-testid="empty-state">
+              <h2>No tool calls in this time range</h2>
+            </section>
+          ) : (
+            <>
+              <FlaggedCells data={data} />
+              <ToolMatrix data={data} />
+              <VersionTable data={data} />
+            </>
+          )
+        }
+      </ApiState>
+    </>
+  );
+}
+
+const ruleText = ({ flagRule }: ClientsResponse) =>
+  `A cell is flagged when it has at least ${flagRule.minCalls} calls and its error rate is at least ${flagRule.ratio}× the tool's and at least ${Math.round(flagRule.marginPoints * 100)} percentage points above it.`;
+
+function cellTitle(cell: ClientToolCellView, toolRate: number): string {
+  return revealControls(
+    `${clientDisplayName(cell.clientName)} · ${cell.tool}: ${formatPercent(cell.errorRate)} of ${formatCount(cell.calls)} calls failed (${formatCount(cell.invalidArguments)} with invalid arguments); the tool's average is ${formatPercent(toolRate)}`,
+  );
+}
+
+function FlaggedCells({ data }: { data: ClientsResponse }) {
+  const flagged = data.cells.filter((c) => c.flagged);
+  const toolRate = new Map(data.tools.map((t) => [t.tool, t.errorRate]));
+  return (
+    <section className={flagged.length > 0 ? 'notice warn' : 'notice'} data-testid="flagged-cells">
+      {flagged.length === 0 ? (
+        <p>No client does much worse with a tool than the tool's average. {ruleText(data)}</p>
+      ) : (
+        <>
+          <p>
+            <strong>
+              {flagged.length} client{flagged.length === 1 ? '' : 's'} × tool much worse than the tool's average.
+            </strong>{' '}
+            {ruleText(data)}
+          </p>
+          <ul className="flagged-list">
+            {flagged.map((cell) => (
+              <li key={`${cell.clientName}\u0000${cell.tool}`} data-flagged={`${cell.clientName ?? ''} ${cell.tool}`}>
+                <ClientName raw={cell.clientName} /> with{' '}
+                <Link className="mono tool-name" to={paths.tool(cell.tool)} title={revealControls(cell.tool)}>
+                  <DataText value={cell.tool} />
+                </Link>
+                : {formatPercent(cell.errorRate)} of {formatCount(cell.calls)} calls failed
+                {cell.invalidArguments > 0 && ` (${formatCount(cell.invalidArguments)} invalid arguments)`}, against{' '}
+                {formatPercent(toolRate.get(cell.tool) ?? 0)} for the tool.
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function ToolMatrix({ data }: { data: ClientsResponse }) {
+  const clients = [...new Set(data.rows.map((r) => r.clientName))].slice(0, MATRIX_CLIENTS);
+  const tools = data.tools.slice(0, MATRIX_TOOLS);
+  const cellOf = new Map(data.cells.map((c) => [`${c.clientName ?? ''}\u0000${c.tool}`, c]));
+  return (
+    <section className="card flush">
+      <div className="card-head padded">
+        <h2>Error rate by client and tool</h2>
+        <span className="muted small">
+          {clients.length < new Set(data.rows.map((r) => r.clientName)).size || tools.length < data.tools.length
+            ? `The ${clients.length} clients and ${tools.length} tools with the most calls`
+            : 'Every client and tool'}
+        </span>
+      </div>
+      <div className="table-wrap">
+        <table className="table compact client-matrix" data-testid="client-matrix">
+          <thead>
+            <tr>
+              <th>Client</th>
+              {tools.map((t) => (
+                <th
+                  key={t.tool}
+                  className="num"
+                  title={revealControls(
+                    `${t.tool}: ${formatPercent(t.errorRate)} of ${formatCount(t.calls)} calls failed over every client`,
+                  )}
+                >
+                  <span className="matrix-tool">
+                    <DataText value={t.tool} />
+                  </span>
+                </th>
+              ))}
+            </tr>
+            <tr className="matrix-average">
+              <th>All clients</th>
+              {tools.map((t) => (
+                <th key={t.tool} className="num">
+                  {formatPercent(t.errorRate)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {clients.map((client) => (
+              <tr key={client ?? ''}>
+                <td>
+                  <ClientName raw={client} />
+                </td>
+                {tools.map((t) => {
+                  const cell = cellOf.get(`${client ?? ''}\u0000${t.tool}`);
+                  if (!cell)
+                    return (
+                      <td key={t.tool} className="num muted">
+                        ·
+                      </td>
+                    );
+                  return (
+                    <td
+                      key={t.tool}
+                      className={cell.flagged ? 'num cell-flagged' : 'num'}
+                      title={cellTitle(cell, t.errorRate)}
+                      data-cell={`${client ?? ''} ${t.tool}`}
+                    >
+                      {cell.flagged && <span role="img" aria-label="flagged">⚠ </span>}
+                      {formatPercent(cell.errorRate)}
+                      <span className="muted small"> ({formatCount(cell.calls)})</span>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function VersionTable({ data }: { data: ClientsResponse }) {
+  return (
+    <section className="card flush">
+      <div className="card-head padded">
+        <h2>By client version and protocol</h2>
+      </div>
+      <div className="table-wrap">
+        <table className="table" data-testid="client-versions">
+          <thead>
+            <tr>
+              <th>Client</th>
+              <th>Version</th>
+              <th>Protocol</th>
+              <th className="num">Calls</th>
+              <th className="num">Error rate</th>
+              <th
+                className="num"
+                title="Failures of class invalid arguments: the arguments failed the tool's input schema"
+              >
+                Invalid arguments
+              </th>
+              <th className="num">p95</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.rows.map((row) => (
+              <tr key={`${row.clientName}\u0000${row.clientVersion}\u0000${row.protocolVersion}`}>
+                <td>
+                  <ClientName raw={row.clientName} version={row.clientVersion} />
+                </td>
+                <td className="mono">
+                  <DataText value={row.clientVersion ?? '—'} />
+                </td>
+                <td className="mono">{row.protocolVersion ?? '—'}</td>
+                <td className="num">{formatCount(row.calls)}</td>
+                <td className={row.errors > 0 ? 'num error-text' : 'num muted'}>{formatPercent(row.errorRate)}</td>
+                <td className={row.invalidArguments > 0 ? 'num error-text' : 'num muted'}>
+                  {formatPercent(row.invalidArgumentsRate)}
+                </td>
+                <td className="num">{formatDuration(row.p95Ms)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
