@@ -17,7 +17,9 @@ const events = generateEvents({ count: COUNT });
 
 const collector = await startCollector({ db: join(dir, 'http.db') });
 const project = await collector.createProject('bench');
-const http = await sendAll([{ url: collector.url, writeKey: project.writeKey }], batches(events, 500), { concurrency: CONCURRENCY });
+const http = await sendAll([{ url: collector.url, writeKey: project.writeKey }], batches(events, 500), {
+  concurrency: CONCURRENCY,
+});
 const peakRss = collector.peakRssMb();
 await collector.stop();
 
@@ -33,7 +35,9 @@ direct.pragma('journal_mode = WAL');
 direct.pragma('synchronous = NORMAL');
 const insertStatement = (table, row) => {
   const columns = Object.keys(row);
-  return direct.prepare(`insert into ${table} (${columns.join(',')}) values (${columns.map((c) => `@${c}`).join(',')})`);
+  return direct.prepare(
+    `insert into ${table} (${columns.join(',')}) values (${columns.map((c) => `@${c}`).join(',')})`,
+  );
 };
 const insertEvent = insertStatement('events', eventRows[0]);
 const insertSession = insertStatement('sessions', sessionRows[0]);

@@ -1,4 +1,5 @@
-// npm run bench:insights:failures — the failure, client-matrix and session-shape insight endpoints on a large project (issue 14): 1M realistic events
+// npm run bench:insights:failures — the failure, client-matrix and session-shape insight endpoints on a large project
+// (issue 14): 1M realistic events
 // (bench/lib/realistic-events.mjs: 30 days, 5,000 users, six clients, every class of failure) sent
 // through the real ingest path (HTTP into a SQLite collector), then each endpoint asked 20 times for
 // the default 7 days and for 30 days; p50 and p95 per endpoint, against the 500 ms target.

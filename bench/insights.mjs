@@ -36,7 +36,11 @@ async function sendStream(batches, writeKey) {
   let accepted = 0;
   const worker = async () => {
     for (let next = batches.next(); !next.done; next = batches.next()) {
-      const res = await fetch(`${collector.url}/v1/events`, { method: 'POST', headers: { ...auth(writeKey), 'content-type': 'application/json' }, body: JSON.stringify({ events: next.value }) });
+      const res = await fetch(`${collector.url}/v1/events`, {
+        method: 'POST',
+        headers: { ...auth(writeKey), 'content-type': 'application/json' },
+        body: JSON.stringify({ events: next.value }),
+      });
       if (res.status !== 200) throw new Error(`ingest: ${res.status} ${await res.text()}`);
       accepted += (await res.json()).accepted;
     }
@@ -67,13 +71,23 @@ try {
   const endMs = Date.now();
   if (!reuse) {
     const sent = await sendStream(realisticBatches({ count: COUNT, days: 30, endMs }), project.writeKey);
-    console.log(`ingested ${sent.accepted} events in ${sent.seconds.toFixed(0)} s (${Math.round(sent.accepted / sent.seconds)} events/s) into ${db}`);
+    console.log(
+      `ingested ${sent.accepted} events in ${sent.seconds.toFixed(0)} s (${Math.round(sent.accepted / sent.seconds)} events/s) into ${db}`,
+    );
   }
   const now = Date.now();
   const paths = await measure('/v1/insights/paths', project.readKey, RUNS);
   // For scale, not a target: a month of paths reads four times the sessions.
-  const monthOfPaths = await measure(`/v1/insights/paths?from=${now - 30 * DAY}&to=${now}`, project.readKey, Math.max(3, Math.round(RUNS / 3)));
-  const whatIf = await measure(`/v1/insights/what-if?from=${now - 30 * DAY}&to=${now}`, project.readKey, Math.max(3, Math.round(RUNS / 3)));
+  const monthOfPaths = await measure(
+    `/v1/insights/paths?from=${now - 30 * DAY}&to=${now}`,
+    project.readKey,
+    Math.max(3, Math.round(RUNS / 3)),
+  );
+  const whatIf = await measure(
+    `/v1/insights/what-if?from=${now - 30 * DAY}&to=${now}`,
+    project.readKey,
+    Math.max(3, Math.round(RUNS / 3)),
+  );
   const row = (r) => ({ 'p50 ms': Math.round(r.p50), 'p95 ms': Math.round(r.p95), 'max ms': Math.round(r.max) });
   console.table({
     [`paths, 7 days (${paths.body.sessions} sessions, ${paths.body.sessionsWithTools} with tools)`]: row(paths),

@@ -28,7 +28,12 @@ import { startCollector } from './lib/collector-process.mjs';
 /** The collector's CPU list, set when this process was restarted pinned (inside it, only CPU 0 is visible). */
 const COLLECTOR_CPUS = process.env.MCPTRAIL_BENCH_COLLECTOR_CPUS;
 const PINNED = COLLECTOR_CPUS !== undefined;
-if (!PINNED && !process.env.MCPTRAIL_BENCH_NO_PIN && availableParallelism() >= 2 && spawnSync('taskset', ['-V']).status === 0) {
+if (
+  !PINNED &&
+  !process.env.MCPTRAIL_BENCH_NO_PIN &&
+  availableParallelism() >= 2 &&
+  spawnSync('taskset', ['-V']).status === 0
+) {
   const pinned = spawnSync('taskset', ['-c', '0', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
     stdio: 'inherit',
     env: { ...process.env, MCPTRAIL_BENCH_COLLECTOR_CPUS: `1-${availableParallelism() - 1}` },
@@ -49,15 +54,21 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 /** The collector CLI in a child process, with one project. */
 async function startBenchCollector() {
-  const collector = await startCollector({ db: join(mkdtempSync(join(tmpdir(), 'mcptrail-bench-')), 'bench.db'), cpus: COLLECTOR_CPUS });
+  const collector = await startCollector({
+    db: join(mkdtempSync(join(tmpdir(), 'mcptrail-bench-')), 'bench.db'),
+    cpus: COLLECTOR_CPUS,
+  });
   const project = await collector.createProject('bench');
-  const get = (path) => fetch(`${collector.url}${path}`, { headers: { authorization: `Bearer ${project.readKey}` } }).then((r) => r.json());
+  const get = (path) =>
+    fetch(`${collector.url}${path}`, { headers: { authorization: `Bearer ${project.readKey}` } }).then((r) => r.json());
   return { ...collector, project, get };
 }
 
 async function echoClient(options) {
   const server = new McpServer({ name: 'bench', version: '1.0.0' });
-  server.registerTool('echo', { inputSchema: { text: z.string() } }, async ({ text }) => ({ content: [{ type: 'text', text }] }));
+  server.registerTool('echo', { inputSchema: { text: z.string() } }, async ({ text }) => ({
+    content: [{ type: 'text', text }],
+  }));
   if (options) track(server, options);
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await server.connect(serverTransport);
@@ -145,19 +156,34 @@ try {
   const echo = tools.tools.find((t) => t.name === 'echo');
   const stored = (echo?.calls ?? 0) - WARMUP;
 
-  console.log(`mcptrail overhead: ${CALLS} echo calls each way through a v1 McpServer (in-memory transport), alternating blocks of 1000, node ${process.version}`);
-  console.log(PINNED ? `pinned: this process on CPU 0, the collector on CPUs ${COLLECTOR_CPUS}` : 'not pinned (no taskset, one CPU, or MCPTRAIL_BENCH_NO_PIN)');
+  console.log(
+    `mcptrail overhead: ${CALLS} echo calls each way through a v1 McpServer (in-memory transport), alternating blocks of 1000, node ${process.version}`,
+  );
+  console.log(
+    PINNED
+      ? `pinned: this process on CPU 0, the collector on CPUs ${COLLECTOR_CPUS}`
+      : 'not pinned (no taskset, one CPU, or MCPTRAIL_BENCH_NO_PIN)',
+  );
   console.log('                 median µs  p99 µs  CPU µs/call');
   console.log(`untracked       ${fmt(base.median)}${fmt(base.p99)}${fmt(base.cpuPerCall)}`);
-  console.log(`tracked         ${fmt(withTracking.median)}${fmt(withTracking.p99)}${fmt(withTracking.cpuPerCall)}   (CPU includes delivering every event)`);
-  console.log(`ratio tracked/untracked: median ${(withTracking.median / base.median).toFixed(3)} (target ≤ 1.10), CPU ${(withTracking.cpuPerCall / base.cpuPerCall).toFixed(3)} (target ≤ 1.5)`);
-  console.log(`events delivered: ${sent} of ${CALLS} sent and accepted; ${stored} of ${CALLS} tools/call events stored at the collector; dropped ${deliveryStats().dropped}`);
+  console.log(
+    `tracked         ${fmt(withTracking.median)}${fmt(withTracking.p99)}${fmt(withTracking.cpuPerCall)}   (CPU includes delivering every event)`,
+  );
+  console.log(
+    `ratio tracked/untracked: median ${(withTracking.median / base.median).toFixed(3)} (target ≤ 1.10), CPU ${(withTracking.cpuPerCall / base.cpuPerCall).toFixed(3)} (target ≤ 1.5)`,
+  );
+  console.log(
+    `events delivered: ${sent} of ${CALLS} sent and accepted; ${stored} of ${CALLS} tools/call events stored at the collector; dropped ${deliveryStats().dropped}`,
+  );
   // Not shutdown(): it is terminal, and the collector-down run below tracks another server.
   await flush();
 
   // Collector down: the queue is what grows. The same calls untracked first, for the baseline.
   const downPort = await new Promise((resolve) => {
-    const probe = spawn(process.execPath, ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"]);
+    const probe = spawn(process.execPath, [
+      '-e',
+      "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
+    ]);
     probe.stdout.on('data', (d) => resolve(Number(String(d).trim())));
   });
   const offline = await echoClient({ endpoint: `http://127.0.0.1:${downPort}`, projectKey: 'wk_down' });

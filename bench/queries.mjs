@@ -63,7 +63,9 @@ async function dashboardCalls(get) {
   const topTool = [...tools.tools].sort((a, b) => b.calls - a.calls)[0].name;
   const firstPage = await get('/v1/sessions');
   const userPage = await get('/v1/users');
-  const busiest = (await get(`/v1/sessions?user=${encodeURIComponent(userPage.users[0].id)}&limit=100`)).sessions.sort((a, b) => b.eventCount - a.eventCount)[0];
+  const busiest = (await get(`/v1/sessions?user=${encodeURIComponent(userPage.users[0].id)}&limit=100`)).sessions.sort(
+    (a, b) => b.eventCount - a.eventCount,
+  )[0];
   const detail = await get(`/v1/sessions/${busiest.id}`);
   const calls = [
     ['project', '/v1/project'],
@@ -101,8 +103,16 @@ async function dashboardCalls(get) {
   return { calls, topTool, now };
 }
 
-/** Issue 12's targets for the API, issue 14's for insights (on their default 7-day range) and what-if (30 days); `scale`: shown, no target. */
-const TARGET_MS = { api: { sqlite: 200, postgres: 300 }, insight: { sqlite: 500, postgres: 500 }, 'what-if': { sqlite: 2000, postgres: 2000 }, scale: { sqlite: null, postgres: null } };
+/**
+ * Issue 12's targets for the API, issue 14's for insights (on their default 7-day range) and what-if (30 days);
+ * `scale`: shown, no target.
+ */
+const TARGET_MS = {
+  api: { sqlite: 200, postgres: 300 },
+  insight: { sqlite: 500, postgres: 500 },
+  'what-if': { sqlite: 2000, postgres: 2000 },
+  scale: { sqlite: null, postgres: null },
+};
 
 /** A GET with the read key; `allowMissing` answers null for a route this collector lacks. */
 function reader(url, readKey) {
@@ -169,18 +179,36 @@ async function scanBaselines(run, projectId, now) {
 
 /** The overview page as a signed-in user opens it: navigation until its charts and client table are drawn. */
 async function overviewLoad(url, readKey) {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-sync',
+    ],
+  });
   try {
     const context = await browser.newContext({
       viewport: { width: 1440, height: 900 },
-      storageState: { cookies: [], origins: [{ origin: url, localStorage: [{ name: 'mcptrail.readKey', value: readKey }] }] },
+      storageState: {
+        cookies: [],
+        origins: [{ origin: url, localStorage: [{ name: 'mcptrail.readKey', value: readKey }] }],
+      },
     });
     const page = await context.newPage();
     const took = [];
     for (let i = 0; i < 6; i++) {
       const started = performance.now();
       await page.goto(`${url}/`);
-      for (const selector of ['[data-testid="timeline-chart"] .recharts-surface', '[data-testid="top-tools-chart"] .recharts-surface', '[data-testid="client-chart"] .recharts-surface', '[data-testid="clients-table"] tbody tr']) {
+      for (const selector of [
+        '[data-testid="timeline-chart"] .recharts-surface',
+        '[data-testid="top-tools-chart"] .recharts-surface',
+        '[data-testid="client-chart"] .recharts-surface',
+        '[data-testid="clients-table"] tbody tr',
+      ]) {
         await page.locator(selector).first().waitFor({ timeout: 60_000 });
       }
       // The first load fills the browser's cache, as a returning user's has.
@@ -218,7 +246,8 @@ function printCalls(title, rows, engine, scans) {
       rows.map((r) => {
         const scan = scans?.[r.name.replace(/ \(.*\)$/, '')] ?? scans?.[r.name];
         const row = { 'p50 ms': ms(r.p50), 'p95 ms': ms(r.p95), 'target ms': TARGET_MS[r.target][engine] ?? '—' };
-        if (scan !== undefined) Object.assign(row, { 'scan ms': ms(scan), 'scan / p50': Number((scan / r.p50).toFixed(1)) });
+        if (scan !== undefined)
+          Object.assign(row, { 'scan ms': ms(scan), 'scan / p50': Number((scan / r.p50).toFixed(1)) });
         return [r.name, row];
       }),
     ),
@@ -227,7 +256,10 @@ function printCalls(title, rows, engine, scans) {
     const group = rows.filter((r) => r.target === target);
     if (group.length === 0 || TARGET_MS[target][engine] === null) continue;
     const worst = group.reduce((a, b) => (b.p95 > a.p95 ? b : a));
-    verdict(worst.p95 <= TARGET_MS[target][engine], `${engine}: every ${target} call p95 ≤ ${TARGET_MS[target][engine]} ms (worst: ${worst.name}, ${ms(worst.p95)} ms)`);
+    verdict(
+      worst.p95 <= TARGET_MS[target][engine],
+      `${engine}: every ${target} call p95 ≤ ${TARGET_MS[target][engine]} ms (worst: ${worst.name}, ${ms(worst.p95)} ms)`,
+    );
   }
 }
 
@@ -239,9 +271,16 @@ async function sqliteRun() {
     let project;
     if (reuse) {
       // A reused file: its project's keys are made anew (rotation), so the run needs no saved secrets.
-      const list = await (await fetch(`${collector.url}/v1/projects`, { headers: { authorization: `Bearer ${collector.adminToken}` } })).json();
+      const list = await (
+        await fetch(`${collector.url}/v1/projects`, { headers: { authorization: `Bearer ${collector.adminToken}` } })
+      ).json();
       const id = list.projects.find((p) => p.name === 'bench').id;
-      const rotate = (kind) => fetch(`${collector.url}/v1/projects/${id}/keys`, { method: 'POST', headers: { authorization: `Bearer ${collector.adminToken}` }, body: JSON.stringify({ kind }) }).then((r) => r.json());
+      const rotate = (kind) =>
+        fetch(`${collector.url}/v1/projects/${id}/keys`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${collector.adminToken}` },
+          body: JSON.stringify({ kind }),
+        }).then((r) => r.json());
       project = { id, writeKey: (await rotate('write')).key, readKey: (await rotate('read')).key };
     } else {
       project = await collector.createProject('bench');
@@ -250,24 +289,42 @@ async function sqliteRun() {
     const stored = () => new Database(path, { readonly: true }).prepare('select count(*) as n from events').get().n;
     if (!reuse) {
       const built = await build(target, SQLITE_EVENTS);
-      console.log(`SQLite: built ${built.accepted.toLocaleString()} events in ${(built.ms / 60_000).toFixed(1)} min (${Math.round(built.accepted / (built.ms / 1000))} events/s; first tenth ${Math.round(built.rateEmpty)}/s, last tenth ${Math.round(built.rateFull)}/s)`);
-      verdict(built.rateFull >= built.rateEmpty * 0.8, `SQLite: ingest at ${built.accepted.toLocaleString()} events within 20% of the empty database's rate (${Math.round(built.rateFull)} vs ${Math.round(built.rateEmpty)} events/s)`);
+      console.log(
+        `SQLite: built ${built.accepted.toLocaleString()} events in ${(built.ms / 60_000).toFixed(1)} min (${Math.round(built.accepted / (built.ms / 1000))} events/s; first tenth ${Math.round(built.rateEmpty)}/s, last tenth ${Math.round(built.rateFull)}/s)`,
+      );
+      verdict(
+        built.rateFull >= built.rateEmpty * 0.8,
+        `SQLite: ingest at ${built.accepted.toLocaleString()} events within 20% of the empty database's rate (${Math.round(built.rateFull)} vs ${Math.round(built.rateEmpty)} events/s)`,
+      );
     }
     const events = stored();
     const bytes = statSync(path).size + (existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0);
-    console.log(`SQLite: ${events.toLocaleString()} events, ${(bytes / 2 ** 30).toFixed(2)} GiB on disk, ${Math.round(bytes / events)} bytes per event (${path})`);
+    console.log(
+      `SQLite: ${events.toLocaleString()} events, ${(bytes / 2 ** 30).toFixed(2)} GiB on disk, ${Math.round(bytes / events)} bytes per event (${path})`,
+    );
     verdict(bytes / events <= 500, `SQLite: ≤ 500 bytes per event (${Math.round(bytes / events)})`);
 
     const get = reader(collector.url, project.readKey);
     const { calls, now } = await dashboardCalls(get);
     const rows = await timeCalls(get, calls);
     const db = new Database(path, { readonly: true });
-    const scans = await scanBaselines((statement, params) => db.prepare(statement.replace(/\$\d/g, '?')).all(...params), project.id, now);
+    const scans = await scanBaselines(
+      (statement, params) => db.prepare(statement.replace(/\$\d/g, '?')).all(...params),
+      project.id,
+      now,
+    );
     db.close();
-    printCalls(`SQLite, ${events.toLocaleString()} events: warm, ${SAMPLES} calls each (scan: the same answer from the events, as before rollups)`, rows, 'sqlite', scans);
+    printCalls(
+      `SQLite, ${events.toLocaleString()} events: warm, ${SAMPLES} calls each (scan: the same answer from the events, as before rollups)`,
+      rows,
+      'sqlite',
+      scans,
+    );
 
     const overview = await overviewLoad(collector.url, project.readKey);
-    console.log(`\nOverview page in Chromium, fully drawn: p50 ${ms(overview.p50)} ms, worst ${ms(overview.max)} ms of 5 warm loads`);
+    console.log(
+      `\nOverview page in Chromium, fully drawn: p50 ${ms(overview.p50)} ms, worst ${ms(overview.max)} ms of 5 warm loads`,
+    );
     verdict(overview.p50 <= 1500, `SQLite: overview page drawn ≤ 1.5 s (p50 ${ms(overview.p50)} ms)`);
 
     const alone = await sendAll(target, recentLoad(11), { concurrency: 4 });
@@ -275,9 +332,14 @@ async function sqliteRun() {
     const beside = await sendAll(target, recentLoad(12), { concurrency: 4 });
     const queriesRun = await stop();
     const rateAlone = alone.accepted / (alone.ms / 1000);
-    console.log(`\nIngest at size: ${Math.round(rateAlone)} events/s alone (ack p99 ${ms(percentile(alone.ackMs, 0.99))} ms); beside ${queriesRun} heavy queries: ${Math.round(beside.accepted / (beside.ms / 1000))} events/s, ack p99 ${ms(percentile(beside.ackMs, 0.99))} ms, max ${ms(Math.max(...beside.ackMs))} ms`);
+    console.log(
+      `\nIngest at size: ${Math.round(rateAlone)} events/s alone (ack p99 ${ms(percentile(alone.ackMs, 0.99))} ms); beside ${queriesRun} heavy queries: ${Math.round(beside.accepted / (beside.ms / 1000))} events/s, ack p99 ${ms(percentile(beside.ackMs, 0.99))} ms, max ${ms(Math.max(...beside.ackMs))} ms`,
+    );
     verdict(rateAlone >= 20_000, `SQLite: ingest ≥ 20,000 events/s at size (${Math.round(rateAlone)})`);
-    verdict(percentile(beside.ackMs, 0.99) <= 1000, `SQLite: ack p99 ≤ 1 s while the heaviest queries loop (${ms(percentile(beside.ackMs, 0.99))} ms)`);
+    verdict(
+      percentile(beside.ackMs, 0.99) <= 1000,
+      `SQLite: ack p99 ≤ 1 s while the heaviest queries loop (${ms(percentile(beside.ackMs, 0.99))} ms)`,
+    );
     console.log(`collector peak RSS ${Math.round(collector.peakRssMb())} MB`);
   } finally {
     await collector.stop();
@@ -294,11 +356,19 @@ async function postgresRun() {
   try {
     collectors.push(...(await Promise.all([1, 2].map(() => startCollector({ db: url.toString() })))));
     const project = await collectors[0].createProject('bench');
-    const built = await build(collectors.map((c) => ({ url: c.url, writeKey: project.writeKey })), PG_EVENTS);
-    console.log(`\nPostgreSQL, 3 collectors: built ${built.accepted.toLocaleString()} events in ${(built.ms / 60_000).toFixed(1)} min (${Math.round(built.accepted / (built.ms / 1000))} events/s)`);
+    const built = await build(
+      collectors.map((c) => ({ url: c.url, writeKey: project.writeKey })),
+      PG_EVENTS,
+    );
+    console.log(
+      `\nPostgreSQL, 3 collectors: built ${built.accepted.toLocaleString()} events in ${(built.ms / 60_000).toFixed(1)} min (${Math.round(built.accepted / (built.ms / 1000))} events/s)`,
+    );
     await admin.query(`set search_path to ${schema}`);
     await admin.query('analyze');
-    const { rows: sizes } = await admin.query(`select coalesce(sum(pg_total_relation_size(format('%I.%I', schemaname, tablename)::regclass)), 0)::bigint as bytes from pg_tables where schemaname = $1`, [schema]);
+    const { rows: sizes } = await admin.query(
+      `select coalesce(sum(pg_total_relation_size(format('%I.%I', schemaname, tablename)::regclass)), 0)::bigint as bytes from pg_tables where schemaname = $1`,
+      [schema],
+    );
     const bytes = Number(sizes[0].bytes);
     console.log(`PostgreSQL: ${Math.round(bytes / built.accepted)} bytes per event (tables and indexes)`);
     verdict(bytes / built.accepted <= 500, `PostgreSQL: ≤ 500 bytes per event (${Math.round(bytes / built.accepted)})`);
@@ -306,7 +376,12 @@ async function postgresRun() {
     const { calls, now } = await dashboardCalls(get);
     const rows = await timeCalls(get, calls);
     const scans = await scanBaselines((statement, params) => admin.query(statement, params), project.id, now);
-    printCalls(`PostgreSQL, ${built.accepted.toLocaleString()} events: warm, ${SAMPLES} calls each`, rows, 'postgres', scans);
+    printCalls(
+      `PostgreSQL, ${built.accepted.toLocaleString()} events: warm, ${SAMPLES} calls each`,
+      rows,
+      'postgres',
+      scans,
+    );
   } finally {
     await Promise.all(collectors.map((c) => c.stop()));
     await admin.query(`drop schema if exists ${schema} cascade`);

@@ -54,7 +54,9 @@ async function withSchema(work) {
   await admin.connect();
   try {
     const result = await work(url.toString());
-    const counts = (await admin.query(`select count(*)::int as events, count(distinct id)::int as ids from ${schema}.events`)).rows[0];
+    const counts = (
+      await admin.query(`select count(*)::int as events, count(distinct id)::int as ids from ${schema}.events`)
+    ).rows[0];
     const inSessions = (await admin.query(`select sum(event_count)::int as n from ${schema}.sessions`)).rows[0].n;
     return { ...result, counts: { ...counts, inSessions } };
   } finally {
@@ -68,7 +70,10 @@ const results = [];
 const sqlite = await run(sqlitePath, 1);
 results.push({ setup: 'SQLite, 1 instance', ...sqlite, counts: sqliteCounts(sqlitePath) });
 for (const instances of [1, 3]) {
-  results.push({ setup: `PostgreSQL, ${instances} instance${instances > 1 ? 's' : ''}`, ...(await withSchema((url) => run(url, instances))) });
+  results.push({
+    setup: `PostgreSQL, ${instances} instance${instances > 1 ? 's' : ''}`,
+    ...(await withSchema((url) => run(url, instances))),
+  });
 }
 
 const rate = (r) => r.accepted / (r.ms / 1000);
@@ -93,7 +98,10 @@ const threeRate = rate(results[2]);
 const verdict = [
   [threeRate >= 10_000, `≥ 10,000 events/s with 3 PostgreSQL instances (${Math.round(threeRate)})`],
   [
-    results.every((r) => r.accepted === COUNT && r.counts.events === COUNT && r.counts.ids === COUNT && r.counts.inSessions === COUNT),
+    results.every(
+      (r) =>
+        r.accepted === COUNT && r.counts.events === COUNT && r.counts.ids === COUNT && r.counts.inSessions === COUNT,
+    ),
     'no lost or doubled event in any setup',
   ],
 ];

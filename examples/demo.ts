@@ -40,15 +40,47 @@ const CLIENTS = [
 ];
 /** What each of them sends as its User-Agent: their own product, or their HTTP stack's. */
 const USER_AGENTS = ['Claude/0.14.10 (darwin; Electron)', 'Cursor/1.7.2 (darwin arm64)', 'node'];
-const TOOLS: { name: string; args: () => Record<string, unknown>; ms: [number, number]; failRate: number; error?: string }[] = [
-  { name: 'search_docs', args: () => ({ query: pick(['rate limits', 'webhooks', 'pagination', 'auth scopes', 'SDK install']) }), ms: [20, 120], failRate: 0.01 },
-  { name: 'get_forecast', args: () => ({ city: pick(['Lisbon', 'Nairobi', 'Osaka', 'Toronto']) }), ms: [600, 4200], failRate: 0.04, error: 'upstream weather API timed out' },
-  { name: 'create_ticket', args: () => ({ title: pick(['Login loop on Safari', 'Export is empty', 'Dark mode contrast']), priority: pick(['low', 'high']) }), ms: [80, 300], failRate: 0.18, error: 'project "SUP" is read-only' },
-  { name: 'run_sql', args: () => ({ sql: pick(['select count(*) from orders', 'select * from users limit 10', 'delete from carts']) }), ms: [30, 900], failRate: 0.1, error: 'permission denied for table carts' },
+const TOOLS: {
+  name: string;
+  args: () => Record<string, unknown>;
+  ms: [number, number];
+  failRate: number;
+  error?: string;
+}[] = [
+  {
+    name: 'search_docs',
+    args: () => ({ query: pick(['rate limits', 'webhooks', 'pagination', 'auth scopes', 'SDK install']) }),
+    ms: [20, 120],
+    failRate: 0.01,
+  },
+  {
+    name: 'get_forecast',
+    args: () => ({ city: pick(['Lisbon', 'Nairobi', 'Osaka', 'Toronto']) }),
+    ms: [600, 4200],
+    failRate: 0.04,
+    error: 'upstream weather API timed out',
+  },
+  {
+    name: 'create_ticket',
+    args: () => ({
+      title: pick(['Login loop on Safari', 'Export is empty', 'Dark mode contrast']),
+      priority: pick(['low', 'high']),
+    }),
+    ms: [80, 300],
+    failRate: 0.18,
+    error: 'project "SUP" is read-only',
+  },
+  {
+    name: 'run_sql',
+    args: () => ({ sql: pick(['select count(*) from orders', 'select * from users limit 10', 'delete from carts']) }),
+    ms: [30, 900],
+    failRate: 0.1,
+    error: 'permission denied for table carts',
+  },
 ];
 
 let seed = 7;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
 const between = (low: number, high: number) => Math.round(low + rand() * (high - low));
 
@@ -64,15 +96,32 @@ function history(now: number): Record<string, unknown>[] {
         const stateful = rand() < 0.25;
         const sessionId = stateful ? randomUUID() : undefined;
         let t = now - day * 24 * 60 * MIN + between(8 * 60, 19 * 60) * MIN;
-        const base = { client, server, sessionId, user, protocolVersion: stateful ? '2025-11-25' : '2026-07-28', transport: 'streamable-http' };
-        if (stateful) events.push({ ...base, id: randomUUID(), timestamp: t, durationMs: 3, method: 'initialize', result: { serverInfo: server } });
+        const base = {
+          client,
+          server,
+          sessionId,
+          user,
+          protocolVersion: stateful ? '2025-11-25' : '2026-07-28',
+          transport: 'streamable-http',
+        };
+        if (stateful)
+          events.push({
+            ...base,
+            id: randomUUID(),
+            timestamp: t,
+            durationMs: 3,
+            method: 'initialize',
+            result: { serverInfo: server },
+          });
         events.push({ ...base, id: randomUUID(), timestamp: (t += 500), durationMs: 2, method: 'tools/list' });
         for (let call = between(2, 12); call > 0; call--) events.push(toolCall(base, (t += between(20, 240) * 1000)));
       }
     }
     for (let a = between(2, 6); a > 0; a--) {
       const t = now - day * 24 * 60 * MIN + between(0, 24 * 60) * MIN;
-      events.push(toolCall({ client: pick(CLIENTS), server, transport: 'streamable-http', protocolVersion: '2026-07-28' }, t));
+      events.push(
+        toolCall({ client: pick(CLIENTS), server, transport: 'streamable-http', protocolVersion: '2026-07-28' }, t),
+      );
     }
   }
   return events;
@@ -93,28 +142,48 @@ function toolCall(base: Record<string, unknown>, timestamp: number): Record<stri
     arguments: args,
     isError: failed,
     ...(failed
-      ? { error: { type: 'ToolError', message: tool.error ?? 'failed' }, result: { isError: true, content: [{ type: 'text', text: tool.error }] } }
+      ? {
+          error: { type: 'ToolError', message: tool.error ?? 'failed' },
+          result: { isError: true, content: [{ type: 'text', text: tool.error }] },
+        }
       : { result: { content: [{ type: 'text', text: `${tool.name} ok: ${JSON.stringify(args)}` }] } }),
   };
 }
 
 function sampleServer(): McpServer {
   const server = new McpServer({ name: 'acme-support', version: '2.3.0' });
-  server.registerTool('search_docs', { description: 'Search the docs', inputSchema: { query: z.string() } }, async ({ query }) => ({
-    content: [{ type: 'text', text: `3 pages match "${query}"` }],
-  }));
-  server.registerTool('get_forecast', { description: 'Weather (slow upstream)', inputSchema: { city: z.string() } }, async ({ city }) => {
-    await new Promise((resolve) => setTimeout(resolve, between(300, 900)));
-    return { content: [{ type: 'text', text: `Mild and dry in ${city}` }] };
-  });
-  server.registerTool('create_ticket', { description: 'Open a ticket', inputSchema: { title: z.string() } }, async ({ title }) => {
-    if (title.includes('!')) return { isError: true, content: [{ type: 'text', text: 'project "SUP" is read-only' }] };
-    return { content: [{ type: 'text', text: `Opened SUP-${between(100, 999)}: ${title}` }] };
-  });
-  server.registerTool('run_sql', { description: 'Run read-only SQL', inputSchema: { sql: z.string() } }, async ({ sql }) => {
-    if (/delete|drop/i.test(sql)) throw new Error('permission denied for table carts');
-    return { content: [{ type: 'text', text: '42 rows' }] };
-  });
+  server.registerTool(
+    'search_docs',
+    { description: 'Search the docs', inputSchema: { query: z.string() } },
+    async ({ query }) => ({
+      content: [{ type: 'text', text: `3 pages match "${query}"` }],
+    }),
+  );
+  server.registerTool(
+    'get_forecast',
+    { description: 'Weather (slow upstream)', inputSchema: { city: z.string() } },
+    async ({ city }) => {
+      await new Promise((resolve) => setTimeout(resolve, between(300, 900)));
+      return { content: [{ type: 'text', text: `Mild and dry in ${city}` }] };
+    },
+  );
+  server.registerTool(
+    'create_ticket',
+    { description: 'Open a ticket', inputSchema: { title: z.string() } },
+    async ({ title }) => {
+      if (title.includes('!'))
+        return { isError: true, content: [{ type: 'text', text: 'project "SUP" is read-only' }] };
+      return { content: [{ type: 'text', text: `Opened SUP-${between(100, 999)}: ${title}` }] };
+    },
+  );
+  server.registerTool(
+    'run_sql',
+    { description: 'Run read-only SQL', inputSchema: { sql: z.string() } },
+    async ({ sql }) => {
+      if (/delete|drop/i.test(sql)) throw new Error('permission denied for table carts');
+      return { content: [{ type: 'text', text: '42 rows' }] };
+    },
+  );
   return server;
 }
 
@@ -128,7 +197,10 @@ async function liveTraffic(options: TrackOptions): Promise<void> {
   ];
   // Stateful: each client keeps one connection (a transport session).
   for (const [i, clientInfo] of CLIENTS.entries()) {
-    const server = track(sampleServer(), { ...options, identify: () => ({ userId: USERS[i]!.id, userName: USERS[i]!.name }) });
+    const server = track(sampleServer(), {
+      ...options,
+      identify: () => ({ userId: USERS[i]!.id, userName: USERS[i]!.name }),
+    });
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await server.connect(serverSide);
     const client = new Client(clientInfo);
@@ -184,7 +256,11 @@ for (let i = 0; i < past.length; i += 500) {
   const res = await fetch(`${collector.url}/v1/events`, {
     method: 'POST',
     headers: { authorization: `Bearer ${project.writeKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ events: past.slice(i, i + 500), sdk: { name: 'mcptrail-demo', version: '1' }, dropped: i === 0 ? 12 : 0 }),
+    body: JSON.stringify({
+      events: past.slice(i, i + 500),
+      sdk: { name: 'mcptrail-demo', version: '1' },
+      dropped: i === 0 ? 12 : 0,
+    }),
   });
   if (!res.ok) throw new Error(`demo history: ${res.status} ${await res.text()}`);
 }

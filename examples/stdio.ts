@@ -13,10 +13,18 @@ import { z } from 'zod';
 const server = track(new McpServer({ name: 'dice-stdio', version: '1.0.0' }), {
   identify: () => (process.env.USER_ID ? { userId: process.env.USER_ID } : null),
 });
-server.registerTool('roll', { description: 'Roll a die', inputSchema: { sides: z.number().int().min(2) } }, async ({ sides }) => ({
-  content: [{ type: 'text', text: String(1 + Math.floor(Math.random() * sides)) }],
-}));
-server.registerTool('fail', { description: 'Always fails', inputSchema: { reason: z.string() } }, async ({ reason }) => {
-  throw new Error(reason);
-});
+server.registerTool(
+  'roll',
+  { description: 'Roll a die', inputSchema: { sides: z.number().int().min(2) } },
+  async ({ sides }) => ({
+    content: [{ type: 'text', text: String(1 + Math.floor(Math.random() * sides)) }],
+  }),
+);
+server.registerTool(
+  'fail',
+  { description: 'Always fails', inputSchema: { reason: z.string() } },
+  async ({ reason }) => {
+    throw new Error(reason);
+  },
+);
 await server.connect(new StdioServerTransport());

@@ -17,10 +17,14 @@ import { isMain, trackOptions, type RunningExample } from './shared.js';
 export function buildServer(): McpServer {
   const server = new McpServer({ name: 'notes-v1-stateful', version: '1.0.0' });
   const notes: string[] = [];
-  server.registerTool('add-note', { description: 'Remember a note', inputSchema: { text: z.string() } }, async ({ text }) => {
-    notes.push(text);
-    return { content: [{ type: 'text', text: `${notes.length} note(s)` }] };
-  });
+  server.registerTool(
+    'add-note',
+    { description: 'Remember a note', inputSchema: { text: z.string() } },
+    async ({ text }) => {
+      notes.push(text);
+      return { content: [{ type: 'text', text: `${notes.length} note(s)` }] };
+    },
+  );
   return server;
 }
 
@@ -48,7 +52,10 @@ export async function start(port = 0, options: TrackOptions = trackOptions()): P
     url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`,
     close: async () => {
       for (const transport of transports.values()) await transport.close();
-      await new Promise<void>((resolve) => { http.closeAllConnections(); http.close(() => resolve()); });
+      await new Promise<void>((resolve) => {
+        http.closeAllConnections();
+        http.close(() => resolve());
+      });
     },
   };
 }

@@ -15,12 +15,20 @@ import { isMain, trackOptions, type RunningExample } from './shared.js';
 
 export function buildServer(): McpServer {
   const server = new McpServer({ name: 'weather-v1-stateless', version: '1.0.0' });
-  server.registerTool('forecast', { description: 'Forecast for a city', inputSchema: { city: z.string() } }, async ({ city }) => ({
-    content: [{ type: 'text', text: `Sunny in ${city}` }],
-  }));
-  server.registerTool('fail', { description: 'Always fails', inputSchema: { reason: z.string() } }, async ({ reason }) => {
-    throw new Error(reason);
-  });
+  server.registerTool(
+    'forecast',
+    { description: 'Forecast for a city', inputSchema: { city: z.string() } },
+    async ({ city }) => ({
+      content: [{ type: 'text', text: `Sunny in ${city}` }],
+    }),
+  );
+  server.registerTool(
+    'fail',
+    { description: 'Always fails', inputSchema: { reason: z.string() } },
+    async ({ reason }) => {
+      throw new Error(reason);
+    },
+  );
   return server;
 }
 
@@ -40,11 +48,18 @@ export async function start(port = 0, options: TrackOptions = trackOptions()): P
   await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`,
-    close: () => new Promise((resolve) => { http.closeAllConnections(); http.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        http.closeAllConnections();
+        http.close(() => resolve());
+      }),
   };
 }
 
 if (isMain(import.meta.url)) {
-  const running = await start(Number(process.env.PORT ?? 3001), trackOptions({ conversationToken: process.argv.includes('--conversation-token') }));
+  const running = await start(
+    Number(process.env.PORT ?? 3001),
+    trackOptions({ conversationToken: process.argv.includes('--conversation-token') }),
+  );
   console.log(`v1 stateless MCP server on ${running.url}`);
 }

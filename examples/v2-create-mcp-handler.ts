@@ -16,12 +16,20 @@ import { isMain, trackOptions, type RunningExample } from './shared.js';
 
 export function buildServer(): McpServer {
   const server = new McpServer({ name: 'weather-v2', version: '2.0.0' });
-  server.registerTool('forecast', { description: 'Forecast for a city', inputSchema: z.object({ city: z.string() }) }, async ({ city }) => ({
-    content: [{ type: 'text', text: `Sunny in ${city}` }],
-  }));
-  server.registerTool('fail', { description: 'Always fails', inputSchema: z.object({ reason: z.string() }) }, async ({ reason }) => {
-    throw new Error(reason);
-  });
+  server.registerTool(
+    'forecast',
+    { description: 'Forecast for a city', inputSchema: z.object({ city: z.string() }) },
+    async ({ city }) => ({
+      content: [{ type: 'text', text: `Sunny in ${city}` }],
+    }),
+  );
+  server.registerTool(
+    'fail',
+    { description: 'Always fails', inputSchema: z.object({ reason: z.string() }) },
+    async ({ reason }) => {
+      throw new Error(reason);
+    },
+  );
   return server;
 }
 
@@ -37,12 +45,18 @@ export async function start(port = 0, options: TrackOptions = trackOptions()): P
     url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`,
     close: async () => {
       await handler.close();
-      await new Promise<void>((resolve) => { http.closeAllConnections(); http.close(() => resolve()); });
+      await new Promise<void>((resolve) => {
+        http.closeAllConnections();
+        http.close(() => resolve());
+      });
     },
   };
 }
 
 if (isMain(import.meta.url)) {
-  const running = await start(Number(process.env.PORT ?? 3003), trackOptions({ conversationToken: process.argv.includes('--conversation-token') }));
+  const running = await start(
+    Number(process.env.PORT ?? 3003),
+    trackOptions({ conversationToken: process.argv.includes('--conversation-token') }),
+  );
   console.log(`v2 createMcpHandler server on ${running.url}`);
 }

@@ -12,11 +12,19 @@ import { z } from 'zod';
 
 serveStdio(() => {
   const server = new McpServer({ name: 'dice-v2-stdio', version: '2.0.0' });
-  server.registerTool('roll', { description: 'Roll a die', inputSchema: z.object({ sides: z.number().int().min(2) }) }, async ({ sides }) => ({
-    content: [{ type: 'text', text: String(1 + Math.floor(Math.random() * sides)) }],
-  }));
-  server.registerTool('fail', { description: 'Always fails', inputSchema: z.object({ reason: z.string() }) }, async ({ reason }) => {
-    throw new Error(reason);
-  });
+  server.registerTool(
+    'roll',
+    { description: 'Roll a die', inputSchema: z.object({ sides: z.number().int().min(2) }) },
+    async ({ sides }) => ({
+      content: [{ type: 'text', text: String(1 + Math.floor(Math.random() * sides)) }],
+    }),
+  );
+  server.registerTool(
+    'fail',
+    { description: 'Always fails', inputSchema: z.object({ reason: z.string() }) },
+    async ({ reason }) => {
+      throw new Error(reason);
+    },
+  );
   return track(server, { identify: () => (process.env.USER_ID ? { userId: process.env.USER_ID } : null) });
 });

@@ -29,14 +29,19 @@ export async function startCollector({ db, args = [], env = {}, cpus }) {
     child.once('exit', (code) => reject(new Error(`collector exited ${code}: ${out}`)));
   });
   child.once('exit', (code, signal) => {
-    if (code !== 0 && signal !== 'SIGTERM') console.error(`collector ${child.pid} exited: code ${code}, signal ${signal}`);
+    if (code !== 0 && signal !== 'SIGTERM')
+      console.error(`collector ${child.pid} exited: code ${code}, signal ${signal}`);
   });
   return {
     url,
     pid: child.pid,
     adminToken,
     async createProject(name) {
-      const res = await fetch(`${url}/v1/projects`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}` }, body: JSON.stringify({ name }) });
+      const res = await fetch(`${url}/v1/projects`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}` },
+        body: JSON.stringify({ name }),
+      });
       return res.json();
     },
     /** Peak resident memory so far, from the kernel's high-water mark. */
@@ -44,7 +49,11 @@ export async function startCollector({ db, args = [], env = {}, cpus }) {
       const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       return match ? Number(match[1]) / 1024 : NaN;
     },
-    stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }),
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
   };
 }
 
@@ -68,7 +77,12 @@ export async function sendAll(targets, batches, { concurrency = 4, onAck } = {})
       const batch = index++;
       const target = targets[(batch + w) % targets.length];
       const sent = performance.now();
-      const res = await postWithRetries(`${target.url}/v1/events`, target.writeKey, JSON.stringify({ events: next.value }), () => retries++);
+      const res = await postWithRetries(
+        `${target.url}/v1/events`,
+        target.writeKey,
+        JSON.stringify({ events: next.value }),
+        () => retries++,
+      );
       if (res.status !== 200) throw new Error(`batch ${batch}: ${res.status} ${await res.text()}`);
       const body = await res.json();
       const took = performance.now() - sent;
@@ -87,7 +101,11 @@ export async function sendAll(targets, batches, { concurrency = 4, onAck } = {})
 async function postWithRetries(url, writeKey, body, onRetry) {
   for (let attempt = 1; ; attempt++) {
     try {
-      const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' }, body });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' },
+        body,
+      });
       if (res.status !== 503 || attempt === 5) return res;
       await res.arrayBuffer();
     } catch (error) {

@@ -19,7 +19,15 @@ export function random(seed = 42) {
   };
 }
 
-export function generateEvents({ count = 200_000, users = 2_000, anonymousShare = 0.2, statefulShare = 0.05, spanMs = 6 * 3600_000, seed = 42, idPrefix = 'bench' } = {}) {
+export function generateEvents({
+  count = 200_000,
+  users = 2_000,
+  anonymousShare = 0.2,
+  statefulShare = 0.05,
+  spanMs = 6 * 3600_000,
+  seed = 42,
+  idPrefix = 'bench',
+} = {}) {
   const rand = random(seed);
   const start = Date.now() - spanMs - 60_000;
   const events = new Array(count);

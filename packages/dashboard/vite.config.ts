@@ -16,8 +16,16 @@ export default defineConfig({
         // Named vendor chunks: React for every page, the chart stack only for pages with charts.
         codeSplitting: {
           groups: [
-            { name: 'react', priority: 2, test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler|cookie|set-cookie-parser)[\\/]/ },
-            { name: 'charts', priority: 1, test: /node_modules[\\/](recharts|d3-[a-z-]+|victory-vendor|@reduxjs|redux|react-redux|immer|reselect|decimal\.js-light|es-toolkit|eventemitter3|tiny-invariant|use-sync-external-store)[\\/]/ },
+            {
+              name: 'react',
+              priority: 2,
+              test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler|cookie|set-cookie-parser)[\\/]/,
+            },
+            {
+              name: 'charts',
+              priority: 1,
+              test: /node_modules[\\/](recharts|d3-[a-z-]+|victory-vendor|@reduxjs|redux|react-redux|immer|reselect|decimal\.js-light|es-toolkit|eventemitter3|tiny-invariant|use-sync-external-store)[\\/]/,
+            },
           ],
         },
       },

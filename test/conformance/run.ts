@@ -65,11 +65,20 @@ class RunBroken extends Error {}
 
 function outcomeOf(checks: Check[]): Outcome {
   const failing = checks.filter((check) => check.status === 'FAILURE').map((check) => check.id);
-  return { pass: failing.length === 0, failing, warnings: checks.filter((check) => check.status === 'WARNING').length, checks };
+  return {
+    pass: failing.length === 0,
+    failing,
+    warnings: checks.filter((check) => check.status === 'WARNING').length,
+    checks,
+  };
 }
 
 /** Runs a command to its end; rejects on a spawn error or when it outlives `timeoutMs`. */
-function runToEnd(command: string, args: string[], timeoutMs: number): Promise<{ code: number | null; output: string }> {
+function runToEnd(
+  command: string,
+  args: string[],
+  timeoutMs: number,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -139,7 +148,11 @@ function scenarioOfFolder(folder: string): string {
 
 async function runSuite(url: string, scenarios: readonly string[]): Promise<Map<string, Outcome>> {
   const dir = mkdtempSync(join(tmpdir(), 'mcptrail-conformance-'));
-  const { code, output } = await runToEnd(NODE_22, [SUITE, 'server', '--url', url, ...SUITE_ARGS, '-o', dir], SUITE_TIMEOUT_MS);
+  const { code, output } = await runToEnd(
+    NODE_22,
+    [SUITE, 'server', '--url', url, ...SUITE_ARGS, '-o', dir],
+    SUITE_TIMEOUT_MS,
+  );
   // 1 means "some check failed", which stateless servers expect; anything else is a broken run.
   if (code !== 0 && code !== 1) throw new RunBroken(`conformance suite exited with ${code}:\n${output.slice(-4000)}`);
   const outcomes = new Map<string, Outcome>();
@@ -148,17 +161,24 @@ async function runSuite(url: string, scenarios: readonly string[]): Promise<Map<
     outcomes.set(scenarioOfFolder(folder), outcomeOf(checks));
   }
   const missing = scenarios.filter((scenario) => !outcomes.has(scenario));
-  if (missing.length > 0) throw new RunBroken(`no result for ${missing.join(', ')} (results kept in ${dir}):\n${output.slice(-4000)}`);
+  if (missing.length > 0)
+    throw new RunBroken(`no result for ${missing.join(', ')} (results kept in ${dir}):\n${output.slice(-4000)}`);
   rmSync(dir, { recursive: true, force: true });
   return outcomes;
 }
 
-async function conversationsAt(collector: CollectorProcess, readKey: string): Promise<{ conversations: number; echoed: number }> {
+async function conversationsAt(
+  collector: CollectorProcess,
+  readKey: string,
+): Promise<{ conversations: number; echoed: number }> {
   let conversations = 0;
   let echoed = 0;
   let cursor: string | null = null;
   do {
-    const page: SessionListResponse = await collector.get(`/v1/sessions?kind=conversation&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, readKey);
+    const page: SessionListResponse = await collector.get(
+      `/v1/sessions?kind=conversation&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      readKey,
+    );
     conversations += page.sessions.length;
     echoed += page.sessions.filter((session) => session.eventCount > 1).length;
     cursor = page.nextCursor;
@@ -166,9 +186,17 @@ async function conversationsAt(collector: CollectorProcess, readKey: string): Pr
   return { conversations, echoed };
 }
 
-async function runOnce(collector: CollectorProcess, line: LineId, mode: (typeof MODES)[number], scenarios: readonly string[]): Promise<Run> {
+async function runOnce(
+  collector: CollectorProcess,
+  line: LineId,
+  mode: (typeof MODES)[number],
+  scenarios: readonly string[],
+): Promise<Run> {
   const project = await collector.createProject(`conformance ${line} token ${mode.id}`);
-  const server = await startServer(line, mode.flags, { MCPTRAIL_ENDPOINT: collector.url, MCPTRAIL_KEY: project.writeKey });
+  const server = await startServer(line, mode.flags, {
+    MCPTRAIL_ENDPOINT: collector.url,
+    MCPTRAIL_KEY: project.writeKey,
+  });
   let outcomes: Map<string, Outcome>;
   try {
     outcomes = await runSuite(server.url, scenarios);
@@ -209,7 +237,14 @@ function printTable(scenarios: readonly string[], runs: Map<string, Run>): void 
   const rows = scenarios.map((scenario) => [
     scenario,
     ...LINES.flatMap((line) => MODES.map((mode) => cell(runs.get(key(line.id, mode.id))?.outcomes.get(scenario)))),
-    LINES.every((line) => sameOutcome(runs.get(key(line.id, 'off'))?.outcomes.get(scenario), runs.get(key(line.id, 'on'))?.outcomes.get(scenario))) ? 'yes' : 'NO',
+    LINES.every((line) =>
+      sameOutcome(
+        runs.get(key(line.id, 'off'))?.outcomes.get(scenario),
+        runs.get(key(line.id, 'on'))?.outcomes.get(scenario),
+      ),
+    )
+      ? 'yes'
+      : 'NO',
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
   const format = (row: string[]) => row.map((value, i) => value.padEnd(widths[i]!)).join('  ');
@@ -219,8 +254,12 @@ function printTable(scenarios: readonly string[], runs: Map<string, Run>): void 
 }
 
 async function main(): Promise<number> {
-  for (const [what, path] of [['Node 22', NODE_22], ['the conformance suite', SUITE]] as const) {
-    if (!existsSync(path)) throw new RunBroken(`${what} is missing at ${path}: run \`npm ci\` (it installs test/tools)`);
+  for (const [what, path] of [
+    ['Node 22', NODE_22],
+    ['the conformance suite', SUITE],
+  ] as const) {
+    if (!existsSync(path))
+      throw new RunBroken(`${what} is missing at ${path}: run \`npm ci\` (it installs test/tools)`);
   }
   const started = performance.now();
   const scenarios = await listScenarios();
@@ -240,9 +279,13 @@ async function main(): Promise<number> {
   for (const line of LINES) {
     const off = runs.get(`${line.id}/off`)!;
     const on = runs.get(`${line.id}/on`)!;
-    for (const [mode, run] of [['off', off], ['on', on]] as const) {
+    for (const [mode, run] of [
+      ['off', off],
+      ['on', on],
+    ] as const) {
       const outcomes = [...run.outcomes.values()];
-      const count = (status: CheckStatus) => outcomes.reduce((sum, outcome) => sum + outcome.checks.filter((check) => check.status === status).length, 0);
+      const count = (status: CheckStatus) =>
+        outcomes.reduce((sum, outcome) => sum + outcome.checks.filter((check) => check.status === status).length, 0);
       console.log(
         `${line.label}, token ${mode}: ${outcomes.filter((outcome) => outcome.pass).length}/${outcomes.length} scenarios pass; ` +
           `checks ${count('SUCCESS')} passed, ${count('FAILURE')} failed, ${count('WARNING')} warnings; ` +
@@ -251,11 +294,16 @@ async function main(): Promise<number> {
     }
     for (const scenario of scenarios) {
       const [before, after] = [off.outcomes.get(scenario)!, on.outcomes.get(scenario)!];
-      if (!sameOutcome(before, after)) problems.push(`${line.label}: ${scenario} is ${cell(before)} without the token, ${cell(after)} with it`);
-      else for (const change of checkChanges(before, after)) console.log(`  ${line.label}, ${scenario}, same verdict, one check differs with the token: ${change}`);
+      if (!sameOutcome(before, after))
+        problems.push(`${line.label}: ${scenario} is ${cell(before)} without the token, ${cell(after)} with it`);
+      else
+        for (const change of checkChanges(before, after))
+          console.log(`  ${line.label}, ${scenario}, same verdict, one check differs with the token: ${change}`);
     }
-    if (off.conversations > 0) problems.push(`${line.label}: ${off.conversations} conversation sessions without the token`);
-    if (on.echoed === 0) problems.push(`${line.label}: with the token on, no client echoed one (${on.conversations} conversations)`);
+    if (off.conversations > 0)
+      problems.push(`${line.label}: ${off.conversations} conversation sessions without the token`);
+    if (on.echoed === 0)
+      problems.push(`${line.label}: with the token on, no client echoed one (${on.conversations} conversations)`);
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (problems.length > 0) {

@@ -32,7 +32,12 @@ interface RunningServer {
 
 async function startFastMcpStateless(options: TrackOptions): Promise<RunningServer> {
   const server = new FastMCP({ name: 'weather-fastmcp', version: '4.0.0' });
-  server.addTool({ name: 'forecast', description: 'Forecast for a city', parameters: z.object({ city: z.string() }), execute: async ({ city }) => `Sunny in ${city}` });
+  server.addTool({
+    name: 'forecast',
+    description: 'Forecast for a city',
+    parameters: z.object({ city: z.string() }),
+    execute: async ({ city }) => `Sunny in ${city}`,
+  });
   track(server, options);
   const port = await freePort();
   await server.start({ transportType: 'httpStream', httpStream: { port, host: '127.0.0.1', stateless: true } });
@@ -55,7 +60,11 @@ interface RealClient {
 }
 
 /** initialize, tools/list, two tools/call, as an assistant's turn would. */
-async function workThrough(client: { listTools(): Promise<unknown>; callTool(params: { name: string; arguments: Record<string, unknown> }): Promise<unknown>; close(): Promise<void> }) {
+async function workThrough(client: {
+  listTools(): Promise<unknown>;
+  callTool(params: { name: string; arguments: Record<string, unknown> }): Promise<unknown>;
+  close(): Promise<void>;
+}) {
   await client.listTools();
   await client.callTool({ name: 'forecast', arguments: { city: 'Oslo' } });
   await client.callTool({ name: 'forecast', arguments: { city: 'Bergen' } });
@@ -125,14 +134,23 @@ async function sessionsOf(readKey: string) {
  * session and on its tool calls. Written to test-results/client-continuity.md.
  */
 const measured: string[] = [];
-function record(shape: string, client: string, mode: string, sessions: Awaited<ReturnType<typeof sessionsOf>>, conversations: number) {
+function record(
+  shape: string,
+  client: string,
+  mode: string,
+  sessions: Awaited<ReturnType<typeof sessionsOf>>,
+  conversations: number,
+) {
   const clients = [...new Set(sessions.map((s) => s.client ?? 'none'))].join(', ');
   const onCalls = [...new Set(sessions.map((s) => s.callClients))].join(', ');
   measured.push(`| ${client} | ${shape} | ${mode} | ${sessions.length / conversations} | ${clients} | ${onCalls} |`);
 }
 afterAll(() => {
   mkdirSync('test-results', { recursive: true });
-  const header = ['| client | server | mode | sessions per conversation | client of the session | client on its tool calls |', '|---|---|---|---|---|---|'];
+  const header = [
+    '| client | server | mode | sessions per conversation | client of the session | client on its tool calls |',
+    '|---|---|---|---|---|---|',
+  ];
   writeFileSync('test-results/client-continuity.md', `${[...header, ...measured.sort()].join('\n')}\n`);
 });
 
@@ -156,7 +174,7 @@ afterAll(async () => {
 
 describe.each(SHAPES)('$shape', ({ shape, start }) => {
   describe.each(CLIENTS)('$client', ({ client, clientName, methods, converse }) => {
-    it('by default (no token): each user\'s conversation is one session, named after its clientInfo', async () => {
+    it("by default (no token): each user's conversation is one session, named after its clientInfo", async () => {
       const project = await collector.createProject(`continuity ${++projects}`);
       const server = await start({ endpoint: collector.url, projectKey: project.writeKey, identify: identifyByBearer });
       // Two users at once, from the same machine and the same client software.
@@ -172,8 +190,17 @@ describe.each(SHAPES)('$shape', ({ shape, start }) => {
 
     it('with conversation tokens: each conversation is exactly one session, anonymous ones too', async () => {
       const project = await collector.createProject(`continuity ${++projects}`);
-      const server = await start({ endpoint: collector.url, projectKey: project.writeKey, identify: identifyByBearer, conversationToken: true });
-      await Promise.all([converse(server.url, bearer('alice')), converse(server.url, bearer('bob')), converse(server.url, {})]);
+      const server = await start({
+        endpoint: collector.url,
+        projectKey: project.writeKey,
+        identify: identifyByBearer,
+        conversationToken: true,
+      });
+      await Promise.all([
+        converse(server.url, bearer('alice')),
+        converse(server.url, bearer('bob')),
+        converse(server.url, {}),
+      ]);
       await server.close();
       const sessions = await sessionsOf(project.readKey);
       record(shape, client, 'conversation token', sessions, 3);
@@ -192,10 +219,14 @@ const v1Example = fileURLToPath(new URL('../../examples/v1-stateless-http.ts', i
 /** A v1 stateless server process (a pod), tracked, sending to the collector. */
 async function startPod(writeKey: string, conversationToken: boolean): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', tsxLoader, v1Example, ...(conversationToken ? ['--conversation-token'] : [])], {
-    env: { ...process.env, PORT: String(port), MCPTRAIL_KEY: writeKey, MCPTRAIL_ENDPOINT: collector.url },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', tsxLoader, v1Example, ...(conversationToken ? ['--conversation-token'] : [])],
+    {
+      env: { ...process.env, PORT: String(port), MCPTRAIL_KEY: writeKey, MCPTRAIL_ENDPOINT: collector.url },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`pod exited with ${code}`)));
     child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('MCP server on') && resolve());
@@ -203,7 +234,10 @@ async function startPod(writeKey: string, conversationToken: boolean): Promise<{
   return {
     url: `http://127.0.0.1:${port}/mcp`,
     // SIGTERM: the SDK drains its queue on the way out.
-    stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve()) && child.kill('SIGTERM'))),
+    stop: () =>
+      new Promise((resolve) =>
+        child.exitCode !== null ? resolve() : child.once('exit', () => resolve()) && child.kill('SIGTERM'),
+      ),
   };
 }
 
@@ -212,27 +246,34 @@ async function roundRobin(pods: string[]): Promise<{ url: string; close(): Promi
   let next = 0;
   const proxy = createServer((req, res) => {
     const target = new URL(pods[next++ % pods.length]!);
-    const upstream = httpRequest({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = httpRequest(
+      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', () => res.writeHead(502).end());
     req.pipe(upstream);
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/mcp`,
-    close: () => new Promise((resolve) => {
-      proxy.closeAllConnections();
-      proxy.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        proxy.closeAllConnections();
+        proxy.close(() => resolve());
+      }),
   };
 }
 
 describe('one conversation across pods: a load balancer spreads its requests over two server processes', () => {
   it.each([false, true])('conversation tokens %s', async (conversationToken) => {
     const project = await collector.createProject(`pods ${++projects}`);
-    const pods = await Promise.all([startPod(project.writeKey, conversationToken), startPod(project.writeKey, conversationToken)]);
+    const pods = await Promise.all([
+      startPod(project.writeKey, conversationToken),
+      startPod(project.writeKey, conversationToken),
+    ]);
     const balancer = await roundRobin(pods.map((pod) => pod.url));
     const [v1] = CLIENTS;
     await Promise.all([v1!.converse(balancer.url, bearer('alice')), v1!.converse(balancer.url, bearer('bob'))]);
@@ -256,16 +297,36 @@ describe("the product note's table in real time, with 2025 clients on a stateles
     await shortWindow?.stop();
   });
 
-  it.each<{ mode: string; conversationToken: boolean; claude: Record<string, string>; cursor: Record<string, string> }>([
-    { mode: 'default: two client programs, each with its own User-Agent', conversationToken: false, claude: { 'user-agent': 'Claude/0.14.1 (darwin; Electron)' }, cursor: { 'user-agent': 'Cursor/1.7.2 (darwin arm64)' } },
-    { mode: 'conversation tokens: both clients with the same headers', conversationToken: true, claude: {}, cursor: {} },
-  ])('$mode', async ({ conversationToken, claude, cursor }) => {
+  it.each<{ mode: string; conversationToken: boolean; claude: Record<string, string>; cursor: Record<string, string> }>(
+    [
+      {
+        mode: 'default: two client programs, each with its own User-Agent',
+        conversationToken: false,
+        claude: { 'user-agent': 'Claude/0.14.1 (darwin; Electron)' },
+        cursor: { 'user-agent': 'Cursor/1.7.2 (darwin arm64)' },
+      },
+      {
+        mode: 'conversation tokens: both clients with the same headers',
+        conversationToken: true,
+        claude: {},
+        cursor: {},
+      },
+    ],
+  )('$mode', async ({ conversationToken, claude, cursor }) => {
     const project = await shortWindow.createProject(`seed ${conversationToken}`);
-    const server = await startV1Stateless(0, { endpoint: shortWindow.url, projectKey: project.writeKey, identify: identifyByBearer, conversationToken });
+    const server = await startV1Stateless(0, {
+      endpoint: shortWindow.url,
+      projectKey: project.writeKey,
+      identify: identifyByBearer,
+      conversationToken,
+    });
     const connect = async (line: 'v1' | 'v2', name: string, user: string, headers: Record<string, string>) => {
-      const client = line === 'v1' ? new ClientV1({ name, version: '0.14.1' }) : new ClientV2({ name, version: '1.7.2' });
+      const client =
+        line === 'v1' ? new ClientV1({ name, version: '0.14.1' }) : new ClientV2({ name, version: '1.7.2' });
       const Transport = line === 'v1' ? HttpV1 : HttpV2;
-      await client.connect(new Transport(new URL(server.url), { requestInit: { headers: { ...bearer(user), ...headers } } }) as never);
+      await client.connect(
+        new Transport(new URL(server.url), { requestInit: { headers: { ...bearer(user), ...headers } } }) as never,
+      );
       return (city: string) => client.callTool({ name: 'forecast', arguments: { city } });
     };
     const aliceClaude = await connect('v1', 'claude-ai', 'alice', claude);
@@ -286,11 +347,13 @@ describe("the product note's table in real time, with 2025 clients on a stateles
         return `${s.userId} ${s.clientName} ${detail.events.map((e) => e.target ?? e.method).join(',')}`;
       }),
     );
-    expect(rows.sort()).toEqual([
-      'alice claude-ai forecast',
-      'alice claude-ai initialize,forecast,forecast',
-      'alice cursor-vscode initialize,forecast',
-      'bob cursor-vscode initialize,forecast',
-    ].sort());
+    expect(rows.sort()).toEqual(
+      [
+        'alice claude-ai forecast',
+        'alice claude-ai initialize,forecast,forecast',
+        'alice cursor-vscode initialize,forecast',
+        'bob cursor-vscode initialize,forecast',
+      ].sort(),
+    );
   });
 });

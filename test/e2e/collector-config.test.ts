@@ -36,7 +36,9 @@ describe('collector configuration', () => {
   });
 
   it('never repeats a secret in its message', () => {
-    const result = runCli(['serve', '--port', '0', '--db', join(tempDir(), 'never.db')], { MCPTRAIL_ADMIN_TOKEN: 'hunter2-secret' });
+    const result = runCli(['serve', '--port', '0', '--db', join(tempDir(), 'never.db')], {
+      MCPTRAIL_ADMIN_TOKEN: 'hunter2-secret',
+    });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('at least 16 characters');
     expect(result.stderr).not.toContain('hunter2');
@@ -54,7 +56,9 @@ describe('collector configuration', () => {
     const cwd = tempDir();
     const typo = runCli(['projects', 'create', 'p', '--db', join(cwd, 'data-typo', 'mcptrail.db')], {}, cwd);
     expect(typo.status).toBe(2);
-    expect(typo.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^mcptrail: --db .*data-typo.* does not exist/)]);
+    expect(typo.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^mcptrail: --db .*data-typo.* does not exist/),
+    ]);
     expect(existsSync(join(cwd, 'data-typo'))).toBe(false);
     const fromEnv = runCli(['projects', 'create', 'p'], { MCPTRAIL_DB: join(cwd, 'nope', 'x.db') }, cwd);
     expect(fromEnv.status).toBe(2);
@@ -69,7 +73,9 @@ describe('collector configuration', () => {
     const collector = await startCollector({ args: ['--read-timeout', '1s'] });
     try {
       const socket = await open(collector.url);
-      socket.write(`POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${collector.writeKey}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"events": [`);
+      socket.write(
+        `POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${collector.writeKey}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"events": [`,
+      );
       // One byte every 200 ms would take 200 s for the body.
       const trickle = setInterval(() => socket.writable && socket.write(' '), 200);
       let answer = '';

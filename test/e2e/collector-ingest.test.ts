@@ -5,13 +5,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type CollectorProcess } from '../support/collector.js';
 
 const NOW = Date.now();
-const ok = (id: string, extra: Record<string, unknown> = {}) => ({ id, timestamp: NOW - 60_000, method: 'tools/call', target: 't', ...extra });
+const ok = (id: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  timestamp: NOW - 60_000,
+  method: 'tools/call',
+  target: 't',
+  ...extra,
+});
 
 describe('POST /v1/events against a real collector', () => {
   let collector: CollectorProcess;
   let project: ProjectCreated;
   const send = (body: string | Buffer, headers: Record<string, string> = {}, key = project.writeKey) =>
-    collector.fetch('/v1/events', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers }, body });
+    collector.fetch('/v1/events', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
+      body,
+    });
   const eventCount = async () => (await collector.get<StatsResponse>(`/v1/stats?from=0`, project.readKey)).events;
 
   beforeAll(async () => {
@@ -32,9 +42,22 @@ describe('POST /v1/events against a real collector', () => {
       ['{"events": [], "sender": {"id": "pod", "droppedTotal": 1e13}}', 400, 'invalid_batch'],
       ['{"events": [], "sender": {"id": "p\\u0000d", "droppedTotal": 1}}', 400, 'invalid_batch'],
       [JSON.stringify({ events: [ok('a')] }), 401, 'unauthorized', {}, 'mtw_not-a-key'],
-      [JSON.stringify({ events: Array.from({ length: LIMITS.maxEventsPerBatch + 1 }, (_, i) => ok(`big${i}`)) }), 413, 'too_many_events'],
-      [JSON.stringify({ events: [ok('huge', { properties: { blob: 'x'.repeat(LIMITS.maxBodyBytes) } })] }), 413, 'payload_too_large'],
-      [gzipSync(JSON.stringify({ events: [ok('zip', { properties: { blob: 'x'.repeat(LIMITS.maxBodyBytes) } })] })), 413, 'payload_too_large', { 'content-encoding': 'gzip' }],
+      [
+        JSON.stringify({ events: Array.from({ length: LIMITS.maxEventsPerBatch + 1 }, (_, i) => ok(`big${i}`)) }),
+        413,
+        'too_many_events',
+      ],
+      [
+        JSON.stringify({ events: [ok('huge', { properties: { blob: 'x'.repeat(LIMITS.maxBodyBytes) } })] }),
+        413,
+        'payload_too_large',
+      ],
+      [
+        gzipSync(JSON.stringify({ events: [ok('zip', { properties: { blob: 'x'.repeat(LIMITS.maxBodyBytes) } })] })),
+        413,
+        'payload_too_large',
+        { 'content-encoding': 'gzip' },
+      ],
       ['not gzip', 400, 'bad_encoding', { 'content-encoding': 'gzip' }],
       [JSON.stringify({ events: [ok('r')] }), 403, 'forbidden', {}, 'READ'],
     ];
@@ -78,9 +101,15 @@ describe('POST /v1/events against a real collector', () => {
     ];
     const res = await send(gzipSync(JSON.stringify({ events })), { 'content-encoding': 'gzip' });
     expect(res.status).toBe(200);
-    const result = (await res.json()) as { accepted: number; duplicates: number; rejected: { index: number; reason: string }[] };
+    const result = (await res.json()) as {
+      accepted: number;
+      duplicates: number;
+      rejected: { index: number; reason: string }[];
+    };
     expect(result.accepted).toBe(2);
-    expect(result.rejected.map((r) => r.index)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 18, 19]);
+    expect(result.rejected.map((r) => r.index)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 18, 19,
+    ]);
     expect(result.rejected.find((r) => r.index === 14)!.reason).toBe('timestamp: not a real date and time');
     expect(result.rejected.find((r) => r.index === 18)!.reason).toBe('target: contains a NUL character');
     expect(result.rejected.find((r) => r.index === 19)!.reason).toMatch(/^id: contains a lone surrogate/);
@@ -94,16 +123,35 @@ describe('POST /v1/events against a real collector', () => {
   });
 
   it('validates query parameters', async () => {
-    for (const query of ['limit=0', 'limit=101', 'limit=abc', 'from=yesterday', 'hasError=maybe', 'kind=other', 'cursor=zzz', 'from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z', 'to=99999999999999999']) {
-      const res = await collector.fetch(`/v1/sessions?${query}`, { headers: { authorization: `Bearer ${project.readKey}` } });
+    for (const query of [
+      'limit=0',
+      'limit=101',
+      'limit=abc',
+      'from=yesterday',
+      'hasError=maybe',
+      'kind=other',
+      'cursor=zzz',
+      'from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z',
+      'to=99999999999999999',
+    ]) {
+      const res = await collector.fetch(`/v1/sessions?${query}`, {
+        headers: { authorization: `Bearer ${project.readKey}` },
+      });
       expect(res.status, query).toBe(400);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_parameter');
     }
-    for (const path of ['/v1/stats?to=99999999999999999', '/v1/tools?from=-99999999999999999', '/v1/users?limit=201', '/v1/sessions/ses_x?limit=5001']) {
+    for (const path of [
+      '/v1/stats?to=99999999999999999',
+      '/v1/tools?from=-99999999999999999',
+      '/v1/users?limit=201',
+      '/v1/sessions/ses_x?limit=5001',
+    ]) {
       const res = await collector.fetch(path, { headers: { authorization: `Bearer ${project.readKey}` } });
       expect(res.status, path).toBe(400);
     }
-    expect((await collector.fetch('/v1/sessions', { headers: { authorization: `Bearer ${project.writeKey}` } })).status).toBe(403);
+    expect(
+      (await collector.fetch('/v1/sessions', { headers: { authorization: `Bearer ${project.writeKey}` } })).status,
+    ).toBe(403);
     expect((await collector.fetch('/v1/sessions')).status).toBe(401);
   });
 
@@ -115,8 +163,12 @@ describe('POST /v1/events against a real collector', () => {
     const sessionA = (await collector.get<SessionListResponse>('/v1/sessions', a.readKey)).sessions[0]!;
     const sessionB = (await collector.get<SessionListResponse>('/v1/sessions', b.readKey)).sessions[0]!;
     expect(sessionA.id).not.toBe(sessionB.id);
-    expect((await collector.get<{ event: { method: string } }>('/v1/events/shared-id', b.readKey)).event.method).toBe('other');
-    const cross = await collector.fetch(`/v1/sessions/${sessionA.id}`, { headers: { authorization: `Bearer ${b.readKey}` } });
+    expect((await collector.get<{ event: { method: string } }>('/v1/events/shared-id', b.readKey)).event.method).toBe(
+      'other',
+    );
+    const cross = await collector.fetch(`/v1/sessions/${sessionA.id}`, {
+      headers: { authorization: `Bearer ${b.readKey}` },
+    });
     expect(cross.status).toBe(404);
     expect((await collector.get<SessionListResponse>('/v1/sessions?user=u', b.readKey)).sessions).toEqual([]);
   });
@@ -136,13 +188,25 @@ describe('POST /v1/events against a real collector', () => {
 
   it('creates projects only with the admin token', async () => {
     const post = (token: string) =>
-      collector.fetch('/v1/projects', { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ name: 'x' }) });
+      collector.fetch('/v1/projects', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: JSON.stringify({ name: 'x' }),
+      });
     expect((await post('wrong')).status).toBe(401);
     const res = await post(collector.adminToken);
     expect(res.status).toBe(201);
     const created = (await res.json()) as ProjectCreated;
     expect(created.writeKey).not.toBe(created.readKey);
-    expect((await collector.fetch('/v1/projects', { method: 'POST', headers: { authorization: `Bearer ${collector.adminToken}` }, body: '{"name": ""}' })).status).toBe(400);
+    expect(
+      (
+        await collector.fetch('/v1/projects', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${collector.adminToken}` },
+          body: '{"name": ""}',
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('serves the dashboard for app routes, with a strict CSP, and assets only when they exist', async () => {
@@ -155,6 +219,8 @@ describe('POST /v1/events against a real collector', () => {
     }
     expect((await collector.fetch('/assets/missing.js')).status).toBe(404);
     expect((await collector.fetch('/%E0%A4%A')).status).toBe(400);
-    expect((await collector.fetch('/v1/nothing-here', { headers: { authorization: `Bearer ${project.readKey}` } })).status).toBe(404);
+    expect(
+      (await collector.fetch('/v1/nothing-here', { headers: { authorization: `Bearer ${project.readKey}` } })).status,
+    ).toBe(404);
   });
 });

@@ -9,7 +9,14 @@ import { freePort } from '../support/free-port.js';
 import { waitFor } from '../support/wait.js';
 
 const NOW = Date.now();
-const event = (id: string) => ({ id, timestamp: NOW - 1000, method: 'tools/call', target: 'echo', user: { id: 'u1' }, client: { name: 'Cursor' } });
+const event = (id: string) => ({
+  id,
+  timestamp: NOW - 1000,
+  method: 'tools/call',
+  target: 'echo',
+  user: { id: 'u1' },
+  client: { name: 'Cursor' },
+});
 
 describe('collector process lifecycle', () => {
   it('keeps what it stored across a restart', async () => {
@@ -56,7 +63,12 @@ describe('collector process lifecycle', () => {
     // when SIGTERM arrives (the body follows it), however busy the machine.
     const request = httpRequest(`${collector.url}/v1/events`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${collector.writeKey}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue' },
+      headers: {
+        authorization: `Bearer ${collector.writeKey}`,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        expect: '100-continue',
+      },
     });
     const answered = new Promise<IncomingMessage>((resolve, reject) => {
       request.once('response', (res) => res.resume().once('end', () => resolve(res)));
@@ -74,7 +86,9 @@ describe('collector process lifecycle', () => {
     // Acknowledged, so it must be there after a restart.
     const again = await startCollector({ db: collector.db, createProject: false });
     try {
-      expect((await again.get<SessionListResponse>('/v1/sessions', collector.readKey)).sessions[0]!.eventCount).toBe(1000);
+      expect((await again.get<SessionListResponse>('/v1/sessions', collector.readKey)).sessions[0]!.eventCount).toBe(
+        1000,
+      );
     } finally {
       await again.stop();
     }
@@ -83,10 +97,14 @@ describe('collector process lifecycle', () => {
   it('with its stdout closed from the start, neither crashes nor hangs: serves, and SIGTERM exits 0', async () => {
     const port = await freePort();
     // No admin token: the collector prints new keys, into a pipe nobody reads any more (EPIPE).
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--db', tempDbPath(), '--log-level', 'info'], {
-      env: { ...process.env, MCPTRAIL_ADMIN_TOKEN: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'serve', '--port', String(port), '--db', tempDbPath(), '--log-level', 'info'],
+      {
+        env: { ...process.env, MCPTRAIL_ADMIN_TOKEN: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child.stdout!.destroy();
     let stderr = '';
     child.stderr!.on('data', (chunk) => (stderr += chunk));
@@ -131,7 +149,9 @@ describe('collector process lifecycle', () => {
     const db = tempDbPath();
     const start = () =>
       new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--db', db], { env: { ...process.env, MCPTRAIL_ADMIN_TOKEN: '' } });
+        const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--db', db], {
+          env: { ...process.env, MCPTRAIL_ADMIN_TOKEN: '' },
+        });
         let out = '';
         child.stdout.on('data', (chunk) => {
           out += chunk;

@@ -50,11 +50,18 @@ describe('the product table through a real collector', () => {
         offset += size;
       }
       // A resend of everything changes nothing.
-      expect(await collector.post(events, { key: project.writeKey })).toEqual({ accepted: 0, duplicates: 5, rejected: [] });
+      expect(await collector.post(events, { key: project.writeKey })).toEqual({
+        accepted: 0,
+        duplicates: 5,
+        rejected: [],
+      });
 
       const sessionOf = new Map<number, string>();
       for (const row of TABLE) {
-        const { event } = await collector.get<{ event: { sessionId: string } }>(`/v1/events/event-${row.n}`, project.readKey);
+        const { event } = await collector.get<{ event: { sessionId: string } }>(
+          `/v1/events/event-${row.n}`,
+          project.readKey,
+        );
         sessionOf.set(row.n, event.sessionId);
       }
       const label = new Map<string, string>();

@@ -58,7 +58,10 @@ describe.skipIf(!haveChromium && !process.env.CI)('the Paths and What-if pages o
     const context = await browser.newContext({
       viewport,
       colorScheme: theme,
-      storageState: { cookies: [], origins: [{ origin: collector.url, localStorage: [{ name: 'mcptrail.readKey', value: collector.readKey }] }] },
+      storageState: {
+        cookies: [],
+        origins: [{ origin: collector.url, localStorage: [{ name: 'mcptrail.readKey', value: collector.readKey }] }],
+      },
     });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -102,7 +105,12 @@ describe.skipIf(!haveChromium && !process.env.CI)('the Paths and What-if pages o
     const api = await collector.get<WhatIfResponse>('/v1/insights/what-if');
     for (const viewport of VIEWPORTS) {
       for (const theme of THEMES) {
-        const { context, page, errors } = await open('/what-if', '[data-testid=what-if-calls-chart] svg', viewport, theme);
+        const { context, page, errors } = await open(
+          '/what-if',
+          '[data-testid=what-if-calls-chart] svg',
+          viewport,
+          theme,
+        );
         await page.locator('[data-testid=what-if-duration-chart] svg').first().waitFor();
         await expectSound(page, theme, `what-if ${viewport.width} ${theme}`);
         await shot(page, 'what-if', theme);
@@ -110,14 +118,20 @@ describe.skipIf(!haveChromium && !process.env.CI)('the Paths and What-if pages o
         expect(await rows.count()).toBe(1 + api.timeouts.length);
         expect(await rows.first().getAttribute('data-grouping')).toBe('stored');
         expect(await rows.first().locator('td.num').first().innerText()).toBe(String(api.stored.sessions));
-        expect(await page.locator('[data-testid=what-if-explainer]').innerText()).toContain('stored sessions are not changed');
+        expect(await page.locator('[data-testid=what-if-explainer]').innerText()).toContain(
+          'stored sessions are not changed',
+        );
         expect(errors).toEqual([]);
         await context.close();
       }
     }
     // The paths' calls are 2 minutes apart: at 1 minute every call is a session of its own.
     const { page, context } = await open('/what-if', '[data-testid=what-if-table]', VIEWPORTS[0], 'light');
-    const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/insights/what-if' && new URL(r.url()).searchParams.get('timeout') === '1m,2m,5m,10m');
+    const answer = page.waitForResponse(
+      (r) =>
+        new URL(r.url()).pathname === '/v1/insights/what-if' &&
+        new URL(r.url()).searchParams.get('timeout') === '1m,2m,5m,10m',
+    );
     await page.locator('button:has-text("1–10 min")').click();
     const body = (await (await answer).json()) as WhatIfResponse;
     expect(body.timeouts[0]).toMatchObject({ timeoutMs: MIN, sessions: api.events });

@@ -10,15 +10,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type CollectorProcess } from '../support/collector.js';
 import { horizontalOverflow } from '../support/page-checks.js';
-import {
-  expectSound,
-  haveChromium,
-  launchChromium,
-  shot,
-  THEMES,
-  VIEWPORTS,
-  type Theme,
-} from '../support/screens.js';
+import { expectSound, haveChromium, launchChromium, shot, THEMES, VIEWPORTS, type Theme } from '../support/screens.js';
 import { claude, eventMaker, vscode, type Wire } from '../support/wire-events.js';
 
 const HOUR = 3600_000;
@@ -73,7 +65,8 @@ const EVENTS: Wire[] = [
   ...Array.from({ length: 20 }, (_, i) =>
     event(i * 85 + 5, { target: 'get_item', user: { id: `u${i % 4}` }, client: i % 2 ? vscode : claude }),
   ),
-  // Windsurf breaks update_ticket: 12 of its 24 calls have invalid arguments; Claude's 60 calls of it all succeed (the tool's average: 14%).
+  // Windsurf breaks update_ticket: 12 of its 24 calls have invalid arguments; Claude's 60 calls of it all succeed (the
+  // tool's average: 14%).
   ...Array.from({ length: 24 }, (_, i) =>
     event(600 + i * 20, {
       target: 'update_ticket',
@@ -251,7 +244,8 @@ describe.skipIf(!haveChromium && !process.env.CI)('insights in the dashboard', (
     expect(notice).toContain(
       'Windsurf with update_ticket: 50% of 24 calls failed (12 invalid arguments), against 14.3% for the tool.',
     );
-    // Claude Desktop: get_item ×15 (5 failing), search_web ×6 and the bidi tool ×1 (all failing), update_ticket ×60: 82 calls, 12 failed.
+    // Claude Desktop: get_item ×15 (5 failing), search_web ×6 and the bidi tool ×1 (all failing), update_ticket ×60: 82
+    // calls, 12 failed.
     const versions = page.locator('[data-testid=client-versions] tbody tr');
     expect((await versions.first().locator('td').allInnerTexts()).map((t) => t.trim())).toEqual([
       expect.stringContaining('Claude Desktop'),

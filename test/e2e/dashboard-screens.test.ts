@@ -42,16 +42,27 @@ const EVENTS: Wire[] = [
   // The hostile session: a long user with `/` and `%` in the id, a long client with a bidi override.
   event(10, { target: LONG_TOOL, user: SLASH_USER, client: LONG_CLIENT, arguments: { path: `/${'p'.repeat(300)}` } }),
   {
-    ...event(11, { target: SLASH_TOOL, user: SLASH_USER, client: LONG_CLIENT, isError: true, error: { type: 'Error', message: LONG_ERROR } }),
+    ...event(11, {
+      target: SLASH_TOOL,
+      user: SLASH_USER,
+      client: LONG_CLIENT,
+      isError: true,
+      error: { type: 'Error', message: LONG_ERROR },
+    }),
     id: HOSTILE_EVENT_ID,
   },
   event(12, { target: BIDI_TOOL, user: BIDI_USER, client: { name: 'Zed' }, arguments: { q: 'abc\u202Edef' } }),
   // Nine days ago: the span before "Last 7 days", for the trend column.
-  { ...event(0, { target: 'search_docs', user: bob, client: vscode }), timestamp: new Date(Date.now() - 9 * DAY).toISOString() },
+  {
+    ...event(0, { target: 'search_docs', user: bob, client: vscode }),
+    timestamp: new Date(Date.now() - 9 * DAY).toISOString(),
+  },
   // More than a year ago: a date that shows its year.
-  { ...event(0, { method: 'tools/list', user: { id: 'olga', name: 'Olga Old' }, client: { name: 'Zed' } }), timestamp: new Date(Date.now() - 400 * DAY).toISOString() },
+  {
+    ...event(0, { method: 'tools/list', user: { id: 'olga', name: 'Olga Old' }, client: { name: 'Zed' } }),
+    timestamp: new Date(Date.now() - 400 * DAY).toISOString(),
+  },
 ];
-
 
 interface InPage {
   localStorage: { getItem(key: string): string | null };
@@ -69,7 +80,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard on every screen', (
     collector = await startCollector();
     expect((await collector.post(EVENTS)).rejected).toEqual([]);
     aliceSessionId = (await collector.get<SessionListResponse>('/v1/sessions?user=alice')).sessions[0]!.id;
-    hostileSession = (await collector.get<SessionListResponse>(`/v1/sessions?user=${encodeURIComponent(SLASH_USER.id)}`)).sessions[0]!.id;
+    hostileSession = (
+      await collector.get<SessionListResponse>(`/v1/sessions?user=${encodeURIComponent(SLASH_USER.id)}`)
+    ).sessions[0]!.id;
     browser = await launchChromium();
   });
 
@@ -79,13 +92,22 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard on every screen', (
   });
 
   /** A browser profile of its own; signed in when `signedIn` (the key as the sign-in form leaves it). */
-  function newContext(options: { viewport?: { width: number; height: number }; theme?: 'light' | 'dark'; signedIn?: boolean } = {}) {
+  function newContext(
+    options: { viewport?: { width: number; height: number }; theme?: 'light' | 'dark'; signedIn?: boolean } = {},
+  ) {
     return browser.newContext({
       viewport: options.viewport ?? VIEWPORTS[0],
       colorScheme: options.theme ?? 'light',
       timezoneId: TIME_ZONE,
       ...(options.signedIn
-        ? { storageState: { cookies: [], origins: [{ origin: collector.url, localStorage: [{ name: 'mcptrail.readKey', value: collector.readKey }] }] } }
+        ? {
+            storageState: {
+              cookies: [],
+              origins: [
+                { origin: collector.url, localStorage: [{ name: 'mcptrail.readKey', value: collector.readKey }] },
+              ],
+            },
+          }
         : {}),
     });
   }
@@ -110,7 +132,11 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard on every screen', (
       { name: 'user', path: '/users/alice', ready: '[data-testid=sessions-table]' },
       { name: 'tools', path: '/tools', ready: '[data-testid=tools-chart] svg' },
       { name: 'tool', path: '/tools/get_weather', ready: '[data-testid=tool-trend-chart] svg' },
-      { name: 'session-hostile', path: `/sessions/${hostileSession}?event=${encodeURIComponent(HOSTILE_EVENT_ID)}`, ready: '[data-testid=event-details]' },
+      {
+        name: 'session-hostile',
+        path: `/sessions/${hostileSession}?event=${encodeURIComponent(HOSTILE_EVENT_ID)}`,
+        ready: '[data-testid=event-details]',
+      },
     ];
     for (const viewport of VIEWPORTS) {
       for (const theme of THEMES) {
@@ -162,10 +188,12 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard on every screen', (
     const longRow = page.locator(longRowSelector);
     const longLabel = longRow.locator('.user-label');
     expect(await longLabel.getAttribute('title')).toBe(`${LONG_NAME} · user id: ${SLASH_USER.id}`);
-    expect(await longLabel.evaluate((e) => {
-      const el = e as unknown as { scrollWidth: number; clientWidth: number };
-      return el.scrollWidth > el.clientWidth;
-    })).toBe(true);
+    expect(
+      await longLabel.evaluate((e) => {
+        const el = e as unknown as { scrollWidth: number; clientWidth: number };
+        return el.scrollWidth > el.clientWidth;
+      }),
+    ).toBe(true);
     const bidiRow = page.locator('[data-user-id]').filter({ hasText: 'Eve' });
     const bidiText = await bidiRow.innerText();
     for (const marker of BIDI_MARKERS) expect(bidiText).toContain(marker);
@@ -212,7 +240,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard on every screen', (
 
     // An event id with `/`, `%`, `?` and `#`: /events/<id> opens its session at that event.
     await page.goto(`${collector.url}/events/${encodeURIComponent(HOSTILE_EVENT_ID)}`);
-    await page.waitForURL((url) => url.pathname === `/sessions/${hostileSession}` && url.searchParams.get('event') === HOSTILE_EVENT_ID);
+    await page.waitForURL(
+      (url) => url.pathname === `/sessions/${hostileSession}` && url.searchParams.get('event') === HOSTILE_EVENT_ID,
+    );
     await page.locator(`[data-event-id="${HOSTILE_EVENT_ID}"] [data-testid=event-details]`).waitFor();
     expect(await page.locator('[data-testid=event-details]').count()).toBe(1);
     expect(await page.locator(`[data-event-id="${HOSTILE_EVENT_ID}"] .target`).innerText()).toBe(SLASH_TOOL);
@@ -221,14 +251,18 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard on every screen', (
     await page.goto(`${collector.url}/tools/${encodeURIComponent(BIDI_TOOL)}`);
     await page.locator('[data-testid=tool-name]').waitFor();
     expect(await visibleText(page, '[data-testid=tool-name]')).toBe('search⟨U+202E⟩docs');
-    expect(await page.evaluate(() => (globalThis as unknown as InPage).document.title)).toBe('Tool search⟨U+202E⟩docs · mcptrail');
+    expect(await page.evaluate(() => (globalThis as unknown as InPage).document.title)).toBe(
+      'Tool search⟨U+202E⟩docs · mcptrail',
+    );
     await page.goto(`${collector.url}/tools`);
     await page.locator('[data-testid=tools-chart] svg').first().waitFor();
-    const chartLabels = await page.locator('[data-testid=tools-chart] .recharts-yAxis-tick-labels text').allInnerTexts();
+    const chartLabels = await page
+      .locator('[data-testid=tools-chart] .recharts-yAxis-tick-labels text')
+      .allInnerTexts();
     expect(chartLabels.join('\n')).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
-    expect(await page.locator('[data-testid=tools-chart] .recharts-yAxis-tick-labels text title').allTextContents()).toEqual(
-      expect.arrayContaining(['search⟨U+202E⟩docs', LONG_TOOL]),
-    );
+    expect(
+      await page.locator('[data-testid=tools-chart] .recharts-yAxis-tick-labels text title').allTextContents(),
+    ).toEqual(expect.arrayContaining(['search⟨U+202E⟩docs', LONG_TOOL]));
     // The 256-character tool name is cut to the axis, not clipped by it.
     const cut = await page.locator('[data-testid=tools-chart] .recharts-yAxis-tick-labels text').evaluateAll((texts) =>
       texts.map((t) => {
@@ -248,11 +282,15 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard on every screen', (
     expect(await sortColumn.getAttribute('aria-sort')).toBe('descending');
     expect(await sortColumn.innerText()).toMatch(/^Last activity ↓$/i);
     const week = await collector.get<SessionListResponse>(`/v1/sessions?from=${Date.now() - 7 * DAY}`);
-    await expect.poll(() => visibleText(page, '[data-testid=sessions-count]')).toBe(`Sessions 1–${week.sessions.length} of ${week.sessions.length} active in the last 7 days`);
+    await expect
+      .poll(() => visibleText(page, '[data-testid=sessions-count]'))
+      .toBe(`Sessions 1–${week.sessions.length} of ${week.sessions.length} active in the last 7 days`);
     // The "Last activity" column is the sessions' endedAt, newest first.
-    const lastActivity = await page.locator('[data-session-id] td.last-activity time').evaluateAll((times) =>
-      times.map((t) => (t as unknown as { getAttribute(n: string): string | null }).getAttribute('datetime')),
-    );
+    const lastActivity = await page
+      .locator('[data-session-id] td.last-activity time')
+      .evaluateAll((times) =>
+        times.map((t) => (t as unknown as { getAttribute(n: string): string | null }).getAttribute('datetime')),
+      );
     expect(lastActivity).toEqual(week.sessions.map((s) => new Date(s.endedAt).toISOString()));
     // A time this year has no year; the hover names the zone (New York: EST or EDT) and the instant in UTC.
     const firstTime = page.locator('[data-session-id] time').first();
@@ -283,7 +321,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard on every screen', (
     await page.selectOption('[data-testid=range]', '24h');
     await page.locator('[data-testid=no-trend]').waitFor();
     expect(await header.count()).toBe(0);
-    expect(await visibleText(page, '[data-testid=no-trend]')).toContain('no tool calls in the 24 hours before this range');
+    expect(await visibleText(page, '[data-testid=no-trend]')).toContain(
+      'no tool calls in the 24 hours before this range',
+    );
     // "All time" has no span before it: neither column nor note.
     await page.selectOption('[data-testid=range]', 'all');
     await page.locator('[data-tool="search_docs"]').waitFor();
@@ -307,14 +347,18 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard on every screen', (
     await second.locator('[data-testid=tools-table]').waitFor();
     expect(second.url()).toBe(`${collector.url}/tools`);
     // The key is in this origin's storage for every tab, not in a cookie.
-    expect(await second.evaluate(() => (globalThis as unknown as InPage).localStorage.getItem('mcptrail.readKey'))).toBe(collector.readKey);
+    expect(
+      await second.evaluate(() => (globalThis as unknown as InPage).localStorage.getItem('mcptrail.readKey')),
+    ).toBe(collector.readKey);
     expect(await context.cookies()).toEqual([]);
 
     // Signing out in one tab signs the other out, without a reload.
     await first.click('button:has-text("Sign out")');
     await first.waitForURL('**/sign-in');
     await second.waitForURL('**/sign-in');
-    expect(await second.evaluate(() => (globalThis as unknown as InPage).localStorage.getItem('mcptrail.readKey'))).toBeNull();
+    expect(
+      await second.evaluate(() => (globalThis as unknown as InPage).localStorage.getItem('mcptrail.readKey')),
+    ).toBeNull();
 
     // Signing in again in the second tab brings the first one back where it is.
     await second.fill('[data-testid=read-key]', collector.readKey);
@@ -340,7 +384,11 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard on every screen', (
     await expect.poll(() => background(other)).toBe(BACKGROUND.light);
     expect(await other.locator('[data-theme-choice=light]').getAttribute('aria-pressed')).toBe('true');
     // The chart's axis labels follow the theme with the page.
-    const tickFill = () => page.locator('[data-testid=tools-chart] .recharts-yAxis-tick-labels text').first().evaluate((t) => (globalThis as unknown as InPage).getComputedStyle(t).fill);
+    const tickFill = () =>
+      page
+        .locator('[data-testid=tools-chart] .recharts-yAxis-tick-labels text')
+        .first()
+        .evaluate((t) => (globalThis as unknown as InPage).getComputedStyle(t).fill);
     expect(await tickFill()).toBe('rgb(91, 100, 114)');
     await page.reload();
     await page.locator('[data-testid=tools-chart] svg').first().waitFor();

@@ -27,7 +27,9 @@ const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', imp
 const haveChromium = existsSync(CHROMIUM);
 
 if (!haveChromium && !process.env.CI) {
-  console.warn(`dashboard e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium). In CI this fails instead.`);
+  console.warn(
+    `dashboard e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium). In CI this fails instead.`,
+  );
 }
 
 // Known data: times relative to now so that the default "Last 7 days" holds all of it.
@@ -68,11 +70,27 @@ const EVENTS: Wire[] = [
   event(5, { target: 'search_docs', user: alice, client: cursor, arguments: { query: 'cursor' } }),
   event(6, { target: 'search_docs', user: alice, client: cursor, arguments: { query: 'cursor again' } }),
   // bob in VS Code.
-  event(3, { target: 'search_docs', user: { id: 'bob', name: 'Bob Builder' }, client: vscode, arguments: { query: 'build' } }),
-  event(4, { target: 'create_ticket', user: { id: 'bob', name: 'Bob Builder' }, client: vscode, arguments: { title: 'Broken build' } }),
+  event(3, {
+    target: 'search_docs',
+    user: { id: 'bob', name: 'Bob Builder' },
+    client: vscode,
+    arguments: { query: 'build' },
+  }),
+  event(4, {
+    target: 'create_ticket',
+    user: { id: 'bob', name: 'Bob Builder' },
+    client: vscode,
+    arguments: { title: 'Broken build' },
+  }),
   // carol over a stateful transport in Zed.
   event(7, { method: 'initialize', sessionId: 'transport-carol-1', user: { id: 'carol' }, client: { name: 'Zed' } }),
-  event(8, { target: 'get_weather', sessionId: 'transport-carol-1', user: { id: 'carol' }, client: { name: 'Zed' }, arguments: { city: 'Oslo' } }),
+  event(8, {
+    target: 'get_weather',
+    sessionId: 'transport-carol-1',
+    user: { id: 'carol' },
+    client: { name: 'Zed' },
+    arguments: { city: 'Oslo' },
+  }),
   // An anonymous request: a session of its own.
   event(9, { target: 'search_docs', client: { name: 'windsurf-client' }, arguments: { query: 'anonymous' } }),
   // Hostile payloads everywhere a person or an LLM can write.
@@ -117,7 +135,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
 
   beforeAll(async () => {
     if (!haveChromium) {
-      throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does this in CI.`);
+      throw new Error(
+        `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does this in CI.`,
+      );
     }
     if (!existsSync(DIST_INDEX)) {
       throw new Error(`${DIST_INDEX} is missing: build the dashboard first (npm run build).`);
@@ -180,10 +200,14 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
 
   // The page's default range is the last 7 days; olga's old session is outside it.
   const weekOfSessions = (query = '') =>
-    collector.get<SessionListResponse>(`/v1/sessions?from=${Date.now() - 7 * 24 * 3600_000}${query ? `&${query}` : ''}`);
+    collector.get<SessionListResponse>(
+      `/v1/sessions?from=${Date.now() - 7 * 24 * 3600_000}${query ? `&${query}` : ''}`,
+    );
   const text = async (selector: string) => ((await page.locator(selector).first().textContent()) ?? '').trim();
   const rowIds = (attribute: string) =>
-    page.locator(`[${attribute}]`).evaluateAll((rows, attr) => rows.map((r) => (r as unknown as InPageElement).getAttribute(attr)), attribute);
+    page
+      .locator(`[${attribute}]`)
+      .evaluateAll((rows, attr) => rows.map((r) => (r as unknown as InPageElement).getAttribute(attr)), attribute);
 
   it('signs in with a read key and refuses a wrong one', async () => {
     await page.goto(`${collector.url}/sessions`);
@@ -201,7 +225,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     await page.waitForURL('**/sessions');
     await page.locator('[data-testid=sessions-table]').waitFor();
     expect(await text('[data-testid=project-name]')).toBe('test');
-    expect(await page.evaluate(() => (globalThis as unknown as InPage).localStorage.getItem('mcptrail.readKey'))).toBe(collector.readKey);
+    expect(await page.evaluate(() => (globalThis as unknown as InPage).localStorage.getItem('mcptrail.readKey'))).toBe(
+      collector.readKey,
+    );
   });
 
   it('shows the overview with the numbers the API gives', async () => {
@@ -223,7 +249,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     }
     // One-request anonymous sessions are shown apart, not counted as conversations.
     expect(await text('[data-testid=stat-sessions] .stat-value')).toBe(formatCount(apiStats.conversations));
-    expect(await text('[data-testid=stat-sessions] .stat-hint')).toBe(`+ ${apiStats.oneRequestAnonymous} one-request anonymous`);
+    expect(await text('[data-testid=stat-sessions] .stat-hint')).toBe(
+      `+ ${apiStats.oneRequestAnonymous} one-request anonymous`,
+    );
     expect(await text('[data-testid=stat-events] .stat-value')).toBe(formatCount(apiStats.events));
     expect(await text('[data-testid=stat-active-users] .stat-value')).toBe(formatCount(apiStats.users));
     expect(await text('[data-testid=stat-error-rate] .stat-value')).toBe(formatPercent(apiStats.errorRate));
@@ -234,7 +262,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     const claudeRow = page.locator('[data-testid=clients-table] [data-raw-client="claude-ai"]');
     expect(await claudeRow.textContent()).toBe('Claude Desktop');
     expect(await claudeRow.getAttribute('title')).toContain('claude-ai');
-    expect(await page.locator('[data-testid=clients-table] [data-raw-client="Visual Studio Code"]').textContent()).toBe('VS Code');
+    expect(await page.locator('[data-testid=clients-table] [data-raw-client="Visual Studio Code"]').textContent()).toBe(
+      'VS Code',
+    );
     await page.locator('[data-testid=timeline-chart] svg').first().waitFor();
     await page.locator('[data-testid=top-tools-chart] svg').first().waitFor();
     await shot('overview');
@@ -245,7 +275,14 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     const allTime = (await (await allTimeResponse).json()) as StatsResponse;
     expect(allTime.sessions).toBe(8);
     expect(allTime.events).toBe(15);
-    const counts = ({ sessions, events, errors, users, dropped, clients }: StatsResponse) => ({ sessions, events, errors, users, dropped, clients });
+    const counts = ({ sessions, events, errors, users, dropped, clients }: StatsResponse) => ({
+      sessions,
+      events,
+      errors,
+      users,
+      dropped,
+      clients,
+    });
     expect(counts(allTime)).toEqual(counts(await collector.get<StatsResponse>('/v1/stats?from=2000-01-01T00:00:00Z')));
     await expect.poll(() => text('[data-testid=stat-events] .stat-value')).toBe('15');
     expect(await text('[data-testid=stat-active-users] .stat-value')).toBe('6');
@@ -320,7 +357,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
 
     // In timestamp order: list, search, failing weather call.
     const rows = page.locator('[data-event-id]');
-    expect(await rows.evaluateAll((els) => els.map((e) => (e as unknown as InPageElement).getAttribute('data-event-id')))).toEqual(['e2e-1', 'e2e-2', 'e2e-3']);
+    expect(
+      await rows.evaluateAll((els) => els.map((e) => (e as unknown as InPageElement).getAttribute('data-event-id'))),
+    ).toEqual(['e2e-1', 'e2e-2', 'e2e-3']);
     expect(await rows.locator('.method').allTextContents()).toEqual(['tools/list', 'tools/call', 'tools/call']);
     expect(await rows.locator('.badge').allTextContents()).toEqual(['ok', 'ok', 'error']);
 
@@ -343,7 +382,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     const details = (await failing.locator('[data-testid=event-details]').textContent()) ?? '';
     expect(details).toContain('UpstreamError');
     expect(details).toContain('weather service timed out after 5000 ms');
-    expect(JSON.parse((await failing.locator('[data-testid=json-arguments]').textContent()) ?? '')).toEqual({ city: 'Lisbon' });
+    expect(JSON.parse((await failing.locator('[data-testid=json-arguments]').textContent()) ?? '')).toEqual({
+      city: 'Lisbon',
+    });
     await shot('session');
   });
 
@@ -353,11 +394,11 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     await page.locator('[data-testid=merged-notice]').waitFor();
     expect(await text('[data-testid=session-id]')).toBe(survivorId);
     expect(await text('[data-testid=merged-notice]')).toContain(mergedAwayId);
-    expect(await page.locator('[data-event-id]').evaluateAll((els) => els.map((e) => (e as unknown as InPageElement).getAttribute('data-event-id')))).toEqual([
-      DAVE_EARLY.id,
-      DAVE_BRIDGE.id,
-      DAVE_LATE.id,
-    ]);
+    expect(
+      await page
+        .locator('[data-event-id]')
+        .evaluateAll((els) => els.map((e) => (e as unknown as InPageElement).getAttribute('data-event-id'))),
+    ).toEqual([DAVE_EARLY.id, DAVE_BRIDGE.id, DAVE_LATE.id]);
     await shot('session-merged');
   });
 
@@ -404,7 +445,10 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     const users = await collector.get<UserListResponse>('/v1/users');
     expect((await rowIds('data-user-id')).sort()).toEqual(users.users.map((u) => u.id).sort());
     const aliceRow = page.locator('[data-user-id="alice"]');
-    expect((await aliceRow.locator('[data-raw-client]').allTextContents()).sort()).toEqual(['Claude Desktop', 'Cursor']);
+    expect((await aliceRow.locator('[data-raw-client]').allTextContents()).sort()).toEqual([
+      'Claude Desktop',
+      'Cursor',
+    ]);
     await shot('users');
 
     await aliceRow.locator('a').first().click();
@@ -445,7 +489,11 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     expect(await page.evaluate(() => (globalThis as unknown as InPage).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
-    expect(await page.evaluate(() => Array.from((globalThis as unknown as InPage).document.scripts).filter((s) => !s.src).length)).toBe(0);
+    expect(
+      await page.evaluate(
+        () => Array.from((globalThis as unknown as InPage).document.scripts).filter((s) => !s.src).length,
+      ),
+    ).toBe(0);
     expect(await page.evaluate(() => (globalThis as unknown as InPage).__cspViolations)).toEqual([]);
   });
 
@@ -458,7 +506,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
   it('signs out and forgets the key', async () => {
     await page.click('button:has-text("Sign out")');
     await page.waitForURL('**/sign-in');
-    expect(await page.evaluate(() => (globalThis as unknown as InPage).localStorage.getItem('mcptrail.readKey'))).toBeNull();
+    expect(
+      await page.evaluate(() => (globalThis as unknown as InPage).localStorage.getItem('mcptrail.readKey')),
+    ).toBeNull();
     await page.goto(`${collector.url}/tools`);
     await page.waitForURL('**/sign-in');
   });

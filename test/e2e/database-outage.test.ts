@@ -12,7 +12,14 @@ const database = probe.ok ? await createTestDatabase('mct_outage_test') : null;
 afterAll(() => database?.drop());
 
 const NOW = Date.now();
-const event = (id: string, user: string) => ({ id, timestamp: NOW - 60_000, method: 'tools/call', target: 'search', user: { id: user }, client: { name: 'Cursor' } });
+const event = (id: string, user: string) => ({
+  id,
+  timestamp: NOW - 60_000,
+  method: 'tools/call',
+  target: 'search',
+  user: { id: user },
+  client: { name: 'Cursor' },
+});
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What one POST got: a status, or a network error. */
@@ -69,7 +76,12 @@ if (probe.ok) {
       cleanup.push(() => schema.drop());
       const db = proxy.via(schema.url);
       const first = await startCollector({ db, poolSize: 4, logLevel: 'info' });
-      const instances = [first, ...(await Promise.all([0, 1].map(() => startCollector({ db, poolSize: 4, logLevel: 'info', project: first.project }))))];
+      const instances = [
+        first,
+        ...(await Promise.all(
+          [0, 1].map(() => startCollector({ db, poolSize: 4, logLevel: 'info', project: first.project })),
+        )),
+      ];
       for (const instance of instances) cleanup.push(() => instance.stop());
 
       const WRITERS = 6;
@@ -133,7 +145,8 @@ if (probe.ok) {
       cleanup.push(() => schema.drop());
       const collector = await startCollector({ db: proxy.via(schema.url), poolSize: 2, logLevel: 'info' });
       cleanup.push(() => collector.stop());
-      const query = () => collector.fetch('/v1/sessions', { headers: { authorization: `Bearer ${collector.readKey}` } });
+      const query = () =>
+        collector.fetch('/v1/sessions', { headers: { authorization: `Bearer ${collector.readKey}` } });
       expect((await post(collector, [event('before', 'u')])).status).toBe(200);
       expect((await collector.fetch('/readyz')).status).toBe(200);
 

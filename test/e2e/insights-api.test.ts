@@ -54,7 +54,10 @@ const clusterA = CLUSTER_A_TIMES.map((at, i) =>
     result: { isError: true, content: [{ type: 'text', text: 'not found' }] },
   }),
 );
-/** Cluster B, unknown_tool: `invent_thing` as MCP SDK v1 records it (an isError result, ×3) and as v2 does (a thrown -32602, ×2): one cluster. */
+/**
+ * Cluster B, unknown_tool: `invent_thing` as MCP SDK v1 records it (an isError result, ×3) and as v2 does (a thrown
+ * -32602, ×2): one cluster.
+ */
 const clusterB = [
   ...[0, 1, 2].map((i) =>
     call(T0 + 2 * HOUR + i * MIN, {
@@ -394,7 +397,8 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
         ['search', 65, 3],
         ['create_ticket', 55, 10],
       ]);
-      // windsurf × create_ticket: 25 calls, 40% failing against the tool's 18.2%: ≥ 2× and ≥ 10 points above. Nothing else is.
+      // windsurf × create_ticket: 25 calls, 40% failing against the tool's 18.2%: ≥ 2× and ≥ 10 points above. Nothing
+      // else is.
       expect(matrix.cells.filter((c) => c.flagged).map((c) => [c.clientName, c.tool, c.calls, c.errors])).toEqual([
         ['windsurf-client', 'create_ticket', 25, 10],
       ]);

@@ -24,7 +24,11 @@ const PATH_SESSIONS: { name: string; user: string | null; calls: string; at: num
 
 function pathEvents() {
   return PATH_SESSIONS.flatMap((s) => {
-    const base = { user: s.user === null ? undefined : { id: s.user }, client: { name: 'claude-ai' }, ...(s.transport ? { sessionId: s.transport } : {}) };
+    const base = {
+      user: s.user === null ? undefined : { id: s.user },
+      client: { name: 'claude-ai' },
+      ...(s.transport ? { sessionId: s.transport } : {}),
+    };
     const init = { ...base, id: `${s.name}-init`, timestamp: s.at, method: 'initialize' };
     const calls = s.calls
       .split(' ')
@@ -41,7 +45,10 @@ function pathEvents() {
   });
 }
 
-/** Users 0–11 with 2, 3 or 4 bursts each of 3 calls 10 minutes apart, bursts 45 minutes apart; a transport session with a 2-hour pause; 2 anonymous calls. */
+/**
+ * Users 0–11 with 2, 3 or 4 bursts each of 3 calls 10 minutes apart, bursts 45 minutes apart; a transport session with
+ * a 2-hour pause; 2 anonymous calls.
+ */
 function whatIfEvents() {
   const start = NOW - 2 * 24 * 60 * MIN;
   const events: object[] = [];
@@ -68,7 +75,14 @@ function whatIfEvents() {
   return events.reverse();
 }
 
-const node = (tool: string, sessions: number, ended: number, endedAfterError: number, children: object[] = [], otherSessions = 0) => ({
+const node = (
+  tool: string,
+  sessions: number,
+  ended: number,
+  endedAfterError: number,
+  children: object[] = [],
+  otherSessions = 0,
+) => ({
   tool,
   sessions,
   ended,
@@ -86,10 +100,19 @@ function insightScenarios(open: () => Promise<CollectorProcess>) {
     const events = pathEvents();
     await collector.post(events.slice(0, 10));
     await collector.post(events.slice(10));
-    const sessionOf = async (name: string) => (await collector.get<{ event: { sessionId: string } }>(`/v1/events/${name}-0`)).event.sessionId;
+    const sessionOf = async (name: string) =>
+      (await collector.get<{ event: { sessionId: string } }>(`/v1/events/${name}-0`)).event.sessionId;
 
     const paths = await collector.get<ToolPathsResponse>('/v1/insights/paths');
-    expect(paths).toMatchObject({ depth: 4, breadth: 5, quietAfterMs: 30 * MIN, sessions: 8, sessionsWithTools: 7, quietSessions: 6, otherFirstSessions: 0 });
+    expect(paths).toMatchObject({
+      depth: 4,
+      breadth: 5,
+      quietAfterMs: 30 * MIN,
+      sessions: 8,
+      sessionsWithTools: 7,
+      quietSessions: 6,
+      otherFirstSessions: 0,
+    });
     expect(paths.firstSteps).toEqual([
       node('search', 6, 0, 0, [
         node('fetch', 4, 1, 1, [node('fetch', 1, 1, 1), node('summarize', 1, 1, 0)]),
@@ -187,10 +210,14 @@ function insightScenarios(open: () => Promise<CollectorProcess>) {
           ...(d.transport ? { sessionId: d.transport } : {}),
         }));
         const size = Math.ceil(events.length / batches);
-        for (let i = 0; i < events.length; i += size) await collector.post(events.slice(i, i + size), { key: project.writeKey });
+        for (let i = 0; i < events.length; i += size)
+          await collector.post(events.slice(i, i + size), { key: project.writeKey });
         const whatIf = await collector.get<WhatIfResponse>('/v1/insights/what-if?timeout=30m', project.readKey);
         expect(whatIf.timeouts[0]).toEqual({ timeoutMs: 30 * MIN, ...whatIf.stored });
-        const grouped = await collector.get<SessionListResponse>('/v1/sessions?kind=grouped&limit=100', project.readKey);
+        const grouped = await collector.get<SessionListResponse>(
+          '/v1/sessions?kind=grouped&limit=100',
+          project.readKey,
+        );
         expect(whatIf.stored.byKind.grouped).toBe(grouped.sessions.length);
         expect(whatIf.events).toBe(events.length);
       }),
@@ -199,8 +226,17 @@ function insightScenarios(open: () => Promise<CollectorProcess>) {
   });
 
   it('refuses parameters out of bounds', async () => {
-    for (const query of ['paths?depth=7', 'paths?breadth=0', 'what-if?timeout=soon', 'what-if?timeout=0m', 'what-if?timeout=1m,2m,3m,4m,5m,6m,7m,8m,9m', 'what-if?timeout=8d']) {
-      const res = await collector.fetch(`/v1/insights/${query}`, { headers: { authorization: `Bearer ${collector.readKey}` } });
+    for (const query of [
+      'paths?depth=7',
+      'paths?breadth=0',
+      'what-if?timeout=soon',
+      'what-if?timeout=0m',
+      'what-if?timeout=1m,2m,3m,4m,5m,6m,7m,8m,9m',
+      'what-if?timeout=8d',
+    ]) {
+      const res = await collector.fetch(`/v1/insights/${query}`, {
+        headers: { authorization: `Bearer ${collector.readKey}` },
+      });
       expect(res.status, query).toBe(400);
       expect(((await res.json()) as ApiError).error.code).toBe('invalid_parameter');
     }
@@ -230,5 +266,7 @@ const probe = await probePostgres();
 const database = probe.ok ? await createTestDatabase('mct_insights_test') : null;
 afterAll(() => database?.drop());
 
-if (probe.ok) describe('insights on paths and session grouping (PostgreSQL)', () => insightScenarios(() => startCollector({ db: database!.schema('mct_insights').url })));
+if (probe.ok)
+  describe('insights on paths and session grouping (PostgreSQL)', () =>
+    insightScenarios(() => startCollector({ db: database!.schema('mct_insights').url })));
 else reportMissingPostgres(probe, 'insights on PostgreSQL');

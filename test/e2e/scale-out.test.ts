@@ -2,7 +2,13 @@
 // one collector would (issue 5): same sessions, same ids, every event once.
 import { createHash } from 'node:crypto';
 import { openStore } from '@mcptrail/collector';
-import type { IngestResult, ProjectCreated, SessionDetailResponse, SessionListResponse, SessionView } from '@mcptrail/protocol';
+import type {
+  IngestResult,
+  ProjectCreated,
+  SessionDetailResponse,
+  SessionListResponse,
+  SessionView,
+} from '@mcptrail/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
 import { random } from '../../bench/lib/generate-events.mjs';
 import { startCollector, tempDbPath, type CollectorProcess } from '../support/collector.js';
@@ -64,7 +70,13 @@ async function referenceCollector(project: ProjectCreated): Promise<CollectorPro
   const db = tempDbPath();
   const store = await openStore({ db, sessionTimeoutMs: 10 * 60_000 });
   const hash = (key: string) => createHash('sha256').update(key).digest('hex');
-  await store.createProject({ id: project.id, name: project.name, writeKeyHash: hash(project.writeKey), readKeyHash: hash(project.readKey), createdAt: Date.now() });
+  await store.createProject({
+    id: project.id,
+    name: project.name,
+    writeKeyHash: hash(project.writeKey),
+    readKeyHash: hash(project.readKey),
+    createdAt: Date.now(),
+  });
   await store.close();
   return startCollector({ db, sessionTimeout: '10m', project });
 }
@@ -84,7 +96,11 @@ function batchesOf<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** Runs `work` over `items` with `concurrency` in flight. */
-async function inParallel<T, R>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function inParallel<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(
@@ -108,13 +124,17 @@ async function listAll(collector: CollectorProcess): Promise<SessionView[]> {
 }
 
 /** Every session and the session of every event, read through the HTTP API. */
-async function readAll(collector: CollectorProcess): Promise<{ sessions: SessionView[]; assignment: Map<string, string> }> {
+async function readAll(
+  collector: CollectorProcess,
+): Promise<{ sessions: SessionView[]; assignment: Map<string, string> }> {
   const sessions = await listAll(collector);
   const assignment = new Map<string, string>();
   await inParallel(sessions, 12, async (session) => {
     let eventCursor: string | null = null;
     do {
-      const detail: SessionDetailResponse = await collector.get(`/v1/sessions/${session.id}?limit=5000${eventCursor ? `&cursor=${eventCursor}` : ''}`);
+      const detail: SessionDetailResponse = await collector.get(
+        `/v1/sessions/${session.id}?limit=5000${eventCursor ? `&cursor=${eventCursor}` : ''}`,
+      );
       expect(detail.session.id).toBe(session.id);
       for (const event of detail.events) {
         expect(assignment.has(event.id), `event ${event.id} in two sessions`).toBe(false);
@@ -147,7 +167,9 @@ if (probe.ok) {
       const first = await startCollector({ db: schema.url, sessionTimeout: '10m', poolSize: 4 });
       cleanup.push(() => first.stop());
       const others = await Promise.all(
-        [0, 1].map(() => startCollector({ db: schema.url, sessionTimeout: '10m', poolSize: 4, project: first.project })),
+        [0, 1].map(() =>
+          startCollector({ db: schema.url, sessionTimeout: '10m', poolSize: 4, project: first.project }),
+        ),
       );
       for (const other of others) cleanup.push(() => other.stop());
       const instances = [first, ...others];
@@ -170,7 +192,11 @@ if (probe.ok) {
       const results = await inParallel(batches, 6, (batch, i) => targets[i]!.post(batch));
       const accepted = results.reduce((n, r) => n + r.accepted, 0);
       const duplicateCount = results.reduce((n, r) => n + r.duplicates, 0);
-      expect({ seed, accepted, duplicateCount }).toEqual({ seed, accepted: events.length, duplicateCount: duplicates.length });
+      expect({ seed, accepted, duplicateCount }).toEqual({
+        seed,
+        accepted: events.length,
+        duplicateCount: duplicates.length,
+      });
 
       const expected = await readAll(reference);
       const actual = await readAll(others[1]!);
@@ -178,7 +204,10 @@ if (probe.ok) {
       // Same event → session assignment, same session ids…
       const differing = [...expected.assignment].filter(([id, session]) => actual.assignment.get(id) !== session);
       const replay = `replay with SCALE_OUT_SEED=${seed}`;
-      expect(differing.slice(0, 5).map(([id, session]) => ({ id, expected: session, actual: actual.assignment.get(id) })), replay).toEqual([]);
+      expect(
+        differing.slice(0, 5).map(([id, session]) => ({ id, expected: session, actual: actual.assignment.get(id) })),
+        replay,
+      ).toEqual([]);
       expect(differing.length, replay).toBe(0);
       // …and the same sessions, field by field.
       expect(sortById(actual.sessions), replay).toEqual(sortById(expected.sessions));

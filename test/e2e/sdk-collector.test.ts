@@ -40,9 +40,7 @@ async function project(name: string): Promise<{ key: string; get: <T>(path: stri
 }
 
 const summary = (sessions: SessionView[]) =>
-  sessions
-    .map((s) => `${s.kind} ${s.userId ?? '-'} ${s.clientName ?? '-'} ${s.eventCount}`)
-    .sort();
+  sessions.map((s) => `${s.kind} ${s.userId ?? '-'} ${s.clientName ?? '-'} ${s.eventCount}`).sort();
 
 /** The grouping table of the collector issue, in real time, over one stateless shape. */
 const STATELESS_SHAPES: Array<{
@@ -99,10 +97,17 @@ describe.each(STATELESS_SHAPES)('stateless grouping at the collector: $name', ({
         ...Array.from({ length: handshake + 1 }, () => `anonymous - Claude Desktop 1`),
       ].sort(),
     );
-    const [first] = (await p.get<SessionListResponse>('/v1/sessions?user=alice&client=Claude%20Desktop')).sessions.filter((s) => s.eventCount > 1);
+    const [first] = (
+      await p.get<SessionListResponse>('/v1/sessions?user=alice&client=Claude%20Desktop')
+    ).sessions.filter((s) => s.eventCount > 1);
     const detail = await p.get<SessionDetailResponse>(`/v1/sessions/${first!.id}`);
     const call = (target: string) => detail.events.find((e) => e.method === 'tools/call' && e.target === target);
-    expect(call('forecast')).toMatchObject({ isError: false, transportSessionId: null, user: { id: 'alice' }, client: { name: 'Claude Desktop' } });
+    expect(call('forecast')).toMatchObject({
+      isError: false,
+      transportSessionId: null,
+      user: { id: 'alice' },
+      client: { name: 'Claude Desktop' },
+    });
     expect(call('fail')).toMatchObject({ isError: true, error: { message: expect.stringContaining('storm') } });
   });
 });
@@ -110,7 +115,11 @@ describe.each(STATELESS_SHAPES)('stateless grouping at the collector: $name', ({
 describe.each(SDK_LINES)('$name servers over the in-memory transport, at the collector', (line) => {
   it('McpServer and low-level Server: one stateful session per connection, methods, targets, errors, client', async () => {
     const p = await project(`in-memory ${line.name}`);
-    const high = track(line.highLevel(), { endpoint: collector.url, projectKey: p.key, identify: () => ({ userId: 'erin' }) });
+    const high = track(line.highLevel(), {
+      endpoint: collector.url,
+      projectKey: p.key,
+      identify: () => ({ userId: 'erin' }),
+    });
     const low = line.lowLevel();
     track(low, { endpoint: collector.url, projectKey: p.key });
     line.setLowLevelHandlers(low);
@@ -163,7 +172,13 @@ const HTTP_SESSION_CASES: Array<{
   {
     name: 'v2 createMcpHandler, legacy requests: grouped like any stateless server',
     start: (options) => startV2Handler(0, options),
-    client: (url) => v2Client({ url, name: 'Windsurf', modern: false, headers: { authorization: 'Bearer grace-token', 'x-mcp-client-name': 'Windsurf' } }),
+    client: (url) =>
+      v2Client({
+        url,
+        name: 'Windsurf',
+        modern: false,
+        headers: { authorization: 'Bearer grace-token', 'x-mcp-client-name': 'Windsurf' },
+      }),
     call: ['forecast', { city: 'Oslo' }],
     calls: 1,
     expected: ['grouped grace Windsurf 2'],
@@ -188,13 +203,25 @@ describe('stateful and legacy HTTP at the collector', () => {
 describe('fastmcp at the collector', () => {
   async function run(stateless: boolean, p: { key: string }) {
     const server = new FastMCP({ name: `fastmcp-${stateless ? 'stateless' : 'stateful'}`, version: '4.0.0' });
-    server.addTool({ name: 'forecast', parameters: z.object({ city: z.string() }), execute: async ({ city }) => `Sunny in ${city}` });
+    server.addTool({
+      name: 'forecast',
+      parameters: z.object({ city: z.string() }),
+      execute: async ({ city }) => `Sunny in ${city}`,
+    });
     track(server, { endpoint: collector.url, projectKey: p.key, identify: identifyByBearer });
     const port = await freePort();
     await server.start({ transportType: 'httpStream', httpStream: { port, host: '127.0.0.1', stateless } });
     const url = `http://127.0.0.1:${port}/mcp`;
-    for (const [user, clientName] of [['alice', 'Claude Desktop'], ['bob', 'Cursor'], ['alice', 'Claude Desktop']] as const) {
-      const c = await v1Client({ url, name: clientName, headers: { authorization: `Bearer ${user}-token`, 'x-mcp-client-name': clientName } });
+    for (const [user, clientName] of [
+      ['alice', 'Claude Desktop'],
+      ['bob', 'Cursor'],
+      ['alice', 'Claude Desktop'],
+    ] as const) {
+      const c = await v1Client({
+        url,
+        name: clientName,
+        headers: { authorization: `Bearer ${user}-token`, 'x-mcp-client-name': clientName },
+      });
       await c.callTool('forecast', { city: 'Oslo' });
       await c.close();
     }
@@ -215,7 +242,11 @@ describe('fastmcp at the collector', () => {
     const { sessions } = await p.get<SessionListResponse>('/v1/sessions');
     expect(sessions).toHaveLength(3);
     expect(sessions.every((s) => s.kind === 'stateful' && s.transportSessionId !== null)).toBe(true);
-    expect(summary(sessions)).toEqual(['stateful alice Claude Desktop 2', 'stateful alice Claude Desktop 2', 'stateful bob Cursor 2']);
+    expect(summary(sessions)).toEqual([
+      'stateful alice Claude Desktop 2',
+      'stateful alice Claude Desktop 2',
+      'stateful bob Cursor 2',
+    ]);
   });
 });
 
@@ -231,7 +262,12 @@ describe.each([
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: ['--import', tsxLoader, example],
-      env: { ...(process.env as Record<string, string>), MCPTRAIL_ENDPOINT: collector.url, MCPTRAIL_KEY: p.key, USER_ID: 'carol' },
+      env: {
+        ...(process.env as Record<string, string>),
+        MCPTRAIL_ENDPOINT: collector.url,
+        MCPTRAIL_KEY: p.key,
+        USER_ID: 'carol',
+      },
       stderr: 'ignore',
     });
     const client = new Client({ name: 'Zed', version: '0.200.0' });
@@ -270,7 +306,9 @@ describe.each([
     const p = await project(`stdio sigterm ${file}`);
     const { transport } = await spawnStdio(p);
     const child = (transport as unknown as { _process: import('node:child_process').ChildProcess })._process;
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (_code, signal) => resolve(signal)),
+    );
     child.kill('SIGTERM');
     expect(await exited).toBe('SIGTERM');
     const sessions = await sessionsOf(p, 3);
@@ -287,7 +325,11 @@ describe('delivery at the collector', () => {
     const readKey = first.readKey;
     await first.stop();
     const server = await startV1Stateless(0, { endpoint: first.url, projectKey: key, identify: identifyByBearer });
-    const c = await v1Client({ url: server.url, name: 'Cursor', headers: { authorization: 'Bearer dave-token', 'x-mcp-client-name': 'Cursor' } });
+    const c = await v1Client({
+      url: server.url,
+      name: 'Cursor',
+      headers: { authorization: 'Bearer dave-token', 'x-mcp-client-name': 'Cursor' },
+    });
     for (let i = 0; i < 5; i++) await c.callTool('forecast', { city: `c${i}` });
     await c.close();
     await server.close();
@@ -305,7 +347,11 @@ describe('delivery at the collector', () => {
 
   it('overflow: the oldest are dropped, and the count reaches the collector', async () => {
     const p = await project('overflow');
-    const server = await startV1Stateless(0, { endpoint: collector.url, projectKey: p.key, delivery: { maxQueueEvents: 4, flushIntervalMs: 60_000 } });
+    const server = await startV1Stateless(0, {
+      endpoint: collector.url,
+      projectKey: p.key,
+      delivery: { maxQueueEvents: 4, flushIntervalMs: 60_000 },
+    });
     const c = await v1Client({ url: server.url, name: 'Cursor' });
     await Promise.all(Array.from({ length: 12 }, (_, i) => c.callTool('forecast', { city: `c${i}` })));
     await c.close();

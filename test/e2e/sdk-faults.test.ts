@@ -14,7 +14,12 @@ import { z } from 'zod';
 import type { DeliveryOptions, UserIdentity } from 'mcptrail';
 import { deliveryStats, flush, track } from 'mcptrail';
 import type { SessionDetailResponse, SessionListResponse, StatsResponse, UserListResponse } from '@mcptrail/protocol';
-import { startCaptureServer, type CaptureServer, type ReceivedBatch, type Reply } from '../../packages/sdk/test-support/capture-server.js';
+import {
+  startCaptureServer,
+  type CaptureServer,
+  type ReceivedBatch,
+  type Reply,
+} from '../../packages/sdk/test-support/capture-server.js';
 import { startCollector, type CollectorProcess } from '../support/collector.js';
 
 let collector: CollectorProcess;
@@ -38,9 +43,18 @@ afterAll(async () => {
   await collector?.stop();
 });
 
-async function trackedClient(options: { projectKey: string; delivery?: DeliveryOptions; identify?: (request: { params?: Record<string, unknown> }) => UserIdentity | null }, clientName = 'c') {
+async function trackedClient(
+  options: {
+    projectKey: string;
+    delivery?: DeliveryOptions;
+    identify?: (request: { params?: Record<string, unknown> }) => UserIdentity | null;
+  },
+  clientName = 'c',
+) {
   const server = new McpServer({ name: 'faults', version: '1' });
-  server.registerTool('note', { inputSchema: { text: z.string() } }, async () => ({ content: [{ type: 'text', text: 'ok' }] }));
+  server.registerTool('note', { inputSchema: { text: z.string() } }, async () => ({
+    content: [{ type: 'text', text: 'ok' }],
+  }));
   track(server, { endpoint: proxy.url, ...options });
   const [a, b] = InMemoryTransport.createLinkedPair();
   await server.connect(b);
@@ -50,7 +64,11 @@ async function trackedClient(options: { projectKey: string; delivery?: DeliveryO
 }
 
 const forward: Reply = { forward: true };
-const html: Reply = { status: 200, headers: { 'content-type': 'text/html' }, text: '<html><body>Sign in to continue</body></html>' };
+const html: Reply = {
+  status: 200,
+  headers: { 'content-type': 'text/html' },
+  text: '<html><body>Sign in to continue</body></html>',
+};
 const LIMIT = 4 * 1024;
 
 const SCENARIOS: Array<{
@@ -62,16 +80,51 @@ const SCENARIOS: Array<{
   stored: number;
   dropped: number;
 }> = [
-  { fault: 'answers 500 twice', answer: (_b, n) => (n < 2 ? { status: 500, text: '{"error":{"code":"internal","message":"boom"}}' } : forward), stored: 7, dropped: 0 },
-  { fault: 'answers 429 with Retry-After: 1', answer: (_b, n) => (n === 0 ? { status: 429, headers: { 'retry-after': '1' } } : forward), stored: 7, dropped: 0 },
-  // Every attempt of the first batch's round meets the portal: that batch (initialize + 5 calls) is dropped and counted.
-  { fault: 'answers 200 with an HTML page', answer: (_b, n) => (n < 2 ? html : forward), delivery: { maxAttempts: 2 }, stored: 1, dropped: 6 },
-  { fault: 'trickles its answer a byte every 100 ms', answer: (_b, n) => (n === 0 ? { fault: 'trickle', everyMs: 100 } : forward), delivery: { requestTimeoutMs: 500 }, stored: 7, dropped: 0 },
-  { fault: 'never answers', answer: (_b, n) => (n === 0 ? { fault: 'hang' } : forward), delivery: { requestTimeoutMs: 500 }, stored: 7, dropped: 0 },
-  { fault: 'resets the connection', answer: (_b, n) => (n === 0 ? { fault: 'reset' } : forward), stored: 7, dropped: 0 },
+  {
+    fault: 'answers 500 twice',
+    answer: (_b, n) => (n < 2 ? { status: 500, text: '{"error":{"code":"internal","message":"boom"}}' } : forward),
+    stored: 7,
+    dropped: 0,
+  },
+  {
+    fault: 'answers 429 with Retry-After: 1',
+    answer: (_b, n) => (n === 0 ? { status: 429, headers: { 'retry-after': '1' } } : forward),
+    stored: 7,
+    dropped: 0,
+  },
+  // Every attempt of the first batch's round meets the portal: that batch (initialize + 5 calls) is dropped and
+  // counted.
+  {
+    fault: 'answers 200 with an HTML page',
+    answer: (_b, n) => (n < 2 ? html : forward),
+    delivery: { maxAttempts: 2 },
+    stored: 1,
+    dropped: 6,
+  },
+  {
+    fault: 'trickles its answer a byte every 100 ms',
+    answer: (_b, n) => (n === 0 ? { fault: 'trickle', everyMs: 100 } : forward),
+    delivery: { requestTimeoutMs: 500 },
+    stored: 7,
+    dropped: 0,
+  },
+  {
+    fault: 'never answers',
+    answer: (_b, n) => (n === 0 ? { fault: 'hang' } : forward),
+    delivery: { requestTimeoutMs: 500 },
+    stored: 7,
+    dropped: 0,
+  },
+  {
+    fault: 'resets the connection',
+    answer: (_b, n) => (n === 0 ? { fault: 'reset' } : forward),
+    stored: 7,
+    dropped: 0,
+  },
   {
     fault: `answers 413 to bodies over ${LIMIT} bytes`,
-    answer: (batch) => (batch.bytes > LIMIT ? { status: 413, text: '<html>413 Request Entity Too Large</html>' } : forward),
+    answer: (batch) =>
+      batch.bytes > LIMIT ? { status: 413, text: '<html>413 Request Entity Too Large</html>' } : forward,
     // The fourth call is too large alone.
     sizes: [1000, 1000, 1000, 6000, 1000],
     stored: 6,
@@ -80,27 +133,38 @@ const SCENARIOS: Array<{
 ];
 
 describe('through a misbehaving proxy to a real collector', () => {
-  it.each(SCENARIOS)('the proxy $fault: every event stored once or counted as dropped; the counts agree', async ({ fault, answer, delivery, sizes, stored, dropped }) => {
-    const project = await collector.createProject(fault);
-    faults.set(`Bearer ${project.writeKey}`, answer);
-    const before = deliveryStats();
-    // One batch for the first flush: the interval never fires on its own.
-    const client = await trackedClient({ projectKey: project.writeKey, delivery: { flushIntervalMs: 60_000, ...delivery } });
-    for (const size of sizes ?? [10, 10, 10, 10, 10]) await client.callTool({ name: 'note', arguments: { text: 'x'.repeat(size) } });
-    await flush(20_000);
-    // One more event carries what the first batches lost to the collector.
-    await client.callTool({ name: 'note', arguments: { text: 'last' } });
-    await flush(20_000);
-    await client.close();
+  it.each(SCENARIOS)(
+    'the proxy $fault: every event stored once or counted as dropped; the counts agree',
+    async ({ fault, answer, delivery, sizes, stored, dropped }) => {
+      const project = await collector.createProject(fault);
+      faults.set(`Bearer ${project.writeKey}`, answer);
+      const before = deliveryStats();
+      // One batch for the first flush: the interval never fires on its own.
+      const client = await trackedClient({
+        projectKey: project.writeKey,
+        delivery: { flushIntervalMs: 60_000, ...delivery },
+      });
+      for (const size of sizes ?? [10, 10, 10, 10, 10])
+        await client.callTool({ name: 'note', arguments: { text: 'x'.repeat(size) } });
+      await flush(20_000);
+      // One more event carries what the first batches lost to the collector.
+      await client.callTool({ name: 'note', arguments: { text: 'last' } });
+      await flush(20_000);
+      await client.close();
 
-    const after = deliveryStats();
-    const stats = await collector.get<StatsResponse>('/v1/stats', project.readKey);
-    expect({ stored: stats.events, dropped: stats.dropped }).toEqual({ stored, dropped });
-    expect({ sent: after.sent - before.sent, dropped: after.dropped - before.dropped, queued: after.queued }).toEqual({ sent: stored, dropped, queued: 0 });
-    // Acknowledged only what the collector stored, once.
-    const acknowledged = proxy.batches.filter((b) => b.headers.authorization === `Bearer ${project.writeKey}` && b.delivered);
-    expect(acknowledged.reduce((n, b) => n + b.events.length, 0)).toBe(stored);
-  });
+      const after = deliveryStats();
+      const stats = await collector.get<StatsResponse>('/v1/stats', project.readKey);
+      expect({ stored: stats.events, dropped: stats.dropped }).toEqual({ stored, dropped });
+      expect({ sent: after.sent - before.sent, dropped: after.dropped - before.dropped, queued: after.queued }).toEqual(
+        { sent: stored, dropped, queued: 0 },
+      );
+      // Acknowledged only what the collector stored, once.
+      const acknowledged = proxy.batches.filter(
+        (b) => b.headers.authorization === `Bearer ${project.writeKey}` && b.delivered,
+      );
+      expect(acknowledged.reduce((n, b) => n + b.events.length, 0)).toBe(stored);
+    },
+  );
 });
 
 describe('text the collector would refuse as it is', () => {
@@ -120,9 +184,14 @@ describe('text the collector would refuse as it is', () => {
     expect(stats.events).toBe(3);
     expect(deliveryStats().dropped).toBe(before);
     const { users } = await collector.get<UserListResponse>('/v1/users', project.readKey);
-    expect(users.map((u) => ({ id: u.id, name: u.name, clients: u.clients }))).toEqual([{ id: 'u-1', name: 'Ada \uFFFDLovelace', clients: ['badclient\uFFFD'] }]);
+    expect(users.map((u) => ({ id: u.id, name: u.name, clients: u.clients }))).toEqual([
+      { id: 'u-1', name: 'Ada \uFFFDLovelace', clients: ['badclient\uFFFD'] },
+    ]);
     const { sessions } = await collector.get<SessionListResponse>('/v1/sessions', project.readKey);
     const detail = await collector.get<SessionDetailResponse>(`/v1/sessions/${sessions[0]!.id}`, project.readKey);
-    expect(detail.events.filter((e) => e.method === 'tools/call').map((e) => e.target)).toEqual(['note', 'gh\uFFFDost']);
+    expect(detail.events.filter((e) => e.method === 'tools/call').map((e) => e.target)).toEqual([
+      'note',
+      'gh\uFFFDost',
+    ]);
   });
 });

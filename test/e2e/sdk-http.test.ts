@@ -54,8 +54,16 @@ afterAll(async () => {
 describe('v1 stateless Streamable HTTP', () => {
   it('sends no session id, identifies every request, names clients from headers', async () => {
     const server = await startV1Stateless(0, options());
-    const a = await v1Client({ url: server.url, name: 'Claude Desktop', headers: { ...alice, 'x-mcp-client-name': 'claude-ai', 'x-mcp-client-version': '0.9' } });
-    const b = await v1Client({ url: server.url, name: 'Cursor', headers: { ...bob, 'user-agent': 'Cursor/1.7.2 (darwin arm64)' } });
+    const a = await v1Client({
+      url: server.url,
+      name: 'Claude Desktop',
+      headers: { ...alice, 'x-mcp-client-name': 'claude-ai', 'x-mcp-client-version': '0.9' },
+    });
+    const b = await v1Client({
+      url: server.url,
+      name: 'Cursor',
+      headers: { ...bob, 'user-agent': 'Cursor/1.7.2 (darwin arm64)' },
+    });
     const anon = await v1Client({ url: server.url, name: 'Anon' });
     await a.callTool('forecast', { city: 'Oslo' });
     await a.callTool('forecast', { city: 'Bergen' });
@@ -69,18 +77,32 @@ describe('v1 stateless Streamable HTTP', () => {
     expect(events.every((e) => e.sessionId === undefined)).toBe(true);
     expect(events.every((e) => e.transport === 'streamable-http')).toBe(true);
     const byUser = (user: string | null) => calls(events).filter((e) => (e.user?.id ?? null) === user);
-    expect(byUser('alice').map((e) => e.client)).toEqual([{ name: 'claude-ai', version: '0.9', source: 'header' }, { name: 'claude-ai', version: '0.9', source: 'header' }]);
-    expect(byUser('bob').map((e) => e.client)).toEqual([{ name: 'Cursor', version: '1.7.2', source: 'userAgent' }, { name: 'Cursor', version: '1.7.2', source: 'userAgent' }]);
+    expect(byUser('alice').map((e) => e.client)).toEqual([
+      { name: 'claude-ai', version: '0.9', source: 'header' },
+      { name: 'claude-ai', version: '0.9', source: 'header' },
+    ]);
+    expect(byUser('bob').map((e) => e.client)).toEqual([
+      { name: 'Cursor', version: '1.7.2', source: 'userAgent' },
+      { name: 'Cursor', version: '1.7.2', source: 'userAgent' },
+    ]);
     // Each client's requests share a fingerprint; the three clients' differ (their headers differ).
     const fingerprints = (events: WireEvent[]) => new Set(events.map((e) => e.clientFingerprint));
     expect(fingerprints(byUser('alice')).size).toBe(1);
     expect(fingerprints([...byUser('alice'), ...byUser('bob'), ...byUser(null)]).size).toBe(3);
     expect(events.every((e) => typeof e.clientFingerprint === 'string')).toBe(true);
-    expect(byUser('bob').find((e) => e.target === 'fail')).toMatchObject({ isError: true, error: { message: expect.stringContaining('no data') } });
+    expect(byUser('bob').find((e) => e.target === 'fail')).toMatchObject({
+      isError: true,
+      error: { message: expect.stringContaining('no data') },
+    });
     expect(byUser(null)).toHaveLength(1);
     expect(byUser(null)[0]?.client).toBeUndefined();
     // initialize names the client from its clientInfo
-    expect(events.filter((e) => e.method === 'initialize').map((e) => e.client?.name).sort()).toEqual(['Anon', 'Claude Desktop', 'Cursor']);
+    expect(
+      events
+        .filter((e) => e.method === 'initialize')
+        .map((e) => e.client?.name)
+        .sort(),
+    ).toEqual(['Anon', 'Claude Desktop', 'Cursor']);
     // identify ran for every request that reached a handler
     expect(identifyCalls).toBe(events.length);
   });
@@ -103,7 +125,11 @@ describe('v1 stateful Streamable HTTP', () => {
     const [aliceSession] = sessions('alice');
     expect(aliceSession).toMatch(/^[0-9a-f-]{36}$/);
     expect(aliceSession).not.toBe([...sessions('bob')][0]);
-    expect(calls(events).filter((e) => e.user?.id === 'alice').every((e) => e.client?.name === 'Claude Desktop')).toBe(true);
+    expect(
+      calls(events)
+        .filter((e) => e.user?.id === 'alice')
+        .every((e) => e.client?.name === 'Claude Desktop'),
+    ).toBe(true);
     expect(identifyCalls).toBe(2);
   });
 });
@@ -111,7 +137,13 @@ describe('v1 stateful Streamable HTTP', () => {
 describe('v2 createMcpHandler', () => {
   it('modern (2026-07-28) requests: no session, client from the envelope, server/discover caught', async () => {
     const server = await startV2Handler(0, options());
-    const a = await v2Client({ url: server.url, name: 'Claude Desktop', version: '1.0.0', modern: true, headers: alice });
+    const a = await v2Client({
+      url: server.url,
+      name: 'Claude Desktop',
+      version: '1.0.0',
+      modern: true,
+      headers: alice,
+    });
     const b = await v2Client({ url: server.url, name: 'Cursor', version: '2.0.0', modern: true, headers: bob });
     await a.callTool('forecast', { city: 'Oslo' });
     await b.callTool('forecast', { city: 'Rome' });
@@ -132,20 +164,31 @@ describe('v2 createMcpHandler', () => {
 
   it('legacy (2025) requests through the stateless fallback: no session id, user per request', async () => {
     const server = await startV2Handler(0, options());
-    const a = await v2Client({ url: server.url, name: 'Claude Desktop', modern: false, headers: { ...alice, 'x-mcp-client-name': 'Claude Desktop' } });
+    const a = await v2Client({
+      url: server.url,
+      name: 'Claude Desktop',
+      modern: false,
+      headers: { ...alice, 'x-mcp-client-name': 'Claude Desktop' },
+    });
     await a.callTool('forecast', { city: 'Oslo' });
     await a.close();
     await server.close();
     const events = await sent();
     expect(events.map((e) => e.method)).toEqual(expect.arrayContaining(['initialize', 'tools/call']));
-    expect(events.every((e) => e.sessionId === undefined && e.user?.id === 'alice' && e.client?.name === 'Claude Desktop')).toBe(true);
+    expect(
+      events.every((e) => e.sessionId === undefined && e.user?.id === 'alice' && e.client?.name === 'Claude Desktop'),
+    ).toBe(true);
   });
 });
 
 describe('fastmcp', () => {
   async function startFastMcp(stateless: boolean, trackOptions: TrackOptions) {
     const server = new FastMCP({ name: `fast-${++n}`, version: '4.0.0' });
-    server.addTool({ name: 'forecast', parameters: z.object({ city: z.string() }), execute: async ({ city }) => `Sunny in ${city}` });
+    server.addTool({
+      name: 'forecast',
+      parameters: z.object({ city: z.string() }),
+      execute: async ({ city }) => `Sunny in ${city}`,
+    });
     track(server, trackOptions);
     const port = await freePort();
     await server.start({ transportType: 'httpStream', httpStream: { port, host: '127.0.0.1', stateless } });
@@ -154,7 +197,11 @@ describe('fastmcp', () => {
 
   it('started stateless: detected without the option (no session id, identify per request)', async () => {
     const { server, url } = await startFastMcp(true, options());
-    const a = await v1Client({ url, name: 'Claude Desktop', headers: { ...alice, 'x-mcp-client-name': 'Claude Desktop' } });
+    const a = await v1Client({
+      url,
+      name: 'Claude Desktop',
+      headers: { ...alice, 'x-mcp-client-name': 'Claude Desktop' },
+    });
     await a.callTool('forecast', { city: 'Oslo' });
     await a.callTool('forecast', { city: 'Rome' });
     await a.close();

@@ -10,7 +10,14 @@ import { startCollector, tempDbPath } from '../support/collector.js';
 const FULL_DISK = fileURLToPath(new URL('../support/sqlite-full-disk.cjs', import.meta.url));
 const NOW = Date.now();
 const batch = (n: number) =>
-  Array.from({ length: 100 }, (_, i) => ({ id: `b${n}-${i}`, timestamp: NOW - 60_000 + i, method: 'tools/call', target: 'search', user: { id: `user-${n % 7}` }, arguments: { q: 'x'.repeat(200) } }));
+  Array.from({ length: 100 }, (_, i) => ({
+    id: `b${n}-${i}`,
+    timestamp: NOW - 60_000 + i,
+    method: 'tools/call',
+    target: 'search',
+    user: { id: `user-${n % 7}` },
+    arguments: { q: 'x'.repeat(200) },
+  }));
 
 describe('SQLite disk full', () => {
   it('answers 503 + Retry-After while full, logs SQLITE_FULL once, and recovers when space returns', async () => {

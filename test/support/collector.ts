@@ -42,7 +42,10 @@ export interface CollectorProcess {
   output(): string;
   createProject(name: string): Promise<ProjectCreated>;
   /** POST /v1/events with this project's write key (or `key`); throws on non-200. */
-  post(events: unknown[], options?: { key?: string; dropped?: number; sender?: EventBatch['sender'] }): Promise<IngestResult>;
+  post(
+    events: unknown[],
+    options?: { key?: string; dropped?: number; sender?: EventBatch['sender'] },
+  ): Promise<IngestResult>;
   /** GET with this project's read key (or `key`); throws on non-200. */
   get<T>(path: string, key?: string): Promise<T>;
   /** Raw fetch against the collector. */
@@ -58,8 +61,15 @@ export interface CollectorProcess {
  * only `env` (and none of MCPTRAIL_* or DATABASE_URL from outside) applies.
  */
 export function runCli(args: string[], env: Record<string, string> = {}, cwd?: string) {
-  const outside = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('MCPTRAIL_') && name !== 'DATABASE_URL'));
-  return spawnSync(process.execPath, [CLI, ...args], { env: { ...outside, ...env }, cwd, encoding: 'utf8', timeout: 20_000 });
+  const outside = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('MCPTRAIL_') && name !== 'DATABASE_URL'),
+  );
+  return spawnSync(process.execPath, [CLI, ...args], {
+    env: { ...outside, ...env },
+    cwd,
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
 }
 
 export function tempDbPath(): string {
@@ -70,7 +80,17 @@ export function tempDbPath(): string {
 export async function startCollector(options: CollectorProcessOptions = {}): Promise<CollectorProcess> {
   const adminToken = randomBytes(16).toString('hex');
   const db = options.db ?? tempDbPath();
-  const args = [...(options.nodeArgs ?? []), CLI, 'serve', '--port', String(options.port ?? 0), '--db', db, '--log-level', options.logLevel ?? 'warn'];
+  const args = [
+    ...(options.nodeArgs ?? []),
+    CLI,
+    'serve',
+    '--port',
+    String(options.port ?? 0),
+    '--db',
+    db,
+    '--log-level',
+    options.logLevel ?? 'warn',
+  ];
   if (options.sessionTimeout) args.push('--session-timeout', options.sessionTimeout);
   if (options.poolSize) args.push('--pool-size', String(options.poolSize));
   args.push(...(options.args ?? []));
@@ -108,7 +128,8 @@ export async function startCollector(options: CollectorProcessOptions = {}): Pro
     if (res.status !== 201) throw new Error(`create project: ${res.status} ${await res.text()}`);
     return (await res.json()) as ProjectCreated;
   };
-  const project = options.project ?? (options.createProject === false ? ({} as ProjectCreated) : await createProject('test'));
+  const project =
+    options.project ?? (options.createProject === false ? ({} as ProjectCreated) : await createProject('test'));
   return {
     url,
     db,

@@ -29,7 +29,10 @@ interface Element extends Node {
 interface Window {
   innerWidth: number;
   getComputedStyle(element: Element): Style;
-  document: { documentElement: Element & { scrollWidth: number }; querySelectorAll(selector: string): ArrayLike<Element> };
+  document: {
+    documentElement: Element & { scrollWidth: number };
+    querySelectorAll(selector: string): ArrayLike<Element>;
+  };
 }
 
 /** How far the page is wider than the window, in CSS pixels (0: no horizontal scrolling). */
@@ -72,7 +75,13 @@ export function contrastProblems(page: Page): Promise<ContrastProblem[]> {
       if (rgb) return [Number(rgb[1]), Number(rgb[2]), Number(rgb[3]), rgb[4] === undefined ? 1 : Number(rgb[4])];
       // color-mix() in srgb computes to color(srgb r g b / a) with channels 0–1.
       const srgb = /^color\(srgb ([\d.e-]+) ([\d.e-]+) ([\d.e-]+)(?: \/ ([\d.]+))?\)$/.exec(color);
-      if (srgb) return [Number(srgb[1]) * 255, Number(srgb[2]) * 255, Number(srgb[3]) * 255, srgb[4] === undefined ? 1 : Number(srgb[4])];
+      if (srgb)
+        return [
+          Number(srgb[1]) * 255,
+          Number(srgb[2]) * 255,
+          Number(srgb[3]) * 255,
+          srgb[4] === undefined ? 1 : Number(srgb[4]),
+        ];
       return null;
     }
     function over(top: Rgba, bottom: Rgba): Rgba {

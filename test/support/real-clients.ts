@@ -15,12 +15,22 @@ const INSPECTOR = tools('@modelcontextprotocol/inspector/clients/launcher/build/
  * One `mcp-inspector --cli` invocation, one conversation: `initialize`, then
  * `method`. Resolves to what it printed (JSON); rejects with its stderr.
  */
-export function inspectorCli(url: string, method: string, args: string[] = [], headers: Record<string, string> = {}): Promise<unknown> {
+export function inspectorCli(
+  url: string,
+  method: string,
+  args: string[] = [],
+  headers: Record<string, string> = {},
+): Promise<unknown> {
   const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['--header', `${name}: ${value}`]);
   return new Promise((resolve, reject) => {
-    execFile(NODE_22, [INSPECTOR, '--cli', url, '--transport', 'http', '--method', method, ...args, ...headerArgs], { timeout: 30_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`inspector ${method} failed: ${stderr || error.message}`));
-      else resolve(JSON.parse(stdout));
-    });
+    execFile(
+      NODE_22,
+      [INSPECTOR, '--cli', url, '--transport', 'http', '--method', method, ...args, ...headerArgs],
+      { timeout: 30_000 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`inspector ${method} failed: ${stderr || error.message}`));
+        else resolve(JSON.parse(stdout));
+      },
+    );
   });
 }

@@ -24,12 +24,21 @@ export const BACKGROUND = { light: 'rgb(246, 247, 249)', dark: 'rgb(13, 17, 23)'
 
 /** The browser, once the built dashboard and chromium are known to be there (else a message saying what to do). */
 export async function launchChromium(): Promise<Browser> {
-  if (!haveChromium) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium).`);
+  if (!haveChromium)
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium).`);
   if (!existsSync(DIST_INDEX)) throw new Error(`${DIST_INDEX} is missing: build the dashboard first (npm run build).`);
   mkdirSync(SCREENSHOTS, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 

@@ -17,7 +17,10 @@ function rules(): Map<string, string[]> {
     const cells = line.split('|').map((cell) => cell.trim());
     const folder = /^`([a-z-]+\/)`$/.exec(cells[1] ?? '')?.[1];
     if (!folder || cells.length < 5) continue;
-    found.set(folder, [...(cells.at(-2) ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1]!));
+    found.set(
+      folder,
+      [...(cells.at(-2) ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1]!),
+    );
   }
   return found;
 }
@@ -46,7 +49,9 @@ function target(file: string, specifier: string): string {
 
 function allowed(entries: string[], reached: string): boolean {
   return entries.some((entry) =>
-    entry === 'node:*' ? reached.startsWith('node:') : reached === entry || (!entry.endsWith('/') && reached.startsWith(`${entry}/`)),
+    entry === 'node:*'
+      ? reached.startsWith('node:')
+      : reached === entry || (!entry.endsWith('/') && reached.startsWith(`${entry}/`)),
   );
 }
 
@@ -64,7 +69,8 @@ describe('the collector folders import only what docs/ARCHITECTURE.md allows', (
     for (const file of sourceFiles(join(SRC, folder))) {
       for (const specifier of importsOf(readFileSync(file, 'utf8'))) {
         const reached = target(file, specifier);
-        if (reached !== `${folder}/` && !allowed(entries, reached)) offences.push(`${relative(SRC, file)} imports ${specifier}`);
+        if (reached !== `${folder}/` && !allowed(entries, reached))
+          offences.push(`${relative(SRC, file)} imports ${specifier}`);
       }
     }
     expect(offences).toEqual([]);

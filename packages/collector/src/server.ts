@@ -84,13 +84,16 @@ export async function startCollector(config: CollectorConfig): Promise<RunningCo
         // collector is not the side that closes a connection just as a client sends on it (Node's default is 5 s).
         keepAliveTimeout: 65_000,
       };
-      const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port, serverOptions }, () => resolve(s as Server)) as Server;
+      const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port, serverOptions }, () =>
+        resolve(s as Server),
+      ) as Server;
       s.once('error', reject);
     });
   } catch (error) {
     await store.close();
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new StartupError(`port ${config.port} on ${config.host} is already in use; pick another with --port`);
+    if (code === 'EADDRINUSE')
+      throw new StartupError(`port ${config.port} on ${config.host} is already in use; pick another with --port`);
     if (code === 'EACCES') throw new StartupError(`no permission to listen on ${config.host}:${config.port}`);
     throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
   }
@@ -107,7 +110,10 @@ export async function startCollector(config: CollectorConfig): Promise<RunningCo
   });
   const address = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
-  logger.info({ url, db: isPostgresUrl(config.db) ? 'postgres' : config.db, sessionTimeoutMs: config.sessionTimeoutMs }, 'collector listening');
+  logger.info(
+    { url, db: isPostgresUrl(config.db) ? 'postgres' : config.db, sessionTimeoutMs: config.sessionTimeoutMs },
+    'collector listening',
+  );
 
   return {
     url,
@@ -127,7 +133,15 @@ export async function startCollector(config: CollectorConfig): Promise<RunningCo
 /** The log names each outage's cause once, and its end once, however many requests it refused. */
 function logAvailability(logger: Logger): (change: AvailabilityChange) => void {
   return (change) => {
-    if (change.available) logger.info({ unavailableMs: change.unavailableMs }, `database available again after ${(change.unavailableMs / 1000).toFixed(1)} s`);
-    else logger.error({ err: change.error.cause }, `database unavailable: ${change.error.reason}; answering 503 until it is back`);
+    if (change.available)
+      logger.info(
+        { unavailableMs: change.unavailableMs },
+        `database available again after ${(change.unavailableMs / 1000).toFixed(1)} s`,
+      );
+    else
+      logger.error(
+        { err: change.error.cause },
+        `database unavailable: ${change.error.reason}; answering 503 until it is back`,
+      );
   };
 }

@@ -1,5 +1,13 @@
 import type { SessionKind, ValidEvent } from '@mcptrail/protocol';
-import { clientRank, endsAfterInactivity, idTime, isFingerprintKey, sessionIdentity, sessionKeyOf, type DeriveSessionId } from '../src/sessionizer/index.js';
+import {
+  clientRank,
+  endsAfterInactivity,
+  idTime,
+  isFingerprintKey,
+  sessionIdentity,
+  sessionKeyOf,
+  type DeriveSessionId,
+} from '../src/sessionizer/index.js';
 
 export interface SessionLabels {
   userId: string | null;
@@ -20,13 +28,19 @@ export interface ReferenceSessions {
   labels: Map<string, SessionLabels>;
 }
 
-const compareText = (a: string | null, b: string | null) => ((a ?? '') > (b ?? '') ? 1 : (a ?? '') < (b ?? '') ? -1 : 0);
+const compareText = (a: string | null, b: string | null) =>
+  (a ?? '') > (b ?? '') ? 1 : (a ?? '') < (b ?? '') ? -1 : 0;
 
 /**
  * The session rules written the obvious way: per key, sort every event and
  * split at gaps longer than the timeout. Tests hold the incremental store to it.
  */
-export function referenceSessions(projectId: string, events: readonly ValidEvent[], timeoutMs: number, deriveId: DeriveSessionId): ReferenceSessions {
+export function referenceSessions(
+  projectId: string,
+  events: readonly ValidEvent[],
+  timeoutMs: number,
+  deriveId: DeriveSessionId,
+): ReferenceSessions {
   const byKey = new Map<string, { kind: SessionKind; events: ValidEvent[] }>();
   for (const event of events) {
     const { kind, key } = sessionKeyOf(event);
@@ -37,7 +51,9 @@ export function referenceSessions(projectId: string, events: readonly ValidEvent
   const assignment = new Map<string, string>();
   const labels = new Map<string, SessionLabels>();
   for (const [key, group] of byKey) {
-    const sorted = [...group.events].sort((a, b) => a.timestamp - b.timestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const sorted = [...group.events].sort(
+      (a, b) => a.timestamp - b.timestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
     let session: ValidEvent[] = [];
     const close = () => {
       const first = session[0]!;
@@ -45,7 +61,9 @@ export function referenceSessions(projectId: string, events: readonly ValidEvent
       const id = deriveId(sessionIdentity(projectId, record), idTime(record));
       for (const event of session) assignment.set(event.id, id);
       const newest = (field: 'userId' | 'userName') =>
-        session.filter((event) => event[field] !== null).sort((a, b) => b.timestamp - a.timestamp || compareText(b[field], a[field]))[0]?.[field] ?? null;
+        session
+          .filter((event) => event[field] !== null)
+          .sort((a, b) => b.timestamp - a.timestamp || compareText(b[field], a[field]))[0]?.[field] ?? null;
       const client = (isFingerprintKey(key) ? group.events : session)
         .filter((event) => event.clientName !== null)
         .sort(
@@ -55,7 +73,12 @@ export function referenceSessions(projectId: string, events: readonly ValidEvent
             compareText(b.clientName, a.clientName) ||
             compareText(b.clientVersion, a.clientVersion),
         )[0];
-      labels.set(id, { userId: newest('userId'), userName: newest('userName'), clientName: client?.clientName ?? null, clientVersion: client?.clientVersion ?? null });
+      labels.set(id, {
+        userId: newest('userId'),
+        userName: newest('userName'),
+        clientName: client?.clientName ?? null,
+        clientVersion: client?.clientVersion ?? null,
+      });
       session = [];
     };
     for (const event of sorted) {

@@ -24,20 +24,50 @@ function nearestRank(values: number[], q: number): number | null {
 
 const bucketOf = (t: number, bucketMs: number) => Math.floor(t / bucketMs) * bucketMs;
 
-export async function scanStats(db: Kysely<Database>, projectId: string, range: TimeRange, dropped: number): Promise<Stats> {
+export async function scanStats(
+  db: Kysely<Database>,
+  projectId: string,
+  range: TimeRange,
+  dropped: number,
+): Promise<Stats> {
   const bucketMs = bucketFor(range);
-  const events = await db.selectFrom('events').selectAll().where('project_id', '=', projectId).where('ts', '>=', range.from).where('ts', '<=', range.to).execute();
-  const sessions = await db.selectFrom('sessions').selectAll().where('project_id', '=', projectId).where('started_at', '>=', range.from).where('started_at', '<=', range.to).execute();
+  const events = await db
+    .selectFrom('events')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('ts', '>=', range.from)
+    .where('ts', '<=', range.to)
+    .execute();
+  const sessions = await db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('started_at', '>=', range.from)
+    .where('started_at', '<=', range.to)
+    .execute();
   const timeline = new Map<number, { bucket: number; events: number; errors: number; sessions: number }>();
-  const at = (t: number) => timeline.get(bucketOf(t, bucketMs)) ?? timeline.set(bucketOf(t, bucketMs), { bucket: bucketOf(t, bucketMs), events: 0, errors: 0, sessions: 0 }).get(bucketOf(t, bucketMs))!;
+  const at = (t: number) =>
+    timeline.get(bucketOf(t, bucketMs)) ??
+    timeline
+      .set(bucketOf(t, bucketMs), { bucket: bucketOf(t, bucketMs), events: 0, errors: 0, sessions: 0 })
+      .get(bucketOf(t, bucketMs))!;
   for (const event of events) {
     at(num(event.ts)).events++;
     if (num(event.is_error) === 1) at(num(event.ts)).errors++;
   }
-  const clients = new Map<string | null, { name: string | null; sessionCount: number; conversationCount: number; eventCount: number; users: Set<string> }>();
+  const clients = new Map<
+    string | null,
+    { name: string | null; sessionCount: number; conversationCount: number; eventCount: number; users: Set<string> }
+  >();
   for (const session of sessions) {
     at(num(session.started_at)).sessions++;
-    const client = clients.get(session.client_name) ?? { name: session.client_name, sessionCount: 0, conversationCount: 0, eventCount: 0, users: new Set<string>() };
+    const client = clients.get(session.client_name) ?? {
+      name: session.client_name,
+      sessionCount: 0,
+      conversationCount: 0,
+      eventCount: 0,
+      users: new Set<string>(),
+    };
     client.sessionCount++;
     if (session.kind !== 'anonymous') client.conversationCount++;
     client.eventCount += num(session.event_count);
@@ -58,7 +88,10 @@ export async function scanStats(db: Kysely<Database>, projectId: string, range: 
     events: events.length,
     errors: events.filter((e) => num(e.is_error) === 1).length,
     users: new Set(events.map((e) => e.user_id).filter((u) => u !== null)).size,
-    p95Ms: nearestRank(events.filter((e) => e.duration_ms !== null).map((e) => num(e.duration_ms)), 0.95),
+    p95Ms: nearestRank(
+      events.filter((e) => e.duration_ms !== null).map((e) => num(e.duration_ms)),
+      0.95,
+    ),
     dropped,
     clients: summaries,
     timeline: [...timeline.values()].sort((a, b) => a.bucket - b.bucket),
@@ -80,7 +113,12 @@ function scanToolCalls(db: Kysely<Database>, projectId: string, range: TimeRange
     .execute();
 }
 
-export async function scanTools(db: Kysely<Database>, projectId: string, range: TimeRange, only?: string): Promise<ToolSummary[]> {
+export async function scanTools(
+  db: Kysely<Database>,
+  projectId: string,
+  range: TimeRange,
+  only?: string,
+): Promise<ToolSummary[]> {
   const calls = await scanToolCalls(db, projectId, range, only);
   const tools = new Map<string, typeof calls>();
   for (const call of calls) (tools.get(call.target!) ?? tools.set(call.target!, []).get(call.target!)!).push(call);
@@ -101,12 +139,20 @@ export async function scanTools(db: Kysely<Database>, projectId: string, range: 
 
 /** Every user with a session, most recently seen first: what `/v1/users` pages through. */
 export async function scanUsers(db: Kysely<Database>, projectId: string): Promise<UserSummary[]> {
-  const sessions = await db.selectFrom('sessions').selectAll().where('project_id', '=', projectId).where('user_id', 'is not', null).execute();
+  const sessions = await db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('user_id', 'is not', null)
+    .execute();
   const users = new Map<string, typeof sessions>();
-  for (const session of sessions) (users.get(session.user_id!) ?? users.set(session.user_id!, []).get(session.user_id!)!).push(session);
+  for (const session of sessions)
+    (users.get(session.user_id!) ?? users.set(session.user_id!, []).get(session.user_id!)!).push(session);
   return [...users]
     .map(([id, rows]) => {
-      const named = rows.filter((r) => r.user_name !== null).sort((a, b) => num(b.ended_at) - num(a.ended_at) || (b.user_name! > a.user_name! ? 1 : -1));
+      const named = rows
+        .filter((r) => r.user_name !== null)
+        .sort((a, b) => num(b.ended_at) - num(a.ended_at) || (b.user_name! > a.user_name! ? 1 : -1));
       return {
         id,
         name: named[0]?.user_name ?? null,
@@ -126,7 +172,11 @@ export async function scanToolTimeline(db: Kysely<Database>, projectId: string, 
   const bucketMs = bucketFor(range);
   const calls = await scanToolCalls(db, projectId, range, name);
   const buckets = new Map<number, typeof calls>();
-  for (const call of calls) (buckets.get(bucketOf(num(call.ts), bucketMs)) ?? buckets.set(bucketOf(num(call.ts), bucketMs), []).get(bucketOf(num(call.ts), bucketMs))!).push(call);
+  for (const call of calls)
+    (
+      buckets.get(bucketOf(num(call.ts), bucketMs)) ??
+      buckets.set(bucketOf(num(call.ts), bucketMs), []).get(bucketOf(num(call.ts), bucketMs))!
+    ).push(call);
   return {
     bucketMs,
     timeline: [...buckets]
@@ -135,7 +185,10 @@ export async function scanToolTimeline(db: Kysely<Database>, projectId: string, 
         bucket,
         calls: rows.length,
         errors: rows.filter((r) => num(r.is_error) === 1).length,
-        p95Ms: nearestRank(rows.filter((r) => r.duration_ms !== null).map((r) => num(r.duration_ms)), 0.95),
+        p95Ms: nearestRank(
+          rows.filter((r) => r.duration_ms !== null).map((r) => num(r.duration_ms)),
+          0.95,
+        ),
       })),
   };
 }
@@ -144,8 +197,20 @@ export async function scanToolTimeline(db: Kysely<Database>, projectId: string, 
 export async function negativeRollupRows(db: Kysely<Database>, projectId: string): Promise<number> {
   const count = async (query: { execute(): Promise<unknown[]> }) => (await query.execute()).length;
   return (
-    (await count(db.selectFrom('rollup_session_starts').select('bucket').where('project_id', '=', projectId).where((eb) => eb.or([eb('sessions', '<', 0), eb('events', '<', 0)])))) +
-    (await count(db.selectFrom('rollup_client_users').select('bucket').where('project_id', '=', projectId).where('sessions', '<', 0))) +
+    (await count(
+      db
+        .selectFrom('rollup_session_starts')
+        .select('bucket')
+        .where('project_id', '=', projectId)
+        .where((eb) => eb.or([eb('sessions', '<', 0), eb('events', '<', 0)])),
+    )) +
+    (await count(
+      db
+        .selectFrom('rollup_client_users')
+        .select('bucket')
+        .where('project_id', '=', projectId)
+        .where('sessions', '<', 0),
+    )) +
     (await count(
       db
         .selectFrom('rollup_client_calls')
@@ -153,7 +218,9 @@ export async function negativeRollupRows(db: Kysely<Database>, projectId: string
         .where('project_id', '=', projectId)
         .where((eb) => eb.or([eb('calls', '<', 0), eb('errors', '<', 0), eb('invalid_arguments', '<', 0)])),
     )) +
-    (await count(db.selectFrom('user_clients').select('user_id').where('project_id', '=', projectId).where('sessions', '<', 0))) +
+    (await count(
+      db.selectFrom('user_clients').select('user_id').where('project_id', '=', projectId).where('sessions', '<', 0),
+    )) +
     (await count(
       db
         .selectFrom('user_summaries')
@@ -176,11 +243,21 @@ async function labelledCalls(db: Kysely<Database>, projectId: string, range?: Ti
     .where('events.target', 'is not', null)
     .$if(range !== undefined, (q) => q.where('events.ts', '>=', range!.from).where('events.ts', '<=', range!.to))
     .execute();
-  return rows.map((row) => ({ call: callFactsOfRow(row), label: labelOf({ clientName: row.label, clientVersion: row.label_version }), sign: 1 }));
+  return rows.map((row) => ({
+    call: callFactsOfRow(row),
+    label: labelOf({ clientName: row.label, clientVersion: row.label_version }),
+    sign: 1,
+  }));
 }
 
-/** The client matrix from every tool call in the range and its session's label, as `/v1/insights/clients` answers it. */
-export async function scanClientMatrix(db: Kysely<Database>, projectId: string, range: TimeRange): Promise<ClientMatrix> {
+/**
+ * The client matrix from every tool call in the range and its session's label, as `/v1/insights/clients` answers it.
+ */
+export async function scanClientMatrix(
+  db: Kysely<Database>,
+  projectId: string,
+  range: TimeRange,
+): Promise<ClientMatrix> {
   const calls = (await labelledCalls(db, projectId, range)).map(({ label, call }) => totalsOfCall(label, call));
   return clientMatrix(
     calls.map((c) => c.totals),
@@ -194,15 +271,41 @@ export async function scanClientMatrix(db: Kysely<Database>, projectId: string, 
  * bucket: each is a bug in the moves, even where no answer shows it.
  */
 export async function clientCallRowMismatches(db: Kysely<Database>, projectId: string): Promise<string[]> {
-  const countText = (r: { grain: string; bucket: number; client: string; version: string; protocol: string; target: string; calls: number; errors: number; invalidArguments: number }) =>
-    [r.grain, r.bucket, r.client, r.version, r.protocol, r.target, r.calls, r.errors, r.invalidArguments].join('|');
-  const latencyText = (r: { grain: string; bucket: number; client: string; version: string; protocol: string; durations: LatencySketch }) =>
+  const countText = (r: {
+    grain: string;
+    bucket: number;
+    client: string;
+    version: string;
+    protocol: string;
+    target: string;
+    calls: number;
+    errors: number;
+    invalidArguments: number;
+  }) => [r.grain, r.bucket, r.client, r.version, r.protocol, r.target, r.calls, r.errors, r.invalidArguments].join('|');
+  const latencyText = (r: {
+    grain: string;
+    bucket: number;
+    client: string;
+    version: string;
+    protocol: string;
+    durations: LatencySketch;
+  }) =>
     [r.grain, r.bucket, r.client, r.version, r.protocol, Buffer.from(r.durations.encode()).toString('hex')].join('|');
   const deltas = clientCallDeltas(await labelledCalls(db, projectId));
   const expected = new Set([...deltas.calls.map(countText), ...deltas.latency.map(latencyText)]);
   const counts = await db.selectFrom('rollup_client_calls').selectAll().where('project_id', '=', projectId).execute();
-  const sketches = await db.selectFrom('rollup_client_latency').selectAll().where('project_id', '=', projectId).execute();
-  const label = (r: { grain: string; bucket: unknown; client_name: string; client_version: string; protocol_version: string }) => ({
+  const sketches = await db
+    .selectFrom('rollup_client_latency')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .execute();
+  const label = (r: {
+    grain: string;
+    bucket: unknown;
+    client_name: string;
+    client_version: string;
+    protocol_version: string;
+  }) => ({
     grain: r.grain,
     bucket: num(r.bucket),
     client: r.client_name,
@@ -212,7 +315,13 @@ export async function clientCallRowMismatches(db: Kysely<Database>, projectId: s
   // Rows that moves emptied stay, at 0.
   const actual = new Set([
     ...counts
-      .map((r) => ({ ...label(r), target: r.target, calls: num(r.calls), errors: num(r.errors), invalidArguments: num(r.invalid_arguments) }))
+      .map((r) => ({
+        ...label(r),
+        target: r.target,
+        calls: num(r.calls),
+        errors: num(r.errors),
+        invalidArguments: num(r.invalid_arguments),
+      }))
       .filter((r) => r.calls !== 0 || r.errors !== 0 || r.invalidArguments !== 0)
       .map(countText),
     ...sketches
@@ -220,5 +329,8 @@ export async function clientCallRowMismatches(db: Kysely<Database>, projectId: s
       .filter((r) => !r.durations.isEmpty)
       .map(latencyText),
   ]);
-  return [...[...expected].filter((row) => !actual.has(row)).map((row) => `missing ${row}`), ...[...actual].filter((row) => !expected.has(row)).map((row) => `extra ${row}`)];
+  return [
+    ...[...expected].filter((row) => !actual.has(row)).map((row) => `missing ${row}`),
+    ...[...actual].filter((row) => !expected.has(row)).map((row) => `extra ${row}`),
+  ];
 }

@@ -7,8 +7,13 @@ import { RELATIVE_ACCURACY } from '../src/rollups/latency-sketch.js';
  */
 expect.extend({
   toBeWithinSketchAccuracyOf(received: unknown, expected: number) {
-    const pass = typeof received === 'number' && Math.abs(received - expected) <= expected * RELATIVE_ACCURACY * 1.000001;
-    return { pass, message: () => `expected ${String(received)} ${pass ? 'not ' : ''}to be within ${RELATIVE_ACCURACY * 100}% of ${expected}` };
+    const pass =
+      typeof received === 'number' && Math.abs(received - expected) <= expected * RELATIVE_ACCURACY * 1.000001;
+    return {
+      pass,
+      message: () =>
+        `expected ${String(received)} ${pass ? 'not ' : ''}to be within ${RELATIVE_ACCURACY * 100}% of ${expected}`,
+    };
   },
 });
 

@@ -40,7 +40,10 @@ const router = createBrowserRouter([
           { path: 'users', element: <UsersPage /> },
           { path: 'users/:id', element: <UserDetailPage /> },
           { path: 'tools', lazy: async () => ({ Component: (await import('./pages/tools-page')).ToolsPage }) },
-          { path: 'tools/:name', lazy: async () => ({ Component: (await import('./pages/tool-detail-page')).ToolDetailPage }) },
+          {
+            path: 'tools/:name',
+            lazy: async () => ({ Component: (await import('./pages/tool-detail-page')).ToolDetailPage }),
+          },
           { path: 'paths', lazy: async () => ({ Component: (await import('./pages/paths-page')).PathsPage }) },
           { path: 'what-if', lazy: async () => ({ Component: (await import('./pages/what-if-page')).WhatIfPage }) },
           { path: '*', element: <NotFoundPage /> },

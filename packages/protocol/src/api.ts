@@ -13,7 +13,12 @@ export type SessionKind = 'stateful' | 'conversation' | 'grouped' | 'anonymous';
  * known (`transport-session`, `conversation-token`), inferred from the user, the
  * client's name or fingerprint and the inactivity window, or one anonymous event.
  */
-export type SessionBasis = 'transport-session' | 'conversation-token' | 'user-client-window' | 'user-fingerprint-window' | 'anonymous';
+export type SessionBasis =
+  | 'transport-session'
+  | 'conversation-token'
+  | 'user-client-window'
+  | 'user-fingerprint-window'
+  | 'anonymous';
 
 export interface SessionView {
   /** `ses_…`, unique across projects. */

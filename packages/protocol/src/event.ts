@@ -74,9 +74,21 @@ const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+
 
 /** Date.parse rolls 2024-02-30 over to March 1; a timestamp that names no real moment is refused. */
 function isRealDateTime(match: RegExpExecArray): boolean {
-  const [year, month, day, hour, minute, second = 0, offsetHour = 0, offsetMinute = 0] = match.slice(1).map((part) => (part === undefined ? undefined : Number(part)));
+  const [year, month, day, hour, minute, second = 0, offsetHour = 0, offsetMinute = 0] = match
+    .slice(1)
+    .map((part) => (part === undefined ? undefined : Number(part)));
   const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
-  return month! >= 1 && month! <= 12 && day! >= 1 && day! <= daysInMonth && hour! <= 23 && minute! <= 59 && second! <= 60 && offsetHour! <= 23 && offsetMinute! <= 59;
+  return (
+    month! >= 1 &&
+    month! <= 12 &&
+    day! >= 1 &&
+    day! <= daysInMonth &&
+    hour! <= 23 &&
+    minute! <= 59 &&
+    second! <= 60 &&
+    offsetHour! <= 23 &&
+    offsetMinute! <= 59
+  );
 }
 
 /**
@@ -88,11 +100,15 @@ function isRealDateTime(match: RegExpExecArray): boolean {
 export const wireEventSchema = z
   .object({
     id: nonEmpty(LIMITS.maxIdLength).describe('Client-generated unique id; the idempotency key within a project.'),
-    timestamp: z.union([z.number(), z.string().max(64)]).describe('When the request started: RFC 3339 string or epoch milliseconds.'),
+    timestamp: z
+      .union([z.number(), z.string().max(64)])
+      .describe('When the request started: RFC 3339 string or epoch milliseconds.'),
     durationMs: z.number().min(0).max(1e10).nullish().describe('Time from request to response, ms.'),
     method: nonEmpty(LIMITS.maxNameLength).describe('JSON-RPC method, e.g. `tools/call`.'),
     target: optionalText(LIMITS.maxTargetLength).describe('Tool or prompt name, resource URI.'),
-    sessionId: optionalText(LIMITS.maxIdLength).describe('The transport session id, only when the server has one (stdio, in-memory, stateful HTTP).'),
+    sessionId: optionalText(LIMITS.maxIdLength).describe(
+      'The transport session id, only when the server has one (stdio, in-memory, stateful HTTP).',
+    ),
     user: z
       .object({ id: nonEmpty(LIMITS.maxIdLength), name: optionalText(LIMITS.maxTargetLength), data: anyJson })
       .nullish()
@@ -102,15 +118,22 @@ export const wireEventSchema = z
         name: text(LIMITS.maxNameLength),
         version: optionalText(LIMITS.maxNameLength),
         // Text, not an enum: a newer SDK's source must not get its events refused.
-        source: optionalText(LIMITS.maxNameLength).describe('Where the sender found the name: clientInfo (default), header, userAgent.'),
+        source: optionalText(LIMITS.maxNameLength).describe(
+          'Where the sender found the name: clientInfo (default), header, userAgent.',
+        ),
       })
       .nullish()
       .describe("The AI client's raw name and version."),
     clientFingerprint: optionalText(LIMITS.maxIdLength).describe(
       'Stateless requests of a client that names itself only in `initialize`: a keyed hash of what every request of one client connection carries (docs/adr/0104).',
     ),
-    conversationId: optionalText(LIMITS.maxIdLength).describe('The conversation an opt-in conversation token names: exact, like a transport session.'),
-    server: z.object({ name: text(LIMITS.maxNameLength), version: optionalText(LIMITS.maxNameLength) }).nullish().describe('The MCP server.'),
+    conversationId: optionalText(LIMITS.maxIdLength).describe(
+      'The conversation an opt-in conversation token names: exact, like a transport session.',
+    ),
+    server: z
+      .object({ name: text(LIMITS.maxNameLength), version: optionalText(LIMITS.maxNameLength) })
+      .nullish()
+      .describe('The MCP server.'),
     protocolVersion: optionalText(LIMITS.maxNameLength).describe('MCP protocol revision, e.g. `2026-07-28`.'),
     transport: optionalText(LIMITS.maxNameLength).describe('`stdio`, `streamable-http`, `in-memory`, …'),
     isError: z.boolean().nullish().describe('Defaults to false; an event with `error` counts as an error.'),
@@ -160,7 +183,8 @@ function payloadText(field: string, value: unknown): string | null {
   const problem = findPayloadProblem(value, 1);
   if (problem) throw new Rejection(`${field}: ${problem}`);
   const json = JSON.stringify(value);
-  if (json.length > LIMITS.maxPayloadBytes) throw new Rejection(`${field}: larger than ${LIMITS.maxPayloadBytes} bytes as JSON`);
+  if (json.length > LIMITS.maxPayloadBytes)
+    throw new Rejection(`${field}: larger than ${LIMITS.maxPayloadBytes} bytes as JSON`);
   return json;
 }
 
@@ -180,7 +204,26 @@ function tagsText(tags: Record<string, string> | null | undefined): string | nul
 }
 
 /** Fields stored as text as they are (payloads are JSON, where NUL is escaped). */
-const RAW_TEXT_FIELDS = ['id', 'method', 'target', 'transportSessionId', 'userId', 'userName', 'clientName', 'clientVersion', 'clientFingerprint', 'conversationId', 'serverName', 'serverVersion', 'protocolVersion', 'transport', 'errorType', 'errorMessage', 'errorCode', 'errorStack'] as const;
+const RAW_TEXT_FIELDS = [
+  'id',
+  'method',
+  'target',
+  'transportSessionId',
+  'userId',
+  'userName',
+  'clientName',
+  'clientVersion',
+  'clientFingerprint',
+  'conversationId',
+  'serverName',
+  'serverVersion',
+  'protocolVersion',
+  'transport',
+  'errorType',
+  'errorMessage',
+  'errorCode',
+  'errorStack',
+] as const;
 
 /**
  * PostgreSQL text cannot hold U+0000, and neither engine can store a lone

@@ -110,7 +110,10 @@ export interface ClientToolCellView extends CallCountsView {
 export interface ClientsResponse {
   from: string;
   to: string;
-  /** A cell is flagged when it has ≥ `minCalls` calls and an error rate ≥ `ratio` × the tool's and ≥ `marginPoints` (a fraction) above it. */
+  /**
+   * A cell is flagged when it has ≥ `minCalls` calls and an error rate ≥ `ratio` × the tool's and ≥ `marginPoints` (a
+   * fraction) above it.
+   */
   flagRule: { minCalls: number; ratio: number; marginPoints: number };
   /** By calls, most first. */
   rows: ClientVersionView[];

@@ -49,4 +49,13 @@ export type {
   ProjectCreated,
 } from './api.js';
 export { jsonSchemas } from './json-schema.js';
-export type { PageQuery, PathParams, ReadPath, ReadRoutes, SessionListQuery, TimeRangeQuery, ToolPathsQuery, WhatIfQuery } from './routes.js';
+export type {
+  PageQuery,
+  PathParams,
+  ReadPath,
+  ReadRoutes,
+  SessionListQuery,
+  TimeRangeQuery,
+  ToolPathsQuery,
+  WhatIfQuery,
+} from './routes.js';

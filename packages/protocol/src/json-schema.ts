@@ -9,7 +9,13 @@ import { wireEventSchema } from './event.js';
  */
 export function jsonSchemas(): Record<string, unknown> {
   return {
-    'wire-event.schema.json': { $id: 'https://mcptrail.dev/schema/wire-event.schema.json', ...z.toJSONSchema(wireEventSchema, { io: 'input' }) },
-    'event-batch.schema.json': { $id: 'https://mcptrail.dev/schema/event-batch.schema.json', ...z.toJSONSchema(eventBatchSchema, { io: 'input' }) },
+    'wire-event.schema.json': {
+      $id: 'https://mcptrail.dev/schema/wire-event.schema.json',
+      ...z.toJSONSchema(wireEventSchema, { io: 'input' }),
+    },
+    'event-batch.schema.json': {
+      $id: 'https://mcptrail.dev/schema/event-batch.schema.json',
+      ...z.toJSONSchema(eventBatchSchema, { io: 'input' }),
+    },
   };
 }

@@ -23,7 +23,8 @@ function expand(value: unknown): unknown {
   const repeat = (value as { $repeat?: [string, number] }).$repeat;
   if (repeat) return repeat[0].repeat(repeat[1]);
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) Object.defineProperty(out, key, { value: expand(item), enumerable: true, writable: true, configurable: true });
+  for (const [key, item] of Object.entries(value))
+    Object.defineProperty(out, key, { value: expand(item), enumerable: true, writable: true, configurable: true });
   return out;
 }
 

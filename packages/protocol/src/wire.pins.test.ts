@@ -8,7 +8,17 @@ describe('wire contract pins', () => {
 
   it('needs only id, timestamp and method', () => {
     const result = validateEvent(base);
-    expect(result).toEqual({ ok: true, event: expect.objectContaining({ id: 'e1', timestamp: Date.parse(base.timestamp), method: 'tools/call', isError: false, transportSessionId: null, userId: null }) });
+    expect(result).toEqual({
+      ok: true,
+      event: expect.objectContaining({
+        id: 'e1',
+        timestamp: Date.parse(base.timestamp),
+        method: 'tools/call',
+        isError: false,
+        transportSessionId: null,
+        userId: null,
+      }),
+    });
   });
 
   it('reads every documented field', () => {
@@ -78,18 +88,43 @@ describe('wire contract pins', () => {
   });
 
   it('treats null as absent', () => {
-    const result = validateEvent({ ...base, target: null, user: null, client: null, error: null, isError: null, sessionId: null, tags: null });
+    const result = validateEvent({
+      ...base,
+      target: null,
+      user: null,
+      client: null,
+      error: null,
+      isError: null,
+      sessionId: null,
+      tags: null,
+    });
     expect(result.ok).toBe(true);
   });
 
   it('pins the limits', () => {
-    expect(LIMITS).toMatchObject({ maxEventsPerBatch: 1000, maxBodyBytes: 5 * 1024 * 1024, maxFutureSkewMs: 86_400_000, maxDepth: 32, maxTags: 64, maxPayloadBytes: 262_144 });
+    expect(LIMITS).toMatchObject({
+      maxEventsPerBatch: 1000,
+      maxBodyBytes: 5 * 1024 * 1024,
+      maxFutureSkewMs: 86_400_000,
+      maxDepth: 32,
+      maxTags: 64,
+      maxPayloadBytes: 262_144,
+    });
   });
 
   it('names the offending field in rejections', () => {
-    expect(validateEvent({ ...base, timestamp: 'soon' })).toEqual({ ok: false, reason: 'timestamp: not an RFC 3339 timestamp or epoch milliseconds' });
-    expect(validateEvent({ id: 'x', timestamp: 1795500000000 })).toMatchObject({ ok: false, reason: expect.stringMatching(/^method: /) });
-    expect(validateEvent({ ...base, arguments: JSON.parse('{"a":{"__proto__":{"x":1}}}') })).toEqual({ ok: false, reason: 'arguments: forbidden key "__proto__"' });
+    expect(validateEvent({ ...base, timestamp: 'soon' })).toEqual({
+      ok: false,
+      reason: 'timestamp: not an RFC 3339 timestamp or epoch milliseconds',
+    });
+    expect(validateEvent({ id: 'x', timestamp: 1795500000000 })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^method: /),
+    });
+    expect(validateEvent({ ...base, arguments: JSON.parse('{"a":{"__proto__":{"x":1}}}') })).toEqual({
+      ok: false,
+      reason: 'arguments: forbidden key "__proto__"',
+    });
   });
 
   it('publishes the schema as JSON Schema, up to date (else: npm run schema -w @mcptrail/protocol)', () => {

@@ -54,11 +54,21 @@ describe('flush() under concurrent traffic', () => {
 
     // And that flush() delivers the fast event while the slow one is still outstanding.
     await flushed;
-    expect(collector().accepted().filter((e) => e.method === 'tools/call').map((e) => e.user?.id)).toEqual(['fast-user']);
+    expect(
+      collector()
+        .accepted()
+        .filter((e) => e.method === 'tools/call')
+        .map((e) => e.user?.id),
+    ).toEqual(['fast-user']);
 
     release();
     await flush();
-    expect(collector().accepted().filter((e) => e.method === 'tools/call').map((e) => e.user?.id)).toEqual(['fast-user', 'slow-user']);
+    expect(
+      collector()
+        .accepted()
+        .filter((e) => e.method === 'tools/call')
+        .map((e) => e.user?.id),
+    ).toEqual(['fast-user', 'slow-user']);
     await client.close();
   });
 });

@@ -35,7 +35,11 @@ describe('shutdown()', () => {
     expect(shutdown(1)).toBe(first);
     await first;
     // Everything from before the call was delivered: initialize and the call.
-    expect(collector().accepted().map((e) => e.method)).toEqual(['initialize', 'tools/call']);
+    expect(
+      collector()
+        .accepted()
+        .map((e) => e.method),
+    ).toEqual(['initialize', 'tools/call']);
     expect(deliveryStats()).toEqual({ queued: 0, queuedBytes: 0, sent: 2, dropped: 0 });
     await until(() => collector().openConnections === 0);
 

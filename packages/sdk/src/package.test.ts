@@ -17,7 +17,8 @@ const built = ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts'];
 
 describe('the built package', () => {
   it('exists (build before testing)', () => {
-    for (const file of built) expect(existsSync(join(dist, file)), `${file} missing: run npm run build -w mcptrail`).toBe(true);
+    for (const file of built)
+      expect(existsSync(join(dist, file)), `${file} missing: run npm run build -w mcptrail`).toBe(true);
   });
 
   it('imports nothing from the MCP SDKs, zod or fastmcp, statically or dynamically by name', () => {
@@ -34,8 +35,14 @@ describe('the built package', () => {
     mkdirSync(pkg, { recursive: true });
     cpSync(dist, join(pkg, 'dist'), { recursive: true });
     cpSync(join(root, 'package.json'), join(pkg, 'package.json'));
-    writeFileSync(join(dir, 'esm.mjs'), "import * as m from 'mcptrail'; console.log(JSON.stringify(Object.keys(m).sort()));");
-    writeFileSync(join(dir, 'cjs.cjs'), "const m = require('mcptrail'); console.log(JSON.stringify(Object.keys(m).sort()));");
+    writeFileSync(
+      join(dir, 'esm.mjs'),
+      "import * as m from 'mcptrail'; console.log(JSON.stringify(Object.keys(m).sort()));",
+    );
+    writeFileSync(
+      join(dir, 'cjs.cjs'),
+      "const m = require('mcptrail'); console.log(JSON.stringify(Object.keys(m).sort()));",
+    );
     const esm = execFileSync(process.execPath, ['esm.mjs'], { cwd: dir, encoding: 'utf8' });
     const cjs = execFileSync(process.execPath, ['cjs.cjs'], { cwd: dir, encoding: 'utf8' });
     const surface = ['deliveryStats', 'flush', 'shutdown', 'track'];
@@ -44,7 +51,11 @@ describe('the built package', () => {
   });
 
   it('reports the name and version of package.json', () => {
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string; dependencies?: object };
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      name: string;
+      version: string;
+      dependencies?: object;
+    };
     expect([SDK_NAME, SDK_VERSION]).toEqual([pkg.name, pkg.version]);
     expect(pkg.dependencies ?? {}).toEqual({});
   });

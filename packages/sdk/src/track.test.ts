@@ -73,7 +73,14 @@ describe('hooks that fail', () => {
     const events = collector().accepted();
     // initialize and the first call arrive; the second call's event was dropped by the throwing redact.
     expect(events.map((e) => e.method)).toEqual(['initialize', 'tools/call']);
-    expect(events.every((e) => e.tags === undefined && (e.properties as { ok?: unknown } | undefined)?.ok === true && e.arguments === undefined)).toBe(true);
+    expect(
+      events.every(
+        (e) =>
+          e.tags === undefined &&
+          (e.properties as { ok?: unknown } | undefined)?.ok === true &&
+          e.arguments === undefined,
+      ),
+    ).toBe(true);
     expect(deliveryStats().sent - sentBefore).toBe(2);
   });
 });

@@ -3,7 +3,14 @@ import { instrumentFastMcp, type FastMcpOwner } from './adapters/fastmcp.js';
 import { recordInbound, wrapHandlerMap, type ProtocolLike } from './adapters/handler-map.js';
 import { observeHttpExchanges } from './adapters/http-exchange.js';
 import { installExitHooks } from './delivery/exit-hooks.js';
-import { DEFAULT_ENDPOINT, flushAll, pendingEvents, processorFor, shutdownAll, shutdownOnce } from './delivery/registry.js';
+import {
+  DEFAULT_ENDPOINT,
+  flushAll,
+  pendingEvents,
+  processorFor,
+  shutdownAll,
+  shutdownOnce,
+} from './delivery/registry.js';
 import { debug, logOnce } from './internal/log.js';
 import { recordsSettled, Tracker, unsettledRecords, type ServerState } from './tracker.js';
 import type { TrackOptions } from './types.js';
@@ -45,7 +52,9 @@ function createTracker(options: TrackOptions): Tracker | undefined {
   return new Tracker(options, projectKey, processorFor({ endpoint, projectKey, delivery: options.delivery ?? {} }));
 }
 
-/** Events not delivered yet: queued or being sent, and those of answered requests not built yet (waiting on identify). */
+/**
+ * Events not delivered yet: queued or being sent, and those of answered requests not built yet (waiting on identify).
+ */
 function undeliveredEvents(): number {
   return pendingEvents() + unsettledRecords();
 }
@@ -91,7 +100,8 @@ export function track<T>(server: T, options: TrackOptions = {}): T {
         detectedStateless: undefined,
         onSession: (session) => {
           const inner = detectShape(session);
-          if (inner.kind === 'protocol' || inner.kind === 'high-level') instrumentServer(inner.server, tracker, () => options.stateless ?? owner.detectedStateless);
+          if (inner.kind === 'protocol' || inner.kind === 'high-level')
+            instrumentServer(inner.server, tracker, () => options.stateless ?? owner.detectedStateless);
         },
       };
       instrumentFastMcp(owner);
@@ -121,11 +131,20 @@ function bounded(promise: Promise<void>, ms: number, holdProcess = false): Promi
 }
 
 const DEFAULT_FLUSH_MS = 10_000;
-/** The work behind flush() and shutdown() ends by their deadline on its own timers; the hold outlasts it by this much, in case. */
+/**
+ * The work behind flush() and shutdown() ends by their deadline on its own timers; the hold outlasts it by this much,
+ * in case.
+ */
 const HOLD_GRACE_MS = 250;
 
-/** Waits (bounded) for the events of answered requests to be queued, then gives `deliver` the time left. Never rejects. */
-async function afterRecords(timeoutMs: number, deliver: (timeoutMs: number) => Promise<void>, name: string): Promise<void> {
+/**
+ * Waits (bounded) for the events of answered requests to be queued, then gives `deliver` the time left. Never rejects.
+ */
+async function afterRecords(
+  timeoutMs: number,
+  deliver: (timeoutMs: number) => Promise<void>,
+  name: string,
+): Promise<void> {
   try {
     const deadline = Date.now() + timeoutMs;
     await bounded(recordsSettled(), timeoutMs);

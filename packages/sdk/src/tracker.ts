@@ -75,7 +75,8 @@ function str(value: unknown): string | undefined {
 /* Records finished in this turn are turned into events on the next (setImmediate). */
 let pendingRecords: PendingRecord[] = [];
 let drainScheduled = false;
-const defer: (fn: () => void) => void = typeof setImmediate === 'function' ? (fn) => setImmediate(fn) : (fn) => setTimeout(fn, 0);
+const defer: (fn: () => void) => void =
+  typeof setImmediate === 'function' ? (fn) => setImmediate(fn) : (fn) => setTimeout(fn, 0);
 
 /**
  * Finished requests whose events are not queued yet, counted by generation:
@@ -167,19 +168,33 @@ export class Tracker {
    * `projectKey` keys the fingerprints (and, by default, conversation tokens): every
    * process of the server has it. After shutdown() `processor` is a stopped one: events are dropped and counted.
    */
-  constructor(readonly options: TrackOptions, projectKey: string, private readonly processor: BatchProcessor) {
+  constructor(
+    readonly options: TrackOptions,
+    projectKey: string,
+    private readonly processor: BatchProcessor,
+  ) {
     const hash = createKeyedHash(projectKey);
     this.fingerprints = hash ? new Fingerprints(hash) : undefined;
     const token = options.conversationToken;
-    this.tokenHash = typeof token === 'object' && token !== null && typeof token.secret === 'string' ? createKeyedHash(token.secret) : hash;
+    this.tokenHash =
+      typeof token === 'object' && token !== null && typeof token.secret === 'string'
+        ? createKeyedHash(token.secret)
+        : hash;
     this.issuesTokens = Boolean(token) && this.tokenHash !== undefined;
     if (!hash) logOnce('no-crypto', 'node:crypto is not available: no client fingerprints or conversation tokens');
-    const maxBytes = Math.min(WIRE_MAX_PAYLOAD_BYTES, Math.max(256, options.capture?.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES));
+    const maxBytes = Math.min(
+      WIRE_MAX_PAYLOAD_BYTES,
+      Math.max(256, options.capture?.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES),
+    );
     this.capture = {
       arguments: options.capture?.arguments !== false,
       results: options.capture?.results !== false,
       // Without a redact hook nothing can touch the event between building and serializing it.
-      sanitize: { isSensitive: sensitiveKeyTest(options.capture?.sensitiveKeys), maxBytes, shareClean: typeof options.redact !== 'function' },
+      sanitize: {
+        isSensitive: sensitiveKeyTest(options.capture?.sensitiveKeys),
+        maxBytes,
+        shareClean: typeof options.redact !== 'function',
+      },
     };
     this.identifier = typeof options.identify === 'function' ? new Identifier(options.identify) : undefined;
     this.identifyTimeoutMs = options.identifyTimeoutMs ?? 1000;
@@ -240,9 +255,18 @@ export class Tracker {
    * answer, before the handler runs (the transport may send headers right after).
    */
   private answerWithToken(state: ServerState, record: PendingRecord): void {
-    if (!record.exchange || !this.tokenHash || state.forced === false || transportSessionIdOf(record.transport) !== undefined) return;
+    if (
+      !record.exchange ||
+      !this.tokenHash ||
+      state.forced === false ||
+      transportSessionIdOf(record.transport) !== undefined
+    )
+      return;
     const clientInfo = isRecord(record.request.params) ? record.request.params.clientInfo : undefined;
-    const named = isRecord(clientInfo) && typeof clientInfo.name === 'string' && clientInfo.name ? { name: clientInfo.name, version: str(clientInfo.version) ?? null } : undefined;
+    const named =
+      isRecord(clientInfo) && typeof clientInfo.name === 'string' && clientInfo.name
+        ? { name: clientInfo.name, version: str(clientInfo.version) ?? null }
+        : undefined;
     const { token, conversation } = issueConversationToken(named, this.tokenHash);
     if (record.exchange.setHeader(MCP_SESSION_ID, token)) record.issued = conversation;
   }
@@ -263,7 +287,13 @@ export class Tracker {
   private viewOf(record: PendingRecord): RequestView {
     if (!record.view) {
       const extra = record.extra;
-      record.view = isV2Context(extra) ? new V2RequestView(extra) : new V1RequestView((extra ?? {}) as V1Extra, record.request.params, record.inbound as InboundExtra | undefined);
+      record.view = isV2Context(extra)
+        ? new V2RequestView(extra)
+        : new V1RequestView(
+            (extra ?? {}) as V1Extra,
+            record.request.params,
+            record.inbound as InboundExtra | undefined,
+          );
     }
     return record.view;
   }
@@ -288,7 +318,9 @@ export class Tracker {
       const view = this.viewOf(record);
       record.conversation =
         record.issued ??
-        (this.tokenHash && this.sessionOf(record).stateless ? readConversationToken(view.header(MCP_SESSION_ID), this.tokenHash) : undefined) ??
+        (this.tokenHash && this.sessionOf(record).stateless
+          ? readConversationToken(view.header(MCP_SESSION_ID), this.tokenHash)
+          : undefined) ??
         null;
     }
     return record.conversation ?? undefined;
@@ -296,12 +328,19 @@ export class Tracker {
 
   private clientOf(record: PendingRecord): ClientInfo | undefined {
     const { request, state } = record;
-    const connection = request.method === 'initialize' ? request.params?.clientInfo : contain('client', () => state.server.getClientVersion?.(), undefined);
+    const connection =
+      request.method === 'initialize'
+        ? request.params?.clientInfo
+        : contain('client', () => state.server.getClientVersion?.(), undefined);
     return resolveClient(this.viewOf(record), connection, this.conversationOf(record)?.client);
   }
 
   private clientAddressOf(record: PendingRecord): string | undefined {
-    return clientAddressOf(this.viewOf(record).header('x-forwarded-for'), record.exchange?.peerAddress, this.options.trustProxy === true);
+    return clientAddressOf(
+      this.viewOf(record).header('x-forwarded-for'),
+      record.exchange?.peerAddress,
+      this.options.trustProxy === true,
+    );
   }
 
   /**
@@ -309,13 +348,20 @@ export class Tracker {
    * (2025 revisions): what its conversation's requests share (docs/adr/0104).
    */
   private fingerprintOf(record: PendingRecord, view: RequestView): string | undefined {
-    if (!this.fingerprints || !this.sessionOf(record).stateless || this.conversationOf(record) || namesItsClient(view)) return undefined;
+    if (!this.fingerprints || !this.sessionOf(record).stateless || this.conversationOf(record) || namesItsClient(view))
+      return undefined;
     const { request } = record;
     const negotiated = record.ok && isRecord(record.outcome) ? str(record.outcome.protocolVersion) : undefined;
     return this.fingerprints.of({
       userAgent: view.header('user-agent'),
-      clientHeader: view.header('x-mcp-client-name') && `${view.header('x-mcp-client-name')}/${view.header('x-mcp-client-version') ?? ''}`,
-      protocolVersion: protocolVersionForFingerprint(request.method, negotiated ?? str(request.params?.protocolVersion), view.header('mcp-protocol-version')),
+      clientHeader:
+        view.header('x-mcp-client-name') &&
+        `${view.header('x-mcp-client-name')}/${view.header('x-mcp-client-version') ?? ''}`,
+      protocolVersion: protocolVersionForFingerprint(
+        request.method,
+        negotiated ?? str(request.params?.protocolVersion),
+        view.header('mcp-protocol-version'),
+      ),
       address: this.clientAddressOf(record),
     });
   }
@@ -351,7 +397,11 @@ export class Tracker {
   private beginIdentify(record: PendingRecord): void {
     if (!this.identifier || record.identity) return;
     const session = this.sessionOf(record);
-    record.identity = this.identifier.start(record.request, this.contextOf(record), session.stateless ? null : session.sessionId);
+    record.identity = this.identifier.start(
+      record.request,
+      this.contextOf(record),
+      session.stateless ? null : session.sessionId,
+    );
   }
 
   /**
@@ -401,7 +451,8 @@ export class Tracker {
       conversationId: this.conversationOf(record)?.id,
       client: this.clientOf(record),
       clientFingerprint: this.fingerprintOf(record, view),
-      server: info && typeof info.name === 'string' ? { name: info.name, version: str(info.version) ?? null } : undefined,
+      server:
+        info && typeof info.name === 'string' ? { name: info.name, version: str(info.version) ?? null } : undefined,
       protocolVersion: this.protocolVersionOf(record, view),
       transport: transportNameOf(view, record.transport),
     };

@@ -50,9 +50,16 @@ export interface CaptureServerOptions {
   upstream?: string;
 }
 
-const ok = (batch: ReceivedBatch): Reply => ({ status: 200, body: { accepted: batch.events.length, duplicates: 0, rejected: [] } });
+const ok = (batch: ReceivedBatch): Reply => ({
+  status: 200,
+  body: { accepted: batch.events.length, duplicates: 0, rejected: [] },
+});
 
-async function forward(upstream: string, req: IncomingMessage, raw: Buffer): Promise<{ status: number; headers: Record<string, string>; text: string }> {
+async function forward(
+  upstream: string,
+  req: IncomingMessage,
+  raw: Buffer,
+): Promise<{ status: number; headers: Record<string, string>; text: string }> {
   const headers: Record<string, string> = {};
   for (const name of ['authorization', 'content-type', 'content-encoding', 'user-agent']) {
     const value = req.headers[name];
@@ -85,7 +92,14 @@ export async function startCaptureServer(options: CaptureServerOptions | number 
   const answer = async (req: IncomingMessage, res: ServerResponse, raw: Buffer): Promise<void> => {
     const json = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
     const parsed = JSON.parse(json.toString('utf8')) as EventBatch;
-    const batch: ReceivedBatch = { ...parsed, events: parsed.events as WireEvent[], headers: req.headers, bytes: raw.length, status: 0, delivered: false };
+    const batch: ReceivedBatch = {
+      ...parsed,
+      events: parsed.events as WireEvent[],
+      headers: req.headers,
+      bytes: raw.length,
+      status: 0,
+      delivered: false,
+    };
     const reply = responder(batch, batches.length);
     if ('fault' in reply) {
       record(batch);
@@ -97,9 +111,19 @@ export async function startCaptureServer(options: CaptureServerOptions | number 
       }
       return;
     }
-    const answered = 'forward' in reply ? await forward(upstream!, req, raw) : { status: reply.status, headers: reply.headers ?? {}, text: reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body)) };
+    const answered =
+      'forward' in reply
+        ? await forward(upstream!, req, raw)
+        : {
+            status: reply.status,
+            headers: reply.headers ?? {},
+            text: reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body)),
+          };
     batch.status = answered.status;
-    batch.delivered = answered.status >= 200 && answered.status < 300 && ('forward' in reply || (reply.text === undefined && reply.body !== undefined));
+    batch.delivered =
+      answered.status >= 200 &&
+      answered.status < 300 &&
+      ('forward' in reply || (reply.text === undefined && reply.body !== undefined));
     record(batch);
     res.writeHead(answered.status, { 'content-type': 'application/json', ...answered.headers });
     res.end(answered.text);

@@ -7,7 +7,11 @@ import { Server as ServerV1 } from '@modelcontextprotocol/sdk/server/index.js';
 import { InMemoryTransport as InMemoryV1 } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { McpServer as McpServerV2, Server as ServerV2, InMemoryTransport as InMemoryV2 } from '@modelcontextprotocol/server';
+import {
+  McpServer as McpServerV2,
+  Server as ServerV2,
+  InMemoryTransport as InMemoryV2,
+} from '@modelcontextprotocol/server';
 import { Client as ClientV2 } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 
@@ -47,26 +51,42 @@ type Registrar = {
 };
 
 function populate(server: Registrar, schema: (shape: Record<string, z.ZodType>) => unknown): void {
-  server.registerTool('echo', { description: 'echo', inputSchema: schema({ text: z.string(), password: z.string().optional() }) }, async ({ text }: { text: string }) => ({
-    content: [{ type: 'text', text }],
-  }));
+  server.registerTool(
+    'echo',
+    { description: 'echo', inputSchema: schema({ text: z.string(), password: z.string().optional() }) },
+    async ({ text }: { text: string }) => ({
+      content: [{ type: 'text', text }],
+    }),
+  );
   server.registerTool('fails', { description: 'throws', inputSchema: schema({ text: z.string() }) }, async () => {
     throw new Error('tool exploded');
   });
-  server.registerTool('soft-fail', { description: 'isError', inputSchema: schema({ text: z.string() }) }, async ({ text }: { text: string }) => ({
-    content: [{ type: 'text', text: `cannot ${text}` }],
-    isError: true,
-  }));
-  server.registerTool('wait', { description: 'takes 25 ms', inputSchema: schema({ text: z.string() }) }, async ({ text }: { text: string }) => {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    return { content: [{ type: 'text', text }] };
-  });
+  server.registerTool(
+    'soft-fail',
+    { description: 'isError', inputSchema: schema({ text: z.string() }) },
+    async ({ text }: { text: string }) => ({
+      content: [{ type: 'text', text: `cannot ${text}` }],
+      isError: true,
+    }),
+  );
+  server.registerTool(
+    'wait',
+    { description: 'takes 25 ms', inputSchema: schema({ text: z.string() }) },
+    async ({ text }: { text: string }) => {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      return { content: [{ type: 'text', text }] };
+    },
+  );
   server.registerTool('picture', { description: 'image', inputSchema: schema({ text: z.string() }) }, async () => ({
     content: [{ type: 'image', data: TINY_PNG, mimeType: 'image/png' }],
   }));
-  server.registerPrompt('greet', { description: 'greet', argsSchema: schema({ who: z.string() }) }, ({ who }: { who: string }) => ({
-    messages: [{ role: 'user', content: { type: 'text', text: `hello ${who}` } }],
-  }));
+  server.registerPrompt(
+    'greet',
+    { description: 'greet', argsSchema: schema({ who: z.string() }) },
+    ({ who }: { who: string }) => ({
+      messages: [{ role: 'user', content: { type: 'text', text: `hello ${who}` } }],
+    }),
+  );
   server.registerResource('readme', 'file:///readme.md', { mimeType: 'text/markdown' }, async (uri: URL) => ({
     contents: [{ uri: uri.href, text: '# readme' }],
   }));
@@ -86,7 +106,9 @@ export const SDK_LINES: SdkLine[] = [
       return server as never;
     },
     addTool(server, name, run) {
-      (server as Registrar).registerTool(name, { inputSchema: { text: z.string() } }, async (args: { text: string }) => run(args));
+      (server as Registrar).registerTool(name, { inputSchema: { text: z.string() } }, async (args: { text: string }) =>
+        run(args),
+      );
     },
     lowLevel() {
       return new ServerV1({ name: 'low-server', version: '0.0.1' }, { capabilities: { tools: {} } }) as never;
@@ -94,7 +116,9 @@ export const SDK_LINES: SdkLine[] = [
     setLowLevelHandlers(server) {
       const s = server as InstanceType<typeof ServerV1>;
       s.setRequestHandler(ListToolsRequestSchema, async () => lowLevelTools);
-      s.setRequestHandler(CallToolRequestSchema, async (request) => ({ content: [{ type: 'text', text: `low ${request.params.name}` }] }));
+      s.setRequestHandler(CallToolRequestSchema, async (request) => ({
+        content: [{ type: 'text', text: `low ${request.params.name}` }],
+      }));
     },
     client(name = 'contract-client', version = '0.1.0') {
       return new ClientV1({ name, version }) as unknown as AnyClient;
@@ -111,7 +135,11 @@ export const SDK_LINES: SdkLine[] = [
       return server as never;
     },
     addTool(server, name, run) {
-      (server as Registrar).registerTool(name, { inputSchema: z.object({ text: z.string() }) }, async (args: { text: string }) => run(args));
+      (server as Registrar).registerTool(
+        name,
+        { inputSchema: z.object({ text: z.string() }) },
+        async (args: { text: string }) => run(args),
+      );
     },
     lowLevel() {
       return new ServerV2({ name: 'low-server', version: '0.0.1' }, { capabilities: { tools: {} } }) as never;
@@ -119,7 +147,9 @@ export const SDK_LINES: SdkLine[] = [
     setLowLevelHandlers(server) {
       const s = server as InstanceType<typeof ServerV2>;
       s.setRequestHandler('tools/list', async () => lowLevelTools);
-      s.setRequestHandler('tools/call', async (request) => ({ content: [{ type: 'text', text: `low ${request.params.name}` }] }));
+      s.setRequestHandler('tools/call', async (request) => ({
+        content: [{ type: 'text', text: `low ${request.params.name}` }],
+      }));
     },
     client(name = 'contract-client', version = '0.1.0') {
       return new ClientV2({ name, version }) as unknown as AnyClient;

@@ -11,7 +11,8 @@
 import { z } from 'zod';
 
 /** 1×1 PNG, one blue pixel. */
-export const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGOQm/AfAAJ9Aa5x8yHNAAAAAElFTkSuQmCC';
+export const PNG_BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGOQm/AfAAJ9Aa5x8yHNAAAAAElFTkSuQmCC';
 /** WAV, 8 kHz mono 8-bit, four samples of silence. */
 export const WAV_BASE64 = 'UklGRigAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfAAABAAgAZGF0YQQAAACAgICA';
 
@@ -31,7 +32,10 @@ export interface ToolCall {
   /** A notification about this request (on its response stream). */
   notify(method: 'notifications/message' | 'notifications/progress', params: Record<string, unknown>): Promise<void>;
   /** A request to the client about this request; the SDK refuses it when the client has not declared the capability. */
-  ask(method: 'sampling/createMessage' | 'elicitation/create', params: Record<string, unknown>): Promise<Record<string, unknown>>;
+  ask(
+    method: 'sampling/createMessage' | 'elicitation/create',
+    params: Record<string, unknown>,
+  ): Promise<Record<string, unknown>>;
 }
 
 interface ToolFixture {
@@ -86,9 +90,19 @@ async function log(call: ToolCall, data: string): Promise<void> {
   await call.notify('notifications/message', { level: 'info', data });
 }
 
-async function elicit(call: ToolCall, message: string, properties: Record<string, unknown>, required: string[] = []): Promise<ToolResult> {
-  const answer = await call.ask('elicitation/create', { message, requestedSchema: { type: 'object', properties, required } });
-  return text(`Elicitation completed: action=${String(answer.action)}, content=${JSON.stringify(answer.content ?? {})}`);
+async function elicit(
+  call: ToolCall,
+  message: string,
+  properties: Record<string, unknown>,
+  required: string[] = [],
+): Promise<ToolResult> {
+  const answer = await call.ask('elicitation/create', {
+    message,
+    requestedSchema: { type: 'object', properties, required },
+  });
+  return text(
+    `Elicitation completed: action=${String(answer.action)}, content=${JSON.stringify(answer.content ?? {})}`,
+  );
 }
 
 const ADDRESS = z.object({ street: z.string(), city: z.string() }).meta({ id: 'address' });
@@ -117,7 +131,16 @@ export const TOOLS: readonly ToolFixture[] = [
     description: 'Returns an embedded text resource',
     input: NO_ARGUMENTS,
     run: async () => ({
-      content: [{ type: 'resource', resource: { uri: 'test://embedded-resource', mimeType: 'text/plain', text: 'This is an embedded resource content.' } }],
+      content: [
+        {
+          type: 'resource',
+          resource: {
+            uri: 'test://embedded-resource',
+            mimeType: 'text/plain',
+            text: 'This is an embedded resource content.',
+          },
+        },
+      ],
     }),
   },
   {
@@ -128,7 +151,14 @@ export const TOOLS: readonly ToolFixture[] = [
       content: [
         { type: 'text', text: 'Multiple content types test:' },
         { type: 'image', data: PNG_BASE64, mimeType: 'image/png' },
-        { type: 'resource', resource: { uri: 'test://mixed-content-resource', mimeType: 'application/json', text: JSON.stringify({ test: 'data', value: 123 }) } },
+        {
+          type: 'resource',
+          resource: {
+            uri: 'test://mixed-content-resource',
+            mimeType: 'application/json',
+            text: JSON.stringify({ test: 'data', value: 123 }),
+          },
+        },
       ],
     }),
   },
@@ -152,7 +182,8 @@ export const TOOLS: readonly ToolFixture[] = [
     run: async (_args, call) => {
       for (const progress of [0, 50, 100]) {
         if (progress > 0) await sleep(50);
-        if (call.progressToken !== undefined) await call.notify('notifications/progress', { progressToken: call.progressToken, progress, total: 100 });
+        if (call.progressToken !== undefined)
+          await call.notify('notifications/progress', { progressToken: call.progressToken, progress, total: 100 });
       }
       return text('Progress reported');
     },
@@ -183,10 +214,15 @@ export const TOOLS: readonly ToolFixture[] = [
     description: 'Asks the user for a name and an email address',
     input: z.object({ message: z.string().describe('The message to show the user') }),
     run: ({ message }, call) =>
-      elicit(call, String(message), {
-        username: { type: 'string', description: "User's response" },
-        email: { type: 'string', description: "User's email address" },
-      }, ['username', 'email']),
+      elicit(
+        call,
+        String(message),
+        {
+          username: { type: 'string', description: "User's response" },
+          email: { type: 'string', description: "User's email address" },
+        },
+        ['username', 'email'],
+      ),
   },
   {
     name: 'test_elicitation_sep1034_defaults',
@@ -197,7 +233,12 @@ export const TOOLS: readonly ToolFixture[] = [
         name: { type: 'string', description: 'User name', default: 'John Doe' },
         age: { type: 'integer', description: 'User age', default: 30 },
         score: { type: 'number', description: 'User score', default: 95.5 },
-        status: { type: 'string', description: 'User status', enum: ['active', 'inactive', 'pending'], default: 'active' },
+        status: {
+          type: 'string',
+          description: 'User status',
+          enum: ['active', 'inactive', 'pending'],
+          default: 'active',
+        },
         verified: { type: 'boolean', description: 'Verification status', default: true },
       }),
   },
@@ -211,7 +252,11 @@ export const TOOLS: readonly ToolFixture[] = [
       return elicit(call, 'Pick some options', {
         untitledSingle: { type: 'string', enum: options },
         titledSingle: { type: 'string', oneOf: titled(['First', 'Second', 'Third']) },
-        legacyEnum: { type: 'string', enum: ['opt1', 'opt2', 'opt3'], enumNames: ['Option One', 'Option Two', 'Option Three'] },
+        legacyEnum: {
+          type: 'string',
+          enum: ['opt1', 'opt2', 'opt3'],
+          enumNames: ['Option One', 'Option Two', 'Option Three'],
+        },
         untitledMulti: { type: 'array', items: { type: 'string', enum: options } },
         titledMulti: { type: 'array', items: { anyOf: titled(['Alpha', 'Beta', 'Gamma']) } },
       });
@@ -260,14 +305,22 @@ export const PROMPTS: readonly PromptFixture[] = [
     description: 'A prompt with two arguments',
     args: { arg1: 'First test argument', arg2: 'Second test argument' },
     completions: { arg1: ['paris', 'park', 'party', 'test', 'testing'] },
-    messages: ({ arg1, arg2 }) => [{ role: 'user', content: { type: 'text', text: `Prompt with arguments: arg1='${arg1}', arg2='${arg2}'` } }],
+    messages: ({ arg1, arg2 }) => [
+      { role: 'user', content: { type: 'text', text: `Prompt with arguments: arg1='${arg1}', arg2='${arg2}'` } },
+    ],
   },
   {
     name: 'test_prompt_with_embedded_resource',
     description: 'A prompt that embeds the resource it is given',
     args: { resourceUri: 'URI of the resource to embed' },
     messages: ({ resourceUri }) => [
-      { role: 'user', content: { type: 'resource', resource: { uri: resourceUri ?? '', mimeType: 'text/plain', text: 'Embedded resource content for testing.' } } },
+      {
+        role: 'user',
+        content: {
+          type: 'resource',
+          resource: { uri: resourceUri ?? '', mimeType: 'text/plain', text: 'Embedded resource content for testing.' },
+        },
+      },
       { role: 'user', content: { type: 'text', text: 'Please process the embedded resource above.' } },
     ],
   },
@@ -297,31 +350,62 @@ export interface SdkLine<Context> {
  * its prompt argument schema) passes through as `never`.
  */
 export interface FixtureHost<Context> {
-  registerTool(name: string, config: { description: string; inputSchema: z.ZodObject }, handler: (args: Record<string, unknown>, context: Context) => Promise<ToolResult>): unknown;
-  registerResource(name: string, uriOrTemplate: never, config: { description: string; mimeType: string }, read: (uri: URL, variables: Record<string, string | string[]>) => ResourceContents): unknown;
-  registerPrompt(name: string, config: { description: string; argsSchema?: never }, handler: (args: Record<string, string>) => PromptResult): unknown;
+  registerTool(
+    name: string,
+    config: { description: string; inputSchema: z.ZodObject },
+    handler: (args: Record<string, unknown>, context: Context) => Promise<ToolResult>,
+  ): unknown;
+  registerResource(
+    name: string,
+    uriOrTemplate: never,
+    config: { description: string; mimeType: string },
+    read: (uri: URL, variables: Record<string, string | string[]>) => ResourceContents,
+  ): unknown;
+  registerPrompt(
+    name: string,
+    config: { description: string; argsSchema?: never },
+    handler: (args: Record<string, string>) => PromptResult,
+  ): unknown;
 }
 
 export function registerFixtures<Context>(server: FixtureHost<Context>, line: SdkLine<Context>): void {
   for (const tool of TOOLS) {
-    server.registerTool(tool.name, { description: tool.description, inputSchema: tool.input }, (args, context) => tool.run(args, line.toolCall(context)));
+    server.registerTool(tool.name, { description: tool.description, inputSchema: tool.input }, (args, context) =>
+      tool.run(args, line.toolCall(context)),
+    );
   }
   for (const resource of RESOURCES) {
     const templated = resource.uri.includes('{');
     const target = (templated ? line.template(resource.uri) : resource.uri) as never;
-    server.registerResource(resource.name, target, { description: resource.description, mimeType: resource.mimeType }, (uri, variables) => ({
-      contents: [{ uri: uri.href, mimeType: resource.mimeType, ...resource.read(uri, templated ? variables : {}) }],
-    }));
+    server.registerResource(
+      resource.name,
+      target,
+      { description: resource.description, mimeType: resource.mimeType },
+      (uri, variables) => ({
+        contents: [{ uri: uri.href, mimeType: resource.mimeType, ...resource.read(uri, templated ? variables : {}) }],
+      }),
+    );
   }
   for (const prompt of PROMPTS) {
-    const shape = prompt.args && Object.fromEntries(Object.entries(prompt.args).map(([name, description]) => {
-      const values = prompt.completions?.[name];
-      const schema = z.string().describe(description);
-      return [name, values ? line.completable(schema, (value) => values.filter((v) => v.startsWith(value))) : schema];
-    }));
+    const shape =
+      prompt.args &&
+      Object.fromEntries(
+        Object.entries(prompt.args).map(([name, description]) => {
+          const values = prompt.completions?.[name];
+          const schema = z.string().describe(description);
+          return [
+            name,
+            values ? line.completable(schema, (value) => values.filter((v) => v.startsWith(value))) : schema,
+          ];
+        }),
+      );
     // Without arguments, both lines pass their request context first: not arguments.
-    server.registerPrompt(prompt.name, { description: prompt.description, ...(shape && { argsSchema: line.promptArgs(shape) as never }) }, (args) => ({
-      messages: prompt.messages(prompt.args ? args : {}),
-    }));
+    server.registerPrompt(
+      prompt.name,
+      { description: prompt.description, ...(shape && { argsSchema: line.promptArgs(shape) as never }) },
+      (args) => ({
+        messages: prompt.messages(prompt.args ? args : {}),
+      }),
+    );
   }
 }

@@ -8,14 +8,22 @@ import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { CreateMessageResultSchema, ElicitResultSchema, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CreateMessageResultSchema,
+  ElicitResultSchema,
+  type ServerNotification,
+  type ServerRequest,
+} from '@modelcontextprotocol/sdk/types.js';
 import { track, type TrackOptions } from 'mcptrail';
 import { registerFixtures, SERVER_OPTIONS, type SdkLine } from './fixtures.js';
 import type { ConformanceServer } from './line.js';
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
-const RESULT_SCHEMAS = { 'sampling/createMessage': CreateMessageResultSchema, 'elicitation/create': ElicitResultSchema };
+const RESULT_SCHEMAS = {
+  'sampling/createMessage': CreateMessageResultSchema,
+  'elicitation/create': ElicitResultSchema,
+};
 
 const v1: SdkLine<Extra> = {
   toolCall: (extra) => ({
@@ -44,7 +52,11 @@ export function v1Stateless(options: TrackOptions): ConformanceServer {
   return {
     async handle(req: IncomingMessage, res: ServerResponse) {
       const server = track(buildServer(), options);
-      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableDnsRebindingProtection: true, allowedHosts: localHosts(req) });
+      const transport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: undefined,
+        enableDnsRebindingProtection: true,
+        allowedHosts: localHosts(req),
+      });
       res.on('close', () => {
         void transport.close();
         void server.close();

@@ -4,7 +4,13 @@
  * its legacy stateless serving), each server track()ed.
  */
 import { localhostHostValidation, toNodeHandler } from '@modelcontextprotocol/node';
-import { completable, createMcpHandler, McpServer, ResourceTemplate, type ServerContext } from '@modelcontextprotocol/server';
+import {
+  completable,
+  createMcpHandler,
+  McpServer,
+  ResourceTemplate,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
 import { track, type TrackOptions } from 'mcptrail';
 import { z } from 'zod';
 import { registerFixtures, SERVER_OPTIONS, type SdkLine } from './fixtures.js';
@@ -22,7 +28,10 @@ const v2: SdkLine<ServerContext> = {
 };
 
 function buildServer(): McpServer {
-  const server = new McpServer({ name: 'mcptrail-conformance-v2-create-mcp-handler', version: '2.0.0' }, SERVER_OPTIONS);
+  const server = new McpServer(
+    { name: 'mcptrail-conformance-v2-create-mcp-handler', version: '2.0.0' },
+    SERVER_OPTIONS,
+  );
   registerFixtures(server, v2);
   return server;
 }

@@ -18,7 +18,11 @@ export interface ClientSpec {
   headers?: Record<string, string>;
 }
 
-function face(client: { callTool(p: object): Promise<unknown>; listTools(): Promise<unknown>; close(): Promise<void> }): HttpClient {
+function face(client: {
+  callTool(p: object): Promise<unknown>;
+  listTools(): Promise<unknown>;
+  close(): Promise<void>;
+}): HttpClient {
   return {
     callTool: (name, args) => client.callTool({ name, arguments: args }),
     listTools: () => client.listTools(),

@@ -32,7 +32,10 @@ const program = new Command('mcptrail')
   .showHelpAfterError()
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : USAGE_ERROR));
 
-/** Declares the settings that have a flag; values arrive as text and are parsed with the environment's (`resolveSettings`). */
+/**
+ * Declares the settings that have a flag; values arrive as text and are parsed with the environment's
+ * (`resolveSettings`).
+ */
 function withSettings(command: Command, settings: Record<string, Setting<unknown>>): Command {
   for (const setting of Object.values(settings)) if (setting.flag) command.option(setting.flag, helpOf(setting));
   const secrets = Object.values(settings).filter((setting) => !setting.flag);

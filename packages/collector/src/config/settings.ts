@@ -51,7 +51,11 @@ const database = z.string().superRefine((db, ctx) => {
   const folder = dirname(resolve(db));
   if (folder === resolve(DATA_FOLDER)) return;
   const stat = statSync(folder, { throwIfNoEntry: false });
-  if (!stat) ctx.addIssue({ code: 'custom', message: `the folder ${folder} does not exist (only the default ${DATA_FOLDER}/ is created)` });
+  if (!stat)
+    ctx.addIssue({
+      code: 'custom',
+      message: `the folder ${folder} does not exist (only the default ${DATA_FOLDER}/ is created)`,
+    });
   else if (!stat.isDirectory()) ctx.addIssue({ code: 'custom', message: `${folder} is not a folder` });
 });
 
@@ -65,8 +69,20 @@ export const dbSetting = {
 
 /** Everything `mcptrail serve` takes. */
 export const serveSettings = {
-  port: { flag: '--port <port>', env: ['MCPTRAIL_PORT'], default: '4400', description: 'port to listen on', schema: wholeNumber(0, 65535, 'a port number (0–65535)') },
-  host: { flag: '--host <host>', env: ['MCPTRAIL_HOST'], default: '127.0.0.1', description: 'interface to listen on', schema: z.string().trim().min(1, 'must not be empty') },
+  port: {
+    flag: '--port <port>',
+    env: ['MCPTRAIL_PORT'],
+    default: '4400',
+    description: 'port to listen on',
+    schema: wholeNumber(0, 65535, 'a port number (0–65535)'),
+  },
+  host: {
+    flag: '--host <host>',
+    env: ['MCPTRAIL_HOST'],
+    default: '127.0.0.1',
+    description: 'interface to listen on',
+    schema: z.string().trim().min(1, 'must not be empty'),
+  },
   db: dbSetting,
   sessionTimeout: {
     flag: '--session-timeout <duration>',
@@ -171,6 +187,9 @@ export function resolveSettings<S extends Record<string, Setting<unknown>>>(
 
 /** How a setting reads in `--help`: its description, then its default and variables as a user writes them. */
 export function helpOf(setting: Setting<unknown>): string {
-  const extras = [...(setting.default === undefined ? [] : [`default: ${setting.default}`]), `env: ${setting.env.join(', ')}`];
+  const extras = [
+    ...(setting.default === undefined ? [] : [`default: ${setting.default}`]),
+    `env: ${setting.env.join(', ')}`,
+  ];
   return `${setting.description} (${extras.join('; ')})`;
 }

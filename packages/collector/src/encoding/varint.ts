@@ -12,7 +12,10 @@ export function writeVarint(out: number[], value: number): void {
   out.push(rest);
 }
 
-/** Reads the varint at `reader.at` and moves `reader.at` past it; `what` names the value in the error when the bytes end inside it. */
+/**
+ * Reads the varint at `reader.at` and moves `reader.at` past it; `what` names the value in the error when the bytes end
+ * inside it.
+ */
 export function readVarint(reader: { bytes: Uint8Array; at: number }, what: string): number {
   let value = 0;
   let scale = 1;

@@ -13,9 +13,24 @@ import type {
   WhatIfResponse,
 } from '@mcptrail/protocol';
 import { encodeCursor } from '../query/cursor.js';
-import type { Page, SessionDetail, SessionSummary, Stats, StoredEvent, ToolDetail, ToolPathsRecord, ToolSummary, UserDetail, UserSummary, WhatIfRecord } from '../storage/records.js';
+import type {
+  Page,
+  SessionDetail,
+  SessionSummary,
+  Stats,
+  StoredEvent,
+  ToolDetail,
+  ToolPathsRecord,
+  ToolSummary,
+  UserDetail,
+  UserSummary,
+  WhatIfRecord,
+} from '../storage/records.js';
 
-/** The store's records shaped into the HTTP API's answers (docs/api.md): RFC 3339 times, parsed payloads, opaque cursors. */
+/**
+ * The store's records shaped into the HTTP API's answers (docs/api.md): RFC 3339 times, parsed payloads, opaque
+ * cursors.
+ */
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 const parseJson = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
@@ -65,7 +80,10 @@ export function eventView(e: StoredEvent): EventView {
   };
 }
 
-export const sessionList = (page: Page<SessionSummary>): SessionListResponse => ({ sessions: page.items.map(sessionView), nextCursor: cursorOf(page) });
+export const sessionList = (page: Page<SessionSummary>): SessionListResponse => ({
+  sessions: page.items.map(sessionView),
+  nextCursor: cursorOf(page),
+});
 
 export const sessionDetail = (detail: SessionDetail): SessionDetailResponse => ({
   session: sessionView(detail.session),
@@ -77,9 +95,15 @@ function userView(u: UserSummary): UserView {
   return { ...u, firstSeen: iso(u.firstSeen), lastSeen: iso(u.lastSeen) };
 }
 
-export const userList = (page: Page<UserSummary>): UserListResponse => ({ users: page.items.map(userView), nextCursor: cursorOf(page) });
+export const userList = (page: Page<UserSummary>): UserListResponse => ({
+  users: page.items.map(userView),
+  nextCursor: cursorOf(page),
+});
 
-export const userDetail = (detail: UserDetail): UserDetailResponse => ({ user: userView(detail.user), sessions: detail.sessions.map(sessionView) });
+export const userDetail = (detail: UserDetail): UserDetailResponse => ({
+  user: userView(detail.user),
+  sessions: detail.sessions.map(sessionView),
+});
 
 function toolView(t: ToolSummary): ToolView {
   return {
@@ -117,4 +141,8 @@ export const toolPathsAnswer = (paths: ToolPathsRecord): ToolPathsResponse => ({
   dropOff: paths.dropOff.map((row) => ({ ...row, dropOffRate: row.reached === 0 ? 0 : row.ended / row.reached })),
 });
 
-export const whatIfAnswer = (whatIf: WhatIfRecord): WhatIfResponse => ({ ...whatIf, from: iso(whatIf.from), to: iso(whatIf.to) });
+export const whatIfAnswer = (whatIf: WhatIfRecord): WhatIfResponse => ({
+  ...whatIf,
+  from: iso(whatIf.from),
+  to: iso(whatIf.to),
+});

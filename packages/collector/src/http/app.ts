@@ -9,14 +9,32 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ingestBatch } from '../ingest/ingest-batch.js';
 import { InvalidBatchError, TooManyEventsError } from '../ingest/ingest-errors.js';
 import { createProject, projectView, rotateKey } from '../projects/keys.js';
-import { parseEventPage, parsePathsQuery, parseRange, parseSessionQuery, parseUserQuery, parseWhatIfQuery } from '../query/params.js';
+import {
+  parseEventPage,
+  parsePathsQuery,
+  parseRange,
+  parseSessionQuery,
+  parseUserQuery,
+  parseWhatIfQuery,
+} from '../query/params.js';
 import { InvalidQueryError } from '../query/query-errors.js';
 import { StorageUnavailableError } from '../storage/availability.js';
 import { QueryCancelledError, QueryTimeoutError, withQueryContext } from '../storage/query-context.js';
 import { RangeTooLargeError } from '../storage/read-limits.js';
 import type { Store } from '../storage/store.js';
 import { apiError } from './api-error.js';
-import { eventView, sessionDetail, sessionList, statsAnswer, toolDetail, toolList, toolPathsAnswer, userDetail, userList, whatIfAnswer } from './answers.js';
+import {
+  eventView,
+  sessionDetail,
+  sessionList,
+  statsAnswer,
+  toolDetail,
+  toolList,
+  toolPathsAnswer,
+  userDetail,
+  userList,
+  whatIfAnswer,
+} from './answers.js';
 import { requireAdminToken, requireKey, type AuthEnv } from './auth.js';
 import { mountDashboard } from './dashboard.js';
 import { readJsonBody } from './read-body.js';
@@ -34,7 +52,10 @@ export interface AppOptions {
 const projectBody = z.object({ name: z.string().trim().min(1).max(200) });
 const keyBody = z.object({ kind: z.enum(['write', 'read']) });
 
-/** What a 503 asks of clients while the database is unavailable: short, since outages are mostly short (a failover, a restart). */
+/**
+ * What a 503 asks of clients while the database is unavailable: short, since outages are mostly short (a failover, a
+ * restart).
+ */
 export const RETRY_AFTER_SECONDS = 5;
 
 /**
@@ -42,7 +63,13 @@ export const RETRY_AFTER_SECONDS = 5;
  * throws them without knowing HTTP). An outage is logged once where the store
  * reports it, not once per request.
  */
-const DOMAIN_ERRORS: { type: new (...args: never[]) => Error; status: ContentfulStatusCode; code: string; message?: string; headers?: Record<string, string> }[] = [
+const DOMAIN_ERRORS: {
+  type: new (...args: never[]) => Error;
+  status: ContentfulStatusCode;
+  code: string;
+  message?: string;
+  headers?: Record<string, string>;
+}[] = [
   { type: InvalidBatchError, status: 400, code: 'invalid_batch' },
   { type: TooManyEventsError, status: 413, code: 'too_many_events' },
   { type: InvalidQueryError, status: 400, code: 'invalid_parameter' },
@@ -77,11 +104,18 @@ export function createApp({ store, logger, adminToken, dashboardDir }: AppOption
     // Its client went away: nobody reads the answer (499, as proxies log it).
     if (error instanceof QueryCancelledError) return new Response(null, { status: 499 });
     const known = DOMAIN_ERRORS.find(({ type }) => error instanceof type);
-    if (known) return c.json({ error: { code: known.code, message: known.message ?? error.message } } satisfies ApiError, known.status, known.headers);
+    if (known)
+      return c.json(
+        { error: { code: known.code, message: known.message ?? error.message } } satisfies ApiError,
+        known.status,
+        known.headers,
+      );
     logger.error({ err: error, path: c.req.path }, 'request failed');
     return c.json({ error: { code: 'internal', message: 'internal error; nothing was stored by this request' } }, 500);
   });
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404),
+  );
 
   // Liveness: the process serves. Readiness: it can reach its database too.
   app.get('/healthz', (c) => c.json({ ok: true }));
@@ -112,17 +146,27 @@ export function createApp({ store, logger, adminToken, dashboardDir }: AppOption
   });
 
   // Each read route: the store's record, shaped into the answer `ReadRoutes` (packages/protocol) promises.
-  type Answer<P extends ReadPath> = (c: Context<AuthEnv>, projectId: string, params: PathParams<P>) => Promise<ReadRoutes[P]['response']>;
+  type Answer<P extends ReadPath> = (
+    c: Context<AuthEnv>,
+    projectId: string,
+    params: PathParams<P>,
+  ) => Promise<ReadRoutes[P]['response']>;
   const route = <P extends ReadPath>(path: P, answer: Answer<P>) =>
-    app.get(path, readsOfRequest, read, async (c) => c.json(await answer(c, c.get('project').id, c.req.param() as unknown as PathParams<P>)));
+    app.get(path, readsOfRequest, read, async (c) =>
+      c.json(await answer(c, c.get('project').id, c.req.param() as unknown as PathParams<P>)),
+    );
   const found = <T>(record: T | null, what: string): T => {
     if (record === null) throw apiError(404, 'not_found', `no such ${what}`);
     return record;
   };
   route('/v1/project', async (c) => ({ project: projectView(c.get('project')) }));
   route('/v1/stats', async (c, project) => statsAnswer(await store.stats(project, parseRange(c.req.query()))));
-  route('/v1/insights/paths', async (c, project) => toolPathsAnswer(await store.toolPaths(project, parsePathsQuery(c.req.query(), Date.now()))));
-  route('/v1/insights/what-if', async (c, project) => whatIfAnswer(await store.whatIfSessions(project, parseWhatIfQuery(c.req.query()))));
+  route('/v1/insights/paths', async (c, project) =>
+    toolPathsAnswer(await store.toolPaths(project, parsePathsQuery(c.req.query(), Date.now()))),
+  );
+  route('/v1/insights/what-if', async (c, project) =>
+    whatIfAnswer(await store.whatIfSessions(project, parseWhatIfQuery(c.req.query()))),
+  );
   route('/v1/insights/failures', async (c, project) => {
     const query = parseFailureQuery(c.req.query());
     return failuresAnswer(query, await store.failureClusters(project, query));
@@ -135,18 +179,26 @@ export function createApp({ store, logger, adminToken, dashboardDir }: AppOption
     const range = parseRange(c.req.query());
     return sessionShapeAnswer(range, await store.sessionShape(project, range));
   });
-  route('/v1/sessions', async (c, project) => sessionList(await store.listSessions(project, parseSessionQuery(c.req.query()))));
+  route('/v1/sessions', async (c, project) =>
+    sessionList(await store.listSessions(project, parseSessionQuery(c.req.query()))),
+  );
   route('/v1/sessions/:id', async (c, project, { id }) =>
     sessionDetail(found(await store.getSession(project, id, parseEventPage(c.req.query())), 'session in this project')),
   );
-  route('/v1/events/:id', async (_c, project, { id }) => ({ event: eventView(found(await store.getEvent(project, id), 'event in this project')) }));
+  route('/v1/events/:id', async (_c, project, { id }) => ({
+    event: eventView(found(await store.getEvent(project, id), 'event in this project')),
+  }));
   route('/v1/users', async (c, project) => userList(await store.listUsers(project, parseUserQuery(c.req.query()))));
-  route('/v1/users/:id', async (_c, project, { id }) => userDetail(found(await store.getUser(project, id), 'user in this project')));
+  route('/v1/users/:id', async (_c, project, { id }) =>
+    userDetail(found(await store.getUser(project, id), 'user in this project')),
+  );
   route('/v1/tools', async (c, project) => toolList(await store.listTools(project, parseRange(c.req.query()))));
   route('/v1/tools/:name', async (c, project, { name }) =>
     toolDetail(found(await store.getTool(project, name, parseRange(c.req.query())), 'tool with calls in the range')),
   );
-  app.all('/v1/*', (c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.all('/v1/*', (c) =>
+    c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404),
+  );
 
   mountDashboard(app, dashboardDir);
   return app;

@@ -19,7 +19,13 @@ export function requireKey(store: Store, access: KeyAccess) {
     const found = await store.findProjectByKeyHash(hashKey(token));
     if (!found) throw apiError(401, 'unauthorized', 'unknown key');
     if (found.access !== access) {
-      throw apiError(403, 'forbidden', access === 'write' ? 'this is a read key; sending events needs the write key' : 'this is a write key; queries need the read key');
+      throw apiError(
+        403,
+        'forbidden',
+        access === 'write'
+          ? 'this is a read key; sending events needs the write key'
+          : 'this is a write key; queries need the read key',
+      );
     }
     c.set('project', found.project);
     await next();

@@ -34,7 +34,9 @@ export function bundledDashboardDir(): string {
   return join(dirname(createRequire(import.meta.url).resolve('@mcptrail/dashboard/package.json')), 'dist');
 }
 
-/** Serves the built dashboard (a single-page app) at `/`: its files where they exist, `index.html` for every app route. */
+/**
+ * Serves the built dashboard (a single-page app) at `/`: its files where they exist, `index.html` for every app route.
+ */
 export function mountDashboard<E extends Env>(app: Hono<E>, dashboardDir: string | null): void {
   const indexPath = dashboardDir ? join(dashboardDir, 'index.html') : null;
   const index = indexPath && existsSync(indexPath) ? readFileSync(indexPath, 'utf8') : PLACEHOLDER;
@@ -49,7 +51,13 @@ export function mountDashboard<E extends Env>(app: Hono<E>, dashboardDir: string
   });
   if (dashboardDir) {
     // Hashed names: an asset never changes under its name; a missing one is a 404, not the app.
-    app.use('/assets/*', serveStatic({ root: dashboardDir, onFound: (_path, c) => c.header('Cache-Control', 'public, max-age=31536000, immutable') }));
+    app.use(
+      '/assets/*',
+      serveStatic({
+        root: dashboardDir,
+        onFound: (_path, c) => c.header('Cache-Control', 'public, max-age=31536000, immutable'),
+      }),
+    );
     app.get('/assets/*', (c) => c.text('not found', 404));
     app.use('*', serveStatic({ root: dashboardDir, onFound: (_path, c) => c.header('Cache-Control', 'no-cache') }));
   }

@@ -20,7 +20,8 @@ export async function readJsonBody(request: Request, incoming?: AsyncIterable<Ui
   let body = raw;
   if (encoding !== 'identity') {
     const decode = decoders[encoding];
-    if (!decode) throw apiError(415, 'unsupported_encoding', `Content-Encoding "${encoding}" is not supported; use gzip or none`);
+    if (!decode)
+      throw apiError(415, 'unsupported_encoding', `Content-Encoding "${encoding}" is not supported; use gzip or none`);
     try {
       body = await decode(raw, { maxOutputLength: LIMITS.maxBodyBytes });
     } catch (error) {

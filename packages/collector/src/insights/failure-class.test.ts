@@ -11,7 +11,8 @@ const call = (error: Partial<FailedRequest>): FailedRequest => ({
 
 describe('classifyFailure, on what the SDKs record', () => {
   it.each([
-    // MCP SDK v1 (1.x McpServer): an unknown tool and bad arguments come back as isError results, the code inside the text.
+    // MCP SDK v1 (1.x McpServer): an unknown tool and bad arguments come back as isError results, the code inside the
+    // text.
     [
       'v1 unknown tool',
       call({ errorType: 'ToolError', errorMessage: 'MCP error -32602: Tool invent_thing not found' }),

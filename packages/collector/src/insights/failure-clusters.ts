@@ -12,7 +12,10 @@ const HOURLY_UP_TO = 2 * DAY;
 const EXAMPLES = 5;
 /** The raw message shown beside the pattern is cut here; the event itself has it whole. */
 export const MAX_SAMPLE_LENGTH = 1024;
-/** Methods whose target names a tool or prompt: a cluster per name. Other targets (resource URIs) are masked in messages instead. */
+/**
+ * Methods whose target names a tool or prompt: a cluster per name. Other targets (resource URIs) are masked in messages
+ * instead.
+ */
 const NAMED_TARGETS = new Set(['tools/call', 'prompts/get']);
 
 export interface FailedEvent {

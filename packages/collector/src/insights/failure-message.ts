@@ -20,7 +20,8 @@ const RULES: readonly [RegExp, string][] = [
   // Absolute, home- or dot-relative paths and Windows paths, to the next space or delimiter.
   [/(?<![\w/.~<>])(?:[A-Za-z]:\\|~\/|\.{1,2}\/|\/)[^\s"'`<>()[\]{},;]*[^\s"'`<>()[\]{},;.:!?]/g, '<path>'],
   [/\b0x[0-9a-f]+\b/gi, '<hex>'],
-  // Ids: a token of 8+ letters, digits, `_` or `-` holding a letter and two digits or more (hex, base64, `req_8f3k2j9x`; not `search_v2`).
+  // Ids: a token of 8+ letters, digits, `_` or `-` holding a letter and two digits or more (hex, base64,
+  // `req_8f3k2j9x`; not `search_v2`).
   [/(?<![\w<-])(?=(?:[\w-]*?\d){2})(?=[\w-]*[A-Za-z])[\w-]{8,}(?![\w>])/g, '<id>'],
   // Numbers not glued to a letter before them (`v2` stays, `30000ms` becomes `<n>ms`).
   [/(?<![A-Za-z<_])\d+(?:\.\d+)?/g, '<n>'],

@@ -7,12 +7,17 @@
 
 /** Lower bounds of the requests-per-session buckets: 1, 2, 3–5, 6–10, 11–20, 21–50, 51–100, 101 and more. */
 export const REQUEST_BUCKETS: readonly number[] = [1, 2, 3, 6, 11, 21, 51, 101];
-/** Lower bounds of the duration buckets, ms: under 1 s, 1 s–1 min, 1–5 min, 5–15 min, 15–30 min, 30 min–1 h, 1–4 h, 4 h and more. */
+/**
+ * Lower bounds of the duration buckets, ms: under 1 s, 1 s–1 min, 1–5 min, 5–15 min, 15–30 min, 30 min–1 h, 1–4 h, 4 h
+ * and more.
+ */
 export const DURATION_BUCKETS_MS: readonly number[] = [
   0, 1_000, 60_000, 300_000, 900_000, 1_800_000, 3_600_000, 14_400_000,
 ];
 
-/** The bucket a value falls in: the last whose lower bound it reaches (values under the first bound go to the first). */
+/**
+ * The bucket a value falls in: the last whose lower bound it reaches (values under the first bound go to the first).
+ */
 export function bucketIndex(bounds: readonly number[], value: number): number {
   let index = 0;
   while (index + 1 < bounds.length && value >= bounds[index + 1]!) index++;
@@ -40,7 +45,10 @@ export interface SessionShape {
   /** The buckets' lower bounds (REQUEST_BUCKETS, DURATION_BUCKETS_MS). */
   requestBounds: readonly number[];
   durationBoundsMs: readonly number[];
-  /** Anonymous sessions (one request each) in the range, left out of the histograms: they would bury the rest in the first bucket. */
+  /**
+   * Anonymous sessions (one request each) in the range, left out of the histograms: they would bury the rest in the
+   * first bucket.
+   */
   anonymousSessions: number;
   all: ShapeHistogram;
   /** By sessions, most first. */

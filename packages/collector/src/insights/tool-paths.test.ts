@@ -7,7 +7,10 @@ const session = (id: string, tools: string, quiet = true, endedAt = 0): SessionT
   endedAt,
   quiet,
   // `search!` is a failing call of search.
-  calls: tools.split(' ').filter(Boolean).map((t) => ({ tool: t.replace('!', ''), failed: t.endsWith('!') })),
+  calls: tools
+    .split(' ')
+    .filter(Boolean)
+    .map((t) => ({ tool: t.replace('!', ''), failed: t.endsWith('!') })),
 });
 
 const paths = (sessions: SessionToolCalls[], options: Partial<PathOptions> = {}) => {
@@ -34,7 +37,9 @@ describe('ToolPathBuilder', () => {
       ['fetch', 3, 2, 1],
       ['search', 1, 1, 1],
     ]);
-    expect(search!.children[0]!.children).toEqual([{ tool: 'fetch', sessions: 1, ended: 1, endedAfterError: 1, children: [], otherSessions: 0 }]);
+    expect(search!.children[0]!.children).toEqual([
+      { tool: 'fetch', sessions: 1, ended: 1, endedAfterError: 1, children: [], otherSessions: 0 },
+    ]);
     expect(result.dropOff).toEqual([
       { tool: 'fetch', reached: 3, ended: 3, endedAfterError: 2 },
       { tool: 'search', reached: 4, ended: 1, endedAfterError: 1 },
@@ -46,20 +51,27 @@ describe('ToolPathBuilder', () => {
   });
 
   it('shows the most common next tools and adds up the rest', () => {
-    const result = paths([session('a', 'x a'), session('b', 'x b'), session('c', 'x b'), session('d', 'x c'), session('e', 'y')], { breadth: 1 });
+    const result = paths(
+      [session('a', 'x a'), session('b', 'x b'), session('c', 'x b'), session('d', 'x c'), session('e', 'y')],
+      { breadth: 1 },
+    );
     expect(result.firstSteps.map((n) => n.tool)).toEqual(['x']);
     expect(result.otherFirstSessions).toBe(1);
     expect(result.firstSteps[0]).toMatchObject({ otherSessions: 2, children: [{ tool: 'b', sessions: 2 }] });
   });
 
-  const sessions = fc.array(
-    fc.record({
-      calls: fc.array(fc.record({ tool: fc.constantFrom('a', 'b', 'c', 'd'), failed: fc.boolean() }), { maxLength: 7 }),
-      quiet: fc.boolean(),
-      endedAt: fc.integer({ min: 0, max: 100 }),
-    }),
-    { maxLength: 40 },
-  ).map((list) => list.map((s, i) => ({ ...s, sessionId: `s${i}` })));
+  const sessions = fc
+    .array(
+      fc.record({
+        calls: fc.array(fc.record({ tool: fc.constantFrom('a', 'b', 'c', 'd'), failed: fc.boolean() }), {
+          maxLength: 7,
+        }),
+        quiet: fc.boolean(),
+        endedAt: fc.integer({ min: 0, max: 100 }),
+      }),
+      { maxLength: 40 },
+    )
+    .map((list) => list.map((s, i) => ({ ...s, sessionId: `s${i}` })));
 
   it('agrees with counting each prefix over all sessions', () => {
     fc.assert(
@@ -76,7 +88,11 @@ describe('ToolPathBuilder', () => {
             const path = [...prefix, node.tool];
             const mine = starting(path);
             const ended = mine.filter((s) => s.quiet && s.calls.length === path.length);
-            expect(node).toMatchObject({ sessions: mine.length, ended: ended.length, endedAfterError: ended.filter((s) => s.calls.at(-1)!.failed).length });
+            expect(node).toMatchObject({
+              sessions: mine.length,
+              ended: ended.length,
+              endedAfterError: ended.filter((s) => s.calls.at(-1)!.failed).length,
+            });
             check(node.children, node.otherSessions, path);
           }
         };
@@ -89,7 +105,9 @@ describe('ToolPathBuilder', () => {
         for (const row of result.endsAfterError) {
           const failing = quiet.filter((s) => s.calls.at(-1)!.tool === row.tool && s.calls.at(-1)!.failed);
           expect(row.sessions).toBe(failing.length);
-          const newest = failing.sort((x, y) => y.endedAt - x.endedAt || (x.sessionId < y.sessionId ? -1 : 1)).slice(0, 3);
+          const newest = failing
+            .sort((x, y) => y.endedAt - x.endedAt || (x.sessionId < y.sessionId ? -1 : 1))
+            .slice(0, 3);
           expect(row.exampleSessionIds).toEqual(newest.map((s) => s.sessionId));
         }
         expect(result.dropOff.reduce((n, row) => n + row.ended, 0)).toBe(quiet.length);

@@ -73,8 +73,10 @@ interface Branch {
 }
 
 const newBranch = (): Branch => ({ sessions: 0, ended: 0, endedAfterError: 0, next: new Map() });
-const byCountThenName = <T extends { tool: string }>(count: (item: T) => number) => (a: T, b: T) =>
-  count(b) - count(a) || (a.tool < b.tool ? -1 : a.tool > b.tool ? 1 : 0);
+const byCountThenName =
+  <T extends { tool: string }>(count: (item: T) => number) =>
+  (a: T, b: T) =>
+    count(b) - count(a) || (a.tool < b.tool ? -1 : a.tool > b.tool ? 1 : 0);
 
 /**
  * The most common sequences of tool calls, where sessions stop and where they
@@ -87,7 +89,10 @@ export class ToolPathBuilder {
   private quietSessions = 0;
   /** The tools of the session being added (one set for all: a set per session was most of the garbage). */
   private readonly sessionTools = new Set<string>();
-  private readonly perTool = new Map<string, { reached: number; ended: number; endedAfterError: number; examples: { id: string; endedAt: number }[] }>();
+  private readonly perTool = new Map<
+    string,
+    { reached: number; ended: number; endedAfterError: number; examples: { id: string; endedAt: number }[] }
+  >();
 
   constructor(private readonly options: PathOptions) {}
 
@@ -138,7 +143,14 @@ export class ToolPathBuilder {
       return {
         nodes: shown.map(({ tool, child }) => {
           const { nodes, other } = toNodes(child);
-          return { tool, sessions: child.sessions, ended: child.ended, endedAfterError: child.endedAfterError, children: nodes, otherSessions: other };
+          return {
+            tool,
+            sessions: child.sessions,
+            ended: child.ended,
+            endedAfterError: child.endedAfterError,
+            children: nodes,
+            otherSessions: other,
+          };
         }),
         other: all.slice(breadth).reduce((sum, entry) => sum + entry.child.sessions, 0),
       };
@@ -159,7 +171,11 @@ export class ToolPathBuilder {
         .filter((row) => row.endedAfterError > 0)
         .sort(byCountThenName((row) => row.endedAfterError))
         .slice(0, rows)
-        .map((row) => ({ tool: row.tool, sessions: row.endedAfterError, exampleSessionIds: keepNewest(row.examples, examples).map((e) => e.id) })),
+        .map((row) => ({
+          tool: row.tool,
+          sessions: row.endedAfterError,
+          exampleSessionIds: keepNewest(row.examples, examples).map((e) => e.id),
+        })),
     };
   }
 }

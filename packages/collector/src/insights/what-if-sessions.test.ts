@@ -26,18 +26,32 @@ const event = (id: string, minute: number, shape: Partial<SessionEvent> = {}): S
  * Sessions as the sessionizer stores them for `events` at `timeoutMs`, with their requests' times
  * within [from, to], and the anonymous requests there, as the store reads them.
  */
-function storedSessions(events: readonly SessionEvent[], timeoutMs: number, from = -Infinity, to = Infinity): [StoredSessionTimes[], number] {
-  const plan = planSessions({ projectId: 'p', timeoutMs, events, existing: [], fingerprintClients: new Map(), deriveId });
+function storedSessions(
+  events: readonly SessionEvent[],
+  timeoutMs: number,
+  from = -Infinity,
+  to = Infinity,
+): [StoredSessionTimes[], number] {
+  const plan = planSessions({
+    projectId: 'p',
+    timeoutMs,
+    events,
+    existing: [],
+    fingerprintClients: new Map(),
+    deriveId,
+  });
   const sessions = new Map(plan.upserts.map((s) => [s.id, { kind: s.kind, key: s.key, times: [] as number[] }]));
-  for (const e of events) if (e.timestamp >= from && e.timestamp <= to) sessions.get(plan.assignments.get(e.id)!)!.times.push(e.timestamp);
+  for (const e of events)
+    if (e.timestamp >= from && e.timestamp <= to) sessions.get(plan.assignments.get(e.id)!)!.times.push(e.timestamp);
   const inRange = [...sessions.values()].filter((s) => s.times.length > 0);
   const anonymous = inRange.filter((s) => s.kind === 'anonymous').length;
   return [inRange.filter((s): s is StoredSessionTimes => s.kind !== 'anonymous'), anonymous];
 }
 
 describe('whatIfSessions', () => {
-  it('joins and splits a user\'s requests by the timeout; transport sessions and anonymous requests stay as they are', () => {
-    // alice on claude-ai at minutes 0, 10, 50, 60 (a 40-minute gap); bob once; a transport session with a 2-hour pause; two anonymous requests.
+  it("joins and splits a user's requests by the timeout; transport sessions and anonymous requests stay as they are", () => {
+    // alice on claude-ai at minutes 0, 10, 50, 60 (a 40-minute gap); bob once; a transport session with a 2-hour pause;
+    // two anonymous requests.
     const events = [
       event('a1', 0, { userId: 'alice' }),
       event('a2', 10, { userId: 'alice' }),
@@ -50,7 +64,10 @@ describe('whatIfSessions', () => {
       event('n2', 3, { userId: null }),
     ];
     const result = whatIfSessions(...storedSessions(events, 30 * MIN), [5 * MIN, 30 * MIN, 60 * MIN]);
-    expect(result.stored).toMatchObject({ sessions: 6, byKind: { stateful: 1, grouped: 3, anonymous: 2, conversation: 0 } });
+    expect(result.stored).toMatchObject({
+      sessions: 6,
+      byKind: { stateful: 1, grouped: 3, anonymous: 2, conversation: 0 },
+    });
     const [five, thirty, sixty] = result.timeouts;
     // 5 min: alice splits at every gap (4 sessions); 60 min: her 40-minute gap joins.
     expect(five).toMatchObject({ timeoutMs: 5 * MIN, sessions: 8, byKind: { grouped: 5, stateful: 1, anonymous: 2 } });
@@ -69,7 +86,14 @@ describe('whatIfSessions', () => {
   });
 
   it('reads nearest-rank percentiles', () => {
-    expect(distribution([5, 1, 4, 2, 3], [0])).toMatchObject({ p50: 3, p90: 5, p99: 5, max: 5, mean: 3, histogram: [{ from: 0, to: null, sessions: 5 }] });
+    expect(distribution([5, 1, 4, 2, 3], [0])).toMatchObject({
+      p50: 3,
+      p90: 5,
+      p99: 5,
+      max: 5,
+      mean: 3,
+      histogram: [{ from: 0, to: null, sessions: 5 }],
+    });
     expect(distribution([], [0, 1])).toMatchObject({ p50: 0, max: 0, mean: 0 });
   });
 
@@ -87,21 +111,37 @@ describe('whatIfSessions', () => {
     )
     .map((drawn) =>
       drawn.map((d, i) =>
-        event(`e${i}`, d.minute, { userId: d.user, clientName: d.client, clientFingerprint: d.fingerprint, transportSessionId: d.transport, conversationId: d.conversation }),
+        event(`e${i}`, d.minute, {
+          userId: d.user,
+          clientName: d.client,
+          clientFingerprint: d.fingerprint,
+          transportSessionId: d.transport,
+          conversationId: d.conversation,
+        }),
       ),
     );
   const timeout = fc.integer({ min: 1, max: 120 }).map((m) => m * MIN);
 
-  it('reproduces the stored sessions at the stored timeout, and the sessionizer\'s at any other, also for a window of time', () => {
+  it("reproduces the stored sessions at the stored timeout, and the sessionizer's at any other, also for a window of time", () => {
     fc.assert(
-      fc.property(events, timeout, timeout, fc.integer({ min: 0, max: 600 }), fc.integer({ min: 0, max: 600 }), (list, storedTimeout, other, a, b) => {
-        const [from, to] = [Math.min(a, b) * MIN, Math.max(a, b) * MIN];
-        const result = whatIfSessions(...storedSessions(list, storedTimeout, from, to), [storedTimeout, other]);
-        expect(result.timeouts[0]).toEqual({ timeoutMs: storedTimeout, ...result.stored });
-        // The sessionizer itself, on the window's requests alone, with the other timeout.
-        const inWindow = list.filter((e) => e.timestamp >= from && e.timestamp <= to);
-        expect(result.timeouts[1]).toEqual({ timeoutMs: other, ...whatIfSessions(...storedSessions(inWindow, other), []).stored });
-      }),
+      fc.property(
+        events,
+        timeout,
+        timeout,
+        fc.integer({ min: 0, max: 600 }),
+        fc.integer({ min: 0, max: 600 }),
+        (list, storedTimeout, other, a, b) => {
+          const [from, to] = [Math.min(a, b) * MIN, Math.max(a, b) * MIN];
+          const result = whatIfSessions(...storedSessions(list, storedTimeout, from, to), [storedTimeout, other]);
+          expect(result.timeouts[0]).toEqual({ timeoutMs: storedTimeout, ...result.stored });
+          // The sessionizer itself, on the window's requests alone, with the other timeout.
+          const inWindow = list.filter((e) => e.timestamp >= from && e.timestamp <= to);
+          expect(result.timeouts[1]).toEqual({
+            timeoutMs: other,
+            ...whatIfSessions(...storedSessions(inWindow, other), []).stored,
+          });
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -1,7 +1,10 @@
 import type { SessionKind } from '@mcptrail/protocol';
 import { splitsSession } from '../sessionizer/index.js';
 
-/** A stored session's requests within the range (sessions of anonymous requests are only counted: one request each under any timeout). */
+/**
+ * A stored session's requests within the range (sessions of anonymous requests are only counted: one request each under
+ * any timeout).
+ */
 export interface StoredSessionTimes {
   kind: Exclude<SessionKind, 'anonymous'>;
   /** Its session key (`sessionKeyOf`, stored with the session): sessions of one key may join or split. */
@@ -50,7 +53,11 @@ const DURATION_BUCKETS = [0, 1, MIN, 5 * MIN, 15 * MIN, 30 * MIN, 60 * MIN, 120 
  * key in time order, a new session wherever `splitsSession` says so; and
  * `anonymous` requests, a session each. Nothing is stored; the input is only read.
  */
-export function whatIfSessions(stored: readonly StoredSessionTimes[], anonymous: number, timeoutsMs: readonly number[]): WhatIf {
+export function whatIfSessions(
+  stored: readonly StoredSessionTimes[],
+  anonymous: number,
+  timeoutsMs: readonly number[],
+): WhatIf {
   const storedLengths = new ShapeBuilder(anonymous);
   const byKey = new Map<string, { kind: StoredSessionTimes['kind']; times: number[] }>();
   for (const session of stored) {
@@ -103,7 +110,12 @@ class ShapeBuilder {
 
   shape(): SessionShape {
     const sessions = Object.values(this.byKind).reduce((a, b) => a + b, 0);
-    return { sessions, byKind: this.byKind, calls: distribution(this.calls, CALL_BUCKETS), durationMs: distribution(this.durations, DURATION_BUCKETS) };
+    return {
+      sessions,
+      byKind: this.byKind,
+      calls: distribution(this.calls, CALL_BUCKETS),
+      durationMs: distribution(this.durations, DURATION_BUCKETS),
+    };
   }
 }
 

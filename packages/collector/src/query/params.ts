@@ -66,7 +66,10 @@ const timeouts = z
   .transform((value, ctx) => {
     const list = (value ?? DEFAULT_TIMEOUTS).split(',').map((text) => readDuration(text));
     if (list.length > MAX_TIMEOUTS || list.some((ms) => ms === undefined || ms > MAX_TIMEOUT_MS)) {
-      ctx.addIssue({ code: 'custom', message: `must be 1–${MAX_TIMEOUTS} comma-separated durations of at most 7d; ${DURATION_HINT}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be 1–${MAX_TIMEOUTS} comma-separated durations of at most 7d; ${DURATION_HINT}`,
+      });
       return z.NEVER;
     }
     return [...new Set(list as number[])].sort((a, b) => a - b);

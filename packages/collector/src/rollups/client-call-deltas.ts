@@ -59,7 +59,10 @@ export interface ClientCallChange {
  * read, merged and written back, so there are far fewer of them (the rows a
  * batch touches are clients × versions × protocols, not × tools).
  */
-export function clientCallDeltas(changes: Iterable<ClientCallChange>): { calls: ClientCallsDelta[]; latency: ClientLatencyDelta[] } {
+export function clientCallDeltas(changes: Iterable<ClientCallChange>): {
+  calls: ClientCallsDelta[];
+  latency: ClientLatencyDelta[];
+} {
   const calls = new Map<string, ClientCallsDelta>();
   const latency = new Map<string, ClientLatencyDelta>();
   for (const { call, label, sign } of changes) {
@@ -68,7 +71,8 @@ export function clientCallDeltas(changes: Iterable<ClientCallChange>): { calls: 
       const where = { grain, bucket, ...label, protocol: call.protocolVersion };
       const countKey = keyOf(grain, bucket, label.client, label.version, call.protocolVersion, call.target);
       let row = calls.get(countKey);
-      if (!row) calls.set(countKey, (row = { ...where, target: call.target, calls: 0, errors: 0, invalidArguments: 0 }));
+      if (!row)
+        calls.set(countKey, (row = { ...where, target: call.target, calls: 0, errors: 0, invalidArguments: 0 }));
       row.calls += sign;
       if (call.isError) row.errors += sign;
       if (call.invalidArguments) row.invalidArguments += sign;
@@ -79,7 +83,8 @@ export function clientCallDeltas(changes: Iterable<ClientCallChange>): { calls: 
       durations.durations.add(call.durationMs, sign);
     }
   }
-  // A call moved out and back in within one transaction leaves nothing to write; one call swapped for another keeps its count but not its durations.
+  // A call moved out and back in within one transaction leaves nothing to write; one call swapped for another keeps its
+  // count but not its durations.
   return {
     calls: [...calls.values()].filter((row) => row.calls !== 0 || row.errors !== 0 || row.invalidArguments !== 0),
     latency: [...latency.values()].filter((row) => !row.durations.isEmpty),

@@ -15,18 +15,30 @@ import { LatencySketch } from './latency-sketch.js';
  */
 export const FLAG_RULE = { minCalls: 20, ratio: 2, marginPoints: 0.1 } as const;
 
-/** Calls of one (client, version, protocol, tool) in the range: a rollup row without its bucket; '' for a label the events did not carry. */
+/**
+ * Calls of one (client, version, protocol, tool) in the range: a rollup row without its bucket; '' for a label the
+ * events did not carry.
+ */
 export type ClientCallTotals = Omit<ClientCallsDelta, 'grain' | 'bucket'>;
 /** Durations of one (client, version, protocol) in the range: a latency rollup row without its bucket. */
 export type ClientLatencyTotals = Omit<ClientLatencyDelta, 'grain' | 'bucket'>;
 
 /** One call under its session's label, as totals and durations. */
-export function totalsOfCall(label: ClientLabelKey, call: ClientCallFacts): { totals: ClientCallTotals; latency: ClientLatencyTotals } {
+export function totalsOfCall(
+  label: ClientLabelKey,
+  call: ClientCallFacts,
+): { totals: ClientCallTotals; latency: ClientLatencyTotals } {
   const durations = new LatencySketch();
   if (call.durationMs !== null) durations.add(call.durationMs);
   const where = { ...label, protocol: call.protocolVersion };
   return {
-    totals: { ...where, target: call.target, calls: 1, errors: call.isError ? 1 : 0, invalidArguments: call.invalidArguments ? 1 : 0 },
+    totals: {
+      ...where,
+      target: call.target,
+      calls: 1,
+      errors: call.isError ? 1 : 0,
+      invalidArguments: call.invalidArguments ? 1 : 0,
+    },
     latency: { ...where, durations },
   };
 }
@@ -78,7 +90,10 @@ export function isMuchWorse(cell: Pick<Counts, 'calls' | 'errorRate'>, tool: Pic
 type Sum = { calls: number; errors: number; invalidArguments: number };
 
 /** Sums `totals` by `key`, keeping the first row of each group as its label. */
-function sumBy(totals: readonly ClientCallTotals[], key: (t: ClientCallTotals) => string): { first: ClientCallTotals; sum: Sum }[] {
+function sumBy(
+  totals: readonly ClientCallTotals[],
+  key: (t: ClientCallTotals) => string,
+): { first: ClientCallTotals; sum: Sum }[] {
   const groups = new Map<string, { first: ClientCallTotals; sum: Sum }>();
   for (const t of totals) {
     const k = key(t);
@@ -104,7 +119,10 @@ const byCalls = <T extends { calls: number }>(a: T, b: T) => b.calls - a.calls;
 // NUL never occurs in stored text: an unambiguous separator.
 const join = (...parts: string[]) => parts.join('\u0000');
 
-export function clientMatrix(totals: readonly ClientCallTotals[], latencies: readonly ClientLatencyTotals[]): ClientMatrix {
+export function clientMatrix(
+  totals: readonly ClientCallTotals[],
+  latencies: readonly ClientLatencyTotals[],
+): ClientMatrix {
   const durations = new Map<string, LatencySketch>();
   for (const l of latencies) {
     const k = join(l.client, l.version, l.protocol);

@@ -18,7 +18,10 @@ export class LatencySketch {
   private readonly buckets = new Map<number, number>();
   private zero = 0;
 
-  /** No bucket holds anything: a delta whose moves cancelled out (a count of 0 may still move durations between buckets). */
+  /**
+   * No bucket holds anything: a delta whose moves cancelled out (a count of 0 may still move durations between
+   * buckets).
+   */
   get isEmpty(): boolean {
     return this.zero === 0 && this.buckets.size === 0;
   }
@@ -29,7 +32,9 @@ export class LatencySketch {
     return n;
   }
 
-  /** A negative `count` takes durations out (a rollup moving a session's calls to another label); a bucket at 0 goes. */
+  /**
+   * A negative `count` takes durations out (a rollup moving a session's calls to another label); a bucket at 0 goes.
+   */
   add(durationMs: number, count = 1): void {
     if (durationMs <= SMALLEST) this.zero += count;
     else this.addToBucket(mapping.key(durationMs), count);

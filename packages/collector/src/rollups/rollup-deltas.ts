@@ -38,7 +38,8 @@ export interface RollupSession {
 
 /** Methods whose target is a small set of names worth a row each; other targets (resource URIs) are not kept apart. */
 const NAMED_TARGETS = new Set(['tools/call', 'prompts/get']);
-export const rollupTarget = (method: string, target: string | null): string => (NAMED_TARGETS.has(method) && target !== null ? target : '');
+export const rollupTarget = (method: string, target: string | null): string =>
+  NAMED_TARGETS.has(method) && target !== null ? target : '';
 /** Rollup keys are never null: "no client" is the empty name. */
 export const clientKey = (name: string | null): string => name ?? '';
 
@@ -57,15 +58,36 @@ export interface RollupDeltas {
   calls: CallsDelta[];
   /** (grain, bucket, user) pairs seen in the events: presence, never removed. */
   activeUsers: { grain: Grain; bucket: number; userId: string }[];
-  sessionStarts: { grain: Grain; bucket: number; client: string; kind: SessionKind; sessions: number; events: number }[];
+  sessionStarts: {
+    grain: Grain;
+    bucket: number;
+    client: string;
+    kind: SessionKind;
+    sessions: number;
+    events: number;
+  }[];
   clientUsers: { grain: Grain; bucket: number; client: string; userId: string; sessions: number }[];
-  users: { userId: string; sessions: number; events: number; errors: number; firstSeen: number | null; lastSeen: number | null; name: string | null; nameAt: number | null }[];
+  users: {
+    userId: string;
+    sessions: number;
+    events: number;
+    errors: number;
+    firstSeen: number | null;
+    lastSeen: number | null;
+    name: string | null;
+    nameAt: number | null;
+  }[];
   userClients: { userId: string; client: string; sessions: number }[];
-  /** Users who lost a session's label to another user: their first and last seen must be read again from their sessions. */
+  /**
+   * Users who lost a session's label to another user: their first and last seen must be read again from their sessions.
+   */
   recount: readonly string[];
 }
 
-/** A map key of several parts: stored text never holds NUL (the protocol refuses it), so NUL separates them unambiguously. */
+/**
+ * A map key of several parts: stored text never holds NUL (the protocol refuses it), so NUL separates them
+ * unambiguously.
+ */
 export const keyOf = (...parts: readonly (string | number)[]): string => parts.join('\u0000');
 
 /** Adds into `map[key]` with `make` for a first sight; returns the entry. */
@@ -120,15 +142,37 @@ export function rollupDeltas(
     const client = clientKey(session.clientName);
     for (const grain of GRAINS) {
       const bucket = bucketOf(grain, session.startedAt);
-      const start = entry(starts, keyOf(grain, bucket, client, session.kind), () => ({ grain, bucket, client, kind: session.kind, sessions: 0, events: 0 }));
+      const start = entry(starts, keyOf(grain, bucket, client, session.kind), () => ({
+        grain,
+        bucket,
+        client,
+        kind: session.kind,
+        sessions: 0,
+        events: 0,
+      }));
       start.sessions += sign;
       start.events += sign * session.eventCount;
       if (session.userId !== null) {
-        entry(clientUsers, keyOf(grain, bucket, client, session.userId), () => ({ grain, bucket, client, userId: session.userId!, sessions: 0 })).sessions += sign;
+        entry(clientUsers, keyOf(grain, bucket, client, session.userId), () => ({
+          grain,
+          bucket,
+          client,
+          userId: session.userId!,
+          sessions: 0,
+        })).sessions += sign;
       }
     }
     if (session.userId === null) return;
-    const user = entry(users, session.userId, () => ({ userId: session.userId!, sessions: 0, events: 0, errors: 0, firstSeen: null, lastSeen: null, name: null, nameAt: null }));
+    const user = entry(users, session.userId, () => ({
+      userId: session.userId!,
+      sessions: 0,
+      events: 0,
+      errors: 0,
+      firstSeen: null,
+      lastSeen: null,
+      name: null,
+      nameAt: null,
+    }));
     user.sessions += sign;
     user.events += sign * session.eventCount;
     user.errors += sign * session.errorCount;
@@ -136,23 +180,35 @@ export function rollupDeltas(
       user.firstSeen = user.firstSeen === null ? session.startedAt : Math.min(user.firstSeen, session.startedAt);
       user.lastSeen = user.lastSeen === null ? session.endedAt : Math.max(user.lastSeen, session.endedAt);
       // The name of the most recent session that has one (ties: the greater name).
-      if (session.userName !== null && (user.nameAt === null || session.endedAt > user.nameAt || (session.endedAt === user.nameAt && session.userName > user.name!))) {
+      if (
+        session.userName !== null &&
+        (user.nameAt === null ||
+          session.endedAt > user.nameAt ||
+          (session.endedAt === user.nameAt && session.userName > user.name!))
+      ) {
         user.name = session.userName;
         user.nameAt = session.endedAt;
       }
     }
-    entry(userClients, keyOf(session.userId, client), () => ({ userId: session.userId!, client, sessions: 0 })).sessions += sign;
+    entry(userClients, keyOf(session.userId, client), () => ({
+      userId: session.userId!,
+      client,
+      sessions: 0,
+    })).sessions += sign;
   };
   for (const session of removed) count(session, -1);
   for (const session of added) count(session, 1);
 
-  const changed = <T extends { sessions: number }>(rows: Iterable<T>) => [...rows].filter((row) => row.sessions !== 0 || ('events' in row && row.events !== 0));
+  const changed = <T extends { sessions: number }>(rows: Iterable<T>) =>
+    [...rows].filter((row) => row.sessions !== 0 || ('events' in row && row.events !== 0));
   return {
     calls: [...calls.values()],
     activeUsers: [...activeUsers.values()],
     sessionStarts: changed(starts.values()),
     clientUsers: changed(clientUsers.values()),
-    users: [...users.values()].filter((u) => u.sessions !== 0 || u.events !== 0 || u.errors !== 0 || u.lastSeen !== null),
+    users: [...users.values()].filter(
+      (u) => u.sessions !== 0 || u.events !== 0 || u.errors !== 0 || u.lastSeen !== null,
+    ),
     userClients: changed(userClients.values()),
     recount,
   };

@@ -1,6 +1,13 @@
 export { planSessions, candidateWindow } from './plan.js';
 export type { PlanInput, SessionPlan } from './plan.js';
-export { endsAfterInactivity, isFingerprintKey, sessionBasis, sessionKeyOf, splitsSession, UNKNOWN_CLIENT } from './session-key.js';
+export {
+  endsAfterInactivity,
+  isFingerprintKey,
+  sessionBasis,
+  sessionKeyOf,
+  splitsSession,
+  UNKNOWN_CLIENT,
+} from './session-key.js';
 export type { SessionEvent, SessionKey } from './session-key.js';
 export { betterClient, clientRank, idTime, newerLabel, sessionIdentity } from './session-record.js';
 export type { ClientLabel, DeriveSessionId, SessionRecord } from './session-record.js';

@@ -4,7 +4,13 @@ import { planSessions, type ClientLabel, type SessionEvent, type SessionPlan, ty
 
 const MIN = 60_000;
 const deriveId = (identity: string) => `ses_${createHash('sha256').update(identity).digest('hex').slice(0, 8)}`;
-const event = (id: string, minute: number, user: string | null, client: string | null = 'Claude Desktop', transport: string | null = null): SessionEvent => ({
+const event = (
+  id: string,
+  minute: number,
+  user: string | null,
+  client: string | null = 'Claude Desktop',
+  transport: string | null = null,
+): SessionEvent => ({
   id,
   timestamp: minute * MIN,
   isError: false,
@@ -30,7 +36,9 @@ function apply(sessions: SessionRecord[], result: SessionPlan): SessionRecord[] 
   learned = new Map([...learned, ...result.learned]);
   return [...sessions.filter((s) => !retired.has(s.id) && !upserted.has(s.id)), ...upserted.values()].map((session) => {
     const client = result.relabeled.includes(session.key) ? result.learned.get(session.key)! : undefined;
-    return client ? { ...session, clientName: client.name, clientVersion: client.version, clientRank: client.rank } : session;
+    return client
+      ? { ...session, clientName: client.name, clientVersion: client.version, clientRank: client.rank }
+      : session;
   });
 }
 
@@ -60,7 +68,9 @@ describe('planSessions', () => {
     const bridge = plan([event('b', 25, 'u')], sessions);
     expect(bridge.retired).toEqual([{ from: late!.id, to: early!.id }]);
     sessions = apply(sessions, bridge);
-    expect(sessions).toMatchObject([{ id: early!.id, eventCount: 3, startedAt: 0, endedAt: 50 * MIN, firstEventId: 'a' }]);
+    expect(sessions).toMatchObject([
+      { id: early!.id, eventCount: 3, startedAt: 0, endedAt: 50 * MIN, firstEventId: 'a' },
+    ]);
 
     const earlier = plan([event('z', -10, 'u')], sessions);
     expect(earlier.retired).toEqual([{ from: early!.id, to: earlier.upserts[0]!.id }]);
@@ -68,7 +78,12 @@ describe('planSessions', () => {
   });
 
   it('keeps a transport session whole across long pauses, and anonymous events apart', () => {
-    const result = plan([event('s1', 0, null, null, 'tx'), event('s2', 500, 'u', null, 'tx'), event('n1', 0, null), event('n2', 0, null)]);
+    const result = plan([
+      event('s1', 0, null, null, 'tx'),
+      event('s2', 500, 'u', null, 'tx'),
+      event('n1', 0, null),
+      event('n2', 0, null),
+    ]);
     expect(result.assignments.get('s1')).toBe(result.assignments.get('s2'));
     expect(result.assignments.get('n1')).not.toBe(result.assignments.get('n2'));
     const stateful = result.upserts.find((s) => s.kind === 'stateful')!;
@@ -76,19 +91,36 @@ describe('planSessions', () => {
   });
 
   it('labels a session with its newest named event, whatever order the events come in', () => {
-    const named = (id: string, minute: number, userName: string | null): SessionEvent => ({ ...event(id, minute, 'u'), userName });
+    const named = (id: string, minute: number, userName: string | null): SessionEvent => ({
+      ...event(id, minute, 'u'),
+      userName,
+    });
     // A stored session named at minute 0 and last seen unnamed at minute 10; a late event names it at minute 5.
     // Equal times (minute 5 twice) go to the greater name, so no order can pick the other.
     const events = [named('a', 0, 'Ann'), named('b', 10, null), named('c', 5, 'Bea'), named('d', 5, 'Ada')];
-    for (const order of [[0, 1, 2, 3], [2, 3, 0, 1], [1, 3, 2, 0], [3, 0, 1, 2]]) {
+    for (const order of [
+      [0, 1, 2, 3],
+      [2, 3, 0, 1],
+      [1, 3, 2, 0],
+      [3, 0, 1, 2],
+    ]) {
       let sessions: SessionRecord[] = [];
       for (const i of order) sessions = apply(sessions, plan([events[i]!], sessions));
-      expect(sessions).toMatchObject([{ userName: 'Bea', eventCount: 4, endedAt: 10 * MIN, labelsAt: { userName: 5 * MIN } }]);
+      expect(sessions).toMatchObject([
+        { userName: 'Bea', eventCount: 4, endedAt: 10 * MIN, labelsAt: { userName: 5 * MIN } },
+      ]);
     }
   });
 
   it('groups a 2025 client by its fingerprint: initialize names the session, nameless calls join it', () => {
-    const fingerprinted = (id: string, minute: number, user: string | null, fp: string, client: string | null, source: SessionEvent['clientSource'] = 'clientInfo'): SessionEvent => ({
+    const fingerprinted = (
+      id: string,
+      minute: number,
+      user: string | null,
+      fp: string,
+      client: string | null,
+      source: SessionEvent['clientSource'] = 'clientInfo',
+    ): SessionEvent => ({
       ...event(id, minute, user, client),
       clientSource: client === null ? null : source,
       clientFingerprint: fp,
@@ -110,7 +142,8 @@ describe('planSessions', () => {
     expect(new Set([s('init'), s('list'), s('call')]).size).toBe(1);
     expect(new Set([s('cursor-init'), s('cursor-call')]).size).toBe(1);
     expect(new Set([s('init'), s('cursor-init'), s('anon'), s('later')]).size).toBe(4);
-    // The clientInfo name wins over the newer guess from the User-Agent, in any order, in every session of the fingerprint.
+    // The clientInfo name wins over the newer guess from the User-Agent, in any order, in every session of the
+    // fingerprint.
     for (const order of [events, [...events].reverse()]) {
       learned = new Map();
       let sessions: SessionRecord[] = [];

@@ -62,10 +62,24 @@ export function planSessions(input: PlanInput): SessionPlan {
   for (const record of input.existing) byKey.get(record.key)?.existing.push(record);
 
   for (const [key, group] of byKey) {
-    const learned = isFingerprintKey(key) ? learnClient(key, group.events, input.fingerprintClients.get(key), plan) : undefined;
+    const learned = isFingerprintKey(key)
+      ? learnClient(key, group.events, input.fingerprintClients.get(key), plan)
+      : undefined;
     const spans: Span[] = [
-      ...group.existing.map((record) => ({ start: record.startedAt, end: record.endedAt, firstEventId: record.firstEventId, record, event: null })),
-      ...group.events.map((event) => ({ start: event.timestamp, end: event.timestamp, firstEventId: event.id, record: null, event })),
+      ...group.existing.map((record) => ({
+        start: record.startedAt,
+        end: record.endedAt,
+        firstEventId: record.firstEventId,
+        record,
+        event: null,
+      })),
+      ...group.events.map((event) => ({
+        start: event.timestamp,
+        end: event.timestamp,
+        firstEventId: event.id,
+        record: null,
+        event,
+      })),
     ];
     spans.sort(compareSpans);
     let cluster: Span[] = [];
@@ -89,16 +103,32 @@ export function planSessions(input: PlanInput): SessionPlan {
  * client is the best label among all its events ever (a maximum, so any arrival
  * order learns the same), and every session of the key shows it (docs/adr/0104).
  */
-function learnClient(key: string, events: readonly SessionEvent[], stored: ClientLabel | undefined, plan: SessionPlan): ClientLabel | undefined {
+function learnClient(
+  key: string,
+  events: readonly SessionEvent[],
+  stored: ClientLabel | undefined,
+  plan: SessionPlan,
+): ClientLabel | undefined {
   let best = stored;
   for (const event of events) {
     if (event.clientName === null) continue;
-    const candidate: ClientLabel = { name: event.clientName, version: event.clientVersion, rank: clientRank(event.clientSource), at: event.timestamp };
+    const candidate: ClientLabel = {
+      name: event.clientName,
+      version: event.clientVersion,
+      rank: clientRank(event.clientSource),
+      at: event.timestamp,
+    };
     if (best === undefined || betterClient(candidate, best)) best = candidate;
   }
   if (best !== undefined && best !== stored) {
     plan.learned.set(key, best);
-    if (stored === undefined || stored.name !== best.name || stored.version !== best.version || stored.rank !== best.rank) plan.relabeled.push(key);
+    if (
+      stored === undefined ||
+      stored.name !== best.name ||
+      stored.version !== best.version ||
+      stored.rank !== best.rank
+    )
+      plan.relabeled.push(key);
   }
   return best;
 }
@@ -166,7 +196,8 @@ function applyCluster(
     }
   }
   if (learned) client = { ...learned, at: merged.endedAt };
-  if (client) Object.assign(merged, { clientName: client.name, clientVersion: client.version, clientRank: client.rank });
+  if (client)
+    Object.assign(merged, { clientName: client.name, clientVersion: client.version, clientRank: client.rank });
   // Label times equal to the session's end are left implicit (null), as rows written before label times read.
   const implicit = (at: number | null) => (at === null || at === merged.endedAt ? null : at);
   merged.labelsAt = {

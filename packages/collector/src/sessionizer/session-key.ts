@@ -39,7 +39,8 @@ export function sessionKeyOf(event: SessionEvent): SessionKey {
     return { kind: 'conversation', key: JSON.stringify(['c', event.conversationId]) };
   }
   if (event.userId !== null) {
-    if (event.clientFingerprint !== null) return { kind: 'grouped', key: JSON.stringify(['f', event.userId, event.clientFingerprint]) };
+    if (event.clientFingerprint !== null)
+      return { kind: 'grouped', key: JSON.stringify(['f', event.userId, event.clientFingerprint]) };
     return { kind: 'grouped', key: JSON.stringify(['u', event.userId, event.clientName ?? UNKNOWN_CLIENT]) };
   }
   return { kind: 'anonymous', key: JSON.stringify(['a', event.id]) };

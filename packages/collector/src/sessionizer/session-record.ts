@@ -76,8 +76,12 @@ export function idTime(record: Pick<SessionRecord, 'kind' | 'startedAt'>): numbe
   return endsAfterInactivity(record.kind) || record.kind === 'anonymous' ? record.startedAt : null;
 }
 
-export function sessionIdentity(projectId: string, record: Pick<SessionRecord, 'kind' | 'key' | 'startedAt' | 'firstEventId'>): string {
-  // Only sessions that end after inactivity can gain an earlier first event; every other key names one session for good.
+export function sessionIdentity(
+  projectId: string,
+  record: Pick<SessionRecord, 'kind' | 'key' | 'startedAt' | 'firstEventId'>,
+): string {
+  // Only sessions that end after inactivity can gain an earlier first event; every other key names one session for
+  // good.
   return endsAfterInactivity(record.kind)
     ? `${projectId}\u0000${record.key}\u0000${record.startedAt}\u0000${record.firstEventId}`
     : `${projectId}\u0000${record.key}`;

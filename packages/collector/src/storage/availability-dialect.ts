@@ -1,8 +1,19 @@
-import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryCompiler, QueryResult, TransactionSettings } from 'kysely';
+import type {
+  CompiledQuery,
+  DatabaseConnection,
+  Dialect,
+  Driver,
+  QueryCompiler,
+  QueryResult,
+  TransactionSettings,
+} from 'kysely';
 import { type Availability, StorageUnavailableError, type Unavailability } from './availability.js';
 import { withDriver } from './with-driver.js';
 
-/** An engine's reading of its driver's errors: how the database is unavailable, or null when the error is about the request. */
+/**
+ * An engine's reading of its driver's errors: how the database is unavailable, or null when the error is about the
+ * request.
+ */
 export type ClassifyError = (error: unknown) => Unavailability | null;
 
 /**
@@ -74,11 +85,19 @@ class AvailabilityDriver implements Driver {
     return this.guard(() => this.inner.savepoint!(connection.inner, name, compile));
   }
 
-  rollbackToSavepoint(connection: AvailabilityConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+  rollbackToSavepoint(
+    connection: AvailabilityConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
     return this.guard(() => this.inner.rollbackToSavepoint!(connection.inner, name, compile));
   }
 
-  releaseSavepoint(connection: AvailabilityConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+  releaseSavepoint(
+    connection: AvailabilityConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
     return this.guard(() => this.inner.releaseSavepoint!(connection.inner, name, compile));
   }
 

@@ -8,7 +8,14 @@ const full: Unavailability = { kind: 'unwritable', reason: 'SQLITE_FULL: databas
 function operation(availability: Availability, proves?: 'answers' | 'writes') {
   let end!: (outcome: Unavailability | null) => void;
   const done = availability
-    .track(() => new Promise<void>((resolve, reject) => (end = (outcome) => (outcome ? reject(new StorageUnavailableError(outcome)) : resolve()))), proves)
+    .track(
+      () =>
+        new Promise<void>(
+          (resolve, reject) =>
+            (end = (outcome) => (outcome ? reject(new StorageUnavailableError(outcome)) : resolve())),
+        ),
+      proves,
+    )
     .catch(() => {});
   return async (outcome: Unavailability | null) => {
     end(outcome);
@@ -19,7 +26,9 @@ function operation(availability: Availability, proves?: 'answers' | 'writes') {
 function watched() {
   const availability = new Availability();
   const changes: string[] = [];
-  availability.onChange((change: AvailabilityChange) => changes.push(change.available ? 'up' : `down: ${change.error.reason}`));
+  availability.onChange((change: AvailabilityChange) =>
+    changes.push(change.available ? 'up' : `down: ${change.error.reason}`),
+  );
   return { availability, changes };
 }
 

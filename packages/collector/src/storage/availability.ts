@@ -22,7 +22,9 @@ export class StorageUnavailableError extends Error {
   }
 }
 
-export type AvailabilityChange = { available: false; error: StorageUnavailableError } | { available: true; unavailableMs: number };
+export type AvailabilityChange =
+  | { available: false; error: StorageUnavailableError }
+  | { available: true; unavailableMs: number };
 
 /**
  * Whether the database takes work, learnt from the outcome of every operation:
@@ -57,7 +59,11 @@ export class Availability {
       }
       throw error;
     }
-    if (this.outage && began === this.generation && (proves === 'writes' || (proves === 'answers' && this.outage.kind === 'unreachable'))) {
+    if (
+      this.outage &&
+      began === this.generation &&
+      (proves === 'writes' || (proves === 'answers' && this.outage.kind === 'unreachable'))
+    ) {
       this.change(null, { available: true, unavailableMs: Date.now() - this.outage.since });
     }
     return result;

@@ -10,7 +10,20 @@ import type { SenderDrops } from './store.js';
 export const DEFAULT_QUERY_TIMEOUT_MS = 15_000;
 
 /** The tables ingest grows, whose statistics decide the plans of its lookups and of the queries. */
-export const STATISTICS_TABLES = ['events', 'sessions', 'session_aliases', 'fingerprint_clients', 'rollup_calls', 'rollup_active_users', 'rollup_session_starts', 'rollup_client_users', 'rollup_client_calls', 'rollup_client_latency', 'user_summaries', 'user_clients'] as const;
+export const STATISTICS_TABLES = [
+  'events',
+  'sessions',
+  'session_aliases',
+  'fingerprint_clients',
+  'rollup_calls',
+  'rollup_active_users',
+  'rollup_session_starts',
+  'rollup_client_users',
+  'rollup_client_calls',
+  'rollup_client_latency',
+  'user_summaries',
+  'user_clients',
+] as const;
 
 /** Says when a writer has stored enough events since the last refresh of the statistics to refresh them again. */
 export class StatisticsSchedule {
@@ -48,7 +61,10 @@ export type StoreGroup = (projects: ProjectIngests) => Promise<Map<string, Set<s
 /** Where ingest groups are written. */
 export interface IngestWriter {
   readonly write: StoreGroup;
-  /** Resolves once the groups already handed over are stored and the writer has let go of the database; later writes are refused. */
+  /**
+   * Resolves once the groups already handed over are stored and the writer has let go of the database; later writes are
+   * refused.
+   */
   close(): Promise<void>;
 }
 
@@ -84,7 +100,9 @@ export abstract class StorageEngine {
   readonly binaryType: 'blob' | 'bytea' = 'blob';
   /** Whether tables read only by their primary key can be stored as that key alone (SQLite's `without rowid`). */
   readonly withoutRowid: boolean = false;
-  /** Rows per multi-row insert (`insertRows`); a fixed size keeps the SQL text, and so the cached statement, the same. */
+  /**
+   * Rows per multi-row insert (`insertRows`); a fixed size keeps the SQL text, and so the cached statement, the same.
+   */
   readonly insertChunkRows: number = Number.POSITIVE_INFINITY;
 
   /**
@@ -94,7 +112,9 @@ export abstract class StorageEngine {
    */
   async lockSessionKeys(_trx: Transaction<Database>, _projectId: string, _keys: readonly string[]): Promise<void> {}
 
-  /** Serializes writers that take the lock of the same name until `trx` ends (default: one writer at a time already). */
+  /**
+   * Serializes writers that take the lock of the same name until `trx` ends (default: one writer at a time already).
+   */
   async lockName(_trx: Transaction<Database>, _name: string): Promise<void> {}
 
   /**
@@ -117,12 +137,25 @@ export abstract class StorageEngine {
 
   /** Which of `ids` the project has stored already. */
   async filterStored(trx: Transaction<Database>, projectId: string, ids: readonly string[]): Promise<string[]> {
-    const rows = await trx.selectFrom('events').select('id').where('project_id', '=', projectId).where(this.inList('id', ids)).execute();
+    const rows = await trx
+      .selectFrom('events')
+      .select('id')
+      .where('project_id', '=', projectId)
+      .where(this.inList('id', ids))
+      .execute();
     return rows.map((row) => row.id);
   }
 
-  /** Writes many rows of one table: cached multi-row inserts; with `upsert`, a conflict on `upsert.conflict` overwrites `upsert.update`. */
-  insertRows(trx: Transaction<Database>, table: 'events' | 'sessions', rows: readonly object[], upsert?: Upsert): Promise<void> {
+  /**
+   * Writes many rows of one table: cached multi-row inserts; with `upsert`, a conflict on `upsert.conflict` overwrites
+   * `upsert.update`.
+   */
+  insertRows(
+    trx: Transaction<Database>,
+    table: 'events' | 'sessions',
+    rows: readonly object[],
+    upsert?: Upsert,
+  ): Promise<void> {
     return insertChunked(this, trx, table, rows, upsert);
   }
 

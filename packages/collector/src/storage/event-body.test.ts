@@ -24,7 +24,14 @@ const toolResult = (i: number): EventBody => ({
   transport: 'streamable-http',
   errorStack: null,
   arguments: JSON.stringify({ query: `invoices for customer ${i}`, limit: 20 }),
-  result: JSON.stringify({ content: [{ type: 'text', text: `Found ${i % 13} invoices for customer ${i}; the newest is pending review by the account owner.` }] }),
+  result: JSON.stringify({
+    content: [
+      {
+        type: 'text',
+        text: `Found ${i % 13} invoices for customer ${i}; the newest is pending review by the account owner.`,
+      },
+    ],
+  }),
   tags: null,
   properties: null,
 });
@@ -35,7 +42,9 @@ describe('event bodies', () => {
     fc.assert(
       fc.property(body, fc.boolean(), (original, withDictionary) => {
         const stored = encodeBody(original, withDictionary ? dictionary : null);
-        expect(decodeBody(stored, (id) => (id === dictionary.id ? dictionary.bytes : new Uint8Array()))).toEqual(original);
+        expect(decodeBody(stored, (id) => (id === dictionary.id ? dictionary.bytes : new Uint8Array()))).toEqual(
+          original,
+        );
       }),
       { numRuns: 300 },
     );
@@ -47,14 +56,22 @@ describe('event bodies', () => {
     const stored = encodeBody(toolResult(1_000), dictionary);
     expect(bodyDictionaryId(stored)).toBe(7);
     expect(bodyDictionaryId(encodeBody(toolResult(1_000), null))).toBeNull();
-    expect(() => decodeBody(stored.subarray(0, 2), () => dictionary.bytes)).toThrow(/truncated|unexpected end|invalid/i);
+    expect(() => decodeBody(stored.subarray(0, 2), () => dictionary.bytes)).toThrow(
+      /truncated|unexpected end|invalid/i,
+    );
   });
 
   it('are smaller with a dictionary trained on the project’s own bodies', () => {
-    const samples = Array.from({ length: 500 }, (_, i) => ({ kind: i % 3 ? 'tools/call search' : 'tools/call get', body: toolResult(i) }));
+    const samples = Array.from({ length: 500 }, (_, i) => ({
+      kind: i % 3 ? 'tools/call search' : 'tools/call get',
+      body: toolResult(i),
+    }));
     const dictionary = { id: 1, bytes: trainDictionary(samples) };
-    const size = (d: typeof dictionary | null) => Array.from({ length: 100 }, (_, i) => encodeBody(toolResult(10_000 + i), d).length).reduce((a, b) => a + b);
-    const plain = Array.from({ length: 100 }, (_, i) => Object.values(toolResult(10_000 + i)).join('').length).reduce((a, b) => a + b);
+    const size = (d: typeof dictionary | null) =>
+      Array.from({ length: 100 }, (_, i) => encodeBody(toolResult(10_000 + i), d).length).reduce((a, b) => a + b);
+    const plain = Array.from({ length: 100 }, (_, i) => Object.values(toolResult(10_000 + i)).join('').length).reduce(
+      (a, b) => a + b,
+    );
     expect(size(null)).toBeLessThan(plain);
     expect(size(dictionary)).toBeLessThan(size(null) * 0.6);
   });

@@ -10,7 +10,18 @@ import { readVarint, writeVarint } from '../encoding/varint.js';
 export type EventBody = Pick<ValidEvent, (typeof FIELDS)[number]>;
 
 /** Field order in the encoding: append new fields at the end, never reorder (stored bodies are read with it). */
-const FIELDS = ['userName', 'userData', 'serverName', 'serverVersion', 'transport', 'errorStack', 'arguments', 'result', 'tags', 'properties'] as const satisfies readonly (keyof ValidEvent)[];
+const FIELDS = [
+  'userName',
+  'userData',
+  'serverName',
+  'serverVersion',
+  'transport',
+  'errorStack',
+  'arguments',
+  'result',
+  'tags',
+  'properties',
+] as const satisfies readonly (keyof ValidEvent)[];
 
 /**
  * An event as the ingest transaction stores it: its body encoded (on the thread
@@ -20,8 +31,30 @@ const FIELDS = ['userName', 'userData', 'serverName', 'serverVersion', 'transpor
 export type EncodedEvent = Omit<ValidEvent, Exclude<keyof EventBody, 'userName'>> & { body: Uint8Array };
 
 export function encodeEvent(event: ValidEvent, dictionary: BodyDictionary | null): EncodedEvent {
-  const { userData, serverName, serverVersion, transport, errorStack, arguments: args, result, tags, properties, ...rest } = event;
-  const body = { userName: event.userName, userData, serverName, serverVersion, transport, errorStack, arguments: args, result, tags, properties };
+  const {
+    userData,
+    serverName,
+    serverVersion,
+    transport,
+    errorStack,
+    arguments: args,
+    result,
+    tags,
+    properties,
+    ...rest
+  } = event;
+  const body = {
+    userName: event.userName,
+    userData,
+    serverName,
+    serverVersion,
+    transport,
+    errorStack,
+    arguments: args,
+    result,
+    tags,
+    properties,
+  };
   return { ...rest, body: encodeBody(body, dictionary) };
 }
 
@@ -91,7 +124,9 @@ export function trainDictionary(samples: readonly { kind: string; body: EventBod
   }
   const counts = new Map<string, number>();
   for (const { kind } of samples) counts.set(kind, (counts.get(kind) ?? 0) + 1);
-  const ordered = [...byKind.entries()].sort(([a], [b]) => counts.get(a)! - counts.get(b)! || (a < b ? -1 : 1)).flatMap(([, list]) => list);
+  const ordered = [...byKind.entries()]
+    .sort(([a], [b]) => counts.get(a)! - counts.get(b)! || (a < b ? -1 : 1))
+    .flatMap(([, list]) => list);
   const joined = Buffer.concat(ordered);
   return joined.subarray(Math.max(0, joined.length - DICTIONARY_BYTES));
 }

@@ -29,9 +29,17 @@ export function isPostgresUrl(db: string): boolean {
 export async function openEngine(options: OpenStoreOptions): Promise<StorageEngine> {
   if (isPostgresUrl(options.db)) {
     const { createPostgresEngine } = await import('./postgres/postgres-engine.js');
-    return createPostgresEngine(options.db, { poolSize: options.poolSize, queryTimeoutMs: options.queryTimeoutMs, availability: options.availability });
+    return createPostgresEngine(options.db, {
+      poolSize: options.poolSize,
+      queryTimeoutMs: options.queryTimeoutMs,
+      availability: options.availability,
+    });
   }
-  return createSqliteEngine(options.db, { readWorkers: options.readWorkers, queryTimeoutMs: options.queryTimeoutMs, availability: options.availability });
+  return createSqliteEngine(options.db, {
+    readWorkers: options.readWorkers,
+    queryTimeoutMs: options.queryTimeoutMs,
+    availability: options.availability,
+  });
 }
 
 /** Opens the database, brings its schema up to date, and returns the store. */
@@ -43,10 +51,16 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     await engine.close();
     throw error;
   }
-  return new KyselyStore({ engine, sessionTimeoutMs: options.sessionTimeoutMs, insightEventLimit: options.insightEventLimit });
+  return new KyselyStore({
+    engine,
+    sessionTimeoutMs: options.sessionTimeoutMs,
+    insightEventLimit: options.insightEventLimit,
+  });
 }
 
-/** Brings the schema up to date, or up to the migration named `upTo` (tests of a migration start from the one before). */
+/**
+ * Brings the schema up to date, or up to the migration named `upTo` (tests of a migration start from the one before).
+ */
 export async function migrate(engine: StorageEngine, upTo?: string): Promise<void> {
   const migrator = new Migrator({
     db: engine.db,

@@ -1,4 +1,14 @@
-import type { ClientView, SessionView, StatsResponse, ToolDetailResponse, ToolDropOffView, ToolPathsResponse, ToolView, UserView, WhatIfResponse } from '@mcptrail/protocol';
+import type {
+  ClientView,
+  SessionView,
+  StatsResponse,
+  ToolDetailResponse,
+  ToolDropOffView,
+  ToolPathsResponse,
+  ToolView,
+  UserView,
+  WhatIfResponse,
+} from '@mcptrail/protocol';
 
 /**
  * What the store answers queries with: domain records, times as epoch
@@ -73,6 +83,8 @@ export type Stats = WithEpochTimes<Omit<StatsResponse, 'errorRate' | 'timeline'>
   timeline: WithEpochTimes<StatsResponse['timeline'][number], 'bucket'>[];
 };
 
-export type ToolPathsRecord = WithEpochTimes<Omit<ToolPathsResponse, 'dropOff'>, 'from' | 'to'> & { dropOff: Omit<ToolDropOffView, 'dropOffRate'>[] };
+export type ToolPathsRecord = WithEpochTimes<Omit<ToolPathsResponse, 'dropOff'>, 'from' | 'to'> & {
+  dropOff: Omit<ToolDropOffView, 'dropOffRate'>[];
+};
 
 export type WhatIfRecord = WithEpochTimes<WhatIfResponse, 'from' | 'to'>;

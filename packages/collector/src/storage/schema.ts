@@ -19,7 +19,10 @@ export interface Database {
   body_dictionaries: BodyDictionaryRow;
 }
 
-/** Migration 0005 (docs/adr/0204): every rollup row is per project, `grain` (`hour` | `day`) and `bucket` (its start, epoch ms). */
+/**
+ * Migration 0005 (docs/adr/0204): every rollup row is per project, `grain` (`hour` | `day`) and `bucket` (its start,
+ * epoch ms).
+ */
 interface RollupRow {
   project_id: string;
   grain: 'hour' | 'day';
@@ -56,7 +59,10 @@ export interface RollupClientUserRow extends RollupRow {
   sessions: number;
 }
 
-/** Migration 0008 (docs/adr/0205): tool calls by their session's client label, client version, protocol version and tool. */
+/**
+ * Migration 0008 (docs/adr/0205): tool calls by their session's client label, client version, protocol version and
+ * tool.
+ */
 export interface RollupClientCallsRow extends RollupRow {
   /** '' for none, in all four. */
   client_name: string;
@@ -68,7 +74,9 @@ export interface RollupClientCallsRow extends RollupRow {
   invalid_arguments: number;
 }
 
-/** Migration 0008: the durations of those calls per client label, version and protocol version (every tool together). */
+/**
+ * Migration 0008: the durations of those calls per client label, version and protocol version (every tool together).
+ */
 export interface RollupClientLatencyRow extends RollupRow {
   client_name: string;
   client_version: string;
@@ -172,7 +180,9 @@ export interface SessionRow {
   client_name: string | null;
   client_version: string | null;
   transport_session_id: string | null;
-  /** Migration 0004: how trusted the client label's source is; null in rows written before it (read as `clientInfo`). */
+  /**
+   * Migration 0004: how trusted the client label's source is; null in rows written before it (read as `clientInfo`).
+   */
   client_rank: number | null;
   /** When each label was seen (migration 0002; null in rows written before it). */
   user_id_at: number | null;

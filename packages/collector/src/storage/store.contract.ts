@@ -6,7 +6,15 @@ import { bodyDictionaryId } from './event-body.js';
 import { deriveSessionId } from './session-ids.js';
 import { referenceSessions } from '../../test-support/reference-sessions.js';
 import '../../test-support/sketch-accuracy.js';
-import { clientCallRowMismatches, negativeRollupRows, scanClientMatrix, scanStats, scanToolTimeline, scanTools, scanUsers } from '../../test-support/scan-aggregates.js';
+import {
+  clientCallRowMismatches,
+  negativeRollupRows,
+  scanClientMatrix,
+  scanStats,
+  scanToolTimeline,
+  scanTools,
+  scanUsers,
+} from '../../test-support/scan-aggregates.js';
 import type { KyselyStore } from './kysely/kysely-store.js';
 import type { SessionSummary, Stats, ToolSummary, UserSummary } from './records.js';
 import type { Store } from './store.js';
@@ -54,9 +62,21 @@ export async function assignmentOf(store: Store, projectId: string): Promise<Map
 export const TABLE: WireEvent[] = [
   { id: 'e1', timestamp: T0, method: 'tools/call', user: { id: 'alice' }, client: { name: 'Claude Desktop' } },
   { id: 'e2', timestamp: T0 + 2 * MIN, method: 'tools/call', user: { id: 'bob' }, client: { name: 'Cursor' } },
-  { id: 'e3', timestamp: T0 + 15 * MIN, method: 'tools/call', user: { id: 'alice' }, client: { name: 'Claude Desktop' } },
+  {
+    id: 'e3',
+    timestamp: T0 + 15 * MIN,
+    method: 'tools/call',
+    user: { id: 'alice' },
+    client: { name: 'Claude Desktop' },
+  },
   { id: 'e4', timestamp: T0 + 20 * MIN, method: 'tools/call', user: { id: 'alice' }, client: { name: 'Cursor' } },
-  { id: 'e5', timestamp: T0 + 55 * MIN, method: 'tools/call', user: { id: 'alice' }, client: { name: 'Claude Desktop' } },
+  {
+    id: 'e5',
+    timestamp: T0 + 55 * MIN,
+    method: 'tools/call',
+    user: { id: 'alice' },
+    client: { name: 'Claude Desktop' },
+  },
 ];
 
 export function runStoreContract(factory: StoreFactory): void {
@@ -73,20 +93,31 @@ export function runStoreContract(factory: StoreFactory): void {
     });
 
     it('groups the product table into A, B, A, C, D in every arrival order', async () => {
-      const orders = [[0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [2, 4, 0, 3, 1], [4, 0, 2, 1, 3]];
+      const orders = [
+        [0, 1, 2, 3, 4],
+        [4, 3, 2, 1, 0],
+        [2, 4, 0, 3, 1],
+        [4, 0, 2, 1, 3],
+      ];
       for (const order of orders) {
         const { store, projectId } = await fresh();
         for (const i of order) await store.ingest(projectId, [valid(TABLE[i]!)], 0, Date.now());
         const s = await assignmentOf(store, projectId);
         expect(s.get('e1')).toBe(s.get('e3'));
         expect(new Set([s.get('e1'), s.get('e2'), s.get('e4'), s.get('e5')]).size).toBe(4);
-        expect((await allSessions(store, projectId)).map((x) => x.kind)).toEqual(['grouped', 'grouped', 'grouped', 'grouped']);
+        expect((await allSessions(store, projectId)).map((x) => x.kind)).toEqual([
+          'grouped',
+          'grouped',
+          'grouped',
+          'grouped',
+        ]);
       }
     });
 
     it('keeps a gap of exactly the timeout in one session and splits a longer one', async () => {
       const { store, projectId } = await fresh(10 * MIN);
-      const at = (id: string, ms: number) => valid({ id, timestamp: T0 + ms, method: 'm', user: { id: 'u' }, client: { name: 'c' } });
+      const at = (id: string, ms: number) =>
+        valid({ id, timestamp: T0 + ms, method: 'm', user: { id: 'u' }, client: { name: 'c' } });
       await store.ingest(projectId, [at('a', 0), at('b', 10 * MIN), at('c', 20 * MIN + 1)], 0, Date.now());
       const s = await assignmentOf(store, projectId);
       expect(s.get('a')).toBe(s.get('b'));
@@ -95,7 +126,8 @@ export function runStoreContract(factory: StoreFactory): void {
 
     it('merges two sessions bridged by a late event; the later id resolves to the earlier', async () => {
       const { store, projectId } = await fresh();
-      const at = (id: string, minutes: number) => valid({ id, timestamp: T0 + minutes * MIN, method: 'm', user: { id: 'u' }, client: { name: 'c' } });
+      const at = (id: string, minutes: number) =>
+        valid({ id, timestamp: T0 + minutes * MIN, method: 'm', user: { id: 'u' }, client: { name: 'c' } });
       await store.ingest(projectId, [at('a', 0), at('c', 50)], 0, Date.now());
       const before = await assignmentOf(store, projectId);
       expect(before.get('a')).not.toBe(before.get('c'));
@@ -109,30 +141,66 @@ export function runStoreContract(factory: StoreFactory): void {
       expect(resolved?.session.eventCount).toBe(3);
     });
 
-    it('counts each tool call under its session\'s client label as the label changes: a better name, a merge, a fingerprint named late', async () => {
+    it("counts each tool call under its session's client label as the label changes: a better name, a merge, a fingerprint named late", async () => {
       const { store, projectId } = await fresh();
       const db = (store as KyselyStore).engine.db;
       const call = (id: string, minutes: number, fields: Record<string, unknown>) =>
-        valid({ id, timestamp: T0 + minutes * MIN, method: 'tools/call', target: 'search', durationMs: 10 + minutes, ...fields });
+        valid({
+          id,
+          timestamp: T0 + minutes * MIN,
+          method: 'tools/call',
+          target: 'search',
+          durationMs: 10 + minutes,
+          ...fields,
+        });
       const range = { from: T0 - 60 * MIN, to: T0 + 600 * MIN };
-      const labels = async () => (await store.clientMatrix(projectId, range)).rows.map((r) => `${r.clientName ?? '-'} ${r.clientVersion ?? '-'} ${r.calls}`);
+      const labels = async () =>
+        (await store.clientMatrix(projectId, range)).rows.map(
+          (r) => `${r.clientName ?? '-'} ${r.clientVersion ?? '-'} ${r.calls}`,
+        );
       const steps: [ValidEvent[], string[]][] = [
-        // A transport session whose first calls name no client; then a call naming one: the session's earlier calls move to it.
+        // A transport session whose first calls name no client; then a call naming one: the session's earlier calls
+        // move to it.
         [[call('t1', 0, { sessionId: 'tx' }), call('t2', 1, { sessionId: 'tx' })], ['- - 2']],
         [[call('t3', 2, { sessionId: 'tx', client: { name: 'goose', version: '1' } })], ['goose 1 3']],
-        // Two sessions of a user and client, the later with a newer version; a late call bridges them: one session, the newer label.
-        [[call('g1', 100, { user: { id: 'u' }, client: { name: 'zed', version: '1' } }), call('g3', 150, { user: { id: 'u' }, client: { name: 'zed', version: '2' } })], ['goose 1 3', 'zed 1 1', 'zed 2 1']],
+        // Two sessions of a user and client, the later with a newer version; a late call bridges them: one session, the
+        // newer label.
+        [
+          [
+            call('g1', 100, { user: { id: 'u' }, client: { name: 'zed', version: '1' } }),
+            call('g3', 150, { user: { id: 'u' }, client: { name: 'zed', version: '2' } }),
+          ],
+          ['goose 1 3', 'zed 1 1', 'zed 2 1'],
+        ],
         [[call('g2', 125, { user: { id: 'u' }, client: { name: 'zed' } })], ['goose 1 3', 'zed 2 3']],
-        // A fingerprint's calls, its client named only by a later session's initialize: every session of the key is relabeled.
+        // A fingerprint's calls, its client named only by a later session's initialize: every session of the key is
+        // relabeled.
         [[call('f1', 200, { user: { id: 'v' }, clientFingerprint: 'fp' })], ['goose 1 3', 'zed 2 3', '- - 1']],
         [
-          [valid({ id: 'f2', timestamp: T0 + 280 * MIN, method: 'initialize', user: { id: 'v' }, clientFingerprint: 'fp', client: { name: 'cursor-vscode', version: '3' } }), call('f3', 281, { user: { id: 'v' }, clientFingerprint: 'fp' })],
+          [
+            valid({
+              id: 'f2',
+              timestamp: T0 + 280 * MIN,
+              method: 'initialize',
+              user: { id: 'v' },
+              clientFingerprint: 'fp',
+              client: { name: 'cursor-vscode', version: '3' },
+            }),
+            call('f3', 281, { user: { id: 'v' }, clientFingerprint: 'fp' }),
+          ],
           ['goose 1 3', 'zed 2 3', 'cursor-vscode 3 2'],
         ],
-        // One call leaves a label as another, of another duration, joins it in the same hour: the count stays, the durations change.
-        [[call('x1', 400, { sessionId: 'tx2', client: { name: 'zed', version: '2' } })], ['zed 2 4', 'goose 1 3', 'cursor-vscode 3 2']],
+        // One call leaves a label as another, of another duration, joins it in the same hour: the count stays, the
+        // durations change.
         [
-          [call('x2', 401, { sessionId: 'tx2', client: { name: 'claude-ai', version: '1' } }), call('y', 402, { user: { id: 'w' }, client: { name: 'zed', version: '2' }, durationMs: 5 })],
+          [call('x1', 400, { sessionId: 'tx2', client: { name: 'zed', version: '2' } })],
+          ['zed 2 4', 'goose 1 3', 'cursor-vscode 3 2'],
+        ],
+        [
+          [
+            call('x2', 401, { sessionId: 'tx2', client: { name: 'claude-ai', version: '1' } }),
+            call('y', 402, { user: { id: 'w' }, client: { name: 'zed', version: '2' }, durationMs: 5 }),
+          ],
           ['zed 2 4', 'goose 1 3', 'claude-ai 1 2', 'cursor-vscode 3 2'],
         ],
       ];
@@ -147,7 +215,8 @@ export function runStoreContract(factory: StoreFactory): void {
 
     it('renames a session when a late event becomes its earliest; the old id keeps resolving', async () => {
       const { store, projectId } = await fresh();
-      const at = (id: string, minutes: number) => valid({ id, timestamp: T0 + minutes * MIN, method: 'm', user: { id: 'u' } });
+      const at = (id: string, minutes: number) =>
+        valid({ id, timestamp: T0 + minutes * MIN, method: 'm', user: { id: 'u' } });
       await store.ingest(projectId, [at('b', 10)], 0, Date.now());
       const [old] = await allSessions(store, projectId);
       await store.ingest(projectId, [at('a', 0)], 0, Date.now());
@@ -160,10 +229,16 @@ export function runStoreContract(factory: StoreFactory): void {
     it('keeps transport sessions whole, scoped to the project, and anonymous events alone', async () => {
       const { store, projectId } = await fresh();
       const other = await createProject(store, 'other');
-      const stateful = (id: string, minutes: number) => valid({ id, timestamp: T0 + minutes * MIN, method: 'm', sessionId: 'tx-1' });
+      const stateful = (id: string, minutes: number) =>
+        valid({ id, timestamp: T0 + minutes * MIN, method: 'm', sessionId: 'tx-1' });
       await store.ingest(projectId, [stateful('s1', 0), stateful('s2', 300)], 0, Date.now());
       await store.ingest(other.id, [stateful('s1', 0)], 0, Date.now());
-      await store.ingest(projectId, [valid({ id: 'n1', timestamp: T0, method: 'm' }), valid({ id: 'n2', timestamp: T0, method: 'm' })], 0, Date.now());
+      await store.ingest(
+        projectId,
+        [valid({ id: 'n1', timestamp: T0, method: 'm' }), valid({ id: 'n2', timestamp: T0, method: 'm' })],
+        0,
+        Date.now(),
+      );
       const sessions = await allSessions(store, projectId);
       const statefulSession = sessions.find((s) => s.kind === 'stateful')!;
       expect(statefulSession.eventCount).toBe(2);
@@ -176,7 +251,9 @@ export function runStoreContract(factory: StoreFactory): void {
 
     it('pages the events of a long session in timestamp order', async () => {
       const { store, projectId } = await fresh();
-      const events = Array.from({ length: 7 }, (_, i) => valid({ id: `p${i}`, timestamp: T0 + (i % 3) * 1000, method: 'm', sessionId: 'long' }));
+      const events = Array.from({ length: 7 }, (_, i) =>
+        valid({ id: `p${i}`, timestamp: T0 + (i % 3) * 1000, method: 'm', sessionId: 'long' }),
+      );
       await store.ingest(projectId, events, 0, Date.now());
       const [session] = await allSessions(store, projectId);
       const seen: string[] = [];
@@ -205,7 +282,12 @@ export function runStoreContract(factory: StoreFactory): void {
         protocolVersion: '2025-06-18',
         transport: 'streamable-http',
         isError: true,
-        error: { type: 'ToolError', message: 'upstream timed out', code: '-32000', stack: 'Error: upstream\n    at search (tools.ts:12:3)' },
+        error: {
+          type: 'ToolError',
+          message: 'upstream timed out',
+          code: '-32000',
+          stack: 'Error: upstream\n    at search (tools.ts:12:3)',
+        },
         arguments: { query: 'naïve café 🚀', limit: 20, nested: { list: [1, 2.5, null, 'x'] } },
         result: { content: [{ type: 'text', text: 'no results '.repeat(50) }], isError: true },
         tags: { region: 'eu' },
@@ -214,17 +296,33 @@ export function runStoreContract(factory: StoreFactory): void {
       const before = valid(rich('rich-before', T0));
       await store.ingest(projectId, [before], 0, Date.now());
       const filler = Array.from({ length: 1_200 }, (_, i) =>
-        valid({ id: `f${i}`, timestamp: T0 + i * 1000, method: 'tools/call', target: `tool_${i % 5}`, user: { id: `u${i % 40}` }, arguments: { page: i }, result: { content: [{ type: 'text', text: `page ${i} of the results` }] } }),
+        valid({
+          id: `f${i}`,
+          timestamp: T0 + i * 1000,
+          method: 'tools/call',
+          target: `tool_${i % 5}`,
+          user: { id: `u${i % 40}` },
+          arguments: { page: i },
+          result: { content: [{ type: 'text', text: `page ${i} of the results` }] },
+        }),
       );
-      for (let i = 0; i < filler.length; i += 400) await store.ingest(projectId, filler.slice(i, i + 400), 0, Date.now());
+      for (let i = 0; i < filler.length; i += 400)
+        await store.ingest(projectId, filler.slice(i, i + 400), 0, Date.now());
       const db = (store as KyselyStore).engine.db;
-      expect((await db.selectFrom('body_dictionaries').select('id').where('project_id', '=', projectId).execute()).length).toBe(1);
+      expect(
+        (await db.selectFrom('body_dictionaries').select('id').where('project_id', '=', projectId).execute()).length,
+      ).toBe(1);
       // The store picks the new dictionary up within a second or so; until then it compresses without one.
       let after = valid(rich('rich-after-0', T0 + 2_000_000));
       const deadline = Date.now() + 15_000;
       for (let n = 1; ; n++) {
         await store.ingest(projectId, [after], 0, Date.now());
-        const row = await db.selectFrom('events').select('body').where('project_id', '=', projectId).where('id', '=', after.id).executeTakeFirstOrThrow();
+        const row = await db
+          .selectFrom('events')
+          .select('body')
+          .where('project_id', '=', projectId)
+          .where('id', '=', after.id)
+          .executeTakeFirstOrThrow();
         if (bodyDictionaryId(row.body) === 1) break;
         if (Date.now() > deadline) throw new Error('the store never compressed with the trained dictionary');
         await new Promise((resolve) => setTimeout(resolve, 100));
@@ -234,14 +332,19 @@ export function runStoreContract(factory: StoreFactory): void {
         const stored = (await store.getEvent(projectId, sent.id))!;
         expect(stored.user).toEqual({ id: 'ada', name: sent.userName, dataJson: sent.userData });
         expect(stored.server).toEqual({ name: 'acme-tools', version: '3.2.0' });
-        expect(stored.error).toEqual({ type: 'ToolError', message: 'upstream timed out', code: '-32000', stack: sent.errorStack });
-        expect([stored.transport, stored.argumentsJson, stored.resultJson, stored.tagsJson, stored.propertiesJson]).toEqual([
-          sent.transport,
-          sent.arguments,
-          sent.result,
-          sent.tags,
-          sent.properties,
-        ]);
+        expect(stored.error).toEqual({
+          type: 'ToolError',
+          message: 'upstream timed out',
+          code: '-32000',
+          stack: sent.errorStack,
+        });
+        expect([
+          stored.transport,
+          stored.argumentsJson,
+          stored.resultJson,
+          stored.tagsJson,
+          stored.propertiesJson,
+        ]).toEqual([sent.transport, sent.arguments, sent.result, sent.tags, sent.properties]);
       }
       const sample = (await store.getEvent(projectId, 'f777'))!;
       expect(JSON.parse(sample.resultJson!)).toEqual({ content: [{ type: 'text', text: 'page 777 of the results' }] });
@@ -282,7 +385,9 @@ export function runStoreContract(factory: StoreFactory): void {
       const { store, projectId } = await fresh();
       const other = await createProject(store, 'other');
       await store.ingest(projectId, [valid({ id: 'same', timestamp: T0, method: 'mine' })], 0, Date.now());
-      expect(await store.ingest(other.id, [valid({ id: 'same', timestamp: T0, method: 'theirs' })], 0, Date.now())).toEqual({ accepted: 1, duplicates: 0 });
+      expect(
+        await store.ingest(other.id, [valid({ id: 'same', timestamp: T0, method: 'theirs' })], 0, Date.now()),
+      ).toEqual({ accepted: 1, duplicates: 0 });
       expect((await store.getEvent(projectId, 'same'))?.method).toBe('mine');
       expect((await store.getEvent(other.id, 'same'))?.method).toBe('theirs');
     });
@@ -328,13 +433,44 @@ export function runStoreContract(factory: StoreFactory): void {
     it('answers users, tools and stats from what is stored', async () => {
       const { store, projectId } = await fresh();
       const call = (id: string, minutes: number, user: string, tool: string, durationMs: number, isError = false) =>
-        valid({ id, timestamp: T0 + minutes * MIN, method: 'tools/call', target: tool, durationMs, isError, user: { id: user, name: user.toUpperCase() }, client: { name: 'cli' } });
-      const events = [call('1', 0, 'ann', 'search', 10), call('2', 1, 'ann', 'search', 20), call('3', 2, 'bo', 'search', 30, true), call('4', 3, 'bo', 'fetch', 100)];
+        valid({
+          id,
+          timestamp: T0 + minutes * MIN,
+          method: 'tools/call',
+          target: tool,
+          durationMs,
+          isError,
+          user: { id: user, name: user.toUpperCase() },
+          client: { name: 'cli' },
+        });
+      const events = [
+        call('1', 0, 'ann', 'search', 10),
+        call('2', 1, 'ann', 'search', 20),
+        call('3', 2, 'bo', 'search', 30, true),
+        call('4', 3, 'bo', 'fetch', 100),
+      ];
       for (let i = 5; i <= 20; i++) events.push(call(String(i), 3 + i, 'bo', 'search', i * 10));
       // An older session under an older spelling: the newest name wins.
-      events.push(valid({ id: 'old-name', timestamp: T0 - 120 * MIN, method: 'initialize', user: { id: 'ann', name: 'ann' }, client: { name: 'cli' } }));
+      events.push(
+        valid({
+          id: 'old-name',
+          timestamp: T0 - 120 * MIN,
+          method: 'initialize',
+          user: { id: 'ann', name: 'ann' },
+          client: { name: 'cli' },
+        }),
+      );
       // A call without a duration counts as a call but not in percentiles.
-      events.push(valid({ id: 'untimed', timestamp: T0 + 30 * MIN, method: 'tools/call', target: 'search', user: { id: 'bo' }, client: { name: 'cli' } }));
+      events.push(
+        valid({
+          id: 'untimed',
+          timestamp: T0 + 30 * MIN,
+          method: 'tools/call',
+          target: 'search',
+          user: { id: 'bo' },
+          client: { name: 'cli' },
+        }),
+      );
       await store.ingest(projectId, events, 0, Date.now());
       const range = { from: T0 - MIN, to: T0 + 60 * MIN };
       const tools = await store.listTools(projectId, range);
@@ -366,7 +502,14 @@ export function runStoreContract(factory: StoreFactory): void {
     it('pages sessions by most recent activity with filters', async () => {
       const { store, projectId } = await fresh(MIN);
       const events = Array.from({ length: 25 }, (_, i) =>
-        valid({ id: `e${i}`, timestamp: T0 + i * 10 * MIN, method: 'm', user: { id: i % 2 ? 'odd' : 'even' }, client: { name: i % 3 ? 'A' : 'B' }, isError: i % 5 === 0 }),
+        valid({
+          id: `e${i}`,
+          timestamp: T0 + i * 10 * MIN,
+          method: 'm',
+          user: { id: i % 2 ? 'odd' : 'even' },
+          client: { name: i % 3 ? 'A' : 'B' },
+          isError: i % 5 === 0,
+        }),
       );
       await store.ingest(projectId, events, 0, Date.now());
       const seen: number[] = [];
@@ -397,9 +540,17 @@ export function runStoreContract(factory: StoreFactory): void {
         clientVersion: fc.option(fc.constantFrom('1.0', '2.0'), { nil: null }),
         protocolVersion: fc.option(fc.constantFrom('2025-11-25', '2026-07-28'), { nil: null }),
         errorMessage: fc.constantFrom('Input validation error: Invalid arguments for tool x', 'boom'),
-        fingerprint: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('fp1', 'fp2') }),
-        transport: fc.oneof({ weight: 8, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('t1', 't2') }),
-        durationMs: fc.option(fc.oneof(fc.constant(0), fc.double({ min: 0.01, max: 5_000, noNaN: true })), { nil: null }),
+        fingerprint: fc.oneof(
+          { weight: 3, arbitrary: fc.constant(null) },
+          { weight: 1, arbitrary: fc.constantFrom('fp1', 'fp2') },
+        ),
+        transport: fc.oneof(
+          { weight: 8, arbitrary: fc.constant(null) },
+          { weight: 1, arbitrary: fc.constantFrom('t1', 't2') },
+        ),
+        durationMs: fc.option(fc.oneof(fc.constant(0), fc.double({ min: 0.01, max: 5_000, noNaN: true })), {
+          nil: null,
+        }),
         isError: fc.boolean(),
       });
       const rangeArb = fc
@@ -420,7 +571,12 @@ export function runStoreContract(factory: StoreFactory): void {
                 id: `ag${i}`,
                 timestamp: start + spec.minute * MIN + spec.ms,
                 method: spec.method,
-                target: spec.method === 'initialize' ? null : spec.method === 'resources/read' ? `file:///${spec.target}` : spec.target,
+                target:
+                  spec.method === 'initialize'
+                    ? null
+                    : spec.method === 'resources/read'
+                      ? `file:///${spec.target}`
+                      : spec.target,
                 sessionId: spec.transport,
                 clientFingerprint: spec.fingerprint,
                 user: spec.user ? { id: spec.user, name: spec.userName } : null,
@@ -449,12 +605,19 @@ export function runStoreContract(factory: StoreFactory): void {
                 const detail = (await store.getTool(projectId, tool.name, range))!;
                 const expected = await scanToolTimeline(db, projectId, tool.name, range);
                 expect(detail.bucketMs).toBe(expected.bucketMs);
-                expect(detail.timeline.map(({ bucket, calls, errors }) => ({ bucket, calls, errors }))).toEqual(expected.timeline.map(({ bucket, calls, errors }) => ({ bucket, calls, errors })));
-                for (const [i, point] of detail.timeline.entries()) expectQuantile(point.p95Ms, expected.timeline[i]!.p95Ms);
+                expect(detail.timeline.map(({ bucket, calls, errors }) => ({ bucket, calls, errors }))).toEqual(
+                  expected.timeline.map(({ bucket, calls, errors }) => ({ bucket, calls, errors })),
+                );
+                for (const [i, point] of detail.timeline.entries())
+                  expectQuantile(point.p95Ms, expected.timeline[i]!.p95Ms);
               }
             }
             const users: UserSummary[] = [];
-            for (let cursor: { lastSeen: number; id: string } | undefined, page: Awaited<ReturnType<typeof store.listUsers>>; (page = await store.listUsers(projectId, { limit: 2, cursor })); ) {
+            for (
+              let cursor: { lastSeen: number; id: string } | undefined,
+                page: Awaited<ReturnType<typeof store.listUsers>>;
+              (page = await store.listUsers(projectId, { limit: 2, cursor }));
+            ) {
               users.push(...page.items);
               if (!page.next) break;
               cursor = { lastSeen: page.next[0], id: page.next[1] };
@@ -479,9 +642,18 @@ export function runStoreContract(factory: StoreFactory): void {
         clientVersion: fc.option(fc.constantFrom('1.0', '2.0'), { nil: null }),
         clientSource: fc.constantFrom('clientInfo', 'header', 'userAgent', undefined),
         // A 2025 client on a stateless server: grouped by fingerprint, whatever client name each event carries.
-        fingerprint: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('fp1', 'fp2') }),
-        conversation: fc.oneof({ weight: 8, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('c1', 'c2') }),
-        transport: fc.oneof({ weight: 6, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('t1', 't2') }),
+        fingerprint: fc.oneof(
+          { weight: 3, arbitrary: fc.constant(null) },
+          { weight: 1, arbitrary: fc.constantFrom('fp1', 'fp2') },
+        ),
+        conversation: fc.oneof(
+          { weight: 8, arbitrary: fc.constant(null) },
+          { weight: 1, arbitrary: fc.constantFrom('c1', 'c2') },
+        ),
+        transport: fc.oneof(
+          { weight: 6, arbitrary: fc.constant(null) },
+          { weight: 1, arbitrary: fc.constantFrom('t1', 't2') },
+        ),
         minute: fc.integer({ min: 0, max: 12 }).map((m) => m * 5),
         // Mostly whole minutes, so gaps of exactly the timeout and equal timestamps occur.
         second: fc.constantFrom(0, 0, 0, 30),
@@ -504,14 +676,16 @@ export function runStoreContract(factory: StoreFactory): void {
                 method: 'tools/call',
                 sessionId: spec.transport,
                 user: spec.user ? { id: spec.user, name: spec.userName } : null,
-                client: spec.client ? { name: spec.client, version: spec.clientVersion, source: spec.clientSource } : null,
+                client: spec.client
+                  ? { name: spec.client, version: spec.clientVersion, source: spec.clientSource }
+                  : null,
                 clientFingerprint: spec.fingerprint,
                 conversationId: spec.conversation,
               }),
             }));
             const arrivals = [...events, ...duplicatePicks.map((pick) => events[pick % events.length]!)];
             // A generated arrival order, then batches of generated sizes.
-            const rank = (x: (typeof arrivals)[number]) => (order[Number(x.event.id.slice(2))] ?? 0);
+            const rank = (x: (typeof arrivals)[number]) => order[Number(x.event.id.slice(2))] ?? 0;
             arrivals.sort((a, b) => rank(a) - rank(b));
             let cursor = 0;
             for (let b = 0; cursor < arrivals.length; b++) {
@@ -524,12 +698,22 @@ export function runStoreContract(factory: StoreFactory): void {
               }
             }
             for (const project of projects) {
-              const expected = referenceSessions(project, events.filter((x) => x.project === project).map((x) => x.event), timeoutMs, deriveSessionId);
+              const expected = referenceSessions(
+                project,
+                events.filter((x) => x.project === project).map((x) => x.event),
+                timeoutMs,
+                deriveSessionId,
+              );
               const actual = await assignmentOf(store, project);
               expect(Object.fromEntries(actual)).toEqual(Object.fromEntries(expected.assignment));
               const sessions = await allSessions(store, project);
               expect(sessions.reduce((n, s) => n + s.eventCount, 0)).toBe(expected.assignment.size);
-              const labels = Object.fromEntries(sessions.map((s) => [s.id, { userId: s.userId, userName: s.userName, clientName: s.clientName, clientVersion: s.clientVersion }]));
+              const labels = Object.fromEntries(
+                sessions.map((s) => [
+                  s.id,
+                  { userId: s.userId, userName: s.userName, clientName: s.clientName, clientVersion: s.clientVersion },
+                ]),
+              );
               expect(labels).toEqual(Object.fromEntries(expected.labels));
             }
           },
@@ -540,7 +724,10 @@ export function runStoreContract(factory: StoreFactory): void {
   });
 }
 
-/** Quantiles come from a sketch: within its accuracy of the exact nearest rank; null exactly when there is nothing to rank. */
+/**
+ * Quantiles come from a sketch: within its accuracy of the exact nearest rank; null exactly when there is nothing to
+ * rank.
+ */
 function expectQuantile(actual: number | null, expected: number | null): void {
   if (expected === null || actual === null) expect(actual).toBe(expected);
   else expect(actual).toBeWithinSketchAccuracyOf(expected);
@@ -554,11 +741,11 @@ function expectSameStats(actual: Stats, expected: Stats): void {
 }
 
 function expectSameTools(actual: ToolSummary[], expected: ToolSummary[]): void {
-  const counts = (tools: ToolSummary[]) => tools.map(({ name, calls, errors, lastCalledAt }) => ({ name, calls, errors, lastCalledAt }));
+  const counts = (tools: ToolSummary[]) =>
+    tools.map(({ name, calls, errors, lastCalledAt }) => ({ name, calls, errors, lastCalledAt }));
   expect(counts(actual)).toEqual(counts(expected));
   actual.forEach((tool, i) => {
     expectQuantile(tool.p50Ms, expected[i]!.p50Ms);
     expectQuantile(tool.p95Ms, expected[i]!.p95Ms);
   });
 }
-

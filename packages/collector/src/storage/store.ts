@@ -5,7 +5,19 @@ import type { SessionShape } from '../insights/session-shape.js';
 /** What the insights answer with, as the pure code in `insights/` builds them. */
 export type { ClientMatrix, FailureClusters, SessionShape };
 import type { EventBatch, SessionKind, ValidEvent } from '@mcptrail/protocol';
-import type { Page, SessionDetail, SessionSummary, Stats, StoredEvent, ToolDetail, ToolPathsRecord, ToolSummary, UserDetail, UserSummary, WhatIfRecord } from './records.js';
+import type {
+  Page,
+  SessionDetail,
+  SessionSummary,
+  Stats,
+  StoredEvent,
+  ToolDetail,
+  ToolPathsRecord,
+  ToolSummary,
+  UserDetail,
+  UserSummary,
+  WhatIfRecord,
+} from './records.js';
 
 export interface ProjectRecord {
   id: string;
@@ -87,7 +99,10 @@ export interface IngestOutcome {
 export interface Store {
   readonly engineName: string;
   close(): Promise<void>;
-  /** Resolves once the database answers a trivial query; rejects with `StorageUnavailableError` when it cannot be reached. */
+  /**
+   * Resolves once the database answers a trivial query; rejects with `StorageUnavailableError` when it cannot be
+   * reached.
+   */
   ping(): Promise<void>;
 
   createProject(project: NewProject): Promise<void>;
@@ -96,7 +111,10 @@ export interface Store {
   findProjectByKeyHash(keyHash: string): Promise<{ project: ProjectRecord; access: KeyAccess } | null>;
   /** Every project, oldest first. */
   listProjects(): Promise<ProjectRecord[]>;
-  /** Replaces the project's key of kind `access`: the old one stops working on commit. False when there is no such project. */
+  /**
+   * Replaces the project's key of kind `access`: the old one stops working on commit. False when there is no such
+   * project.
+   */
   replaceProjectKey(projectId: string, access: KeyAccess, keyHash: string): Promise<boolean>;
 
   /**
@@ -104,7 +122,13 @@ export interface Store {
    * (its running total when it gives `sender`, else `dropped` added up), in one
    * transaction. Duplicates are skipped.
    */
-  ingest(projectId: string, events: readonly ValidEvent[], dropped: number, receivedAt: number, sender?: SenderDrops): Promise<IngestOutcome>;
+  ingest(
+    projectId: string,
+    events: readonly ValidEvent[],
+    dropped: number,
+    receivedAt: number,
+    sender?: SenderDrops,
+  ): Promise<IngestOutcome>;
 
   listSessions(projectId: string, query: SessionQuery): Promise<Page<SessionSummary>>;
   /** Resolves ids retired by merges to the surviving session. */
@@ -116,12 +140,18 @@ export interface Store {
   getTool(projectId: string, name: string, range: TimeRange): Promise<ToolDetail | null>;
   /** The range's failed requests in clusters (docs/adr/0205). */
   failureClusters(projectId: string, query: FailureQuery): Promise<FailureClusters>;
-  /** Tool calls in the range by client, client version, protocol version and tool, with the cells much worse than their tool's average. */
+  /**
+   * Tool calls in the range by client, client version, protocol version and tool, with the cells much worse than their
+   * tool's average.
+   */
   clientMatrix(projectId: string, range: TimeRange): Promise<ClientMatrix>;
   /** Requests per session and duration of the sessions that started in the range, per client. */
   sessionShape(projectId: string, range: TimeRange): Promise<SessionShape>;
   stats(projectId: string, range: TimeRange): Promise<Stats>;
-  /** Reads at most the store's insight event limit of events; past it rejects with `RangeTooLargeError` (`read-limits.ts`). */
+  /**
+   * Reads at most the store's insight event limit of events; past it rejects with `RangeTooLargeError`
+   * (`read-limits.ts`).
+   */
   toolPaths(projectId: string, query: PathsQuery): Promise<ToolPathsRecord>;
   /** Regroups the range's requests with other timeouts; stored sessions stay as they are. Same limit. */
   whatIfSessions(projectId: string, query: WhatIfQuery): Promise<WhatIfRecord>;

@@ -3,7 +3,9 @@ import { ApiError } from './api-error';
 import { queryString, type QueryValue } from './query-string';
 
 /** A path's `:name` segments, when it has any, and its query. */
-export type RequestOptions<P extends ReadPath> = (keyof PathParams<P> extends never ? { params?: undefined } : { params: PathParams<P> }) & {
+export type RequestOptions<P extends ReadPath> = (keyof PathParams<P> extends never
+  ? { params?: undefined }
+  : { params: PathParams<P> }) & {
   query?: ReadRoutes[P]['query'];
 };
 
@@ -43,7 +45,10 @@ export function createApiClient(readKey: string, options: { baseUrl?: string; fe
           referrerPolicy: 'no-referrer',
         });
       } catch (cause) {
-        throw new ApiError(0, `Could not reach the collector (${cause instanceof Error ? cause.message : String(cause)})`);
+        throw new ApiError(
+          0,
+          `Could not reach the collector (${cause instanceof Error ? cause.message : String(cause)})`,
+        );
       }
       if (!response.ok) throw new ApiError(response.status, await errorMessage(response));
       return response.json();

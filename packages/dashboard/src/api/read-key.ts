@@ -28,7 +28,8 @@ export const readKeyStore = {
   subscribe(listener: (key: string | null) => void): () => void {
     const onStorage = (e: StorageEvent) => {
       // `key` is null when the whole storage was cleared.
-      if (e.storageArea === localStorage && (e.key === STORAGE_KEY || e.key === null)) listener(e.key === null ? null : e.newValue);
+      if (e.storageArea === localStorage && (e.key === STORAGE_KEY || e.key === null))
+        listener(e.key === null ? null : e.newValue);
     };
     window.addEventListener('storage', onStorage);
     return () => window.removeEventListener('storage', onStorage);

@@ -41,7 +41,8 @@ export function useApi<T>(load: (api: ApiClient) => Promise<T>, deps: readonly u
     return () => {
       live = false;
     };
-    // `load` is a fresh closure each render; callers list what it reads in `deps`, and `generation` is how `reload` asks again.
+    // `load` is a fresh closure each render; callers list what it reads in `deps`, and `generation` is how `reload`
+    // asks again.
   }, [api, signOut, generation, ...deps]);
 
   return { ...state, reload };

@@ -8,7 +8,9 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   const location = useLocation();
   if (state.status === 'checking') return <Loading label="Checking your key…" />;
   if (state.status === 'signed-out') {
-    return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search, reason: state.reason }} />;
+    return (
+      <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search, reason: state.reason }} />
+    );
   }
   return <>{children}</>;
 }

@@ -17,7 +17,15 @@ function labelWidthFor(rows: CallsRow[], chartWidth: number): number {
 }
 
 /** Horizontal bars of calls per item (tools, clients), failures stacked in red. */
-export function CallsBarChart({ rows, okLabel = 'OK', testId }: { rows: CallsRow[]; okLabel?: string; testId?: string }) {
+export function CallsBarChart({
+  rows,
+  okLabel = 'OK',
+  testId,
+}: {
+  rows: CallsRow[];
+  okLabel?: string;
+  testId?: string;
+}) {
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const height = Math.max(120, rows.length * 34 + 48);
   const labelWidth = labelWidthFor(rows, width);

@@ -8,13 +8,26 @@ import { SERIES_COLORS, TOOLTIP_PROPS } from './chart-theme';
 export function ClientSplitChart({ clients }: { clients: ClientView[] }) {
   // Colours by position in the table beside it, before clients without conversations drop out.
   const data = clients
-    .map((c, i) => ({ name: revealControls(clientDisplayName(c.name)), value: c.conversationCount, fill: SERIES_COLORS[i % SERIES_COLORS.length] }))
+    .map((c, i) => ({
+      name: revealControls(clientDisplayName(c.name)),
+      value: c.conversationCount,
+      fill: SERIES_COLORS[i % SERIES_COLORS.length],
+    }))
     .filter((slice) => slice.value > 0);
   return (
     <div className="chart donut" data-testid="client-chart">
       <ResponsiveContainer width="100%" height={180}>
         <PieChart>
-          <Pie data={data} dataKey="value" nameKey="name" innerRadius={46} outerRadius={76} paddingAngle={1} stroke="var(--panel)" isAnimationActive={false}>
+          <Pie
+            data={data}
+            dataKey="value"
+            nameKey="name"
+            innerRadius={46}
+            outerRadius={76}
+            paddingAngle={1}
+            stroke="var(--panel)"
+            isAnimationActive={false}
+          >
             {data.map((d) => (
               <Cell key={d.name} fill={d.fill} />
             ))}

@@ -18,7 +18,8 @@ export function fillBuckets<T extends { bucket: string }>(
   const first = Math.min(...times);
   const last = Math.max(...times);
   const start = range.from === undefined ? first : first - Math.ceil((first - range.from) / bucketMs) * bucketMs;
-  const end = range.to === undefined ? last : Math.max(last, last + Math.floor((range.to - last) / bucketMs) * bucketMs);
+  const end =
+    range.to === undefined ? last : Math.max(last, last + Math.floor((range.to - last) / bucketMs) * bucketMs);
   if ((end - start) / bucketMs > MAX_BUCKETS) return [...rows];
 
   const byTime = new Map(rows.map((r, i) => [times[i]!, r]));

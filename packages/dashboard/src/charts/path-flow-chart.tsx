@@ -30,7 +30,10 @@ export function flowData(firstSteps: readonly PathNodeView[], start: string) {
   return { nodes, links, leaves, steps: Math.max(...nodes.map((n) => n.step)) + 1 };
 }
 
-/** A node: its bar, and its tool and sessions beside it (cut to `labelWidth`, whole on hover), left of the bar in the last column. */
+/**
+ * A node: its bar, and its tool and sessions beside it (cut to `labelWidth`, whole on hover), left of the bar in the
+ * last column.
+ */
 function flowNode({ x, y, width, height, payload }: SankeyNodeProps, steps: number, labelWidth: number) {
   const node = payload as unknown as FlowNode;
   const last = node.step === steps - 1;
@@ -38,7 +41,14 @@ function flowNode({ x, y, width, height, payload }: SankeyNodeProps, steps: numb
   return (
     <g>
       <rect x={x} y={y} width={width} height={height} fill={SERIES_COLORS[node.step % SERIES_COLORS.length]} />
-      <text x={last ? x - 6 : x + width + 6} y={y + height / 2} dy="0.355em" textAnchor={last ? 'end' : 'start'} fontSize={AXIS_FONT_SIZE} fill="var(--text)">
+      <text
+        x={last ? x - 6 : x + width + 6}
+        y={y + height / 2}
+        dy="0.355em"
+        textAnchor={last ? 'end' : 'start'}
+        fontSize={AXIS_FONT_SIZE}
+        fill="var(--text)"
+      >
         <title>{full}</title>
         {fitLabel(full, labelWidth, measureAxisText)}
       </text>

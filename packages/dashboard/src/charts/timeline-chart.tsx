@@ -12,18 +12,26 @@ interface Props {
 
 /** Events per bucket, successful and failed stacked; sessions in the tooltip. */
 export function TimelineChart({ timeline, bucketMs, range }: Props) {
-  const data = fillBuckets(timeline, bucketMs, range, (bucket) => ({ bucket, events: 0, errors: 0, sessions: 0 })).map((b) => ({
-    bucket: b.bucket,
-    ok: Math.max(0, b.events - b.errors),
-    errors: b.errors,
-    sessions: b.sessions,
-  }));
+  const data = fillBuckets(timeline, bucketMs, range, (bucket) => ({ bucket, events: 0, errors: 0, sessions: 0 })).map(
+    (b) => ({
+      bucket: b.bucket,
+      ok: Math.max(0, b.events - b.errors),
+      errors: b.errors,
+      sessions: b.sessions,
+    }),
+  );
   return (
     <div className="chart" data-testid="timeline-chart">
       <ResponsiveContainer width="100%" height={240}>
         <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -12 }} barCategoryGap="15%">
           <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
-          <XAxis dataKey="bucket" tick={AXIS_TICK} stroke={CHART_COLORS.grid} tickFormatter={(v: string) => formatBucket(v, bucketMs)} minTickGap={28} />
+          <XAxis
+            dataKey="bucket"
+            tick={AXIS_TICK}
+            stroke={CHART_COLORS.grid}
+            tickFormatter={(v: string) => formatBucket(v, bucketMs)}
+            minTickGap={28}
+          />
           <YAxis tick={AXIS_TICK} stroke={CHART_COLORS.grid} allowDecimals={false} />
           <Tooltip
             {...TOOLTIP_PROPS}

@@ -13,22 +13,37 @@ interface Props {
 
 /** A tool's calls per bucket (failures stacked), with its p95 latency when the collector gives one. */
 export function ToolTrendChart({ timeline, bucketMs, range }: Props) {
-  const data = fillBuckets(timeline, bucketMs, range, (bucket) => ({ bucket, calls: 0, errors: 0, p95Ms: null })).map((b) => ({
-    bucket: b.bucket,
-    ok: Math.max(0, b.calls - b.errors),
-    errors: b.errors,
-    p95: b.p95Ms,
-  }));
+  const data = fillBuckets(timeline, bucketMs, range, (bucket) => ({ bucket, calls: 0, errors: 0, p95Ms: null })).map(
+    (b) => ({
+      bucket: b.bucket,
+      ok: Math.max(0, b.calls - b.errors),
+      errors: b.errors,
+      p95: b.p95Ms,
+    }),
+  );
   const hasLatency = data.some((d) => d.p95 !== null);
   return (
     <div className="chart" data-testid="tool-trend-chart">
       <ResponsiveContainer width="100%" height={240}>
         <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -12 }} barCategoryGap="15%">
           <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
-          <XAxis dataKey="bucket" tick={AXIS_TICK} stroke={CHART_COLORS.grid} tickFormatter={(v: string) => formatBucket(v, bucketMs)} minTickGap={28} />
+          <XAxis
+            dataKey="bucket"
+            tick={AXIS_TICK}
+            stroke={CHART_COLORS.grid}
+            tickFormatter={(v: string) => formatBucket(v, bucketMs)}
+            minTickGap={28}
+          />
           <YAxis yAxisId="calls" tick={AXIS_TICK} stroke={CHART_COLORS.grid} allowDecimals={false} />
           {hasLatency && (
-            <YAxis yAxisId="latency" orientation="right" tick={AXIS_TICK} stroke={CHART_COLORS.grid} tickFormatter={(v: number) => formatDuration(v)} width={64} />
+            <YAxis
+              yAxisId="latency"
+              orientation="right"
+              tick={AXIS_TICK}
+              stroke={CHART_COLORS.grid}
+              tickFormatter={(v: number) => formatDuration(v)}
+              width={64}
+            />
           )}
           <Tooltip
             {...TOOLTIP_PROPS}
@@ -37,7 +52,14 @@ export function ToolTrendChart({ timeline, bucketMs, range }: Props) {
           />
           <Legend wrapperStyle={LEGEND_STYLE} itemSorter={null} />
           <Bar yAxisId="calls" dataKey="ok" name="Calls" stackId="c" fill={CHART_COLORS.ok} isAnimationActive={false} />
-          <Bar yAxisId="calls" dataKey="errors" name="Errors" stackId="c" fill={CHART_COLORS.error} isAnimationActive={false} />
+          <Bar
+            yAxisId="calls"
+            dataKey="errors"
+            name="Errors"
+            stackId="c"
+            fill={CHART_COLORS.error}
+            isAnimationActive={false}
+          />
           {hasLatency && (
             <Line
               yAxisId="latency"

@@ -9,10 +9,13 @@ export function DataText({ value, className }: { value: string; className?: stri
   const parts = splitControls(value);
   return (
     <span className={className ? `data-text ${className}` : 'data-text'}>
-      {parts.map((part, i) =>
+      {parts.map((part) =>
         part.control ? (
-          // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one string, in order; they never move
-          <span key={i} className="control-char" title="A bidirectional-text control character, shown instead of applied">
+          <span
+            key={part.at}
+            className="control-char"
+            title="A bidirectional-text control character, shown instead of applied"
+          >
             {part.text}
           </span>
         ) : (

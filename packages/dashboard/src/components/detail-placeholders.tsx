@@ -11,7 +11,8 @@ export function detailPlaceholders(kind: string, id: string, list: { to: string;
     header: <PageHeader title={kind} subtitle={<DataText className="mono" value={id} />} />,
     notFound: (
       <>
-        No {kind.toLowerCase()} <DataText className="mono" value={id} /> in this project. <Link to={list.to}>{list.label}</Link>
+        No {kind.toLowerCase()} <DataText className="mono" value={id} /> in this project.{' '}
+        <Link to={list.to}>{list.label}</Link>
       </>
     ),
   };

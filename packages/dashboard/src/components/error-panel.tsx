@@ -3,7 +3,15 @@ import type { ApiError } from '../api/api-error';
 import { DataText } from './data-text';
 
 /** A failed request; `notFound`, when given, is what a 404 shows instead (a normal state, not an error). */
-export function ErrorPanel({ error, onRetry, notFound }: { error: ApiError; onRetry?: () => void; notFound?: ReactNode }) {
+export function ErrorPanel({
+  error,
+  onRetry,
+  notFound,
+}: {
+  error: ApiError;
+  onRetry?: () => void;
+  notFound?: ReactNode;
+}) {
   if (error.notFound && notFound !== undefined) return <div className="card empty-small">{notFound}</div>;
   return (
     <div className="error-panel" role="alert">

@@ -60,7 +60,13 @@ export function EventDetails({ event }: { event: EventView }) {
           )}
         </dd>
         <dt>Server</dt>
-        <dd>{event.server ? <DataText value={`${event.server.name}${event.server.version ? ` ${event.server.version}` : ''}`} /> : '—'}</dd>
+        <dd>
+          {event.server ? (
+            <DataText value={`${event.server.name}${event.server.version ? ` ${event.server.version}` : ''}`} />
+          ) : (
+            '—'
+          )}
+        </dd>
         <dt>Transport</dt>
         <dd>
           {event.transport ? <DataText value={event.transport} /> : '—'}

@@ -19,7 +19,9 @@ export function InstrumentSnippet({ title, children }: { title: string; children
   return (
     <section className="empty-state" data-testid="empty-state">
       <h2>{title}</h2>
-      {children ?? <p>Instrument your MCP server with the mcptrail SDK and its requests show up here within seconds.</p>}
+      {children ?? (
+        <p>Instrument your MCP server with the mcptrail SDK and its requests show up here within seconds.</p>
+      )}
       <ol className="steps">
         <li>
           <code>npm install mcptrail</code>
@@ -31,8 +33,8 @@ export function InstrumentSnippet({ title, children }: { title: string; children
         <pre className="code">{text}</pre>
       </div>
       <p className="muted small">
-        The write key comes from <code>mcptrail projects create NAME</code> (or was printed on the collector&apos;s first start). Try{' '}
-        <code>npm run demo</code> to see the dashboard with sample data.
+        The write key comes from <code>mcptrail projects create NAME</code> (or was printed on the collector&apos;s
+        first start). Try <code>npm run demo</code> to see the dashboard with sample data.
       </p>
     </section>
   );

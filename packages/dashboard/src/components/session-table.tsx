@@ -17,7 +17,11 @@ export function SessionTable({ sessions, showUser = true }: { sessions: SessionV
         <thead>
           <tr>
             <th>Session</th>
-            <th aria-sort="descending" title="Sorted by the start of the session's last request, newest first" data-testid="sort-column">
+            <th
+              aria-sort="descending"
+              title="Sorted by the start of the session's last request, newest first"
+              data-testid="sort-column"
+            >
               Last activity <span aria-hidden="true">↓</span>
             </th>
             {showUser && <th>User</th>}

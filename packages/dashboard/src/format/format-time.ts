@@ -4,13 +4,31 @@
  */
 const clockParts = { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' } as const;
 const dateTime = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', ...clockParts });
-const dateTimeYear = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', ...clockParts });
+const dateTimeYear = new Intl.DateTimeFormat('en-US', {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  ...clockParts,
+});
 const dayHour = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', hour: '2-digit', hourCycle: 'h23' });
-const dayHourYear = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', hourCycle: 'h23' });
+const dayHourYear = new Intl.DateTimeFormat('en-US', {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  hourCycle: 'h23',
+});
 const day = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric' });
 const dayYear = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric' });
 const clock = new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-const full = new Intl.DateTimeFormat('en-US', { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', ...clockParts, timeZoneName: 'short' });
+const full = new Intl.DateTimeFormat('en-US', {
+  weekday: 'short',
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  ...clockParts,
+  timeZoneName: 'short',
+});
 const zoneName = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
 
 function toDate(value: string | number | Date): Date | null {

@@ -22,7 +22,13 @@ describe('formatDuration', () => {
     expect(formatOffset(-5)).toBe('+0 ms');
   });
   it('leaves out the zero part of whole minutes and hours', () => {
-    expect([60_000, 30 * 60_000, 3_600_000, 5_400_000, 90_000].map(formatWholeDuration)).toEqual(['1m', '30m', '1h', '1h 30m', '1m 30s']);
+    expect([60_000, 30 * 60_000, 3_600_000, 5_400_000, 90_000].map(formatWholeDuration)).toEqual([
+      '1m',
+      '30m',
+      '1h',
+      '1h 30m',
+      '1m 30s',
+    ]);
   });
 });
 

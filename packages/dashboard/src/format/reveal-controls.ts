@@ -5,7 +5,10 @@
  */
 const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
-export type TextPart = { text: string; control: false } | { text: string; control: true; codePoint: string };
+/** A control's `at` is its offset in the text: what tells two markers apart (as a React key). */
+export type TextPart =
+  | { text: string; control: false }
+  | { text: string; control: true; codePoint: string; at: number };
 
 function marker(char: string): string {
   return `⟨U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟩`;
@@ -17,7 +20,7 @@ export function splitControls(text: string): TextPart[] {
   let last = 0;
   for (const match of text.matchAll(BIDI_CONTROLS)) {
     if (match.index > last) parts.push({ text: text.slice(last, match.index), control: false });
-    parts.push({ text: marker(match[0]), control: true, codePoint: match[0] });
+    parts.push({ text: marker(match[0]), control: true, codePoint: match[0], at: match.index });
     last = match.index + match[0].length;
   }
   if (last < text.length) parts.push({ text: text.slice(last), control: false });

@@ -12,11 +12,15 @@ import { formatCount, formatPercent } from '../format/format-number';
 import { revealControls } from '../format/reveal-controls';
 import { paths } from '../routes/paths';
 
-/** The matrix shows the clients and tools with the most calls; flagged cells are listed above it whatever their rank. */
+/**
+ * The matrix shows the clients and tools with the most calls; flagged cells are listed above it whatever their rank.
+ */
 const MATRIX_CLIENTS = 8;
 const MATRIX_TOOLS = 10;
 
-/** Which client breaks which tool: calls by client, version and protocol, and client × tool against each tool's average. */
+/**
+ * Which client breaks which tool: calls by client, version and protocol, and client × tool against each tool's average.
+ */
 export function ClientsPage() {
   const { range } = useTimeRange();
   const result = useApi(
@@ -155,7 +159,11 @@ function ToolMatrix({ data }: { data: ClientsResponse }) {
                       title={cellTitle(cell, t.errorRate)}
                       data-cell={`${client ?? ''} ${t.tool}`}
                     >
-                      {cell.flagged && <span role="img" aria-label="flagged">⚠ </span>}
+                      {cell.flagged && (
+                        <span role="img" aria-label="flagged">
+                          ⚠{' '}
+                        </span>
+                      )}
                       {formatPercent(cell.errorRate)}
                       <span className="muted small"> ({formatCount(cell.calls)})</span>
                     </td>

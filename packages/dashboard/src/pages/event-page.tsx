@@ -10,10 +10,7 @@ export function EventPage() {
   const id = useRouteId();
   const result = useApi((api) => api.get('/v1/events/:id', { params: { id } }), [id]);
   return (
-    <ApiState
-      result={result}
-      {...detailPlaceholders('Event', id, { to: '/sessions', label: 'All sessions' })}
-    >
+    <ApiState result={result} {...detailPlaceholders('Event', id, { to: '/sessions', label: 'All sessions' })}>
       {({ event }) => <Navigate replace to={paths.session(event.sessionId, event.id)} />}
     </ApiState>
   );

@@ -22,7 +22,10 @@ export function OverviewPage() {
   const { range, setRange } = useTimeRange();
   const result = useApi(
     async (api) => {
-      const [stats, tools] = await Promise.all([api.get('/v1/stats', { query: range }), api.get('/v1/tools', { query: range })]);
+      const [stats, tools] = await Promise.all([
+        api.get('/v1/stats', { query: range }),
+        api.get('/v1/tools', { query: range }),
+      ]);
       return { stats, tools };
     },
     [range.from, range.to],
@@ -33,21 +36,23 @@ export function OverviewPage() {
     <>
       <PageHeader title="Overview" subtitle={label} actions={<TimeRangePicker />} />
       <ApiState result={result}>
-        {(data) => (data.stats.events === 0 ? (
-        <InstrumentSnippet title={range.id === 'all' ? 'No events yet' : `No events in the ${label.toLowerCase()}`}>
-          {range.id !== 'all' && (
-            <p>
-              Nothing was recorded in this range.{' '}
-              <button type="button" className="link-button" onClick={() => setRange('all')}>
-                Show all time
-              </button>{' '}
-              or instrument a server:
-            </p>
-          )}
-        </InstrumentSnippet>
-        ) : (
-          <OverviewBody stats={data.stats} tools={data.tools} range={range} />
-        ))}
+        {(data) =>
+          data.stats.events === 0 ? (
+            <InstrumentSnippet title={range.id === 'all' ? 'No events yet' : `No events in the ${label.toLowerCase()}`}>
+              {range.id !== 'all' && (
+                <p>
+                  Nothing was recorded in this range.{' '}
+                  <button type="button" className="link-button" onClick={() => setRange('all')}>
+                    Show all time
+                  </button>{' '}
+                  or instrument a server:
+                </p>
+              )}
+            </InstrumentSnippet>
+          ) : (
+            <OverviewBody stats={data.stats} tools={data.tools} range={range} />
+          )
+        }
       </ApiState>
     </>
   );
@@ -59,15 +64,20 @@ function OverviewBody({ stats, tools, range }: { stats: StatsResponse; tools: To
     <>
       {stats.dropped > 0 && (
         <div className="notice warn" data-testid="dropped-notice">
-          The SDKs reported <strong>{formatCount(stats.dropped)}</strong> dropped event{stats.dropped === 1 ? '' : 's'} (queue
-          full or delivery gave up) since this project was created. Those requests are missing from every number here.
+          The SDKs reported <strong>{formatCount(stats.dropped)}</strong> dropped event{stats.dropped === 1 ? '' : 's'}{' '}
+          (queue full or delivery gave up) since this project was created. Those requests are missing from every number
+          here.
         </div>
       )}
       <div className="stat-grid">
         <StatCard
           label="Sessions"
           value={formatCount(stats.conversations)}
-          hint={stats.oneRequestAnonymous > 0 ? `+ ${formatCount(stats.oneRequestAnonymous)} one-request anonymous` : undefined}
+          hint={
+            stats.oneRequestAnonymous > 0
+              ? `+ ${formatCount(stats.oneRequestAnonymous)} one-request anonymous`
+              : undefined
+          }
         />
         <StatCard label="Events" value={formatCount(stats.events)} />
         <StatCard label="Active users" value={formatCount(stats.users)} />
@@ -114,35 +124,35 @@ function OverviewBody({ stats, tools, range }: { stats: StatsResponse; tools: To
             <div className="client-split">
               <ClientSplitChart clients={stats.clients} />
               <div className="table-wrap">
-              <table className="table compact" data-testid="clients-table">
-                <thead>
-                  <tr>
-                    <th>Client</th>
-                    <th className="num">Sessions</th>
-                    <th className="num">Events</th>
-                    <th className="num">Users</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {stats.clients.map((c, i) => (
-                    <tr key={c.name ?? '(none)'}>
-                      <td>
-                        <span className="swatch" style={{ background: SERIES_COLORS[i % SERIES_COLORS.length] }} />
-                        {c.name ? (
-                          <Link to={paths.sessions({ client: c.name })}>
-                            <ClientName raw={c.name} />
-                          </Link>
-                        ) : (
-                          <ClientName raw={null} />
-                        )}
-                      </td>
-                      <td className="num">{formatCount(c.conversationCount)}</td>
-                      <td className="num">{formatCount(c.eventCount)}</td>
-                      <td className="num">{formatCount(c.userCount)}</td>
+                <table className="table compact" data-testid="clients-table">
+                  <thead>
+                    <tr>
+                      <th>Client</th>
+                      <th className="num">Sessions</th>
+                      <th className="num">Events</th>
+                      <th className="num">Users</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {stats.clients.map((c, i) => (
+                      <tr key={c.name ?? '(none)'}>
+                        <td>
+                          <span className="swatch" style={{ background: SERIES_COLORS[i % SERIES_COLORS.length] }} />
+                          {c.name ? (
+                            <Link to={paths.sessions({ client: c.name })}>
+                              <ClientName raw={c.name} />
+                            </Link>
+                          ) : (
+                            <ClientName raw={null} />
+                          )}
+                        </td>
+                        <td className="num">{formatCount(c.conversationCount)}</td>
+                        <td className="num">{formatCount(c.eventCount)}</td>
+                        <td className="num">{formatCount(c.userCount)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
               </div>
             </div>
           ) : (

@@ -27,19 +27,41 @@ export function firstStepsOf(nodes: readonly PathNodeView[], steps: number): Pat
 }
 
 /** The most specific paths the tree shows (its leaves), most sessions first. */
-export function topPaths(nodes: readonly PathNodeView[], prefix: string[] = []): { tools: string[]; node: PathNodeView }[] {
+export function topPaths(
+  nodes: readonly PathNodeView[],
+  prefix: string[] = [],
+): { tools: string[]; node: PathNodeView }[] {
   return nodes
-    .flatMap((node) => (node.children.length === 0 ? [{ tools: [...prefix, node.tool], node }] : topPaths(node.children, [...prefix, node.tool])))
+    .flatMap((node) =>
+      node.children.length === 0
+        ? [{ tools: [...prefix, node.tool], node }]
+        : topPaths(node.children, [...prefix, node.tool]),
+    )
     .sort((a, b) => b.node.sessions - a.node.sessions);
 }
 
 export function PathsPage() {
   const { range } = useTimeRange();
-  const result = useApi((api) => api.get('/v1/insights/paths', { query: { from: range.from, to: range.to } }), [range.from, range.to]);
+  const result = useApi(
+    (api) => api.get('/v1/insights/paths', { query: { from: range.from, to: range.to } }),
+    [range.from, range.to],
+  );
   return (
     <>
-      <PageHeader title="Paths" subtitle="The tool calls sessions make, in order, and where they stop" actions={<TimeRangePicker />} />
-      <ApiState result={result}>{(data) => (data.sessionsWithTools === 0 ? <InstrumentSnippet title="No sessions with tool calls started in this time range" /> : <PathsView data={data} />)}</ApiState>
+      <PageHeader
+        title="Paths"
+        subtitle="The tool calls sessions make, in order, and where they stop"
+        actions={<TimeRangePicker />}
+      />
+      <ApiState result={result}>
+        {(data) =>
+          data.sessionsWithTools === 0 ? (
+            <InstrumentSnippet title="No sessions with tool calls started in this time range" />
+          ) : (
+            <PathsView data={data} />
+          )
+        }
+      </ApiState>
     </>
   );
 }
@@ -53,7 +75,11 @@ function PathsView({ data }: { data: ToolPathsResponse }) {
       <div className="stat-grid">
         <StatCard label="Sessions" value={formatCount(data.sessions)} hint="started in the range" />
         <StatCard label="With tool calls" value={formatCount(data.sessionsWithTools)} />
-        <StatCard label="Ended" value={formatCount(data.quietSessions)} hint={`quiet for ${formatWholeDuration(data.quietAfterMs)}`} />
+        <StatCard
+          label="Ended"
+          value={formatCount(data.quietSessions)}
+          hint={`quiet for ${formatWholeDuration(data.quietAfterMs)}`}
+        />
         <StatCard
           label="Ended after an error"
           value={formatCount(endedAfterError)}
@@ -65,8 +91,12 @@ function PathsView({ data }: { data: ToolPathsResponse }) {
         <h2>Flow of the first {chartSteps} tool calls</h2>
         <PathFlowChart firstSteps={firstStepsOf(data.firstSteps, chartSteps)} testId="paths-chart" />
         <p className="muted small">
-          Each column is a step: the first tool a session called, then the next. The {data.breadth} most common next tools are shown at each step
-          {data.otherFirstSessions > 0 ? `; ${formatCount(data.otherFirstSessions)} sessions began with another tool` : ''}.
+          Each column is a step: the first tool a session called, then the next. The {data.breadth} most common next
+          tools are shown at each step
+          {data.otherFirstSessions > 0
+            ? `; ${formatCount(data.otherFirstSessions)} sessions began with another tool`
+            : ''}
+          .
         </p>
       </section>
       <TopPaths data={data} />
@@ -98,7 +128,7 @@ function TopPaths({ data }: { data: ToolPathsResponse }) {
                 <td title={tools.map(revealControls).join(' → ')}>
                   <div className="path-cell mono">
                     {tools.map((tool, i) => (
-                      // biome-ignore lint/suspicious/noArrayIndexKey: the steps of one path, in order; a tool may repeat
+                      // biome-ignore lint/suspicious/noArrayIndexKey: a path's steps, in order; a tool may repeat
                       <span key={i}>
                         {i > 0 && <span className="muted"> → </span>}
                         <DataText value={tool} />
@@ -108,7 +138,9 @@ function TopPaths({ data }: { data: ToolPathsResponse }) {
                 </td>
                 <td className="num">{formatCount(node.sessions)}</td>
                 <td className="num">{formatCount(node.ended)}</td>
-                <td className={node.endedAfterError > 0 ? 'num error-text' : 'num muted'}>{formatCount(node.endedAfterError)}</td>
+                <td className={node.endedAfterError > 0 ? 'num error-text' : 'num muted'}>
+                  {formatCount(node.endedAfterError)}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -34,10 +34,7 @@ export function SessionDetailPage() {
   }, [survivor, id, navigate, location.search]);
 
   return (
-    <ApiState
-      result={detail}
-      {...detailPlaceholders('Session', id, { to: '/sessions', label: 'All sessions' })}
-    >
+    <ApiState result={detail} {...detailPlaceholders('Session', id, { to: '/sessions', label: 'All sessions' })}>
       {(data) => <SessionView detail={data} mergedFrom={survivor !== id ? id : mergedFrom} />}
     </ApiState>
   );
@@ -69,7 +66,10 @@ function SessionView({ detail, mergedFrom }: { detail: SessionDetailResponse; me
         documentTitle={`Session ${session.id}`}
         title={
           <>
-            Session <span className="mono title-id" data-testid="session-id">{session.id}</span>
+            Session{' '}
+            <span className="mono title-id" data-testid="session-id">
+              {session.id}
+            </span>
           </>
         }
         subtitle={
@@ -85,7 +85,8 @@ function SessionView({ detail, mergedFrom }: { detail: SessionDetailResponse; me
       />
       {mergedFrom && mergedFrom !== session.id && (
         <div className="notice" data-testid="merged-notice">
-          <DataText className="mono" value={mergedFrom} /> was merged into this session when a later event joined two sessions.
+          <DataText className="mono" value={mergedFrom} /> was merged into this session when a later event joined two
+          sessions.
         </div>
       )}
       <dl className="summary card" data-testid="session-summary">
@@ -137,7 +138,11 @@ function SessionView({ detail, mergedFrom }: { detail: SessionDetailResponse; me
         <div className="card-head padded">
           <h2>Requests</h2>
           <div className="page-actions">
-            <button type="button" className="button secondary small" onClick={() => setOpen(new Set(events.map((e) => e.id)))}>
+            <button
+              type="button"
+              className="button secondary small"
+              onClick={() => setOpen(new Set(events.map((e) => e.id)))}
+            >
               Expand all
             </button>
             <button type="button" className="button secondary small" onClick={() => setOpen(new Set())}>
@@ -188,7 +193,11 @@ function EventRow(props: {
   const panelId = `event-panel-${index}`;
   return (
     // biome-ignore lint/a11y/useSemanticElements: an item of the grid above
-    <div role="listitem" className={event.isError ? 'waterfall-item failed' : 'waterfall-item'} data-event-id={event.id}>
+    <div
+      role="listitem"
+      className={event.isError ? 'waterfall-item failed' : 'waterfall-item'}
+      data-event-id={event.id}
+    >
       <button type="button" className="waterfall-row" aria-expanded={open} aria-controls={panelId} onClick={onToggle}>
         <span className="muted">
           <span className="chevron" aria-hidden="true">

@@ -32,14 +32,26 @@ export function SessionsPage() {
   const list = useApi(
     (api) =>
       api.get('/v1/sessions', {
-        query: { user: user || undefined, client: client || undefined, kind, hasError, from: range.from, to: range.to, limit: PAGE_SIZE, cursor },
+        query: {
+          user: user || undefined,
+          client: client || undefined,
+          kind,
+          hasError,
+          from: range.from,
+          to: range.to,
+          limit: PAGE_SIZE,
+          cursor,
+        },
       }),
     [user, client, kind, hasError, range.from, range.to, cursor],
   );
   // The choices for the client and user filters, and the totals the list itself does not give.
   const choices = useApi(
     async (api) => {
-      const [stats, users] = await Promise.all([api.get('/v1/stats', { query: range }), api.get('/v1/users', { query: { limit: 100 } })]);
+      const [stats, users] = await Promise.all([
+        api.get('/v1/stats', { query: range }),
+        api.get('/v1/users', { query: { limit: 100 } }),
+      ]);
       return { stats, users: users.users };
     },
     [range.from, range.to],
@@ -61,9 +73,14 @@ export function SessionsPage() {
     setFilter('user', userDraft.trim());
   }
 
-  const statsTotal = totalFromStats(choices.data?.stats, { client, narrowed: Boolean(user || kind || hasError !== undefined) });
+  const statsTotal = totalFromStats(choices.data?.stats, {
+    client,
+    narrowed: Boolean(user || kind || hasError !== undefined),
+  });
 
-  const clientNames = new Set((choices.data?.stats.clients ?? []).map((c) => c.name).filter((n): n is string => n !== null));
+  const clientNames = new Set(
+    (choices.data?.stats.clients ?? []).map((c) => c.name).filter((n): n is string => n !== null),
+  );
   if (client) clientNames.add(client);
 
   return (
@@ -145,7 +162,8 @@ export function SessionsPage() {
           ) : (
             <>
               <p className="table-caption muted" data-testid="sessions-count">
-                Sessions {formatCount((page - 1) * PAGE_SIZE + 1)}–{formatCount((page - 1) * PAGE_SIZE + data.sessions.length)}
+                Sessions {formatCount((page - 1) * PAGE_SIZE + 1)}–
+                {formatCount((page - 1) * PAGE_SIZE + data.sessions.length)}
                 {total(data, page, statsTotal)}
                 {range.id === 'all' ? '' : ` active in the ${rangeLabel(range).toLowerCase()}`}
               </p>
@@ -165,7 +183,10 @@ export function SessionsPage() {
  * The list answer has no total (an API request is open). The last page knows it; otherwise
  * `/v1/stats` over the same range counts the same sessions when no filter but the client narrows them.
  */
-function totalFromStats(stats: StatsResponse | undefined, filters: { client: string; narrowed: boolean }): number | null {
+function totalFromStats(
+  stats: StatsResponse | undefined,
+  filters: { client: string; narrowed: boolean },
+): number | null {
   if (!stats || filters.narrowed) return null;
   if (!filters.client) return stats.sessions;
   return stats.clients.find((c) => c.name === filters.client)?.sessionCount ?? 0;
@@ -177,11 +198,28 @@ function total(list: SessionListResponse, page: number, fromStats: number | null
 }
 
 /** One labelled filter of the list; its choice lives in the URL. */
-function FilterSelect({ name, label, value, onChange, options }: { name: string; label: string; value: string; onChange: (value: string) => void; options: { value: string; label: string }[] }) {
+function FilterSelect({
+  name,
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  name: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: { value: string; label: string }[];
+}) {
   return (
     <div className="filter">
       <label htmlFor={`filter-${name}`}>{label}</label>
-      <select id={`filter-${name}`} value={value} onChange={(e) => onChange(e.target.value)} data-testid={`filter-${name}`}>
+      <select
+        id={`filter-${name}`}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        data-testid={`filter-${name}`}
+      >
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}

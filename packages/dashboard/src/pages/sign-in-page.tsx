@@ -56,8 +56,8 @@ export function SignInPage() {
         </div>
         <h1>Sign in to your project</h1>
         <p className="muted">
-          Paste the project&apos;s <strong>read key</strong>. This browser keeps it for all its tabs until you sign out, and
-          sends it only to this collector, as a bearer token.
+          Paste the project&apos;s <strong>read key</strong>. This browser keeps it for all its tabs until you sign out,
+          and sends it only to this collector, as a bearer token.
         </p>
         {expired && !problem && <p className="notice">Your key was refused; sign in again.</p>}
         <label className="field">
@@ -84,8 +84,8 @@ export function SignInPage() {
           {busy ? 'Checking…' : 'Sign in'}
         </button>
         <p className="muted small">
-          No key? <code>npx mcptrail projects create NAME</code> prints one, and <code>npm run demo</code> prints a key for sample
-          data.
+          No key? <code>npx mcptrail projects create NAME</code> prints one, and <code>npm run demo</code> prints a key
+          for sample data.
         </p>
       </form>
     </div>

@@ -22,7 +22,10 @@ import { useRouteId } from '../routes/use-route-id';
 export function ToolDetailPage() {
   const name = useRouteId();
   const { range } = useTimeRange();
-  const detail = useApi((api) => api.get('/v1/tools/:name', { params: { name }, query: range }), [name, range.from, range.to]);
+  const detail = useApi(
+    (api) => api.get('/v1/tools/:name', { params: { name }, query: range }),
+    [name, range.from, range.to],
+  );
 
   const header = (
     <PageHeader
@@ -65,7 +68,11 @@ function ToolView({ header, detail, range }: { header: ReactNode; detail: ToolDe
       </div>
       <section className="card">
         <h2>Trend</h2>
-        {timeline.length > 0 ? <ToolTrendChart timeline={timeline} bucketMs={bucketMs} range={chartSpan(range)} /> : <p className="muted">No calls.</p>}
+        {timeline.length > 0 ? (
+          <ToolTrendChart timeline={timeline} bucketMs={bucketMs} range={chartSpan(range)} />
+        ) : (
+          <p className="muted">No calls.</p>
+        )}
       </section>
       <section className="card flush">
         <div className="card-head padded">
@@ -96,16 +103,23 @@ function FailureRow({ event }: { event: EventView }) {
           {open ? '▾' : '▸'}
         </span>
         <TimeText value={event.timestamp} />
-        <span className="error-text failure-message" title={event.error ? revealControls(event.error.message.slice(0, 1000)) : undefined}>
+        <span
+          className="error-text failure-message"
+          title={event.error ? revealControls(event.error.message.slice(0, 1000)) : undefined}
+        >
           {event.error ? <DataText value={event.error.message} /> : 'Failed (no message)'}
         </span>
         <span className="muted">{formatDuration(event.durationMs)}</span>
       </button>
       <div className="failure-context">
         <UserLabel id={event.user?.id ?? null} name={event.user?.name ?? null} />
-        <span className="separator" aria-hidden="true">·</span>
+        <span className="separator" aria-hidden="true">
+          ·
+        </span>
         <ClientName raw={event.client?.name} version={event.client?.version} />
-        <span className="separator" aria-hidden="true">·</span>
+        <span className="separator" aria-hidden="true">
+          ·
+        </span>
         <span>
           session{' '}
           <Link className="mono" to={paths.session(event.sessionId, event.id)} title={event.sessionId}>

@@ -94,7 +94,9 @@ export function ToolsPage() {
                           <button
                             type="button"
                             className="sort-button"
-                            onClick={() => setSort((s) => ({ key: c.key, desc: s.key === c.key ? !s.desc : c.numeric }))}
+                            onClick={() =>
+                              setSort((s) => ({ key: c.key, desc: s.key === c.key ? !s.desc : c.numeric }))
+                            }
                           >
                             {c.label}
                             {sort.key === c.key ? (sort.desc ? ' ↓' : ' ↑') : ''}
@@ -126,7 +128,9 @@ export function ToolsPage() {
                         <td>
                           <TimeText value={t.lastCalledAt} />
                         </td>
-                        {trend && <TrendCell current={t.calls} previous={trend.calls.get(t.name) ?? 0} span={trend.span} />}
+                        {trend && (
+                          <TrendCell current={t.calls} previous={trend.calls.get(t.name) ?? 0} span={trend.span} />
+                        )}
                       </tr>
                     ))}
                   </tbody>
@@ -134,8 +138,8 @@ export function ToolsPage() {
               </div>
               {baseline && !trend && (
                 <p className="muted small" data-testid="no-trend">
-                  No trend: there were no tool calls in the {baseline.span} before this range ({baselineDates(baseline)}) to compare
-                  with.
+                  No trend: there were no tool calls in the {baseline.span} before this range ({baselineDates(baseline)}
+                  ) to compare with.
                 </p>
               )}
             </>
@@ -157,7 +161,10 @@ function baselineTitle(baseline: Baseline): string {
 function TrendCell({ current, previous, span }: { current: number; previous: number; span: string }) {
   const trend = formatTrend(current, previous);
   return (
-    <td className={`num trend-${trend.direction}`} title={`${formatCount(current)} calls, ${formatCount(previous)} in the previous ${span}`}>
+    <td
+      className={`num trend-${trend.direction}`}
+      title={`${formatCount(current)} calls, ${formatCount(previous)} in the previous ${span}`}
+    >
       {trend.text}
     </td>
   );

@@ -18,10 +18,7 @@ export function UserDetailPage() {
   const detail = useApi((api) => api.get('/v1/users/:id', { params: { id } }), [id]);
 
   return (
-    <ApiState
-      result={detail}
-      {...detailPlaceholders('User', id, { to: '/users', label: 'All users' })}
-    >
+    <ApiState result={detail} {...detailPlaceholders('User', id, { to: '/users', label: 'All users' })}>
       {({ user, sessions }) => <UserView user={user} sessions={sessions} />}
     </ApiState>
   );

@@ -22,7 +22,10 @@ interface Grouping extends SessionShapeView {
   stored: boolean;
 }
 
-/** `3–5` requests, `5m–15m` of duration; `101+` for the open last bucket; durations under a millisecond are single requests. */
+/**
+ * `3–5` requests, `5m–15m` of duration; `101+` for the open last bucket; durations under a millisecond are single
+ * requests.
+ */
 export function bucketLabel(bucket: HistogramBucketView, unit: 'calls' | 'ms'): string {
   if (unit === 'calls') {
     if (bucket.to === null) return `${bucket.from}+`;
@@ -37,22 +40,39 @@ export function bucketLabel(bucket: HistogramBucketView, unit: 'calls' | 'ms'): 
 export function WhatIfPage() {
   const { range } = useTimeRange();
   const [choice, setChoice] = useState<string>(CHOICES[0].timeout);
-  const result = useApi((api) => api.get('/v1/insights/what-if', { query: { from: range.from, to: range.to, timeout: choice } }), [range.from, range.to, choice]);
+  const result = useApi(
+    (api) => api.get('/v1/insights/what-if', { query: { from: range.from, to: range.to, timeout: choice } }),
+    [range.from, range.to, choice],
+  );
   return (
     <>
-      <PageHeader title="What-if sessions" subtitle="The same requests grouped with other inactivity timeouts" actions={<TimeRangePicker />} />
+      <PageHeader
+        title="What-if sessions"
+        subtitle="The same requests grouped with other inactivity timeouts"
+        actions={<TimeRangePicker />}
+      />
       <fieldset className="timeout-choice">
         <legend className="visually-hidden">Timeouts to compare</legend>
         <span className="muted small" aria-hidden="true">
           Timeouts:
         </span>
         {CHOICES.map((c) => (
-          <button key={c.timeout} type="button" className={c.timeout === choice ? 'button small' : 'button secondary small'} aria-pressed={c.timeout === choice} onClick={() => setChoice(c.timeout)}>
+          <button
+            key={c.timeout}
+            type="button"
+            className={c.timeout === choice ? 'button small' : 'button secondary small'}
+            aria-pressed={c.timeout === choice}
+            onClick={() => setChoice(c.timeout)}
+          >
             {c.label}
           </button>
         ))}
       </fieldset>
-      <ApiState result={result}>{(data) => (data.events === 0 ? <InstrumentSnippet title="No requests in this time range" /> : <WhatIfView data={data} />)}</ApiState>
+      <ApiState result={result}>
+        {(data) =>
+          data.events === 0 ? <InstrumentSnippet title="No requests in this time range" /> : <WhatIfView data={data} />
+        }
+      </ApiState>
     </>
   );
 }
@@ -66,10 +86,12 @@ function WhatIfView({ data }: { data: WhatIfResponse }) {
   return (
     <>
       <p className="notice" data-testid="what-if-explainer">
-        The {formatCount(data.events)} requests of this range, grouped again as if the collector's inactivity timeout had been each of these: a user's
-        requests from one client stay one session while the gaps between them are at most the timeout. Transport sessions and anonymous requests
-        stay as they are. This is a preview only: stored sessions are not changed, and new requests keep being grouped with the collector's{' '}
-        <code>--session-timeout</code> ({storedTimeout}). Sessions crossing the range's ends count with their part inside it.
+        The {formatCount(data.events)} requests of this range, grouped again as if the collector's inactivity timeout
+        had been each of these: a user's requests from one client stay one session while the gaps between them are at
+        most the timeout. Transport sessions and anonymous requests stay as they are. This is a preview only: stored
+        sessions are not changed, and new requests keep being grouped with the collector's{' '}
+        <code>--session-timeout</code> ({storedTimeout}). Sessions crossing the range's ends count with their part
+        inside it.
       </p>
       <section className="card flush">
         <div className="table-wrap">
@@ -79,7 +101,10 @@ function WhatIfView({ data }: { data: WhatIfResponse }) {
                 <th>Timeout</th>
                 <th className="num">Sessions</th>
                 <th className="num">vs stored</th>
-                <th className="num" title="Sessions a timeout ends: grouped by user and client, or by a conversation token">
+                <th
+                  className="num"
+                  title="Sessions a timeout ends: grouped by user and client, or by a conversation token"
+                >
                   Grouped
                 </th>
                 <th className="num">Requests p50 / p90</th>

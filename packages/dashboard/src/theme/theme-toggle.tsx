@@ -1,5 +1,13 @@
 import { useEffect, useState } from 'react';
-import { THEME_CHOICES, THEME_STORAGE_KEY, applyThemeChoice, parseThemeChoice, saveThemeChoice, storedThemeChoice, type ThemeChoice } from './theme-choice';
+import {
+  THEME_CHOICES,
+  THEME_STORAGE_KEY,
+  applyThemeChoice,
+  parseThemeChoice,
+  saveThemeChoice,
+  storedThemeChoice,
+  type ThemeChoice,
+} from './theme-choice';
 
 const LABELS: Record<ThemeChoice, string> = { system: 'System', light: 'Light', dark: 'Dark' };
 

@@ -10,7 +10,11 @@ import type { TrackOptions } from '../types.js';
 import { startCaptureServer, type CaptureServer } from '../../test-support/capture-server.js';
 import type { AnyClient, AnyServer, SdkLine } from '../../test-support/sdk-lines.js';
 
-async function connect(line: SdkLine, server: AnyServer, clientName?: string): Promise<{ client: AnyClient; received: string[] }> {
+async function connect(
+  line: SdkLine,
+  server: AnyServer,
+  clientName?: string,
+): Promise<{ client: AnyClient; received: string[] }> {
   const [clientTransport, serverTransport] = line.linkedPair();
   await server.connect(serverTransport);
   const client = line.client(clientName);
@@ -54,7 +58,11 @@ export function runAdapterContract(line: SdkLine): void {
   describe(`${line.name} servers over the in-memory transport`, () => {
     let collector: CaptureServer;
     let key = 0;
-    const options = (extra: TrackOptions = {}): TrackOptions => ({ endpoint: collector.url, projectKey: `key-${line.name}-${++key}`, ...extra });
+    const options = (extra: TrackOptions = {}): TrackOptions => ({
+      endpoint: collector.url,
+      projectKey: `key-${line.name}-${++key}`,
+      ...extra,
+    });
     const sent = async (): Promise<WireEvent[]> => {
       await flush();
       const events = collector.accepted();
@@ -82,16 +90,25 @@ export function runAdapterContract(line: SdkLine): void {
       await exercise(client);
       await client.close();
       const events = await sent();
-      const byTarget = (method: string, target: string | null) => events.filter((e) => e.method === method && (e.target ?? null) === target);
+      const byTarget = (method: string, target: string | null) =>
+        events.filter((e) => e.method === method && (e.target ?? null) === target);
 
       expect(events.map((e) => e.method)).toContain('initialize');
-      expect(byTarget('tools/call', 'echo')[0]).toMatchObject({ isError: false, arguments: { text: 'hello', password: '[redacted]' } });
+      expect(byTarget('tools/call', 'echo')[0]).toMatchObject({
+        isError: false,
+        arguments: { text: 'hello', password: '[redacted]' },
+      });
       expect(byTarget('tools/call', 'echo')[0]?.result).toEqual({ content: [{ type: 'text', text: 'hello' }] });
       const fails = byTarget('tools/call', 'fails')[0];
       expect(fails?.isError).toBe(true);
       expect(fails?.error?.message).toContain('tool exploded');
-      expect(byTarget('tools/call', 'soft-fail')[0]).toMatchObject({ isError: true, error: { type: 'ToolError', message: 'cannot fly' } });
-      expect(byTarget('tools/call', 'picture')[0]?.result).toEqual({ content: [{ type: 'image', mimeType: 'image/png', omitted: 'binary', bytes: 20 }] });
+      expect(byTarget('tools/call', 'soft-fail')[0]).toMatchObject({
+        isError: true,
+        error: { type: 'ToolError', message: 'cannot fly' },
+      });
+      expect(byTarget('tools/call', 'picture')[0]?.result).toEqual({
+        content: [{ type: 'image', mimeType: 'image/png', omitted: 'binary', bytes: 20 }],
+      });
       expect(byTarget('tools/call', 'missing-tool')[0]?.isError).toBe(true);
       expect(byTarget('prompts/get', 'greet')[0]).toMatchObject({ isError: false, arguments: { who: 'ada' } });
       expect(byTarget('resources/read', 'file:///readme.md')).toHaveLength(1);
@@ -106,7 +123,8 @@ export function runAdapterContract(line: SdkLine): void {
         expect(event.transport).toBe('in-memory');
         expect(typeof event.protocolVersion).toBe('string');
       }
-      // The duration is the handler's: a tool that takes 25 ms is not reported faster (timers may fire up to 1 ms early).
+      // The duration is the handler's: a tool that takes 25 ms is not reported faster (timers may fire up to 1 ms
+      // early).
       expect(byTarget('tools/call', 'wait')[0]!.durationMs).toBeGreaterThanOrEqual(24);
       expect(byTarget('tools/call', 'wait')[0]!.durationMs).toBeLessThan(5_000);
     });
@@ -137,12 +155,19 @@ export function runAdapterContract(line: SdkLine): void {
       line.setLowLevelHandlers(low);
       const h = await connect(line, high);
       const l = await connect(line, low);
-      expect(await h.client.callTool({ name: 'late', arguments: { text: 'x' } })).toEqual({ content: [{ type: 'text', text: 'late x' }] });
+      expect(await h.client.callTool({ name: 'late', arguments: { text: 'x' } })).toEqual({
+        content: [{ type: 'text', text: 'late x' }],
+      });
       await l.client.callTool({ name: 'anything' });
       await h.client.close();
       await l.client.close();
       const events = await sent();
-      expect(events.filter((e) => e.method === 'tools/call').map((e) => e.target).sort()).toEqual(['anything', 'late']);
+      expect(
+        events
+          .filter((e) => e.method === 'tools/call')
+          .map((e) => e.target)
+          .sort(),
+      ).toEqual(['anything', 'late']);
       expect(events.find((e) => e.target === 'anything')?.server).toEqual({ name: 'low-server', version: '0.0.1' });
     });
 
@@ -186,9 +211,18 @@ export function runAdapterContract(line: SdkLine): void {
       expect(calls).toBe(2);
 
       const throwing = line.highLevel();
-      track(throwing, options({ identify: () => { throw new Error('identify broke'); } }));
+      track(
+        throwing,
+        options({
+          identify: () => {
+            throw new Error('identify broke');
+          },
+        }),
+      );
       const t = await connect(line, throwing);
-      expect(await t.client.callTool({ name: 'echo', arguments: { text: 'still' } })).toEqual({ content: [{ type: 'text', text: 'still' }] });
+      expect(await t.client.callTool({ name: 'echo', arguments: { text: 'still' } })).toEqual({
+        content: [{ type: 'text', text: 'still' }],
+      });
       await t.client.close();
       const throwingEvents = await sent();
       // initialize and the call, both sent, neither with a user.
@@ -200,7 +234,9 @@ export function runAdapterContract(line: SdkLine): void {
       const server = line.highLevel();
       track(server, options({ identify: () => new Promise(() => undefined), identifyTimeoutMs: 20 }));
       const { client } = await connect(line, server);
-      expect(await client.callTool({ name: 'echo', arguments: { text: 'x' } })).toEqual({ content: [{ type: 'text', text: 'x' }] });
+      expect(await client.callTool({ name: 'echo', arguments: { text: 'x' } })).toEqual({
+        content: [{ type: 'text', text: 'x' }],
+      });
       await client.close();
       const call = (await sent()).find((e) => e.method === 'tools/call');
       expect(call?.user).toBeUndefined();
@@ -208,12 +244,18 @@ export function runAdapterContract(line: SdkLine): void {
 
     it('applies capture options, tags, properties and the redact hook', async () => {
       const server = line.highLevel();
-      track(server, options({
-        capture: { results: false, sensitiveKeys: ['text'] },
-        tags: (request) => ({ method: request.method }),
-        properties: (_request, context) => ({ session: context.sessionId ?? null, client: context.clientInfo?.name ?? null }),
-        redact: (event) => (event.target === 'fails' ? null : event),
-      }));
+      track(
+        server,
+        options({
+          capture: { results: false, sensitiveKeys: ['text'] },
+          tags: (request) => ({ method: request.method }),
+          properties: (_request, context) => ({
+            session: context.sessionId ?? null,
+            client: context.clientInfo?.name ?? null,
+          }),
+          redact: (event) => (event.target === 'fails' ? null : event),
+        }),
+      );
       const { client } = await connect(line, server, 'tagger');
       await client.callTool({ name: 'echo', arguments: { text: 'secret-ish' } });
       await settle(client.callTool({ name: 'fails', arguments: { text: 'x' } }));

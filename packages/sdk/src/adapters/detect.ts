@@ -22,7 +22,13 @@ export interface FastMcpLike {
 
 function isFastMcp(value: unknown): value is FastMcpLike {
   const v = value as Partial<FastMcpLike> | null;
-  return typeof v === 'object' && v !== null && typeof v.addTool === 'function' && typeof v.start === 'function' && Array.isArray(v.sessions);
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.addTool === 'function' &&
+    typeof v.start === 'function' &&
+    Array.isArray(v.sessions)
+  );
 }
 
 export function detectShape(target: unknown): Shape {

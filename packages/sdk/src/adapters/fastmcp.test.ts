@@ -10,7 +10,9 @@ afterEach(() => {
 
 describe('fastmcp stateless detection (its own start rules)', () => {
   it('reads httpStream.stateless from the start options', () => {
-    expect(fastMcpStartsStateless({ transportType: 'httpStream', httpStream: { port: 1, stateless: true } })).toBe(true);
+    expect(fastMcpStartsStateless({ transportType: 'httpStream', httpStream: { port: 1, stateless: true } })).toBe(
+      true,
+    );
     expect(fastMcpStartsStateless({ transportType: 'httpStream', httpStream: { port: 1 } })).toBe(false);
   });
 

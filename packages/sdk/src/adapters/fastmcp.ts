@@ -48,9 +48,15 @@ function argValue(name: string): string | undefined {
 export function fastMcpStartsStateless(options: unknown): boolean {
   const o = (options ?? {}) as { transportType?: unknown; httpStream?: { stateless?: unknown } };
   const transportArg = argValue('transport');
-  const transport = o.transportType || (transportArg === 'http-stream' ? 'httpStream' : transportArg) || process.env.FASTMCP_TRANSPORT || 'stdio';
+  const transport =
+    o.transportType ||
+    (transportArg === 'http-stream' ? 'httpStream' : transportArg) ||
+    process.env.FASTMCP_TRANSPORT ||
+    'stdio';
   if (transport !== 'httpStream') return false;
-  return Boolean(o.httpStream?.stateless) || argValue('stateless') === 'true' || process.env.FASTMCP_STATELESS === 'true';
+  return (
+    Boolean(o.httpStream?.stateless) || argValue('stateless') === 'true' || process.env.FASTMCP_STATELESS === 'true'
+  );
 }
 
 type SessionClass = { prototype: { connect?: (...args: unknown[]) => Promise<unknown> } };
@@ -65,9 +71,9 @@ async function loadCandidates(): Promise<FastMcpModule[]> {
     // Not loadable as ESM from here.
   }
   try {
-    const nodeModule = (process as unknown as { getBuiltinModule?(id: string): unknown }).getBuiltinModule?.('node:module') as
-      | { createRequire(from: string): (id: string) => unknown }
-      | undefined;
+    const nodeModule = (process as unknown as { getBuiltinModule?(id: string): unknown }).getBuiltinModule?.(
+      'node:module',
+    ) as { createRequire(from: string): (id: string) => unknown } | undefined;
     if (nodeModule) found.push(nodeModule.createRequire(`${process.cwd()}/`)(specifier) as FastMcpModule);
   } catch {
     // Not loadable as CJS from here.
@@ -96,7 +102,11 @@ function ensurePatched(instance: FastMcpLike): Promise<void> {
       .then((modules) => {
         const match = modules.find((m) => typeof m.FastMCP === 'function' && instance instanceof m.FastMCP);
         if (match?.FastMCPSession) patchSessionClass(match.FastMCPSession);
-        else logOnce('fastmcp-class', 'could not find the FastMCPSession class of this fastmcp copy; sessions created from now on are not tracked');
+        else
+          logOnce(
+            'fastmcp-class',
+            'could not find the FastMCPSession class of this fastmcp copy; sessions created from now on are not tracked',
+          );
       })
       .catch((error: unknown) => logOnce('fastmcp-load', 'could not load fastmcp', error));
     readiness.set(instance, ready);

@@ -22,7 +22,11 @@ export interface ProtocolLike {
 }
 
 export function isProtocolLike(value: unknown): value is ProtocolLike {
-  return typeof value === 'object' && value !== null && (value as { _requestHandlers?: unknown })._requestHandlers instanceof Map;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { _requestHandlers?: unknown })._requestHandlers instanceof Map
+  );
 }
 
 function wrap(handler: Handler, intercept: Interceptor): Handler {

@@ -39,7 +39,12 @@ export function exchangeOf(transport: unknown): HttpExchange | undefined {
 
 function isNodeResponse(value: unknown): value is NodeResponse {
   const res = value as Partial<NodeResponse> | null;
-  return typeof res === 'object' && res !== null && typeof res.setHeader === 'function' && typeof res.hasHeader === 'function';
+  return (
+    typeof res === 'object' &&
+    res !== null &&
+    typeof res.setHeader === 'function' &&
+    typeof res.hasHeader === 'function'
+  );
 }
 
 function isWebResponse(value: unknown): value is WebResponse {
@@ -88,7 +93,8 @@ function webExchange(): { exchange: HttpExchange; applyTo(response: unknown): vo
 
 function hookTransport(transport: unknown): void {
   const target = transport as { handleRequest?: HandleRequest } & Record<symbol, unknown>;
-  if (typeof target !== 'object' || target === null || typeof target.handleRequest !== 'function' || target[HOOKED]) return;
+  if (typeof target !== 'object' || target === null || typeof target.handleRequest !== 'function' || target[HOOKED])
+    return;
   const handleRequest = target.handleRequest;
   target[HOOKED] = true;
   target.handleRequest = function (this: unknown, ...args: unknown[]) {

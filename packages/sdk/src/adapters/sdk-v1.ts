@@ -23,8 +23,16 @@ export interface InboundExtra {
 }
 
 export class V1RequestView extends HeaderBackedView implements RequestView {
-  constructor(private readonly extra: V1Extra, private readonly params: Record<string, unknown> | undefined, private readonly inbound?: InboundExtra) {
-    super(headerReader(extra.requestInfo?.headers) ?? headerReader(inbound?.requestInfo?.headers) ?? headerReader(inbound?.request?.headers));
+  constructor(
+    private readonly extra: V1Extra,
+    private readonly params: Record<string, unknown> | undefined,
+    private readonly inbound?: InboundExtra,
+  ) {
+    super(
+      headerReader(extra.requestInfo?.headers) ??
+        headerReader(inbound?.requestInfo?.headers) ??
+        headerReader(inbound?.request?.headers),
+    );
   }
 
   get transportSessionId(): string | undefined {

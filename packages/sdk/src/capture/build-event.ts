@@ -27,7 +27,8 @@ type WireError = NonNullable<WireEvent['error']>;
 function errorFromThrown(thrown: unknown): WireError {
   if (thrown instanceof Error || isRecord(thrown)) {
     const e = thrown as { name?: unknown; message?: unknown; code?: unknown; stack?: unknown };
-    const type = typeof e.name === 'string' && e.name !== 'Error' ? e.name : (thrown as object).constructor?.name ?? 'Error';
+    const type =
+      typeof e.name === 'string' && e.name !== 'Error' ? e.name : ((thrown as object).constructor?.name ?? 'Error');
     const code = typeof e.code === 'number' || typeof e.code === 'string' ? e.code : null;
     return {
       type: clip(String(type), MAX_NAME),
@@ -43,7 +44,12 @@ function errorFromThrown(thrown: unknown): WireError {
 function errorFromResult(result: Record<string, unknown>): WireError {
   const content = Array.isArray(result.content) ? result.content : [];
   const text = content.find((block): block is { text: string } => isRecord(block) && typeof block.text === 'string');
-  return { type: 'ToolError', message: clip(text?.text ?? 'tool returned isError', MAX_MESSAGE), code: null, stack: null };
+  return {
+    type: 'ToolError',
+    message: clip(text?.text ?? 'tool returned isError', MAX_MESSAGE),
+    code: null,
+    stack: null,
+  };
 }
 
 export function cleanTags(tags: Record<string, string> | null | undefined): Record<string, string> | null {
@@ -64,7 +70,12 @@ export function cleanTags(tags: Record<string, string> | null | undefined): Reco
  * Fields with nothing to say are left out rather than sent as null: every
  * byte is queued, sent and parsed.
  */
-export function buildEvent(id: string, observed: ObservedRequest, user: UserIdentity | null, capture: CaptureConfig): WireEvent {
+export function buildEvent(
+  id: string,
+  observed: ObservedRequest,
+  user: UserIdentity | null,
+  capture: CaptureConfig,
+): WireEvent {
   const { method, params, outcome } = observed;
   const result = observed.ok && isRecord(outcome) ? outcome : undefined;
   const toolError = result?.isError === true;

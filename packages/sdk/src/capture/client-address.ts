@@ -5,7 +5,11 @@
  * client's pool of egress addresses, or a device's rotating IPv6 privacy
  * address, stay together, and less of the address is kept (docs/adr/0104).
  */
-export function clientAddressOf(forwardedFor: string | undefined, peer: string | undefined, trustProxy: boolean): string | undefined {
+export function clientAddressOf(
+  forwardedFor: string | undefined,
+  peer: string | undefined,
+  trustProxy: boolean,
+): string | undefined {
   const hop = trustProxy ? forwardedFor?.split(',')[0]?.trim() : undefined;
   const address = hop || peer;
   return address ? unmapped(address) : undefined;
@@ -32,5 +36,7 @@ function expandIPv6(address: string): string[] | undefined {
   const missing = 8 - head.length - tail.length;
   if ((halves.length === 1 && missing !== 0) || missing < 0) return undefined;
   const groups = [...head, ...Array<string>(missing).fill('0'), ...tail];
-  return groups.every((group) => /^[0-9a-f]{1,4}$/.test(group)) ? groups.map((group) => group.replace(/^0+(?=.)/, '')) : undefined;
+  return groups.every((group) => /^[0-9a-f]{1,4}$/.test(group))
+    ? groups.map((group) => group.replace(/^0+(?=.)/, ''))
+    : undefined;
 }

@@ -16,7 +16,11 @@ export interface FingerprintFacts {
 }
 
 /** The revision a 2025 client negotiated, the same on `initialize` and on every later request of its conversation. */
-export function protocolVersionForFingerprint(method: string, negotiated: string | undefined, header: string | undefined): string | undefined {
+export function protocolVersionForFingerprint(
+  method: string,
+  negotiated: string | undefined,
+  header: string | undefined,
+): string | undefined {
   // Before 2025-06-18 clients did not send the header; the spec says to assume 2025-03-26 then.
   return method === 'initialize' ? negotiated : (header ?? '2025-03-26');
 }
@@ -34,7 +38,14 @@ export class Fingerprints {
   constructor(private readonly hash: KeyedHash) {}
 
   of(facts: FingerprintFacts): string {
-    const input = [facts.userAgent, facts.clientHeader, facts.protocolVersion, facts.address && networkOf(facts.address)].map((part) => part ?? '').join('\u0000');
+    const input = [
+      facts.userAgent,
+      facts.clientHeader,
+      facts.protocolVersion,
+      facts.address && networkOf(facts.address),
+    ]
+      .map((part) => part ?? '')
+      .join('\u0000');
     let fingerprint = this.cache.get(input);
     if (fingerprint === undefined) {
       fingerprint = this.hash('mcptrail-client-fingerprint-v1', input);

@@ -47,7 +47,11 @@ export function productToken(userAgent: string | undefined): ClientInfo | undefi
  * 5. the User-Agent's product token.
  * The raw name is kept, with where it came from; display names belong to the collector.
  */
-export function resolveClient(view: RequestView, connectionClient: unknown, tokenClient: ClientInfo | undefined): ClientInfo | undefined {
+export function resolveClient(
+  view: RequestView,
+  connectionClient: unknown,
+  tokenClient: ClientInfo | undefined,
+): ClientInfo | undefined {
   return (
     asClient(view.envelope()?.[ENVELOPE_CLIENT_INFO], 'clientInfo') ??
     asClient(connectionClient, 'clientInfo') ??

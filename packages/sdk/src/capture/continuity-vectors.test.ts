@@ -11,7 +11,9 @@ import { createKeyedHash } from './keyed-hash.js';
  * checks the same file, so servers in both languages of one fleet make the same
  * fingerprints and read each other's conversation tokens. null means absent.
  */
-const vectors = JSON.parse(readFileSync(new URL('../../../protocol/test-vectors/continuity.json', import.meta.url), 'utf8'));
+const vectors = JSON.parse(
+  readFileSync(new URL('../../../protocol/test-vectors/continuity.json', import.meta.url), 'utf8'),
+);
 const opt = <T>(value: T | null): T | undefined => value ?? undefined;
 const hashOf = (key: string) => createKeyedHash(key)!;
 type Client = { name: string; version: string | null; source?: string } | null;
@@ -24,13 +26,20 @@ describe('shared continuity vectors', () => {
 
   it('networks and client addresses', () => {
     for (const v of vectors.networks) expect(networkOf(v.address)).toBe(v.network);
-    for (const v of vectors.clientAddresses) expect(clientAddressOf(opt(v.forwardedFor), opt(v.peer), v.trustProxy) ?? null).toBe(v.address);
-    for (const v of vectors.protocolVersions) expect(protocolVersionForFingerprint(v.method, opt(v.negotiated), opt(v.header)) ?? null).toBe(v.protocolVersion);
+    for (const v of vectors.clientAddresses)
+      expect(clientAddressOf(opt(v.forwardedFor), opt(v.peer), v.trustProxy) ?? null).toBe(v.address);
+    for (const v of vectors.protocolVersions)
+      expect(protocolVersionForFingerprint(v.method, opt(v.negotiated), opt(v.header)) ?? null).toBe(v.protocolVersion);
   });
 
   it('fingerprints', () => {
     for (const v of vectors.fingerprints) {
-      const facts = { userAgent: opt(v.facts.userAgent), clientHeader: opt(v.facts.clientHeader), protocolVersion: opt(v.facts.protocolVersion), address: opt(v.facts.address) };
+      const facts = {
+        userAgent: opt(v.facts.userAgent),
+        clientHeader: opt(v.facts.clientHeader),
+        protocolVersion: opt(v.facts.protocolVersion),
+        address: opt(v.facts.address),
+      };
       expect(new Fingerprints(hashOf(v.key)).of(facts as never)).toBe(v.fingerprint);
     }
   });
@@ -43,7 +52,9 @@ describe('shared continuity vectors', () => {
     }
     for (const v of vectors.readTokens) {
       const read = readConversationToken(v.token, hashOf(v.key));
-      expect(read ?? null).toEqual(v.conversation ? { id: v.conversation.id, client: withSource(v.conversation.client) } : null);
+      expect(read ?? null).toEqual(
+        v.conversation ? { id: v.conversation.id, client: withSource(v.conversation.client) } : null,
+      );
     }
   });
 

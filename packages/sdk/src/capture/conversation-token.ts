@@ -25,7 +25,10 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 function toBase64Url(text: string): string {
-  return btoa(String.fromCharCode(...encoder.encode(text))).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...encoder.encode(text)))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '');
 }
 
 function fromBase64Url(text: string): string | undefined {
@@ -38,7 +41,11 @@ function fromBase64Url(text: string): string | undefined {
 }
 
 /** `id` is drawn at random; the shared test vectors pass one to pin the encoding. */
-export function issueConversationToken(client: ClientInfo | undefined, hash: KeyedHash, id: string = randomId()): { token: string; conversation: Conversation } {
+export function issueConversationToken(
+  client: ClientInfo | undefined,
+  hash: KeyedHash,
+  id: string = randomId(),
+): { token: string; conversation: Conversation } {
   const name = client?.name.slice(0, MAX_NAME);
   const version = client?.version?.slice(0, MAX_NAME);
   const payload = toBase64Url(JSON.stringify(name ? [id, name, version ?? null] : [id]));
@@ -64,6 +71,9 @@ export function readConversationToken(value: string | undefined, hash: KeyedHash
   const [id, name, version] = fields as [string, unknown, unknown];
   return {
     id,
-    client: typeof name === 'string' && name ? { name, version: typeof version === 'string' ? version : null, source: 'clientInfo' } : undefined,
+    client:
+      typeof name === 'string' && name
+        ? { name, version: typeof version === 'string' ? version : null, source: 'clientInfo' }
+        : undefined,
   };
 }

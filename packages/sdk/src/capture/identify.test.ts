@@ -24,8 +24,12 @@ async function connected(options: TrackOptions, clientName = 'c'): Promise<Clien
   return client;
 }
 
-const calls = (key: string) => collector().accepted().filter((e) => e.method === 'tools/call' && e.tags?.key === key);
-const argument = (request: { params?: Record<string, unknown> }) => (request.params?.arguments as { user?: unknown } | undefined)?.user;
+const calls = (key: string) =>
+  collector()
+    .accepted()
+    .filter((e) => e.method === 'tools/call' && e.tags?.key === key);
+const argument = (request: { params?: Record<string, unknown> }) =>
+  (request.params?.arguments as { user?: unknown } | undefined)?.user;
 
 describe('identify() answers', () => {
   it('a userName that is not a string is left out; the event is still sent, with the user', async () => {

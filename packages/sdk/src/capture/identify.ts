@@ -21,7 +21,8 @@ function validUser(value: unknown): UserIdentity | null {
   if (value === null || value === undefined) return null;
   const user = value as UserIdentity;
   if (typeof user === 'object' && typeof user.userId === 'string' && user.userId !== '') return withValidName(user);
-  if (typeof user === 'object' && typeof user.userId === 'number') return withValidName({ ...user, userId: String(user.userId) });
+  if (typeof user === 'object' && typeof user.userId === 'number')
+    return withValidName({ ...user, userId: String(user.userId) });
   logOnce('identify-shape', 'identify() returned something without a string userId; the event is sent anonymous');
   return null;
 }
@@ -66,7 +67,11 @@ export class Identifier {
 }
 
 /** The user, or null once `timeoutMs` since `startedAt` has passed (the event then goes anonymous). */
-export function awaitIdentity(promise: Promise<UserIdentity | null>, startedAt: number, timeoutMs: number): Promise<UserIdentity | null> {
+export function awaitIdentity(
+  promise: Promise<UserIdentity | null>,
+  startedAt: number,
+  timeoutMs: number,
+): Promise<UserIdentity | null> {
   const remaining = startedAt + timeoutMs - Date.now();
   if (remaining <= 0) return Promise.race([promise, Promise.resolve(null)]);
   return new Promise((resolve) => {

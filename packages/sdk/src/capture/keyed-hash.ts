@@ -11,7 +11,10 @@ export type KeyedHash = (purpose: string, text: string) => string;
 const HASH_BYTES = 12;
 
 function base64Url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '');
 }
 
 /**
@@ -23,7 +26,8 @@ function base64Url(bytes: Uint8Array): string {
 export function createKeyedHash(secret: string): KeyedHash | undefined {
   const crypto = builtin<NodeCrypto>('node:crypto');
   if (!crypto) return undefined;
-  return (purpose, text) => base64Url(crypto.createHmac('sha256', secret).update(`${purpose}\u0000${text}`).digest().subarray(0, HASH_BYTES));
+  return (purpose, text) =>
+    base64Url(crypto.createHmac('sha256', secret).update(`${purpose}\u0000${text}`).digest().subarray(0, HASH_BYTES));
 }
 
 /** Compares a hash an outsider sent with the expected one in constant time. */

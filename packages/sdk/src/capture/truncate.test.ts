@@ -1,37 +1,74 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sensitiveKeyTest } from './redact.js';
-import { base64Bytes, DEFAULT_MAX_PAYLOAD_BYTES, sanitize, WIRE_MAX_DEPTH, WIRE_MAX_PAYLOAD_BYTES } from './truncate.js';
+import {
+  base64Bytes,
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  sanitize,
+  WIRE_MAX_DEPTH,
+  WIRE_MAX_PAYLOAD_BYTES,
+} from './truncate.js';
 
 const options = { isSensitive: sensitiveKeyTest(), maxBytes: DEFAULT_MAX_PAYLOAD_BYTES };
 
 describe('sanitize', () => {
   it('redacts values under sensitive keys at any depth, keeping look-alikes', () => {
     const out = sanitize(
-      { user: 'ada', password: 'p', nested: [{ apiKey: 'k', 'X-Api-Key': 'k', accessToken: 't', maxTokens: 5, cookie: 'c', Authorization: 'Bearer x' }] },
+      {
+        user: 'ada',
+        password: 'p',
+        nested: [
+          { apiKey: 'k', 'X-Api-Key': 'k', accessToken: 't', maxTokens: 5, cookie: 'c', Authorization: 'Bearer x' },
+        ],
+      },
       options,
     );
     expect(out).toEqual({
       user: 'ada',
       password: '[redacted]',
-      nested: [{ apiKey: '[redacted]', 'X-Api-Key': '[redacted]', accessToken: '[redacted]', maxTokens: 5, cookie: '[redacted]', Authorization: '[redacted]' }],
+      nested: [
+        {
+          apiKey: '[redacted]',
+          'X-Api-Key': '[redacted]',
+          accessToken: '[redacted]',
+          maxTokens: 5,
+          cookie: '[redacted]',
+          Authorization: '[redacted]',
+        },
+      ],
     });
   });
 
   it('takes extra sensitive keys', () => {
-    expect(sanitize({ ssn2: 1, email: 'a@b' }, { ...options, isSensitive: sensitiveKeyTest(['email']) })).toEqual({ ssn2: 1, email: '[redacted]' });
+    expect(sanitize({ ssn2: 1, email: 'a@b' }, { ...options, isSensitive: sensitiveKeyTest(['email']) })).toEqual({
+      ssn2: 1,
+      email: '[redacted]',
+    });
   });
 
   it('replaces image and audio content and blob resources with a stub of type and size', () => {
     const data = Buffer.alloc(3000, 7).toString('base64');
-    expect(sanitize({ content: [{ type: 'image', data, mimeType: 'image/png' }, { type: 'audio', data, mimeType: 'audio/wav' }, { type: 'text', text: 'hi' }] }, options)).toEqual({
+    expect(
+      sanitize(
+        {
+          content: [
+            { type: 'image', data, mimeType: 'image/png' },
+            { type: 'audio', data, mimeType: 'audio/wav' },
+            { type: 'text', text: 'hi' },
+          ],
+        },
+        options,
+      ),
+    ).toEqual({
       content: [
         { type: 'image', mimeType: 'image/png', omitted: 'binary', bytes: 3000 },
         { type: 'audio', mimeType: 'audio/wav', omitted: 'binary', bytes: 3000 },
         { type: 'text', text: 'hi' },
       ],
     });
-    expect(sanitize({ contents: [{ uri: 'file:///a.bin', blob: data }] }, options)).toEqual({ contents: [{ uri: 'file:///a.bin', mimeType: null, omitted: 'binary', bytes: 3000 }] });
+    expect(sanitize({ contents: [{ uri: 'file:///a.bin', blob: data }] }, options)).toEqual({
+      contents: [{ uri: 'file:///a.bin', mimeType: null, omitted: 'binary', bytes: 3000 }],
+    });
     expect(base64Bytes(Buffer.from('ab').toString('base64'))).toBe(2);
   });
 
@@ -60,7 +97,9 @@ describe('sanitize', () => {
     expect(sanitize({ token: 'x' }, { ...options, shareClean: true })).toEqual({ token: '[redacted]' });
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 15 }), (value) => {
-        expect(JSON.stringify(sanitize(value, { ...options, shareClean: true }))).toBe(JSON.stringify(sanitize(value, options)));
+        expect(JSON.stringify(sanitize(value, { ...options, shareClean: true }))).toBe(
+          JSON.stringify(sanitize(value, options)),
+        );
       }),
       { numRuns: 300 },
     );

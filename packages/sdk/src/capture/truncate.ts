@@ -46,7 +46,12 @@ function binaryStub(value: Record<string, unknown>): Record<string, unknown> | n
     return { type: value.type, mimeType: value.mimeType ?? null, omitted: 'binary', bytes: base64Bytes(value.data) };
   }
   if (typeof value.blob === 'string') {
-    return { uri: value.uri ?? null, mimeType: value.mimeType ?? null, omitted: 'binary', bytes: base64Bytes(value.blob) };
+    return {
+      uri: value.uri ?? null,
+      mimeType: value.mimeType ?? null,
+      omitted: 'binary',
+      bytes: base64Bytes(value.blob),
+    };
   }
   return null;
 }
@@ -55,7 +60,10 @@ function walk(value: unknown, depth: number, state: WalkState, options: Sanitize
   if (state.over) return undefined;
   switch (typeof value) {
     case 'string': {
-      const text = value.length > MAX_STRING_CHARS ? `${value.slice(0, MAX_STRING_CHARS)}…[${value.length - MAX_STRING_CHARS} more chars]` : value;
+      const text =
+        value.length > MAX_STRING_CHARS
+          ? `${value.slice(0, MAX_STRING_CHARS)}…[${value.length - MAX_STRING_CHARS} more chars]`
+          : value;
       state.size += text.length + 2;
       if (state.size > state.budget) state.over = true;
       return text;
@@ -152,11 +160,16 @@ function isClean(value: unknown, depth: number, state: WalkState, options: Sanit
   }
   if (Object.getPrototypeOf(value) !== Object.prototype) return false;
   const record = value as Record<string, unknown>;
-  if (typeof record.blob === 'string' || (typeof record.data === 'string' && typeof record.type === 'string' && BINARY_TYPES.has(record.type))) return false;
+  if (
+    typeof record.blob === 'string' ||
+    (typeof record.data === 'string' && typeof record.type === 'string' && BINARY_TYPES.has(record.type))
+  )
+    return false;
   for (const key in record) {
     if (!Object.hasOwn(record, key)) return false;
     state.size += key.length + 4;
-    if (FORBIDDEN.has(key) || options.isSensitive(key) || !isClean(record[key], depth + 1, state, options)) return false;
+    if (FORBIDDEN.has(key) || options.isSensitive(key) || !isClean(record[key], depth + 1, state, options))
+      return false;
   }
   return true;
 }
@@ -168,7 +181,8 @@ function isClean(value: unknown, depth: number, state: WalkState, options: Sanit
  */
 export function sanitize(value: unknown, options: SanitizeOptions): unknown {
   if (value === undefined) return undefined;
-  if (options.shareClean && isClean(value, 0, { size: 0, budget: options.maxBytes, over: false }, options)) return value;
+  if (options.shareClean && isClean(value, 0, { size: 0, budget: options.maxBytes, over: false }, options))
+    return value;
   const state: WalkState = { size: 0, budget: options.maxBytes, over: false };
   const copy = walk(value, 0, state, options);
   if (!state.over && state.size * 2 < options.maxBytes) return copy;

@@ -5,7 +5,14 @@ import { encodeBatch, EventEncoder } from './batch-body.js';
 function body(items: readonly string[], head = '{"events":[', tail = '],"sdk":{"name":"mcptrail"}}'): Buffer {
   const encoder = new EventEncoder();
   const bytes = items.map((item) => encoder.encode(item));
-  return Buffer.from(encodeBatch(head, bytes, tail, bytes.reduce((n, b) => n + b.length, 0)));
+  return Buffer.from(
+    encodeBatch(
+      head,
+      bytes,
+      tail,
+      bytes.reduce((n, b) => n + b.length, 0),
+    ),
+  );
 }
 
 describe('EventEncoder and encodeBatch', () => {
@@ -30,7 +37,9 @@ describe('EventEncoder and encodeBatch', () => {
   it('keep earlier events intact when later ones fill and replace the slab', () => {
     const encoder = new EventEncoder();
     const first = encoder.encode('"first"');
-    const rest = Array.from({ length: 2000 }, (_, i) => encoder.encode(JSON.stringify(`event ${i} ${'x'.repeat(100)}`)));
+    const rest = Array.from({ length: 2000 }, (_, i) =>
+      encoder.encode(JSON.stringify(`event ${i} ${'x'.repeat(100)}`)),
+    );
     expect(new TextDecoder().decode(first)).toBe('"first"');
     expect(new TextDecoder().decode(rest[1999])).toBe(JSON.stringify(`event 1999 ${'x'.repeat(100)}`));
   });

@@ -34,7 +34,14 @@ function processor(
   observe?: (result: ExportResult) => void,
   requestTimeoutMs = 5000,
 ) {
-  const http = new HttpExporter({ endpoint, projectKey: 'wk_test', requestTimeoutMs, gzipAboveBytes, userAgent: 'mcptrail-test', useFetch });
+  const http = new HttpExporter({
+    endpoint,
+    projectKey: 'wk_test',
+    requestTimeoutMs,
+    gzipAboveBytes,
+    userAgent: 'mcptrail-test',
+    useFetch,
+  });
   // `observe` sees each attempt's verdict (the real HTTP exchange, nothing stubbed).
   const inner: Exporter = observe
     ? {
@@ -46,12 +53,24 @@ function processor(
       }
     : http;
   const exporter = new RetryingExporter(inner, { ...DEFAULT_RETRY, baseDelayMs: 20, maxDelayMs: 200, ...retry });
-  const p = new BatchProcessor(exporter, { batchSize: 500, flushIntervalMs: 1000, maxQueueEvents: 100_000, maxQueueBytes: 64 * 1024 * 1024, ...options });
+  const p = new BatchProcessor(exporter, {
+    batchSize: 500,
+    flushIntervalMs: 1000,
+    maxQueueEvents: 100_000,
+    maxQueueBytes: 64 * 1024 * 1024,
+    ...options,
+  });
   cleanup.push(() => p.shutdown(1000));
   return p;
 }
 
-const event = (i: number, extra: Partial<WireEvent> = {}): WireEvent => ({ id: `evt-${i}`, timestamp: Date.now(), method: 'tools/call', target: 'echo', ...extra });
+const event = (i: number, extra: Partial<WireEvent> = {}): WireEvent => ({
+  id: `evt-${i}`,
+  timestamp: Date.now(),
+  method: 'tools/call',
+  target: 'echo',
+  ...extra,
+});
 const ids = (events: WireEvent[]) => events.map((e) => e.id);
 const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `evt-${from + i}`);
 
@@ -91,7 +110,11 @@ overEachTransport('delivery', () => {
 
   it('honours 429 Retry-After and delivers once', async () => {
     const server = await capture();
-    server.reply((batch, n) => (n === 0 ? { status: 429, headers: { 'retry-after': '0' } } : { status: 200, body: { accepted: batch.events.length, duplicates: 0, rejected: [] } }));
+    server.reply((batch, n) =>
+      n === 0
+        ? { status: 429, headers: { 'retry-after': '0' } }
+        : { status: 200, body: { accepted: batch.events.length, duplicates: 0, rejected: [] } },
+    );
     const p = processor(server.url);
     p.enqueue(event(1));
     await p.flush();
@@ -102,7 +125,10 @@ overEachTransport('delivery', () => {
   it('retries 503 and 408 with backoff; does not retry 400, and reports those events as dropped with the next batch', async () => {
     const server = await capture();
     const statuses = [503, 408, 200, 400, 200];
-    server.reply((batch, n) => ({ status: statuses[n] ?? 200, body: { accepted: batch.events.length, duplicates: 0, rejected: [] } }));
+    server.reply((batch, n) => ({
+      status: statuses[n] ?? 200,
+      body: { accepted: batch.events.length, duplicates: 0, rejected: [] },
+    }));
     const p = processor(server.url);
     p.enqueue(event(1));
     await p.flush();
@@ -230,8 +256,16 @@ describe('delivery through outages and flush timeouts', () => {
 
   it('makes no attempt once the deadline has passed, and hands the batch back as retryable', async () => {
     const server = await capture();
-    const http = new HttpExporter({ endpoint: server.url, projectKey: 'wk_test', requestTimeoutMs: 5000, gzipAboveBytes: false, userAgent: 'mcptrail-test' });
-    const body = new TextEncoder().encode(JSON.stringify({ events: [event(1)], sdk: { name: 'mcptrail', version: '0.1.0' } }));
+    const http = new HttpExporter({
+      endpoint: server.url,
+      projectKey: 'wk_test',
+      requestTimeoutMs: 5000,
+      gzipAboveBytes: false,
+      userAgent: 'mcptrail-test',
+    });
+    const body = new TextEncoder().encode(
+      JSON.stringify({ events: [event(1)], sdk: { name: 'mcptrail', version: '0.1.0' } }),
+    );
     const result = await new RetryingExporter(http).export({ body, count: 1, deadline: Date.now() - 1 });
     expect(result.kind).toBe('retryable');
     expect((await http.export({ body, count: 1, deadline: Date.now() - 1 })).kind).toBe('retryable');
@@ -276,7 +310,9 @@ describe('delivery through outages and flush timeouts', () => {
     const down = await downCollector();
     const verdicts: ExportResult[] = [];
     // A first failure backs off 30 to 60 s: far longer than the flush below.
-    const p = processor(down.url, { flushIntervalMs: 10 }, false, { baseDelayMs: 60_000, maxDelayMs: 60_000 }, (r) => verdicts.push(r));
+    const p = processor(down.url, { flushIntervalMs: 10 }, false, { baseDelayMs: 60_000, maxDelayMs: 60_000 }, (r) =>
+      verdicts.push(r),
+    );
     p.enqueue(event(1));
     await until(() => verdicts.length >= 1);
     expect(verdicts[0]?.kind).toBe('retryable');
@@ -305,11 +341,18 @@ describe('retry timing rules', () => {
 });
 
 overEachTransport('a misbehaving collector', () => {
-  const collectorAnswer = (batch: { events: unknown[] }) => ({ status: 200, body: { accepted: batch.events.length, duplicates: 0, rejected: [] } });
+  const collectorAnswer = (batch: { events: unknown[] }) => ({
+    status: 200,
+    body: { accepted: batch.events.length, duplicates: 0, rejected: [] },
+  });
 
   it('a 2xx that is not the collector’s answer (a proxy’s HTML page) is retried, then counted as dropped and reported', async () => {
     const server = await capture();
-    const portal = { status: 200, headers: { 'content-type': 'text/html' }, text: '<html><body>Sign in to the hotel Wi-Fi</body></html>' };
+    const portal = {
+      status: 200,
+      headers: { 'content-type': 'text/html' },
+      text: '<html><body>Sign in to the hotel Wi-Fi</body></html>',
+    };
     const shapes = [portal, { status: 200, text: '{"ok":true}' }, { status: 204 }];
     server.reply((_batch, n) => shapes[n] ?? portal);
     const verdicts: ExportResult[] = [];
@@ -332,7 +375,9 @@ overEachTransport('a misbehaving collector', () => {
 
   it('a proxy’s page once, then the collector: delivered once, nothing dropped', async () => {
     const server = await capture();
-    server.reply((batch, n) => (n === 0 ? { status: 200, text: '<html>502 Bad Gateway</html>' } : collectorAnswer(batch)));
+    server.reply((batch, n) =>
+      n === 0 ? { status: 200, text: '<html>502 Bad Gateway</html>' } : collectorAnswer(batch),
+    );
     const p = processor(server.url);
     for (let i = 0; i < 3; i++) p.enqueue(event(i));
     await p.flush(10_000);
@@ -372,7 +417,11 @@ overEachTransport('a misbehaving collector', () => {
   it('a 413 splits the batch until it fits; an event too large on its own is dropped, counted and reported', async () => {
     const server = await capture();
     const LIMIT = 8 * 1024;
-    server.reply((batch) => (batch.bytes > LIMIT ? { status: 413, body: { error: { code: 'payload_too_large', message: 'too large' } } } : collectorAnswer(batch)));
+    server.reply((batch) =>
+      batch.bytes > LIMIT
+        ? { status: 413, body: { error: { code: 'payload_too_large', message: 'too large' } } }
+        : collectorAnswer(batch),
+    );
     const p = processor(server.url);
     // 40 events of ~1 KiB: one 40 KiB batch, five times the proxy's limit; event 20 is 16 KiB alone.
     for (let i = 0; i < 40; i++) p.enqueue(event(i, { arguments: { text: 'x'.repeat(i === 20 ? 16 * 1024 : 1000) } }));

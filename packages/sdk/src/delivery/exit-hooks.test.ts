@@ -27,8 +27,16 @@ for (let i = 0; i < 3; i++) await client.callTool({ name: 't', arguments: {} });
 ${then}
 `;
 
-function run(source: string, endpoint: string, key = 'k'): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', source], { cwd: repo, env: { ...process.env, ENDPOINT: endpoint, KEY: key }, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(
+  source: string,
+  endpoint: string,
+  key = 'k',
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', source], {
+    cwd: repo,
+    env: { ...process.env, ENDPOINT: endpoint, KEY: key },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -53,7 +61,10 @@ describe('on the way out', () => {
 
   it('drains on SIGINT and still exits by the signal when no one else listens', async () => {
     collector.batches.length = 0;
-    const result = await run(script("setInterval(() => {}, 1000); process.kill(process.pid, 'SIGINT');"), collector.url);
+    const result = await run(
+      script("setInterval(() => {}, 1000); process.kill(process.pid, 'SIGINT');"),
+      collector.url,
+    );
     expect(result.signal).toBe('SIGINT');
     expect(collector.accepted().filter((e) => e.method === 'tools/call')).toHaveLength(3);
   });
@@ -61,7 +72,9 @@ describe('on the way out', () => {
   it("leaves SIGTERM to the host's own handler", async () => {
     collector.batches.length = 0;
     const result = await run(
-      script("setInterval(() => {}, 1000); process.on('SIGTERM', () => setTimeout(() => process.exit(7), 300)); process.kill(process.pid, 'SIGTERM');"),
+      script(
+        "setInterval(() => {}, 1000); process.on('SIGTERM', () => setTimeout(() => process.exit(7), 300)); process.kill(process.pid, 'SIGTERM');",
+      ),
       collector.url,
     );
     expect(result.code).toBe(7);
@@ -88,7 +101,10 @@ describe('on the way out', () => {
   it('counts the events still waiting on identify in the loss it reports at exit', async () => {
     collector.batches.length = 0;
     // identify never answers (within its minute): no event is built before the process ends.
-    const result = await run(script('await client.close();', 'identify: () => new Promise(() => {}), identifyTimeoutMs: 60_000'), collector.url);
+    const result = await run(
+      script('await client.close();', 'identify: () => new Promise(() => {}), identifyTimeoutMs: 60_000'),
+      collector.url,
+    );
     expect(result.code).toBe(0);
     expect(collector.accepted()).toHaveLength(0);
     // initialize and three tools/call requests.
@@ -101,7 +117,11 @@ describe('an awaited flush() or shutdown() keeps the process alive until it reso
   beforeAll(async () => {
     collector = await startCaptureServer();
     // Per key: 500s, or 429 with a Retry-After far beyond the flush's deadline.
-    collector.reply((batch) => (batch.headers.authorization === 'Bearer busy' ? { status: 429, headers: { 'retry-after': '30' } } : { status: 500, text: 'internal' }));
+    collector.reply((batch) =>
+      batch.headers.authorization === 'Bearer busy'
+        ? { status: 429, headers: { 'retry-after': '30' } }
+        : { status: 500, text: 'internal' },
+    );
   });
   afterAll(async () => {
     await collector.close();
@@ -115,7 +135,9 @@ await client.close();
 `;
   const after = (out: string) => {
     const match = /AFTER (\d+) (\{.*\})/.exec(out);
-    return match ? { ms: Number(match[1]), stats: JSON.parse(match[2]!) as { queued: number; sent: number; dropped: number } } : undefined;
+    return match
+      ? { ms: Number(match[1]), stats: JSON.parse(match[2]!) as { queued: number; sent: number; dropped: number } }
+      : undefined;
   };
 
   // Concurrent: each child waits out its two seconds at the same time.

@@ -27,7 +27,8 @@ export function installExitHooks(drain: (timeoutMs: number) => Promise<void>, pe
 
   process.on('exit', () => {
     const left = pendingEvents();
-    if (left > 0) logOnce('exit-undelivered', `${left} event(s) not delivered at exit (collector unreachable or drain cut short)`);
+    if (left > 0)
+      logOnce('exit-undelivered', `${left} event(s) not delivered at exit (collector unreachable or drain cut short)`);
   });
 
   for (const signal of SIGNALS) {

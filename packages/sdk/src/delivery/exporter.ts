@@ -12,7 +12,10 @@ export type ExportResult =
       kind: 'retryable';
       reason: string;
       retryAfterMs?: number;
-      /** Something other than the collector answered: a few tries, then a failure rather than a requeue (it will not mend by waiting). */
+      /**
+       * Something other than the collector answered: a few tries, then a failure rather than a requeue (it will not
+       * mend by waiting).
+       */
       dropWhenExhausted?: boolean;
     }
   | { kind: 'too-large'; reason: string }
@@ -31,6 +34,9 @@ export interface Exporter {
   export(request: ExportRequest): Promise<ExportResult>;
   /** Cut a backoff wait short: try again now (flush, exit drain). Optional. */
   wake?(): void;
-  /** Ends waits and requests in progress (they answer `retryable`), makes no attempt after, and frees connections. Optional. */
+  /**
+   * Ends waits and requests in progress (they answer `retryable`), makes no attempt after, and frees connections.
+   * Optional.
+   */
   shutdown?(): void;
 }

@@ -31,8 +31,15 @@ let gzipImpl: Gzip | null | undefined;
 /** node:zlib through getBuiltinModule, so nothing is imported statically. */
 function getGzip(): Gzip | null {
   if (gzipImpl !== undefined) return gzipImpl;
-  const zlib = builtin<{ gzip(input: Uint8Array, options: object, cb: (error: Error | null, out: Uint8Array) => void): void }>('node:zlib');
-  gzipImpl = zlib ? (body) => new Promise((resolve, reject) => zlib.gzip(body, { level: 1 }, (error, out) => (error ? reject(error) : resolve(out)))) : null;
+  const zlib = builtin<{
+    gzip(input: Uint8Array, options: object, cb: (error: Error | null, out: Uint8Array) => void): void;
+  }>('node:zlib');
+  gzipImpl = zlib
+    ? (body) =>
+        new Promise((resolve, reject) =>
+          zlib.gzip(body, { level: 1 }, (error, out) => (error ? reject(error) : resolve(out))),
+        )
+    : null;
   return gzipImpl;
 }
 
@@ -88,20 +95,29 @@ function nodeTransport(secure: boolean): Transport | undefined {
         if (error) reject(error);
         else resolve(response!);
       };
-      const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(body.byteLength) } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => {
-          if (text.length < MAX_ANSWER_CHARS) text += String(chunk);
-        });
-        res.on('error', (error) => settle(error as Error));
-        res.on('close', () => settle(new Error('connection closed before the answer ended')));
-        res.on('end', () => {
-          const retryAfter = res.headers['retry-after'];
-          settle(undefined, { status: res.statusCode ?? 0, retryAfter: Array.isArray(retryAfter) ? (retryAfter[0] ?? null) : (retryAfter ?? null), text });
-        });
-      });
-      // A deadline for the whole exchange, not an idle timeout: an answer trickled a byte at a time must not hold the queue.
+      const req = http.request(
+        url,
+        { method: 'POST', agent, headers: { ...headers, 'content-length': String(body.byteLength) } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk) => {
+            if (text.length < MAX_ANSWER_CHARS) text += String(chunk);
+          });
+          res.on('error', (error) => settle(error as Error));
+          res.on('close', () => settle(new Error('connection closed before the answer ended')));
+          res.on('end', () => {
+            const retryAfter = res.headers['retry-after'];
+            settle(undefined, {
+              status: res.statusCode ?? 0,
+              retryAfter: Array.isArray(retryAfter) ? (retryAfter[0] ?? null) : (retryAfter ?? null),
+              text,
+            });
+          });
+        },
+      );
+      // A deadline for the whole exchange, not an idle timeout: an answer trickled a byte at a time must not hold the
+      // queue.
       const deadline = setTimeout(() => req.destroy(timedOut(timeoutMs)), timeoutMs);
       deadline.unref?.();
       req.on('error', (error) => settle(error));
@@ -125,11 +141,14 @@ function fetchTransport(): Transport {
 
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
 
-/** The collector's answer to a batch, or undefined when the body is something else (a proxy's page, a captive portal). */
+/**
+ * The collector's answer to a batch, or undefined when the body is something else (a proxy's page, a captive portal).
+ */
 function ingestResult(text: string): IngestResult | undefined {
   try {
     const result = JSON.parse(text) as Partial<IngestResult> | null;
-    if (result && isCount(result.accepted) && isCount(result.duplicates) && Array.isArray(result.rejected)) return result as IngestResult;
+    if (result && isCount(result.accepted) && isCount(result.duplicates) && Array.isArray(result.rejected))
+      return result as IngestResult;
   } catch {
     // Not JSON: not the collector.
   }
@@ -160,14 +179,20 @@ export class HttpExporter implements Exporter {
     // No attempt at or after the deadline (a 1 ms request would only fail).
     if (Date.now() >= request.deadline) return { kind: 'retryable', reason: 'deadline passed before the attempt' };
     let body = request.body;
-    const gzip = this.options.gzipAboveBytes !== false && request.body.length > this.options.gzipAboveBytes ? getGzip() : null;
+    const gzip =
+      this.options.gzipAboveBytes !== false && request.body.length > this.options.gzipAboveBytes ? getGzip() : null;
     let response: PostResponse;
     try {
       if (gzip) {
         body = await gzip(request.body);
         headers['content-encoding'] = 'gzip';
       }
-      response = await this.transport.post(this.url, headers, body, Math.max(1, Math.min(this.options.requestTimeoutMs, request.deadline - Date.now())));
+      response = await this.transport.post(
+        this.url,
+        headers,
+        body,
+        Math.max(1, Math.min(this.options.requestTimeoutMs, request.deadline - Date.now())),
+      );
     } catch (error) {
       return { kind: 'retryable', reason: `network: ${(error as Error)?.message ?? String(error)}` };
     }
@@ -175,7 +200,13 @@ export class HttpExporter implements Exporter {
     const reason = `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`;
     if (status >= 200 && status < 300) {
       const result = ingestResult(text);
-      if (result) return { kind: 'success', accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejected.length };
+      if (result)
+        return {
+          kind: 'success',
+          accepted: result.accepted,
+          duplicates: result.duplicates,
+          rejected: result.rejected.length,
+        };
       return { kind: 'retryable', reason: `${reason} (not a collector's answer)`, dropWhenExhausted: true };
     }
     if (status === 413) return { kind: 'too-large', reason };

@@ -51,7 +51,10 @@ const SDK_FIELD = `"sdk":${JSON.stringify({ name: SDK_NAME, version: SDK_VERSION
 export class BatchProcessor {
   private readonly queue: BoundedQueue<Uint8Array>;
   private readonly encoder = new EventEncoder();
-  /** Halved, with the bytes, on each 413 (a proxy with a smaller limit than the wire's); later batches keep the size that passed. */
+  /**
+   * Halved, with the bytes, on each 413 (a proxy with a smaller limit than the wire's); later batches keep the size
+   * that passed.
+   */
   private batchSize: number;
   private batchBytes = MAX_BATCH_BYTES;
   /** Names this queue's running total of losses to the collector (`sender` on the wire). */
@@ -62,11 +65,24 @@ export class BatchProcessor {
   private waiters: FlushWaiter[] = [];
   private stopped = false;
   private shutdownOnce: Promise<void> | undefined;
-  private readonly stats: Omit<ProcessorStats, 'droppedPending'> = { sent: 0, accepted: 0, duplicates: 0, droppedTotal: 0, failedBatches: 0 };
+  private readonly stats: Omit<ProcessorStats, 'droppedPending'> = {
+    sent: 0,
+    accepted: 0,
+    duplicates: 0,
+    droppedTotal: 0,
+    failedBatches: 0,
+  };
 
-  constructor(private readonly exporter: Exporter, private readonly options: ProcessorOptions) {
+  constructor(
+    private readonly exporter: Exporter,
+    private readonly options: ProcessorOptions,
+  ) {
     // ~100 bytes per queued event besides its bytes (the view object, its array slot, slab slack).
-    this.queue = new BoundedQueue({ maxEvents: options.maxQueueEvents, maxBytes: options.maxQueueBytes, itemOverhead: 100 });
+    this.queue = new BoundedQueue({
+      maxEvents: options.maxQueueEvents,
+      maxBytes: options.maxQueueBytes,
+      itemOverhead: 100,
+    });
     this.batchSize = Math.max(1, Math.min(options.batchSize, WIRE_MAX_EVENTS));
   }
 
@@ -126,7 +142,10 @@ export class BatchProcessor {
     if (i >= 0) this.waiters.splice(i, 1);
   }
 
-  /** The latest deadline of the flushes still waiting, after letting go of those whose deadline passed; undefined if none. */
+  /**
+   * The latest deadline of the flushes still waiting, after letting go of those whose deadline passed; undefined if
+   * none.
+   */
   private flushDeadline(): number | undefined {
     const now = Date.now();
     let deadline: number | undefined;
@@ -139,7 +158,10 @@ export class BatchProcessor {
     return deadline;
   }
 
-  /** Once-only: refuses events from now on, delivers what is queued (bounded by `timeoutMs`), then drops and counts what is left and closes connections. */
+  /**
+   * Once-only: refuses events from now on, delivers what is queued (bounded by `timeoutMs`), then drops and counts what
+   * is left and closes connections.
+   */
   shutdown(timeoutMs = 10_000): Promise<void> {
     return (this.shutdownOnce ??= this.stop(timeoutMs));
   }
@@ -190,10 +212,14 @@ export class BatchProcessor {
   }
 
   private async drain(): Promise<void> {
-    // Sends full batches back to back; a partial one only when flushing or the timer fired; after shutdown, only for its flush.
+    // Sends full batches back to back; a partial one only when flushing or the timer fired; after shutdown, only for
+    // its flush.
     // No busy loop: every sendOne() makes an attempt, waits out a backoff, or lets a passed flush go.
     let first = true;
-    while (this.queue.length > 0 && (this.waiters.length > 0 || (!this.stopped && (first || this.queue.length >= this.batchSize)))) {
+    while (
+      this.queue.length > 0 &&
+      (this.waiters.length > 0 || (!this.stopped && (first || this.queue.length >= this.batchSize)))
+    ) {
       first = false;
       await this.sendOne();
     }
@@ -236,15 +262,22 @@ export class BatchProcessor {
     const evicted = this.queue.putBack(batch);
     this.stats.droppedTotal += evicted;
     // Once shut down they do not stay: shutdown() reports what it leaves.
-    if (!this.stopped) logOnce('delivery-retry', `could not deliver ${batch.items.length} event(s) yet (${reason}); they stay queued`);
+    if (!this.stopped)
+      logOnce('delivery-retry', `could not deliver ${batch.items.length} event(s) yet (${reason}); they stay queued`);
   }
 
-  /** Refused as too large (413): back in the queue, to go in halves (posthog-js `_flush`); one event still too large alone is lost. */
+  /**
+   * Refused as too large (413): back in the queue, to go in halves (posthog-js `_flush`); one event still too large
+   * alone is lost.
+   */
   private split(batch: TakenBatch<Uint8Array>): void {
     this.batchSize = Math.max(1, Math.floor(batch.items.length / 2));
     this.batchBytes = Math.max(1, Math.floor(batch.bytes / 2));
     this.stats.droppedTotal += this.queue.putBack(batch);
-    logOnce('too-large', `a batch of ${batch.items.length} event(s) was refused as too large (413); sending smaller ones`);
+    logOnce(
+      'too-large',
+      `a batch of ${batch.items.length} event(s) was refused as too large (413); sending smaller ones`,
+    );
   }
 
   /** A batch refused for good (4xx): its events and the drop count it carried are reported with the next one. */

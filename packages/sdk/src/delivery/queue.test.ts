@@ -65,19 +65,23 @@ describe('BoundedQueue', () => {
 
   it('keeps the newest and counts every loss (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ maxLength: 20 }), { maxLength: 3000 }), fc.integer({ min: 1, max: 500 }), (items, max) => {
-        const q = new BoundedQueue<string>({ maxEvents: max, maxBytes: 1e9 });
-        for (const item of items) q.push(item);
-        const taken: string[] = [];
-        let dropped = 0;
-        while (q.length > 0) {
-          const batch = q.take(7, 1e9);
-          taken.push(...batch.items);
-          dropped += batch.dropped;
-        }
-        expect(taken).toEqual(items.slice(Math.max(0, items.length - max)));
-        expect(dropped).toBe(Math.max(0, items.length - max));
-      }),
+      fc.property(
+        fc.array(fc.string({ maxLength: 20 }), { maxLength: 3000 }),
+        fc.integer({ min: 1, max: 500 }),
+        (items, max) => {
+          const q = new BoundedQueue<string>({ maxEvents: max, maxBytes: 1e9 });
+          for (const item of items) q.push(item);
+          const taken: string[] = [];
+          let dropped = 0;
+          while (q.length > 0) {
+            const batch = q.take(7, 1e9);
+            taken.push(...batch.items);
+            dropped += batch.dropped;
+          }
+          expect(taken).toEqual(items.slice(Math.max(0, items.length - max)));
+          expect(dropped).toBe(Math.max(0, items.length - max));
+        },
+      ),
       { numRuns: 100 },
     );
   });

@@ -28,13 +28,19 @@ function deliveryShape(delivery: DeliveryOptions): string {
   return JSON.stringify(keys.map((key) => [key, delivery[key]]));
 }
 
-/** After shutdown() a destination gets a stopped processor: its events are dropped and counted, no queue or timer comes back. */
+/**
+ * After shutdown() a destination gets a stopped processor: its events are dropped and counted, no queue or timer comes
+ * back.
+ */
 export function processorFor(destination: Destination): BatchProcessor {
   const key = `${destination.endpoint}\n${destination.projectKey}`;
   const delivery = deliveryShape(destination.delivery);
   const existing = registry.get(key);
   if (existing && existing.delivery !== delivery) {
-    logOnce('delivery-options', `track() was called with other delivery options for ${destination.endpoint} and the same key; the first call's options are kept (one queue per collector and key)`);
+    logOnce(
+      'delivery-options',
+      `track() was called with other delivery options for ${destination.endpoint} and the same key; the first call's options are kept (one queue per collector and key)`,
+    );
   }
   let processor = existing?.processor;
   if (!processor) {
@@ -46,7 +52,10 @@ export function processorFor(destination: Destination): BatchProcessor {
       gzipAboveBytes: d.gzipAboveBytes ?? 1024 * 1024,
       userAgent: `${SDK_NAME}/${SDK_VERSION}`,
     });
-    const exporter = new RetryingExporter(http, { ...DEFAULT_RETRY, maxAttempts: Math.max(1, d.maxAttempts ?? DEFAULT_RETRY.maxAttempts) });
+    const exporter = new RetryingExporter(http, {
+      ...DEFAULT_RETRY,
+      maxAttempts: Math.max(1, d.maxAttempts ?? DEFAULT_RETRY.maxAttempts),
+    });
     processor = new BatchProcessor(exporter, {
       batchSize: d.batchSize ?? 500,
       flushIntervalMs: d.flushIntervalMs ?? 1000,
@@ -73,7 +82,10 @@ export async function flushAll(timeoutMs?: number): Promise<void> {
   await Promise.all(allProcessors().map((p) => p.flush(timeoutMs)));
 }
 
-/** The process's one shutdown (OpenTelemetry's BindOnceFuture): `run` starts on the first call; every call gets its promise. */
+/**
+ * The process's one shutdown (OpenTelemetry's BindOnceFuture): `run` starts on the first call; every call gets its
+ * promise.
+ */
 export function shutdownOnce(run: () => Promise<void>): Promise<void> {
   return (global.shutdown ??= run());
 }

@@ -11,7 +11,12 @@ export interface RetryOptions {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 8, baseDelayMs: 250, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
+export const DEFAULT_RETRY: RetryOptions = {
+  maxAttempts: 8,
+  baseDelayMs: 250,
+  maxDelayMs: 30_000,
+  maxRetryAfterMs: 120_000,
+};
 
 /** Sleeps that never keep the process alive, and end early on `wake()`. */
 export class Sleeper {
@@ -59,9 +64,16 @@ export class RetryingExporter implements Exporter {
   private retryAfterUntil = 0;
   private closed = false;
 
-  constructor(private readonly inner: Exporter, private readonly options: RetryOptions = DEFAULT_RETRY, private readonly random = Math.random) {}
+  constructor(
+    private readonly inner: Exporter,
+    private readonly options: RetryOptions = DEFAULT_RETRY,
+    private readonly random = Math.random,
+  ) {}
 
-  /** Ends a backoff wait now (a flush or the exit drain wants the next attempt at once); a Retry-After is still honoured. */
+  /**
+   * Ends a backoff wait now (a flush or the exit drain wants the next attempt at once); a Retry-After is still
+   * honoured.
+   */
   wake(): void {
     this.backoffUntil = 0;
     this.sleeper.wake();
@@ -89,7 +101,8 @@ export class RetryingExporter implements Exporter {
     let reason = 'no attempt made';
     let dropWhenExhausted = false;
     for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {
-      if (!(await this.turn(request.deadline))) return { kind: 'retryable', reason: `${this.closed ? 'shut down' : 'deadline passed'} (${reason})` };
+      if (!(await this.turn(request.deadline)))
+        return { kind: 'retryable', reason: `${this.closed ? 'shut down' : 'deadline passed'} (${reason})` };
       const result = await this.inner.export(request);
       if (result.kind !== 'retryable') {
         this.failures = 0;

@@ -29,9 +29,14 @@ export function globalState(): GlobalState {
   if (state) return state;
   const store = globalThis as unknown as Record<symbol, GlobalState | undefined>;
   state = store[KEY] ??= { version: SDK_VERSION, processors: new Map() };
-  const others = Object.getOwnPropertySymbols(globalThis).filter((symbol) => symbol !== KEY && symbol.description?.startsWith(PREFIX));
+  const others = Object.getOwnPropertySymbols(globalThis).filter(
+    (symbol) => symbol !== KEY && symbol.description?.startsWith(PREFIX),
+  );
   if (others.length > 0) {
-    logOnce('other-sdk', `another mcptrail version (${others.map((s) => s.description!.slice(PREFIX.length)).join(', ')}) runs in this process; each keeps its own queue`);
+    logOnce(
+      'other-sdk',
+      `another mcptrail version (${others.map((s) => s.description!.slice(PREFIX.length)).join(', ')}) runs in this process; each keeps its own queue`,
+    );
   }
   return state;
 }

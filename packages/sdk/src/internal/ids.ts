@@ -13,5 +13,7 @@ export function newId(): string {
 export function randomId(): string {
   const bytes = globalThis.crypto.getRandomValues(new Uint8Array(12));
   // 12 bytes are exactly 16 base64 characters: no padding to strip.
-  return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_');
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_');
 }

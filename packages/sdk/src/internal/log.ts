@@ -12,7 +12,8 @@ export function logOnce(kind: string, message: string, error?: unknown): void {
   if (seen.has(kind) && !debug) return;
   seen.add(kind);
   try {
-    const detail = error instanceof Error ? (debug ? error.stack : error.message) : error === undefined ? '' : String(error);
+    const detail =
+      error instanceof Error ? (debug ? error.stack : error.message) : error === undefined ? '' : String(error);
     console.warn(`[mcptrail] ${message}${detail ? `: ${detail}` : ''}`);
   } catch {
     // A broken console is not our problem to report.

@@ -1,7 +1,14 @@
 import type { SessionKind } from '@mcptrail/protocol';
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { LatencySketch } from '../../rollups/latency-sketch.js';
-import { keyOf, rollupDeltas, rollupTarget, type CallsDelta, type Grain, type RollupDeltas } from '../../rollups/rollup-deltas.js';
+import {
+  keyOf,
+  rollupDeltas,
+  rollupTarget,
+  type CallsDelta,
+  type Grain,
+  type RollupDeltas,
+} from '../../rollups/rollup-deltas.js';
 import { DAY, HOUR, splitRange, type RangeParts } from '../../rollups/time-ranges.js';
 import type { StorageEngine } from '../engine.js';
 import type { ClientSummary, Stats, ToolDetail, ToolSummary, UserDetail, UserSummary, Page } from '../records.js';
@@ -29,8 +36,13 @@ const bucketStart = (t: number, bucketMs: number) => Math.floor(t / bucketMs) * 
  * seek several ranges OR-ed together, and read every bucket ever instead).
  */
 export async function inSpans<T>(parts: RangeParts, read: (span: RawBuilder<SqlBool>) => Promise<T[]>): Promise<T[]> {
-  const spans: [Grain, [number, number]][] = [...parts.hours.map((span) => ['hour', span] as [Grain, [number, number]]), ...(parts.days ? [['day', parts.days] as [Grain, [number, number]]] : [])];
-  const lists = await Promise.all(spans.map(([grain, [from, to]]) => read(sql<SqlBool>`grain = ${grain} and bucket >= ${from} and bucket < ${to}`)));
+  const spans: [Grain, [number, number]][] = [
+    ...parts.hours.map((span) => ['hour', span] as [Grain, [number, number]]),
+    ...(parts.days ? [['day', parts.days] as [Grain, [number, number]]] : []),
+  ];
+  const lists = await Promise.all(
+    spans.map(([grain, [from, to]]) => read(sql<SqlBool>`grain = ${grain} and bucket >= ${from} and bucket < ${to}`)),
+  );
   return lists.flat();
 }
 
@@ -50,10 +62,15 @@ export class AggregateQueries {
   ) {}
 
   /** What the raw rows in the range's partial hours add: events for calls and users, sessions for starts. */
-  private async edges(projectId: string, parts: RangeParts, filter: { method?: string; target?: string } = {}): Promise<RollupDeltas> {
+  private async edges(
+    projectId: string,
+    parts: RangeParts,
+    filter: { method?: string; target?: string } = {},
+  ): Promise<RollupDeltas> {
     if (parts.events.length === 0) return rollupDeltas([], [], []);
     // A statement per partial hour, as for the rollups: each a seek on the time index, whatever the statistics say.
-    const perSpan = <T>(read: (from: number, to: number) => Promise<T[]>) => Promise.all(parts.events.map(([from, to]) => read(from, to))).then((lists) => lists.flat());
+    const perSpan = <T>(read: (from: number, to: number) => Promise<T[]>) =>
+      Promise.all(parts.events.map(([from, to]) => read(from, to))).then((lists) => lists.flat());
     const events = await perSpan((from, to) =>
       this.db()
         .selectFrom('events')
@@ -67,17 +84,38 @@ export class AggregateQueries {
     );
     const sessions =
       filter.method === undefined
-        ? await perSpan((from, to) => this.db().selectFrom('sessions').selectAll().where('project_id', '=', projectId).where('started_at', '>=', from).where('started_at', '<', to).execute())
+        ? await perSpan((from, to) =>
+            this.db()
+              .selectFrom('sessions')
+              .selectAll()
+              .where('project_id', '=', projectId)
+              .where('started_at', '>=', from)
+              .where('started_at', '<', to)
+              .execute(),
+          )
         : [];
     return rollupDeltas(
-      events.map((e) => ({ timestamp: num(e.ts), method: e.method, target: e.target, isError: num(e.is_error) === 1, durationMs: e.duration_ms === null ? null : num(e.duration_ms), userId: e.user_id })),
+      events.map((e) => ({
+        timestamp: num(e.ts),
+        method: e.method,
+        target: e.target,
+        isError: num(e.is_error) === 1,
+        durationMs: e.duration_ms === null ? null : num(e.duration_ms),
+        userId: e.user_id,
+      })),
       [],
       sessions.map(toSessionSummaryFacts),
     );
   }
 
   /** Calls per (bucket, method, target) in the range: rollup rows plus the edges' hour rows. */
-  private async calls(projectId: string, range: TimeRange, days: boolean, filter: { method?: string; target?: string }, edges?: RollupDeltas): Promise<CallsDelta[]> {
+  private async calls(
+    projectId: string,
+    range: TimeRange,
+    days: boolean,
+    filter: { method?: string; target?: string },
+    edges?: RollupDeltas,
+  ): Promise<CallsDelta[]> {
     const parts = splitRange(range.from, range.to, { days });
     const rows = await inSpans(parts, (span) =>
       this.db()
@@ -105,13 +143,16 @@ export class AggregateQueries {
 
   async stats(projectId: string, range: TimeRange, dropped: number): Promise<Stats> {
     const bucketMs = bucketFor(range);
-    // A timeline of day buckets sums days; finer ones sum hours (or events, under an hour). Totals sum days where they can.
+    // A timeline of day buckets sums days; finer ones sum hours (or events, under an hour). Totals sum days where they
+    // can.
     const timelineParts = splitRange(range.from, range.to, { days: bucketMs >= DAY });
     const totalParts = splitRange(range.from, range.to);
     // The partial hours at the ends are the same in both splits.
     const edges = await this.edges(projectId, totalParts);
     const [calls, users, starts, clientUsers] = await Promise.all([
-      bucketMs < HOUR ? this.callsFromEvents(projectId, range) : this.calls(projectId, range, bucketMs >= DAY, {}, edges),
+      bucketMs < HOUR
+        ? this.callsFromEvents(projectId, range)
+        : this.calls(projectId, range, bucketMs >= DAY, {}, edges),
       this.activeUsers(projectId, totalParts, edges),
       this.sessionStarts(projectId, timelineParts, edges),
       this.clientUserCounts(projectId, totalParts, edges),
@@ -136,19 +177,29 @@ export class AggregateQueries {
     }
     const byClient = new Map<string, ClientSummary>();
     for (const start of starts) {
-      const client = byClient.get(start.client) ?? { name: start.client === '' ? null : start.client, sessionCount: 0, conversationCount: 0, eventCount: 0, userCount: 0 };
+      const client = byClient.get(start.client) ?? {
+        name: start.client === '' ? null : start.client,
+        sessionCount: 0,
+        conversationCount: 0,
+        eventCount: 0,
+        userCount: 0,
+      };
       client.sessionCount += start.sessions;
       if (start.kind !== 'anonymous') client.conversationCount += start.sessions;
       client.eventCount += start.events;
       byClient.set(start.client, client);
       if (start.sessions !== 0 && bucketMs >= HOUR) at(start.bucket).sessions += start.sessions;
     }
-    if (bucketMs < HOUR) for (const [bucket, sessions] of await this.startsFromSessions(projectId, range, bucketMs)) at(bucket).sessions += sessions;
+    if (bucketMs < HOUR)
+      for (const [bucket, sessions] of await this.startsFromSessions(projectId, range, bucketMs))
+        at(bucket).sessions += sessions;
     for (const [client, count] of clientUsers) {
       const summary = byClient.get(client);
       if (summary) summary.userCount = count;
     }
-    const clients = [...byClient.values()].filter((c) => c.sessionCount > 0).sort((a, b) => b.sessionCount - a.sessionCount || ((a.name ?? '') < (b.name ?? '') ? -1 : 1));
+    const clients = [...byClient.values()]
+      .filter((c) => c.sessionCount > 0)
+      .sort((a, b) => b.sessionCount - a.sessionCount || ((a.name ?? '') < (b.name ?? '') ? -1 : 1));
     const sessions = clients.reduce((n, c) => n + c.sessionCount, 0);
     const conversations = clients.reduce((n, c) => n + c.conversationCount, 0);
     return {
@@ -163,7 +214,9 @@ export class AggregateQueries {
       p95Ms: durations.quantile(0.95),
       dropped,
       clients,
-      timeline: [...timeline.values()].filter((p) => p.events > 0 || p.sessions > 0).sort((a, b) => a.bucket - b.bucket),
+      timeline: [...timeline.values()]
+        .filter((p) => p.events > 0 || p.sessions > 0)
+        .sort((a, b) => a.bucket - b.bucket),
       bucketMs,
     };
   }
@@ -171,7 +224,13 @@ export class AggregateQueries {
   /** Distinct users with an event in the range: presence rows and the edges' users. */
   private async activeUsers(projectId: string, parts: RangeParts, edges: RollupDeltas): Promise<number> {
     const rows = await inSpans(parts, (span) =>
-      this.db().selectFrom('rollup_active_users').select('user_id').distinct().where('project_id', '=', projectId).where(span).execute(),
+      this.db()
+        .selectFrom('rollup_active_users')
+        .select('user_id')
+        .distinct()
+        .where('project_id', '=', projectId)
+        .where(span)
+        .execute(),
     );
     return new Set([...rows.map((row) => row.user_id), ...edges.activeUsers.map((u) => u.userId)]).size;
   }
@@ -179,16 +238,31 @@ export class AggregateQueries {
   /** Sessions that started in the range, per (bucket, client, kind). */
   private async sessionStarts(projectId: string, parts: RangeParts, edges: RollupDeltas) {
     const rows = await inSpans(parts, (span) =>
-      this.db().selectFrom('rollup_session_starts').select(['bucket', 'client_name', 'kind', 'sessions', 'events']).where('project_id', '=', projectId).where(span).execute(),
+      this.db()
+        .selectFrom('rollup_session_starts')
+        .select(['bucket', 'client_name', 'kind', 'sessions', 'events'])
+        .where('project_id', '=', projectId)
+        .where(span)
+        .execute(),
     );
     return [
-      ...rows.map((r) => ({ bucket: num(r.bucket), client: r.client_name, kind: r.kind as SessionKind, sessions: num(r.sessions), events: num(r.events) })),
+      ...rows.map((r) => ({
+        bucket: num(r.bucket),
+        client: r.client_name,
+        kind: r.kind as SessionKind,
+        sessions: num(r.sessions),
+        events: num(r.events),
+      })),
       ...edges.sessionStarts.filter((s) => s.grain === 'hour'),
     ];
   }
 
   /** Distinct users per client among the sessions that started in the range. */
-  private async clientUserCounts(projectId: string, parts: RangeParts, edges: RollupDeltas): Promise<Map<string, number>> {
+  private async clientUserCounts(
+    projectId: string,
+    parts: RangeParts,
+    edges: RollupDeltas,
+  ): Promise<Map<string, number>> {
     const rows = await inSpans(parts, (span) =>
       this.db()
         .selectFrom('rollup_client_users')
@@ -199,9 +273,13 @@ export class AggregateQueries {
         .where(span)
         .execute(),
     );
-    const pairs = [...rows.map((r) => ({ client: r.client_name, userId: r.user_id })), ...edges.clientUsers.filter((pair) => pair.grain === 'hour' && pair.sessions > 0)];
+    const pairs = [
+      ...rows.map((r) => ({ client: r.client_name, userId: r.user_id })),
+      ...edges.clientUsers.filter((pair) => pair.grain === 'hour' && pair.sessions > 0),
+    ];
     const users = new Map<string, Set<string>>();
-    for (const { client, userId } of pairs) (users.get(client) ?? users.set(client, new Set()).get(client)!).add(userId);
+    for (const { client, userId } of pairs)
+      (users.get(client) ?? users.set(client, new Set()).get(client)!).add(userId);
     return new Map([...users].map(([client, ids]) => [client, ids.size]));
   }
 
@@ -209,7 +287,11 @@ export class AggregateQueries {
    * Under an hour a bucket is finer than the rollups: the range is short (under a
    * day, by `bucketFor`), so its events are read, one row per (bucket, method, target).
    */
-  private async callsFromEvents(projectId: string, range: TimeRange, filter: { method?: string; target?: string } = {}): Promise<CallsDelta[]> {
+  private async callsFromEvents(
+    projectId: string,
+    range: TimeRange,
+    filter: { method?: string; target?: string } = {},
+  ): Promise<CallsDelta[]> {
     const bucketMs = bucketFor(range);
     const rows = await this.db()
       .selectFrom('events')
@@ -226,7 +308,20 @@ export class AggregateQueries {
       const target = rollupTarget(row.method, row.target);
       const key = keyOf(bucket, row.method, target);
       let delta = buckets.get(key);
-      if (!delta) buckets.set(key, (delta = { grain: 'hour', bucket, method: row.method, target, calls: 0, errors: 0, lastTs: 0, durations: new LatencySketch() }));
+      if (!delta)
+        buckets.set(
+          key,
+          (delta = {
+            grain: 'hour',
+            bucket,
+            method: row.method,
+            target,
+            calls: 0,
+            errors: 0,
+            lastTs: 0,
+            durations: new LatencySketch(),
+          }),
+        );
       delta.calls++;
       delta.lastTs = Math.max(delta.lastTs, num(row.ts));
       if (num(row.is_error) === 1) delta.errors++;
@@ -235,8 +330,18 @@ export class AggregateQueries {
     return [...buckets.values()];
   }
 
-  private async startsFromSessions(projectId: string, range: TimeRange, bucketMs: number): Promise<Map<number, number>> {
-    const rows = await this.db().selectFrom('sessions').select('started_at').where('project_id', '=', projectId).where('started_at', '>=', range.from).where('started_at', '<=', range.to).execute();
+  private async startsFromSessions(
+    projectId: string,
+    range: TimeRange,
+    bucketMs: number,
+  ): Promise<Map<number, number>> {
+    const rows = await this.db()
+      .selectFrom('sessions')
+      .select('started_at')
+      .where('project_id', '=', projectId)
+      .where('started_at', '>=', range.from)
+      .where('started_at', '<=', range.to)
+      .execute();
     const buckets = new Map<number, number>();
     for (const row of rows) {
       const bucket = bucketStart(num(row.started_at), bucketMs);
@@ -253,7 +358,10 @@ export class AggregateQueries {
   async tool(projectId: string, name: string, range: TimeRange): Promise<ToolDetail | null> {
     const bucketMs = bucketFor(range);
     const filter = { method: 'tools/call', target: name };
-    const rows = bucketMs < HOUR ? await this.callsFromEvents(projectId, range, filter) : await this.calls(projectId, range, bucketMs >= DAY, filter);
+    const rows =
+      bucketMs < HOUR
+        ? await this.callsFromEvents(projectId, range, filter)
+        : await this.calls(projectId, range, bucketMs >= DAY, filter);
     const [tool] = summarizeTools(rows);
     if (!tool) return null;
     const buckets = new Map<number, { bucket: number; calls: number; errors: number; durations: LatencySketch }>();
@@ -294,7 +402,12 @@ export class AggregateQueries {
       .where('project_id', '=', projectId)
       .where('sessions', '>', 0)
       .$if(cursor !== undefined, (q) =>
-        q.where((eb) => eb.or([eb('last_seen', '<', cursor!.lastSeen), eb.and([eb('last_seen', '=', cursor!.lastSeen), eb('user_id', '>', cursor!.id)])])),
+        q.where((eb) =>
+          eb.or([
+            eb('last_seen', '<', cursor!.lastSeen),
+            eb.and([eb('last_seen', '=', cursor!.lastSeen), eb('user_id', '>', cursor!.id)]),
+          ]),
+        ),
       )
       .orderBy('last_seen', 'desc')
       .orderBy('user_id')
@@ -307,7 +420,13 @@ export class AggregateQueries {
   }
 
   async user(projectId: string, userId: string): Promise<UserDetail | null> {
-    const row = await this.db().selectFrom('user_summaries').selectAll().where('project_id', '=', projectId).where('user_id', '=', userId).where('sessions', '>', 0).executeTakeFirst();
+    const row = await this.db()
+      .selectFrom('user_summaries')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('user_id', '=', userId)
+      .where('sessions', '>', 0)
+      .executeTakeFirst();
     if (!row) return null;
     const [user] = await this.withClients(projectId, [row]);
     const sessions = await this.db()
@@ -329,10 +448,18 @@ export class AggregateQueries {
       .select(['user_id', 'client_name'])
       .where('project_id', '=', projectId)
       .where('sessions', '>', 0)
-      .where(this.engine.inList('user_id', rows.map((r) => r.user_id)))
+      .where(
+        this.engine.inList(
+          'user_id',
+          rows.map((r) => r.user_id),
+        ),
+      )
       .execute();
     const byUser = new Map<string, string[]>();
-    for (const row of clients) (byUser.get(row.user_id) ?? byUser.set(row.user_id, []).get(row.user_id)!).push(row.client_name === '' ? 'unknown' : row.client_name);
+    for (const row of clients)
+      (byUser.get(row.user_id) ?? byUser.set(row.user_id, []).get(row.user_id)!).push(
+        row.client_name === '' ? 'unknown' : row.client_name,
+      );
     for (const names of byUser.values()) names.sort();
     return rows.map((row) => ({
       id: row.user_id,
@@ -348,10 +475,19 @@ export class AggregateQueries {
 }
 
 function summarizeTools(rows: CallsDelta[]): ToolSummary[] {
-  const tools = new Map<string, { name: string; calls: number; errors: number; lastTs: number; durations: LatencySketch }>();
+  const tools = new Map<
+    string,
+    { name: string; calls: number; errors: number; lastTs: number; durations: LatencySketch }
+  >();
   for (const row of rows) {
     if (row.target === '') continue;
-    const tool = tools.get(row.target) ?? { name: row.target, calls: 0, errors: 0, lastTs: 0, durations: new LatencySketch() };
+    const tool = tools.get(row.target) ?? {
+      name: row.target,
+      calls: 0,
+      errors: 0,
+      lastTs: 0,
+      durations: new LatencySketch(),
+    };
     tool.calls += row.calls;
     tool.errors += row.errors;
     tool.lastTs = Math.max(tool.lastTs, row.lastTs);
@@ -360,7 +496,14 @@ function summarizeTools(rows: CallsDelta[]): ToolSummary[] {
   }
   return [...tools.values()]
     .sort((a, b) => b.calls - a.calls || (a.name < b.name ? -1 : 1))
-    .map((t) => ({ name: t.name, calls: t.calls, errors: t.errors, p50Ms: t.durations.quantile(0.5), p95Ms: t.durations.quantile(0.95), lastCalledAt: t.lastTs }));
+    .map((t) => ({
+      name: t.name,
+      calls: t.calls,
+      errors: t.errors,
+      p50Ms: t.durations.quantile(0.5),
+      p95Ms: t.durations.quantile(0.95),
+      lastCalledAt: t.lastTs,
+    }));
 }
 
 function toSessionSummaryFacts(row: Database['sessions']) {

@@ -1,14 +1,28 @@
 import type { ValidEvent } from '@mcptrail/protocol';
 import type { Kysely, Transaction } from 'kysely';
-import { bodyDictionaryId, type BodyDictionary, decodeBody, type EncodedEvent, encodeEvent, type EventBody, trainDictionary } from '../event-body.js';
+import {
+  bodyDictionaryId,
+  type BodyDictionary,
+  decodeBody,
+  type EncodedEvent,
+  encodeEvent,
+  type EventBody,
+  trainDictionary,
+} from '../event-body.js';
 import type { StoredEvent } from '../records.js';
 import type { Database, EventRow } from '../schema.js';
 import { toStoredEvent } from './from-rows.js';
 
-/** A project's events are compressed without a dictionary until it has this many: enough of each kind of call to learn from. */
+/**
+ * A project's events are compressed without a dictionary until it has this many: enough of each kind of call to learn
+ * from.
+ */
 export const TRAIN_AFTER_EVENTS = 1_000;
 const SAMPLE_EVENTS = 2_000;
-/** How often a project without a dictionary is looked at again for one (the writer, or another instance, may have trained it). */
+/**
+ * How often a project without a dictionary is looked at again for one (the writer, or another instance, may have
+ * trained it).
+ */
 const RECHECK_MS = 1_000;
 
 /**
@@ -61,16 +75,29 @@ export class BodyDictionaries {
    */
   async trainIfDue(trx: Transaction<Database>, projectId: string): Promise<void> {
     if (this.newest.has(projectId)) return;
-    const stored = await trx.selectFrom('body_dictionaries').select(['id', 'dictionary']).where('project_id', '=', projectId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const stored = await trx
+      .selectFrom('body_dictionaries')
+      .select(['id', 'dictionary'])
+      .where('project_id', '=', projectId)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     if (stored) {
       this.remember(projectId, { id: Number(stored.id), bytes: stored.dictionary });
       return;
     }
-    const samples = await trx.selectFrom('events').select(['method', 'target', 'body']).where('project_id', '=', projectId).orderBy('ts', 'desc').limit(SAMPLE_EVENTS).execute();
+    const samples = await trx
+      .selectFrom('events')
+      .select(['method', 'target', 'body'])
+      .where('project_id', '=', projectId)
+      .orderBy('ts', 'desc')
+      .limit(SAMPLE_EVENTS)
+      .execute();
     if (samples.length < TRAIN_AFTER_EVENTS) return;
     const bytes = trainDictionary(
       samples
-        // Bodies compressed with a dictionary another instance committed meanwhile are left out: this one has none to read them with.
+        // Bodies compressed with a dictionary another instance committed meanwhile are left out: this one has none to
+        // read them with.
         .filter((row) => bodyDictionaryId(row.body) === null)
         .map((row) => ({ kind: `${row.method} ${row.target ?? ''}`, body: decodeBody(row.body, noDictionary) })),
     );
@@ -87,7 +114,11 @@ export class BodyDictionaries {
     return rows.map((row, i) => toStoredEvent(row, bodies[i]!));
   }
 
-  private async readBodies(db: Kysely<Database>, projectId: string, rows: readonly Pick<EventRow, 'body'>[]): Promise<EventBody[]> {
+  private async readBodies(
+    db: Kysely<Database>,
+    projectId: string,
+    rows: readonly Pick<EventRow, 'body'>[],
+  ): Promise<EventBody[]> {
     const known = this.committed.get(projectId);
     const missing = new Set<number>();
     for (const row of rows) {
@@ -95,7 +126,12 @@ export class BodyDictionaries {
       if (id !== null && !known?.has(id)) missing.add(id);
     }
     if (missing.size > 0) {
-      const loaded = await db.selectFrom('body_dictionaries').select(['id', 'dictionary']).where('project_id', '=', projectId).where('id', 'in', [...missing]).execute();
+      const loaded = await db
+        .selectFrom('body_dictionaries')
+        .select(['id', 'dictionary'])
+        .where('project_id', '=', projectId)
+        .where('id', 'in', [...missing])
+        .execute();
       for (const row of loaded) this.remember(projectId, { id: Number(row.id), bytes: row.dictionary });
     }
     const dictionaries = this.committed.get(projectId);

@@ -43,11 +43,13 @@ export async function applyClientCalls(
       .insertInto('rollup_client_calls')
       .values(chunk)
       .onConflict((oc) =>
-        oc.columns(['project_id', 'grain', 'bucket', 'client_name', 'client_version', 'protocol_version', 'target']).doUpdateSet((eb) => ({
-          calls: eb('rollup_client_calls.calls', '+', eb.ref('excluded.calls')),
-          errors: eb('rollup_client_calls.errors', '+', eb.ref('excluded.errors')),
-          invalid_arguments: eb('rollup_client_calls.invalid_arguments', '+', eb.ref('excluded.invalid_arguments')),
-        })),
+        oc
+          .columns(['project_id', 'grain', 'bucket', 'client_name', 'client_version', 'protocol_version', 'target'])
+          .doUpdateSet((eb) => ({
+            calls: eb('rollup_client_calls.calls', '+', eb.ref('excluded.calls')),
+            errors: eb('rollup_client_calls.errors', '+', eb.ref('excluded.errors')),
+            invalid_arguments: eb('rollup_client_calls.invalid_arguments', '+', eb.ref('excluded.invalid_arguments')),
+          })),
       )
       .execute(),
   );
@@ -61,7 +63,13 @@ export async function applyClientCalls(
       .where('bucket', 'in', buckets)
       .execute();
     return rows.map((row) => [
-      latencyKey({ grain, bucket: Number(row.bucket), client: row.client_name, version: row.client_version, protocol: row.protocol_version }),
+      latencyKey({
+        grain,
+        bucket: Number(row.bucket),
+        client: row.client_name,
+        version: row.client_version,
+        protocol: row.protocol_version,
+      }),
       row.durations,
     ]);
   });
@@ -75,7 +83,9 @@ export async function applyClientCalls(
         client_name: d.client,
         client_version: d.version,
         protocol_version: d.protocol,
-        durations: LatencySketch.decode(stored.get(latencyKey(d))).merge(d.durations).encode(),
+        durations: LatencySketch.decode(stored.get(latencyKey(d)))
+          .merge(d.durations)
+          .encode(),
       },
     }))
     .sort((a, b) => (a.key < b.key ? -1 : 1))

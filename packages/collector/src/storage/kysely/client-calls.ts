@@ -73,7 +73,10 @@ export interface LabelMove {
   to: ClientLabelKey;
 }
 
-/** The stored sessions the plan extends, merges or renames whose label it changes (each is read under its id before merges move its events). */
+/**
+ * The stored sessions the plan extends, merges or renames whose label it changes (each is read under its id before
+ * merges move its events).
+ */
 export function labelMovesOfPlan(existing: readonly SessionRecord[], plan: SessionPlan): LabelMove[] {
   const written = new Map(plan.upserts.map((s) => [s.id, s]));
   const survivorOf = new Map(plan.retired.map((r) => [r.from, r.to]));
@@ -104,7 +107,8 @@ export async function movedCalls(
   const rows = await trx
     .selectFrom('events')
     .select(['session_id', ...CALL_COLUMNS])
-    // By session alone (events_session): a session id is unique across projects; with the project the planner may read the project's events by time.
+    // By session alone (events_session): a session id is unique across projects; with the project the planner may read
+    // the project's events by time.
     .where(engine.inList('session_id', [...bySession.keys()]))
     .where('method', '=', 'tools/call')
     .where('target', 'is not', null)
@@ -122,11 +126,9 @@ export async function movedCalls(
 /** The transaction's new calls, under the label of the session each joined. */
 export function newCalls(events: readonly EncodedEvent[], plan: SessionPlan): ClientCallChange[] {
   const written = new Map(plan.upserts.map((s) => [s.id, s]));
-  return events
-    .filter(isToolCall)
-    .map((event) => ({
-      call: callFactsOfEvent(event),
-      label: labelOf(written.get(plan.assignments.get(event.id)!)!),
-      sign: 1 as const,
-    }));
+  return events.filter(isToolCall).map((event) => ({
+    call: callFactsOfEvent(event),
+    label: labelOf(written.get(plan.assignments.get(event.id)!)!),
+    sign: 1 as const,
+  }));
 }

@@ -48,12 +48,25 @@ function statementRows(remaining: number, largest: number): number {
   return size;
 }
 
-function build(trx: Transaction<Database>, table: 'events' | 'sessions', columns: string[], count: number, upsert?: Upsert): string {
+function build(
+  trx: Transaction<Database>,
+  table: 'events' | 'sessions',
+  columns: string[],
+  count: number,
+  upsert?: Upsert,
+): string {
   const placeholderRow = Object.fromEntries(columns.map((column) => [column, null]));
   const insert = trx.insertInto(table).values(Array.from({ length: count }, () => placeholderRow) as never);
   const query = upsert
     ? insert.onConflict((oc) =>
-        oc.column(upsert.conflict as never).doUpdateSet((eb) => Object.fromEntries(upsert.update.map((column) => [column, eb.ref(`excluded.${column}` as never)])) as never),
+        oc
+          .column(upsert.conflict as never)
+          .doUpdateSet(
+            (eb) =>
+              Object.fromEntries(
+                upsert.update.map((column) => [column, eb.ref(`excluded.${column}` as never)]),
+              ) as never,
+          ),
       )
     : insert;
   return query.compile().sql;

@@ -34,14 +34,20 @@ export function toStoredEvent(row: EventRow, body: EventBody): StoredEvent {
     method: row.method,
     target: row.target,
     user: row.user_id === null ? null : { id: row.user_id, name: body.userName, dataJson: body.userData },
-    client: row.client_name === null ? null : { name: row.client_name, version: row.client_version, source: row.client_source ?? 'clientInfo' },
+    client:
+      row.client_name === null
+        ? null
+        : { name: row.client_name, version: row.client_version, source: row.client_source ?? 'clientInfo' },
     clientFingerprint: row.client_fingerprint,
     conversationId: row.conversation_id,
     server: body.serverName === null ? null : { name: body.serverName, version: body.serverVersion },
     protocolVersion: row.protocol_version,
     transport: body.transport,
     isError: num(row.is_error) === 1,
-    error: row.error_message === null ? null : { type: row.error_type, message: row.error_message, code: row.error_code, stack: body.errorStack },
+    error:
+      row.error_message === null
+        ? null
+        : { type: row.error_type, message: row.error_message, code: row.error_code, stack: body.errorStack },
     argumentsJson: body.arguments,
     resultJson: body.result,
     tagsJson: body.tags,

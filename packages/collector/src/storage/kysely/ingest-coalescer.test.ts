@@ -34,7 +34,8 @@ describe('IngestCoalescer', () => {
   it('stores requests that arrive together in one group and credits each id once', async () => {
     const store = recordingStore();
     const coalescer = new IngestCoalescer(store.storeGroup);
-    const submit = (projectId: string, ids: string[]) => coalescer.submit({ projectId, events: ids.map(event), dropped: 0, receivedAt: 0 });
+    const submit = (projectId: string, ids: string[]) =>
+      coalescer.submit({ projectId, events: ids.map(event), dropped: 0, receivedAt: 0 });
     const outcomes = await Promise.all([submit('p', ['a', 'b']), submit('p', ['b', 'c']), submit('q', ['a'])]);
     expect(outcomes).toEqual([
       { accepted: 2, duplicates: 0 },
@@ -47,7 +48,8 @@ describe('IngestCoalescer', () => {
   it('fails only the request that cannot be stored', async () => {
     const store = recordingStore();
     const coalescer = new IngestCoalescer(store.storeGroup);
-    const submit = (projectId: string, ids: string[]) => coalescer.submit({ projectId, events: ids.map(event), dropped: 0, receivedAt: 0 });
+    const submit = (projectId: string, ids: string[]) =>
+      coalescer.submit({ projectId, events: ids.map(event), dropped: 0, receivedAt: 0 });
     const results = await Promise.allSettled([submit('p', ['a']), submit('poison', ['x']), submit('q', ['b'])]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(results[0]).toEqual({ status: 'fulfilled', value: { accepted: 1, duplicates: 0 } });
@@ -60,16 +62,22 @@ describe('IngestCoalescer', () => {
       groups.push(projects.size);
       throw new StorageUnavailableError({ kind: 'unreachable', reason: 'ECONNREFUSED: connect ECONNREFUSED' });
     });
-    const submit = (projectId: string) => coalescer.submit({ projectId, events: [event('a')], dropped: 0, receivedAt: 0 });
+    const submit = (projectId: string) =>
+      coalescer.submit({ projectId, events: [event('a')], dropped: 0, receivedAt: 0 });
     const results = await Promise.allSettled([submit('p'), submit('q'), submit('r')]);
-    expect(results.map((r) => r.status === 'rejected' && r.reason instanceof StorageUnavailableError)).toEqual([true, true, true]);
+    expect(results.map((r) => r.status === 'rejected' && r.reason instanceof StorageUnavailableError)).toEqual([
+      true,
+      true,
+      true,
+    ]);
     expect(groups).toEqual([3]);
   });
 
   it('caps a group by event count', async () => {
     const store = recordingStore();
     const coalescer = new IngestCoalescer(store.storeGroup, 3);
-    const submit = (ids: string[]) => coalescer.submit({ projectId: 'p', events: ids.map(event), dropped: 0, receivedAt: 0 });
+    const submit = (ids: string[]) =>
+      coalescer.submit({ projectId: 'p', events: ids.map(event), dropped: 0, receivedAt: 0 });
     await Promise.all([submit(['a', 'b']), submit(['c', 'd']), submit(['e'])]);
     expect(store.groups).toEqual([['p'], ['p']]);
   });

@@ -60,7 +60,10 @@ export class IngestCoalescer {
   private takeGroup(): Pending[] {
     let events = 0;
     let count = 0;
-    while (count < this.queue.length && (count === 0 || events + this.queue[count]!.events.length <= this.maxEventsPerGroup)) {
+    while (
+      count < this.queue.length &&
+      (count === 0 || events + this.queue[count]!.events.length <= this.maxEventsPerGroup)
+    ) {
       events += this.queue[count]!.events.length;
       count++;
     }
@@ -80,7 +83,8 @@ export class IngestCoalescer {
     } catch (error) {
       // One bad request must not fail the others: store them one by one, so only it fails.
       // A database that is unavailable would fail each of them again.
-      if (group.length > 1 && !(error instanceof StorageUnavailableError)) for (const request of group) await this.runGroup([request]);
+      if (group.length > 1 && !(error instanceof StorageUnavailableError))
+        for (const request of group) await this.runGroup([request]);
       else for (const request of group) request.reject(error);
       return;
     }

@@ -75,7 +75,8 @@ async function ingestInTransaction(
 ): Promise<Set<string>> {
   // First version of an id wins, within the group and against what is stored.
   const unique = new Map<string, EncodedEvent>();
-  for (const request of requests) for (const event of request.events) if (!unique.has(event.id)) unique.set(event.id, event);
+  for (const request of requests)
+    for (const event of request.events) if (!unique.has(event.id)) unique.set(event.id, event);
 
   const keys = new Map<string, SessionKey['kind']>();
   for (const event of unique.values()) {
@@ -84,25 +85,51 @@ async function ingestInTransaction(
   }
   await ctx.engine.lockSessionKeys(trx, projectId, [...keys.keys()]);
 
-  if (unique.size > 0) for (const id of await ctx.engine.filterStored(trx, projectId, [...unique.keys()])) unique.delete(id);
+  if (unique.size > 0)
+    for (const id of await ctx.engine.filterStored(trx, projectId, [...unique.keys()])) unique.delete(id);
   await recordDrops(trx, projectId, requests);
   const events = [...unique.values()];
   if (events.length === 0) return new Set();
 
   const existing = await loadCandidates(ctx, trx, projectId, events, keys);
-  const fingerprintClients = await loadFingerprintClients(ctx.engine, trx, projectId, [...keys.keys()].filter(isFingerprintKey));
-  const plan = planSessions({ projectId, timeoutMs: ctx.timeoutMs, events, existing, fingerprintClients, deriveId: deriveSessionId });
-  // Calls of stored sessions whose label the plan changes, read under their ids before merges move them (docs/adr/0205).
+  const fingerprintClients = await loadFingerprintClients(
+    ctx.engine,
+    trx,
+    projectId,
+    [...keys.keys()].filter(isFingerprintKey),
+  );
+  const plan = planSessions({
+    projectId,
+    timeoutMs: ctx.timeoutMs,
+    events,
+    existing,
+    fingerprintClients,
+    deriveId: deriveSessionId,
+  });
+  // Calls of stored sessions whose label the plan changes, read under their ids before merges move them
+  // (docs/adr/0205).
   const moved = await movedCalls(trx, ctx.engine, labelMovesOfPlan(existing, plan));
 
   // Set-based: four statements per batch, not per retired id (a retired id is never also a survivor).
   for (const retired of chunk(plan.retired, Math.floor((ctx.engine.maxParameters - 1) / 3))) {
     const from = retired.map((r) => r.from);
     const renamed = (column: 'session_id' | 'new_id') =>
-      sql<string>`case ${sql.ref(column)} ${sql.join(retired.map((r) => sql`when ${r.from} then ${r.to}`), sql` `)} end`;
+      sql<string>`case ${sql.ref(column)} ${sql.join(
+        retired.map((r) => sql`when ${r.from} then ${r.to}`),
+        sql` `,
+      )} end`;
     await trx.deleteFrom('sessions').where('id', 'in', from).execute();
-    await trx.updateTable('events').set({ session_id: renamed('session_id') }).where('project_id', '=', projectId).where('session_id', 'in', from).execute();
-    await trx.updateTable('session_aliases').set({ new_id: renamed('new_id') }).where('new_id', 'in', from).execute();
+    await trx
+      .updateTable('events')
+      .set({ session_id: renamed('session_id') })
+      .where('project_id', '=', projectId)
+      .where('session_id', 'in', from)
+      .execute();
+    await trx
+      .updateTable('session_aliases')
+      .set({ new_id: renamed('new_id') })
+      .where('new_id', 'in', from)
+      .execute();
     await trx
       .insertInto('session_aliases')
       .values(retired.map((r) => ({ project_id: projectId, old_id: r.from, new_id: r.to })))
@@ -110,11 +137,19 @@ async function ingestInTransaction(
       .execute();
   }
 
-  const write = (table: 'events' | 'sessions', rows: object[], upsert?: Upsert) => ctx.engine.insertRows(trx, table, rows, upsert);
+  const write = (table: 'events' | 'sessions', rows: object[], upsert?: Upsert) =>
+    ctx.engine.insertRows(trx, table, rows, upsert);
   // In id order: time-led ids put neighbours on the same table and index pages (about a fifth less work on SQLite).
   const upserts = plan.upserts.toSorted((a, b) => (a.id < b.id ? -1 : 1));
-  await write('sessions', upserts.map((record) => toSessionRow(projectId, record)), { conflict: 'id', update: SESSION_UPDATE });
-  await write('events', events.map((event) => toEventRow(projectId, event, plan.assignments.get(event.id)!, receivedAt)));
+  await write(
+    'sessions',
+    upserts.map((record) => toSessionRow(projectId, record)),
+    { conflict: 'id', update: SESSION_UPDATE },
+  );
+  await write(
+    'events',
+    events.map((event) => toEventRow(projectId, event, plan.assignments.get(event.id)!, receivedAt)),
+  );
   await ctx.bodies.trainIfDue(trx, projectId);
   const relabeled = await recordFingerprintClients(ctx.engine, trx, projectId, plan);
 
@@ -127,25 +162,49 @@ async function ingestInTransaction(
   const byId = new Map(added.map((s) => [s.id, s]));
   const recount = new Set<string>();
   for (const session of removed) {
-    if (session.userId !== null && byId.get(survivorOf.get(session.id) ?? session.id)?.userId !== session.userId) recount.add(session.userId);
+    if (session.userId !== null && byId.get(survivorOf.get(session.id) ?? session.id)?.userId !== session.userId)
+      recount.add(session.userId);
   }
   await applyRollups(trx, ctx.engine, projectId, rollupDeltas(events, removed, added, [...recount]));
   const relabeledCalls = await movedCalls(trx, ctx.engine, labelMovesOfRelabel(relabeled.before, relabeled.after));
-  await applyClientCalls(trx, ctx.engine, projectId, clientCallDeltas([...moved, ...relabeledCalls, ...newCalls(events, plan)]));
+  await applyClientCalls(
+    trx,
+    ctx.engine,
+    projectId,
+    clientCallDeltas([...moved, ...relabeledCalls, ...newCalls(events, plan)]),
+  );
   return new Set(unique.keys());
 }
 
-async function loadFingerprintClients(engine: StorageEngine, trx: Transaction<Database>, projectId: string, keys: readonly string[]): Promise<Map<string, ClientLabel>> {
+async function loadFingerprintClients(
+  engine: StorageEngine,
+  trx: Transaction<Database>,
+  projectId: string,
+  keys: readonly string[],
+): Promise<Map<string, ClientLabel>> {
   const learned = new Map<string, ClientLabel>();
   if (keys.length === 0) return learned;
-  const rows = await trx.selectFrom('fingerprint_clients').selectAll().where('project_id', '=', projectId).where(engine.inList('group_key', keys)).execute();
+  const rows = await trx
+    .selectFrom('fingerprint_clients')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where(engine.inList('group_key', keys))
+    .execute();
   for (const row of rows) {
-    learned.set(row.group_key, { name: row.client_name, version: row.client_version, rank: Number(row.client_rank), at: Number(row.seen_at) });
+    learned.set(row.group_key, {
+      name: row.client_name,
+      version: row.client_version,
+      rank: Number(row.client_rank),
+      at: Number(row.seen_at),
+    });
   }
   return learned;
 }
 
-/** Keeps what the plan learned of fingerprint keys' clients, and shows a changed client on every stored session of its key. */
+/**
+ * Keeps what the plan learned of fingerprint keys' clients, and shows a changed client on every stored session of its
+ * key.
+ */
 async function recordFingerprintClients(
   engine: StorageEngine,
   trx: Transaction<Database>,
@@ -181,19 +240,35 @@ async function recordFingerprintClients(
   // Rare: a key's first name, or a new name or version; the sessions of a key are few (one per stretch of activity).
   if (plan.relabeled.length === 0) return relabeled;
   const written = new Set(plan.upserts.map((s) => s.id));
-  const stored = await trx.selectFrom('sessions').selectAll().where('project_id', '=', projectId).where(engine.inList('group_key', plan.relabeled)).execute();
+  const stored = await trx
+    .selectFrom('sessions')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where(engine.inList('group_key', plan.relabeled))
+    .execute();
   for (const row of stored) {
     if (written.has(row.id)) continue;
     const before = toSessionRecord(row);
     const client = plan.learned.get(before.key)!;
     relabeled.before.push(before);
-    relabeled.after.push({ ...before, clientName: client.name, clientVersion: client.version, clientRank: client.rank });
+    relabeled.after.push({
+      ...before,
+      clientName: client.name,
+      clientVersion: client.version,
+      clientRank: client.rank,
+    });
   }
   for (const key of plan.relabeled) {
     const client = plan.learned.get(key)!;
     await trx
       .updateTable('sessions')
-      .set({ client_name: client.name, client_version: client.version, client_rank: client.rank, client_name_at: null, client_version_at: null })
+      .set({
+        client_name: client.name,
+        client_version: client.version,
+        client_rank: client.rank,
+        client_name_at: null,
+        client_version_at: null,
+      })
       .where('project_id', '=', projectId)
       .where('group_key', '=', key)
       .execute();
@@ -206,7 +281,11 @@ async function recordFingerprintClients(
  * raises its stored maximum (idempotent: a resend changes nothing); a bare
  * `dropped` count is added to the project.
  */
-async function recordDrops(trx: Transaction<Database>, projectId: string, requests: readonly RequestEvents[]): Promise<void> {
+async function recordDrops(
+  trx: Transaction<Database>,
+  projectId: string,
+  requests: readonly RequestEvents[],
+): Promise<void> {
   let added = 0;
   const totals = new Map<string, number>();
   for (const { sender, dropped } of requests) {
@@ -224,7 +303,11 @@ async function recordDrops(trx: Transaction<Database>, projectId: string, reques
   await trx
     .insertInto('sender_drops')
     // In id order: two instances upserting the same senders take their row locks in one order (no deadlock).
-    .values([...totals].sort(([a], [b]) => (a < b ? -1 : 1)).map(([senderId, total]) => ({ project_id: projectId, sender_id: senderId, dropped_total: total })))
+    .values(
+      [...totals]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([senderId, total]) => ({ project_id: projectId, sender_id: senderId, dropped_total: total })),
+    )
     .onConflict((oc) =>
       oc.columns(['project_id', 'sender_id']).doUpdateSet((eb) => ({
         dropped_total: eb
@@ -262,13 +345,21 @@ async function loadCandidates(
         .where('project_id', '=', projectId)
         .where(ctx.engine.inList('group_key', grouped))
         .where('ended_at', '>=', window.from)
-        // `+`: not a column an index can seek, so the plan seeks the keys (sessions_key) rather than every session started before `to` (sessions_started).
+        // `+`: not a column an index can seek, so the plan seeks the keys (sessions_key) rather than every session
+        // started before `to` (sessions_started).
         .where(sql<number>`+${sql.ref('started_at')}`, '<=', window.to)
         .execute()),
     );
   }
   if (whole.length > 0) {
-    rows.push(...(await trx.selectFrom('sessions').selectAll().where('project_id', '=', projectId).where(ctx.engine.inList('group_key', whole)).execute()));
+    rows.push(
+      ...(await trx
+        .selectFrom('sessions')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where(ctx.engine.inList('group_key', whole))
+        .execute()),
+    );
   }
   return rows.map(toSessionRecord);
 }
@@ -322,7 +413,8 @@ function toSessionRow(projectId: string, record: SessionRecord): SessionRow {
   };
 }
 
-const optionalNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+const optionalNumber = (value: unknown): number | null =>
+  value === null || value === undefined ? null : Number(value);
 
 function toEventRow(projectId: string, event: EncodedEvent, sessionId: string, receivedAt: number): EventRow {
   return {

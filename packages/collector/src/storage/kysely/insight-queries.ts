@@ -1,5 +1,11 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { clientMatrix, totalsOfCall, type ClientCallTotals, type ClientLatencyTotals, type ClientMatrix } from '../../rollups/client-matrix.js';
+import {
+  clientMatrix,
+  totalsOfCall,
+  type ClientCallTotals,
+  type ClientLatencyTotals,
+  type ClientMatrix,
+} from '../../rollups/client-matrix.js';
 import { clusterFailures, type FailedEvent, type FailureClusters } from '../../insights/failure-clusters.js';
 import { LatencySketch } from '../../rollups/latency-sketch.js';
 import { splitRange } from '../../rollups/time-ranges.js';
@@ -80,7 +86,15 @@ export class InsightQueries {
       inSpans(parts, (span) =>
         this.db()
           .selectFrom('rollup_client_calls')
-          .select(['client_name', 'client_version', 'protocol_version', 'target', 'calls', 'errors', 'invalid_arguments'])
+          .select([
+            'client_name',
+            'client_version',
+            'protocol_version',
+            'target',
+            'calls',
+            'errors',
+            'invalid_arguments',
+          ])
           .where('project_id', '=', projectId)
           .where(span)
           .execute(),
@@ -98,7 +112,11 @@ export class InsightQueries {
           this.db()
             .selectFrom('events')
             .innerJoin('sessions', 'sessions.id', 'events.session_id')
-            .select(['sessions.client_name', 'sessions.client_version', ...CALL_COLUMNS.map((c) => `events.${c}` as const)])
+            .select([
+              'sessions.client_name',
+              'sessions.client_version',
+              ...CALL_COLUMNS.map((c) => `events.${c}` as const),
+            ])
             .where('events.project_id', '=', projectId)
             .where('events.ts', '>=', from)
             .where('events.ts', '<', to)
@@ -124,14 +142,20 @@ export class InsightQueries {
       durations: LatencySketch.decode(row.durations),
     }));
     for (const row of edges.flat()) {
-      const call = totalsOfCall(labelOf({ clientName: row.client_name, clientVersion: row.client_version }), callFactsOfRow(row));
+      const call = totalsOfCall(
+        labelOf({ clientName: row.client_name, clientVersion: row.client_version }),
+        callFactsOfRow(row),
+      );
       totals.push(call.totals);
       latencies.push(call.latency);
     }
     return clientMatrix(totals, latencies);
   }
 
-  /** Sessions that started in the range, counted in SQL per (client, anonymous or not, requests bucket, duration bucket). */
+  /**
+   * Sessions that started in the range, counted in SQL per (client, anonymous or not, requests bucket, duration
+   * bucket).
+   */
   async sessionShape(projectId: string, range: TimeRange): Promise<SessionShape> {
     const rows = await this.db()
       .selectFrom('sessions')
@@ -162,7 +186,10 @@ export class InsightQueries {
   }
 }
 
-/** Slices a failures query is read in: as many as the read threads usually are (`--read-workers`, default 2), and two more to even out. */
+/**
+ * Slices a failures query is read in: as many as the read threads usually are (`--read-workers`, default 2), and two
+ * more to even out.
+ */
 const FAILURE_SLICES = 4;
 
 /** `range` cut into `count` inclusive slices that cover it exactly once (fewer when it is shorter than `count` ms). */

@@ -20,7 +20,20 @@ import type {
   UserQuery,
   WhatIfQuery,
 } from '../store.js';
-import type { Page, PagePosition, SessionDetail, SessionSummary, Stats, StoredEvent, ToolDetail, ToolPathsRecord, ToolSummary, UserDetail, UserSummary, WhatIfRecord } from '../records.js';
+import type {
+  Page,
+  PagePosition,
+  SessionDetail,
+  SessionSummary,
+  Stats,
+  StoredEvent,
+  ToolDetail,
+  ToolPathsRecord,
+  ToolSummary,
+  UserDetail,
+  UserSummary,
+  WhatIfRecord,
+} from '../records.js';
 import { DEFAULT_INSIGHT_EVENT_LIMIT } from '../read-limits.js';
 import { AggregateQueries } from './aggregate-queries.js';
 import { BodyDictionaries } from './body-dictionaries.js';
@@ -30,9 +43,17 @@ import { PathQueries } from './path-queries.js';
 import { InsightQueries } from './insight-queries.js';
 
 /** The first `limit` of `rows` (which holds one more when there is a next page), and where the next page starts. */
-function pageOf<Row, T>(rows: Row[], limit: number, map: (row: Row) => T, position: (row: Row) => PagePosition): Page<T> {
+function pageOf<Row, T>(
+  rows: Row[],
+  limit: number,
+  map: (row: Row) => T,
+  position: (row: Row) => PagePosition,
+): Page<T> {
   const last = rows[limit - 1];
-  return { items: rows.slice(0, limit).map(map), next: rows.length > limit && last !== undefined ? position(last) : null };
+  return {
+    items: rows.slice(0, limit).map(map),
+    next: rows.length > limit && last !== undefined ? position(last) : null,
+  };
 }
 
 export interface KyselyStoreOptions {
@@ -74,7 +95,10 @@ export class KyselyStore implements Store {
     return this.engine.name;
   }
 
-  /** What queries read through; writes, key look-ups and readiness use `this.engine.db`, which never waits behind a query. */
+  /**
+   * What queries read through; writes, key look-ups and readiness use `this.engine.db`, which never waits behind a
+   * query.
+   */
   private get db() {
     return this.engine.readDb;
   }
@@ -129,7 +153,13 @@ export class KyselyStore implements Store {
     return result.numUpdatedRows > 0n;
   }
 
-  ingest(projectId: string, events: readonly ValidEvent[], dropped: number, receivedAt: number, sender?: SenderDrops): Promise<IngestOutcome> {
+  ingest(
+    projectId: string,
+    events: readonly ValidEvent[],
+    dropped: number,
+    receivedAt: number,
+    sender?: SenderDrops,
+  ): Promise<IngestOutcome> {
     if (this.closing) return Promise.reject(new Error('the store is closed'));
     const encoded = this.bodies.encode(this.engine.db, projectId, events);
     return this.coalescer.submit({ projectId, events: encoded, dropped, sender, receivedAt });
@@ -141,7 +171,11 @@ export class KyselyStore implements Store {
       .selectFrom('projects')
       .select((eb) => [
         'dropped_events',
-        eb.selectFrom('sender_drops').select((s) => s.fn.sum<number>('dropped_total').as('total')).where('sender_drops.project_id', '=', projectId).as('sender_total'),
+        eb
+          .selectFrom('sender_drops')
+          .select((s) => s.fn.sum<number>('dropped_total').as('total'))
+          .where('sender_drops.project_id', '=', projectId)
+          .as('sender_total'),
       ])
       .where('id', '=', projectId)
       .executeTakeFirst();
@@ -160,14 +194,25 @@ export class KyselyStore implements Store {
     const cursor = query.cursor;
     if (cursor) {
       q = q.where((eb) =>
-        eb.or([eb('ended_at', '<', cursor.endedAt), eb.and([eb('ended_at', '=', cursor.endedAt), eb('id', '<', cursor.id)])]),
+        eb.or([
+          eb('ended_at', '<', cursor.endedAt),
+          eb.and([eb('ended_at', '=', cursor.endedAt), eb('id', '<', cursor.id)]),
+        ]),
       );
     }
-    const rows = await q.orderBy('ended_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1).execute();
+    const rows = await q
+      .orderBy('ended_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(query.limit + 1)
+      .execute();
     return pageOf(rows, query.limit, toSessionSummary, (row) => [num(row.ended_at), row.id]);
   }
 
-  async getSession(projectId: string, sessionId: string, page: EventPageQuery = { limit: DEFAULT_EVENT_PAGE }): Promise<SessionDetail | null> {
+  async getSession(
+    projectId: string,
+    sessionId: string,
+    page: EventPageQuery = { limit: DEFAULT_EVENT_PAGE },
+  ): Promise<SessionDetail | null> {
     const alias = await this.db
       .selectFrom('session_aliases')
       .select('new_id')
@@ -175,7 +220,12 @@ export class KyselyStore implements Store {
       .where('old_id', '=', sessionId)
       .executeTakeFirst();
     const id = alias?.new_id ?? sessionId;
-    const session = await this.db.selectFrom('sessions').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
+    const session = await this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!session) return null;
     const cursor = page.cursor;
     const rows = await this.db
@@ -184,18 +234,33 @@ export class KyselyStore implements Store {
       .where('project_id', '=', projectId)
       .where('session_id', '=', id)
       .$if(cursor !== undefined, (q) =>
-        q.where((eb) => eb.or([eb('ts', '>', cursor!.ts), eb.and([eb('ts', '=', cursor!.ts), eb('id', '>', cursor!.id)])])),
+        q.where((eb) =>
+          eb.or([eb('ts', '>', cursor!.ts), eb.and([eb('ts', '=', cursor!.ts), eb('id', '>', cursor!.id)])]),
+        ),
       )
       .orderBy('ts')
       .orderBy('id')
       .limit(page.limit + 1)
       .execute();
-    const events = pageOf(rows, page.limit, (row) => row, (row) => [num(row.ts), row.id]);
-    return { session: toSessionSummary(session), events: { ...events, items: await this.bodies.storedEvents(this.db, projectId, events.items) } };
+    const events = pageOf(
+      rows,
+      page.limit,
+      (row) => row,
+      (row) => [num(row.ts), row.id],
+    );
+    return {
+      session: toSessionSummary(session),
+      events: { ...events, items: await this.bodies.storedEvents(this.db, projectId, events.items) },
+    };
   }
 
   async getEvent(projectId: string, eventId: string): Promise<StoredEvent | null> {
-    const row = await this.db.selectFrom('events').selectAll().where('project_id', '=', projectId).where('id', '=', eventId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('id', '=', eventId)
+      .executeTakeFirst();
     return row ? (await this.bodies.storedEvents(this.db, projectId, [row]))[0]! : null;
   }
 

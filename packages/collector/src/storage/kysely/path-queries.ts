@@ -11,7 +11,10 @@ import { num } from './from-rows.js';
 
 /** Sessions read per statement, each with its requests as one value. */
 const SESSION_PAGE = 5_000;
-/** Spans of the range read side by side: SQLite reads on two threads by default (`--read-workers`), PostgreSQL on a pool. */
+/**
+ * Spans of the range read side by side: SQLite reads on two threads by default (`--read-workers`), PostgreSQL on a
+ * pool.
+ */
 const READ_SPANS = 2;
 const TABLE_ROWS = 50;
 const EXAMPLES = 3;
@@ -68,8 +71,12 @@ export class PathQueries {
     const quietBefore = now - this.options.sessionTimeoutMs;
     const builder = new ToolPathBuilder({ depth, breadth, rows: TABLE_ROWS, examples: EXAMPLES });
     const count = this.counter();
-    // Each session's tool calls in time order: a literal method, so that the partial index of tool calls (events_tool_steps) serves it.
-    const calls = this.engine.jsonList(this.engine.jsonTuple([sql.ref('e.target'), sql.ref('e.is_error')]), sql`e.ts, e.target, e.is_error`);
+    // Each session's tool calls in time order: a literal method, so that the partial index of tool calls
+    // (events_tool_steps) serves it.
+    const calls = this.engine.jsonList(
+      this.engine.jsonTuple([sql.ref('e.target'), sql.ref('e.is_error')]),
+      sql`e.ts, e.target, e.is_error`,
+    );
     let sessions = 0;
     // Spans of start times, the last one closed at `to`; each read page by page.
     const readSpan = async (span: Span) => {
@@ -78,13 +85,21 @@ export class PathQueries {
         const page = await this.db()
           .selectFrom('sessions as s')
           .select(['s.id', 's.started_at', 's.ended_at'])
-          .select(sql<string | null>`(select ${calls} from events e where e.session_id = s.id and e.method = ${sql.lit('tools/call')})`.as('calls'))
+          .select(
+            sql<
+              string | null
+            >`(select ${calls} from events e where e.session_id = s.id and e.method = ${sql.lit('tools/call')})`.as(
+              'calls',
+            ),
+          )
           .where('s.project_id', '=', projectId)
           .where('s.started_at', '>=', span.from)
           .where('s.started_at', span.to === null ? '<=' : '<', span.to ?? range.to)
           // One-request anonymous sessions are no path (as in /v1/stats' conversations).
           .where('s.kind', '!=', sql.lit('anonymous'))
-          .$if(cursor !== undefined, (q) => q.where((eb) => eb(eb.refTuple('s.started_at', 's.id'), '>', eb.tuple(cursor!.startedAt, cursor!.id))))
+          .$if(cursor !== undefined, (q) =>
+            q.where((eb) => eb(eb.refTuple('s.started_at', 's.id'), '>', eb.tuple(cursor!.startedAt, cursor!.id))),
+          )
           .orderBy('s.started_at')
           .orderBy('s.id')
           .limit(SESSION_PAGE)
@@ -94,7 +109,12 @@ export class PathQueries {
           const list = JSON.parse(session.calls ?? '[]') as [string | null, number][];
           count(list.length);
           const endedAt = num(session.ended_at);
-          builder.add({ sessionId: session.id, endedAt, quiet: endedAt < quietBefore, calls: list.map(([tool, failed]) => ({ tool: tool ?? '', failed: num(failed) === 1 })) });
+          builder.add({
+            sessionId: session.id,
+            endedAt,
+            quiet: endedAt < quietBefore,
+            calls: list.map(([tool, failed]) => ({ tool: tool ?? '', failed: num(failed) === 1 })),
+          });
         }
         const last = page.at(-1);
         if (!last || page.length < SESSION_PAGE) return;
@@ -102,13 +122,22 @@ export class PathQueries {
       }
     };
     await Promise.all(spans(range.from, range.to).map(readSpan));
-    return { from: range.from, to: range.to, depth, breadth, quietAfterMs: this.options.sessionTimeoutMs, sessions, ...builder.result() };
+    return {
+      from: range.from,
+      to: range.to,
+      depth,
+      breadth,
+      quietAfterMs: this.options.sessionTimeoutMs,
+      sessions,
+      ...builder.result(),
+    };
   }
 
   async whatIf(projectId: string, query: WhatIfQuery): Promise<WhatIfRecord> {
     const { range, timeoutsMs } = query;
     const count = this.counter();
-    // An anonymous session is one request: only how many there are in the range matters (started_at = ended_at = its time).
+    // An anonymous session is one request: only how many there are in the range matters (started_at = ended_at = its
+    // time).
     const anonymous = await this.db()
       .selectFrom('sessions')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -129,13 +158,21 @@ export class PathQueries {
         const page = await this.db()
           .selectFrom('sessions as s')
           .select(['s.id', 's.group_key', 's.ended_at'])
-          .select(sql<string | null>`(select ${times} from events e where e.session_id = s.id and e.ts >= ${range.from} and e.ts <= ${range.to})`.as('times'))
+          .select(
+            sql<
+              string | null
+            >`(select ${times} from events e where e.session_id = s.id and e.ts >= ${range.from} and e.ts <= ${range.to})`.as(
+              'times',
+            ),
+          )
           .where('s.project_id', '=', projectId)
           .where('s.kind', '=', kind)
           .where('s.ended_at', '>=', span.from)
           .$if(span.to !== null, (q) => q.where('s.ended_at', '<', span.to!))
           .where('s.started_at', '<=', range.to)
-          .$if(cursor !== undefined, (q) => q.where((eb) => eb(eb.refTuple('s.ended_at', 's.id'), '>', eb.tuple(cursor!.endedAt, cursor!.id))))
+          .$if(cursor !== undefined, (q) =>
+            q.where((eb) => eb(eb.refTuple('s.ended_at', 's.id'), '>', eb.tuple(cursor!.endedAt, cursor!.id))),
+          )
           .orderBy('s.ended_at')
           .orderBy('s.id')
           .limit(SESSION_PAGE)
@@ -151,7 +188,15 @@ export class PathQueries {
         cursor = { endedAt: num(last.ended_at), id: last.id };
       }
     };
-    await Promise.all(REGROUPED_KINDS.flatMap((kind) => spans(range.from, range.to).map((span) => readSpan(kind, span))));
-    return { from: range.from, to: range.to, storedTimeoutMs: this.options.sessionTimeoutMs, events: count(0), ...whatIfSessions(stored, num(anonymous.n), timeoutsMs) };
+    await Promise.all(
+      REGROUPED_KINDS.flatMap((kind) => spans(range.from, range.to).map((span) => readSpan(kind, span))),
+    );
+    return {
+      from: range.from,
+      to: range.to,
+      storedTimeoutMs: this.options.sessionTimeoutMs,
+      events: count(0),
+      ...whatIfSessions(stored, num(anonymous.n), timeoutsMs),
+    };
   }
 }

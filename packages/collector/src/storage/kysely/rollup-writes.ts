@@ -14,101 +14,174 @@ import type { Database } from '../schema.js';
 /** What writing rollups needs of an engine (a migration supplies it without one). */
 export type RollupWriter = Pick<StorageEngine, 'maxParameters' | 'lockName'>;
 
-export async function applyRollups(trx: Transaction<Database>, engine: RollupWriter, projectId: string, deltas: RollupDeltas): Promise<void> {
+export async function applyRollups(
+  trx: Transaction<Database>,
+  engine: RollupWriter,
+  projectId: string,
+  deltas: RollupDeltas,
+): Promise<void> {
   await writeCalls(trx, engine, projectId, deltas.calls);
-  const byKey = <T>(rows: T[], key: (row: T) => string) => rows.map((row) => [key(row), row] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  const byKey = <T>(rows: T[], key: (row: T) => string) =>
+    rows
+      .map((row) => [key(row), row] as const)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, row]) => row);
 
-  await insertInChunks(engine, byKey(deltas.activeUsers, (r) => keyOf(r.grain, r.bucket, r.userId)), 4, (rows) =>
-    trx
-      .insertInto('rollup_active_users')
-      .values(rows.map((r) => ({ project_id: projectId, grain: r.grain, bucket: r.bucket, user_id: r.userId })))
-      .onConflict((oc) => oc.doNothing())
-      .execute(),
+  await insertInChunks(
+    engine,
+    byKey(deltas.activeUsers, (r) => keyOf(r.grain, r.bucket, r.userId)),
+    4,
+    (rows) =>
+      trx
+        .insertInto('rollup_active_users')
+        .values(rows.map((r) => ({ project_id: projectId, grain: r.grain, bucket: r.bucket, user_id: r.userId })))
+        .onConflict((oc) => oc.doNothing())
+        .execute(),
   );
-  await insertInChunks(engine, byKey(deltas.sessionStarts, (r) => keyOf(r.grain, r.bucket, r.client, r.kind)), 7, (rows) =>
-    trx
-      .insertInto('rollup_session_starts')
-      .values(rows.map((r) => ({ project_id: projectId, grain: r.grain, bucket: r.bucket, client_name: r.client, kind: r.kind, sessions: r.sessions, events: r.events })))
-      .onConflict((oc) =>
-        oc.columns(['project_id', 'grain', 'bucket', 'client_name', 'kind']).doUpdateSet((eb) => ({
-          sessions: eb('rollup_session_starts.sessions', '+', eb.ref('excluded.sessions')),
-          events: eb('rollup_session_starts.events', '+', eb.ref('excluded.events')),
-        })),
-      )
-      .execute(),
+  await insertInChunks(
+    engine,
+    byKey(deltas.sessionStarts, (r) => keyOf(r.grain, r.bucket, r.client, r.kind)),
+    7,
+    (rows) =>
+      trx
+        .insertInto('rollup_session_starts')
+        .values(
+          rows.map((r) => ({
+            project_id: projectId,
+            grain: r.grain,
+            bucket: r.bucket,
+            client_name: r.client,
+            kind: r.kind,
+            sessions: r.sessions,
+            events: r.events,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['project_id', 'grain', 'bucket', 'client_name', 'kind']).doUpdateSet((eb) => ({
+            sessions: eb('rollup_session_starts.sessions', '+', eb.ref('excluded.sessions')),
+            events: eb('rollup_session_starts.events', '+', eb.ref('excluded.events')),
+          })),
+        )
+        .execute(),
   );
-  await insertInChunks(engine, byKey(deltas.clientUsers, (r) => keyOf(r.grain, r.bucket, r.client, r.userId)), 6, (rows) =>
-    trx
-      .insertInto('rollup_client_users')
-      .values(rows.map((r) => ({ project_id: projectId, grain: r.grain, bucket: r.bucket, client_name: r.client, user_id: r.userId, sessions: r.sessions })))
-      .onConflict((oc) =>
-        oc.columns(['project_id', 'grain', 'bucket', 'client_name', 'user_id']).doUpdateSet((eb) => ({
-          sessions: eb('rollup_client_users.sessions', '+', eb.ref('excluded.sessions')),
-        })),
-      )
-      .execute(),
+  await insertInChunks(
+    engine,
+    byKey(deltas.clientUsers, (r) => keyOf(r.grain, r.bucket, r.client, r.userId)),
+    6,
+    (rows) =>
+      trx
+        .insertInto('rollup_client_users')
+        .values(
+          rows.map((r) => ({
+            project_id: projectId,
+            grain: r.grain,
+            bucket: r.bucket,
+            client_name: r.client,
+            user_id: r.userId,
+            sessions: r.sessions,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['project_id', 'grain', 'bucket', 'client_name', 'user_id']).doUpdateSet((eb) => ({
+            sessions: eb('rollup_client_users.sessions', '+', eb.ref('excluded.sessions')),
+          })),
+        )
+        .execute(),
   );
-  await insertInChunks(engine, byKey(deltas.users, (r) => r.userId), 9, (rows) =>
-    trx
-      .insertInto('user_summaries')
-      .values(
-        rows.map((r) => ({
-          project_id: projectId,
-          user_id: r.userId,
-          name: r.name,
-          name_at: r.nameAt,
-          // A user first met through a session's removal alone is recounted below.
-          first_seen: r.firstSeen ?? 0,
-          last_seen: r.lastSeen ?? 0,
-          sessions: r.sessions,
-          events: r.events,
-          errors: r.errors,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['project_id', 'user_id']).doUpdateSet((eb) => {
-          // The excluded name wins when it was seen later (or the stored one has none).
-          const newerName = eb.and([
-            eb('excluded.name_at', 'is not', null),
-            eb.or([eb('user_summaries.name_at', 'is', null), eb('excluded.name_at', '>', eb.ref('user_summaries.name_at'))]),
-          ]);
-          return {
-            sessions: eb('user_summaries.sessions', '+', eb.ref('excluded.sessions')),
-            events: eb('user_summaries.events', '+', eb.ref('excluded.events')),
-            errors: eb('user_summaries.errors', '+', eb.ref('excluded.errors')),
-            first_seen: eb
-              .case()
-              .when(eb.and([eb('excluded.first_seen', '>', 0), eb('excluded.first_seen', '<', eb.ref('user_summaries.first_seen'))]))
-              .then(eb.ref('excluded.first_seen'))
-              .else(eb.ref('user_summaries.first_seen'))
-              .end(),
-            last_seen: eb
-              .case()
-              .when(eb('excluded.last_seen', '>', eb.ref('user_summaries.last_seen')))
-              .then(eb.ref('excluded.last_seen'))
-              .else(eb.ref('user_summaries.last_seen'))
-              .end(),
-            name: eb.case().when(newerName).then(eb.ref('excluded.name')).else(eb.ref('user_summaries.name')).end(),
-            name_at: eb.case().when(newerName).then(eb.ref('excluded.name_at')).else(eb.ref('user_summaries.name_at')).end(),
-          };
-        }),
-      )
-      .execute(),
+  await insertInChunks(
+    engine,
+    byKey(deltas.users, (r) => r.userId),
+    9,
+    (rows) =>
+      trx
+        .insertInto('user_summaries')
+        .values(
+          rows.map((r) => ({
+            project_id: projectId,
+            user_id: r.userId,
+            name: r.name,
+            name_at: r.nameAt,
+            // A user first met through a session's removal alone is recounted below.
+            first_seen: r.firstSeen ?? 0,
+            last_seen: r.lastSeen ?? 0,
+            sessions: r.sessions,
+            events: r.events,
+            errors: r.errors,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['project_id', 'user_id']).doUpdateSet((eb) => {
+            // The excluded name wins when it was seen later (or the stored one has none).
+            const newerName = eb.and([
+              eb('excluded.name_at', 'is not', null),
+              eb.or([
+                eb('user_summaries.name_at', 'is', null),
+                eb('excluded.name_at', '>', eb.ref('user_summaries.name_at')),
+              ]),
+            ]);
+            return {
+              sessions: eb('user_summaries.sessions', '+', eb.ref('excluded.sessions')),
+              events: eb('user_summaries.events', '+', eb.ref('excluded.events')),
+              errors: eb('user_summaries.errors', '+', eb.ref('excluded.errors')),
+              first_seen: eb
+                .case()
+                .when(
+                  eb.and([
+                    eb('excluded.first_seen', '>', 0),
+                    eb('excluded.first_seen', '<', eb.ref('user_summaries.first_seen')),
+                  ]),
+                )
+                .then(eb.ref('excluded.first_seen'))
+                .else(eb.ref('user_summaries.first_seen'))
+                .end(),
+              last_seen: eb
+                .case()
+                .when(eb('excluded.last_seen', '>', eb.ref('user_summaries.last_seen')))
+                .then(eb.ref('excluded.last_seen'))
+                .else(eb.ref('user_summaries.last_seen'))
+                .end(),
+              name: eb.case().when(newerName).then(eb.ref('excluded.name')).else(eb.ref('user_summaries.name')).end(),
+              name_at: eb
+                .case()
+                .when(newerName)
+                .then(eb.ref('excluded.name_at'))
+                .else(eb.ref('user_summaries.name_at'))
+                .end(),
+            };
+          }),
+        )
+        .execute(),
   );
-  await insertInChunks(engine, byKey(deltas.userClients, (r) => keyOf(r.userId, r.client)), 4, (rows) =>
-    trx
-      .insertInto('user_clients')
-      .values(rows.map((r) => ({ project_id: projectId, user_id: r.userId, client_name: r.client, sessions: r.sessions })))
-      .onConflict((oc) =>
-        oc.columns(['project_id', 'user_id', 'client_name']).doUpdateSet((eb) => ({ sessions: eb('user_clients.sessions', '+', eb.ref('excluded.sessions')) })),
-      )
-      .execute(),
+  await insertInChunks(
+    engine,
+    byKey(deltas.userClients, (r) => keyOf(r.userId, r.client)),
+    4,
+    (rows) =>
+      trx
+        .insertInto('user_clients')
+        .values(
+          rows.map((r) => ({ project_id: projectId, user_id: r.userId, client_name: r.client, sessions: r.sessions })),
+        )
+        .onConflict((oc) =>
+          oc
+            .columns(['project_id', 'user_id', 'client_name'])
+            .doUpdateSet((eb) => ({ sessions: eb('user_clients.sessions', '+', eb.ref('excluded.sessions')) })),
+        )
+        .execute(),
   );
   await insertInChunks(engine, [...deltas.recount].sort(), 2, (userIds) => recountUsers(trx, projectId, userIds));
 }
 
-/** Adds calls and errors, and merges the duration sketches of the touched rows (read and written back under the project's rollup lock). */
-async function writeCalls(trx: Transaction<Database>, engine: RollupWriter, projectId: string, deltas: RollupDeltas['calls']): Promise<void> {
+/**
+ * Adds calls and errors, and merges the duration sketches of the touched rows (read and written back under the
+ * project's rollup lock).
+ */
+async function writeCalls(
+  trx: Transaction<Database>,
+  engine: RollupWriter,
+  projectId: string,
+  deltas: RollupDeltas['calls'],
+): Promise<void> {
   if (deltas.length === 0) return;
   const stored = await lockedSketches(trx, engine, projectId, deltas, async (grain, buckets) => {
     const rows = await trx
@@ -130,9 +203,13 @@ async function writeCalls(trx: Transaction<Database>, engine: RollupWriter, proj
       calls: d.calls,
       errors: d.errors,
       last_ts: d.lastTs,
-      durations: LatencySketch.decode(stored.get(keyOf(d.grain, d.bucket, d.method, d.target))).merge(d.durations).encode(),
+      durations: LatencySketch.decode(stored.get(keyOf(d.grain, d.bucket, d.method, d.target)))
+        .merge(d.durations)
+        .encode(),
     }))
-    .sort((a, b) => (keyOf(a.grain, a.bucket, a.method, a.target) < keyOf(b.grain, b.bucket, b.method, b.target) ? -1 : 1));
+    .sort((a, b) =>
+      keyOf(a.grain, a.bucket, a.method, a.target) < keyOf(b.grain, b.bucket, b.method, b.target) ? -1 : 1,
+    );
   await insertInChunks(engine, rows, 9, (chunk) =>
     trx
       .insertInto('rollup_calls')
@@ -141,7 +218,12 @@ async function writeCalls(trx: Transaction<Database>, engine: RollupWriter, proj
         oc.columns(['project_id', 'grain', 'bucket', 'method', 'target']).doUpdateSet((eb) => ({
           calls: eb('rollup_calls.calls', '+', eb.ref('excluded.calls')),
           errors: eb('rollup_calls.errors', '+', eb.ref('excluded.errors')),
-          last_ts: eb.case().when(eb.ref('excluded.last_ts'), '>', eb.ref('rollup_calls.last_ts')).then(eb.ref('excluded.last_ts')).else(eb.ref('rollup_calls.last_ts')).end(),
+          last_ts: eb
+            .case()
+            .when(eb.ref('excluded.last_ts'), '>', eb.ref('rollup_calls.last_ts'))
+            .then(eb.ref('excluded.last_ts'))
+            .else(eb.ref('rollup_calls.last_ts'))
+            .end(),
           durations: eb.ref('excluded.durations'),
         })),
       )
@@ -184,7 +266,12 @@ async function recountUsers(trx: Transaction<Database>, projectId: string, userI
     .selectFrom((eb) =>
       eb
         .selectFrom('sessions')
-        .select(['user_id', 'user_name', 'ended_at', sql<number>`row_number() over (partition by user_id order by ended_at desc, user_name desc)`.as('rank')])
+        .select([
+          'user_id',
+          'user_name',
+          'ended_at',
+          sql<number>`row_number() over (partition by user_id order by ended_at desc, user_name desc)`.as('rank'),
+        ])
         .where('project_id', '=', projectId)
         .where('user_id', 'in', userIds)
         .where('user_name', 'is not', null)
@@ -201,16 +288,31 @@ async function recountUsers(trx: Transaction<Database>, projectId: string, userI
     const named = nameOf.get(span.user_id);
     await trx
       .updateTable('user_summaries')
-      .set({ first_seen: Number(span.first), last_seen: Number(span.last), name: named?.user_name ?? null, name_at: named ? Number(named.ended_at) : null })
+      .set({
+        first_seen: Number(span.first),
+        last_seen: Number(span.last),
+        name: named?.user_name ?? null,
+        name_at: named ? Number(named.ended_at) : null,
+      })
       .where('project_id', '=', projectId)
       .where('user_id', '=', span.user_id)
       .execute();
   }
-  if (gone.size > 0) await trx.deleteFrom('user_summaries').where('project_id', '=', projectId).where('user_id', 'in', [...gone]).execute();
+  if (gone.size > 0)
+    await trx
+      .deleteFrom('user_summaries')
+      .where('project_id', '=', projectId)
+      .where('user_id', 'in', [...gone])
+      .execute();
 }
 
 /** Runs `write` over `rows` in chunks that keep each statement within the engine's parameter limit. */
-export async function insertInChunks<T>(engine: RollupWriter, rows: readonly T[], columns: number, write: (rows: T[]) => Promise<unknown>): Promise<void> {
+export async function insertInChunks<T>(
+  engine: RollupWriter,
+  rows: readonly T[],
+  columns: number,
+  write: (rows: T[]) => Promise<unknown>,
+): Promise<void> {
   const size = Math.max(1, Math.floor(engine.maxParameters / columns));
   for (let i = 0; i < rows.length; i += size) await write(rows.slice(i, i + size));
 }

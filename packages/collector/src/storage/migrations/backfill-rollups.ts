@@ -38,7 +38,14 @@ export async function backfillRollups(untyped: Kysely<unknown>): Promise<void> {
       await applyRollups(db, writer, projectId, rollupDeltas(facts, [], []));
     }
     for (let after = ''; ; ) {
-      const sessions = await db.selectFrom('sessions').selectAll().where('project_id', '=', projectId).where('id', '>', after).orderBy('id').limit(CHUNK).execute();
+      const sessions = await db
+        .selectFrom('sessions')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(CHUNK)
+        .execute();
       if (sessions.length === 0) break;
       after = sessions.at(-1)!.id;
       const added = sessions.map((s) => ({

@@ -37,8 +37,12 @@ export async function encodeStoredBodies(db: Kysely<unknown>): Promise<void> {
     const last = rows.at(-1)!;
     after = [last.project_id, last.id];
     for (const row of rows) {
-      const body = Object.fromEntries(BODY_COLUMNS.map((column) => [FOLDED[column], row[column]])) as unknown as EventBody;
-      await sql`update events set body = ${encodeBody(body, null)} where project_id = ${row.project_id} and id = ${row.id}`.execute(db);
+      const body = Object.fromEntries(
+        BODY_COLUMNS.map((column) => [FOLDED[column], row[column]]),
+      ) as unknown as EventBody;
+      await sql`update events set body = ${encodeBody(body, null)} where project_id = ${row.project_id} and id = ${row.id}`.execute(
+        db,
+      );
     }
   }
 }

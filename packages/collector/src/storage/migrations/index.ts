@@ -7,7 +7,10 @@ import { BODY_COLUMNS, encodeStoredBodies } from './encode-stored-bodies.js';
 export interface MigrationDialect {
   /** The column type for bytes: `blob` (SQLite), `bytea` (PostgreSQL). */
   binary: 'blob' | 'bytea';
-  /** SQLite: tables read only by their primary key are stored as that key (`without rowid`), not as rows plus a copy in the key's index. */
+  /**
+   * SQLite: tables read only by their primary key are stored as that key (`without rowid`), not as rows plus a copy in
+   * the key's index.
+   */
   withoutRowid: boolean;
 }
 
@@ -61,7 +64,11 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
         .execute();
       await db.schema.createIndex('events_session').on('events').columns(['project_id', 'session_id', 'ts']).execute();
       await db.schema.createIndex('events_time').on('events').columns(['project_id', 'ts']).execute();
-      await db.schema.createIndex('events_target').on('events').columns(['project_id', 'method', 'target', 'ts']).execute();
+      await db.schema
+        .createIndex('events_target')
+        .on('events')
+        .columns(['project_id', 'method', 'target', 'ts'])
+        .execute();
 
       await db.schema
         .createTable('sessions')
@@ -80,10 +87,19 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
         .addColumn('client_version', 'text')
         .addColumn('transport_session_id', 'text')
         .execute();
-      // Ingest looks up a key's sessions ending after a point in time: ended_at keeps that seek short however long the history.
-      await db.schema.createIndex('sessions_key').on('sessions').columns(['project_id', 'group_key', 'ended_at']).execute();
+      // Ingest looks up a key's sessions ending after a point in time: ended_at keeps that seek short however long the
+      // history.
+      await db.schema
+        .createIndex('sessions_key')
+        .on('sessions')
+        .columns(['project_id', 'group_key', 'ended_at'])
+        .execute();
       await db.schema.createIndex('sessions_recent').on('sessions').columns(['project_id', 'ended_at', 'id']).execute();
-      await db.schema.createIndex('sessions_user').on('sessions').columns(['project_id', 'user_id', 'ended_at']).execute();
+      await db.schema
+        .createIndex('sessions_user')
+        .on('sessions')
+        .columns(['project_id', 'user_id', 'ended_at'])
+        .execute();
 
       await db.schema
         .createTable('session_aliases')
@@ -122,7 +138,8 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
       await db.schema.alterTable('events').addColumn('conversation_id', 'text').execute();
       await db.schema.alterTable('events').addColumn('client_source', 'text').execute();
       await db.schema.alterTable('sessions').addColumn('client_rank', 'integer').execute();
-      // What each (user, fingerprint) key's events have named its client, best label first: later sessions of the key show it.
+      // What each (user, fingerprint) key's events have named its client, best label first: later sessions of the key
+      // show it.
       await db.schema
         .createTable('fingerprint_clients')
         .addColumn('project_id', 'text', (c) => c.notNull())
@@ -138,7 +155,8 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
   '0005_rollups': {
     // docs/adr/0204: aggregates kept at ingest, per UTC hour and day (`grain`), so that no answer scans history.
     async up(db: Kysely<unknown>) {
-      const keyed = (table: CreateTableBuilder<string, string>) => (dialect.withoutRowid ? table.modifyEnd(sql`without rowid`) : table);
+      const keyed = (table: CreateTableBuilder<string, string>) =>
+        dialect.withoutRowid ? table.modifyEnd(sql`without rowid`) : table;
       const rollup = (name: string, keys: string[]): CreateTableBuilder<string, string> => {
         let table: CreateTableBuilder<string, string> = db.schema
           .createTable(name)
@@ -179,8 +197,13 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
         .addColumn('errors', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint('user_summaries_pk', ['project_id', 'user_id'])
         .execute();
-      // `user_id desc`: read backwards it gives the list's order (last seen newest first, then id), so a page is read, not the table sorted.
-      await db.schema.createIndex('user_summaries_recent').on('user_summaries').columns(['project_id', 'last_seen', 'user_id desc']).execute();
+      // `user_id desc`: read backwards it gives the list's order (last seen newest first, then id), so a page is read,
+      // not the table sorted.
+      await db.schema
+        .createIndex('user_summaries_recent')
+        .on('user_summaries')
+        .columns(['project_id', 'last_seen', 'user_id desc'])
+        .execute();
       await keyed(db.schema.createTable('user_clients'))
         .addColumn('project_id', 'text', (c) => c.notNull())
         .addColumn('user_id', 'text', (c) => c.notNull())
@@ -191,7 +214,11 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
       // Sessions that started in the partial hours at a range's ends; a user's sessions, newest first, to the id.
       await db.schema.createIndex('sessions_started').on('sessions').columns(['project_id', 'started_at']).execute();
       await db.schema.dropIndex('sessions_user').execute();
-      await db.schema.createIndex('sessions_user').on('sessions').columns(['project_id', 'user_id', 'ended_at', 'id']).execute();
+      await db.schema
+        .createIndex('sessions_user')
+        .on('sessions')
+        .columns(['project_id', 'user_id', 'ended_at', 'id'])
+        .execute();
       // Tools are answered from rollups; only a tool's recent failures are looked up in the events.
       await db.schema.dropIndex('events_target').execute();
       await db.schema
@@ -223,10 +250,19 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
     },
   },
   '0007_session_filters': {
-    // The sessions list's filters, in its order (newest first, then id), each a seek: without them a filter that matches few sessions read them all.
+    // The sessions list's filters, in its order (newest first, then id), each a seek: without them a filter that
+    // matches few sessions read them all.
     async up(db: Kysely<unknown>) {
-      await db.schema.createIndex('sessions_client').on('sessions').columns(['project_id', 'client_name', 'ended_at', 'id']).execute();
-      await db.schema.createIndex('sessions_kind').on('sessions').columns(['project_id', 'kind', 'ended_at', 'id']).execute();
+      await db.schema
+        .createIndex('sessions_client')
+        .on('sessions')
+        .columns(['project_id', 'client_name', 'ended_at', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('sessions_kind')
+        .on('sessions')
+        .columns(['project_id', 'kind', 'ended_at', 'id'])
+        .execute();
       await db.schema
         .createIndex('sessions_failing')
         .on('sessions')
@@ -236,10 +272,17 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
     },
   },
   '0008_insights': {
-    // docs/adr/0205. GET /v1/insights/failures: a range's failed events, whatever their tool, without reading the calls that succeeded.
+    // docs/adr/0205. GET /v1/insights/failures: a range's failed events, whatever their tool, without reading the calls
+    // that succeeded.
     async up(db: Kysely<unknown>) {
-      await db.schema.createIndex('events_failing_time').on('events').columns(['project_id', 'ts']).where(sql.ref('is_error'), '=', 1).execute();
-      // GET /v1/insights/clients: tool calls by their session's client label, version, protocol version and tool, per hour and day.
+      await db.schema
+        .createIndex('events_failing_time')
+        .on('events')
+        .columns(['project_id', 'ts'])
+        .where(sql.ref('is_error'), '=', 1)
+        .execute();
+      // GET /v1/insights/clients: tool calls by their session's client label, version, protocol version and tool, per
+      // hour and day.
       const rollup = (name: string, keys: string[]) => {
         let table: CreateTableBuilder<string, string> = db.schema
           .createTable(name)
@@ -265,7 +308,8 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
     },
   },
   '0009_tool_steps': {
-    // docs/adr/0206: each session's tool calls in order, with all that paths read, so that no event row is visited; tool calls only.
+    // docs/adr/0206: each session's tool calls in order, with all that paths read, so that no event row is visited;
+    // tool calls only.
     async up(db: Kysely<unknown>) {
       await db.schema
         .createIndex('events_tool_steps')

@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { Kysely, PostgresDialect, PostgresDriver, sql, type DatabaseConnection, type PostgresPool, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  PostgresDriver,
+  sql,
+  type DatabaseConnection,
+  type PostgresPool,
+  type RawBuilder,
+  type SqlBool,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import { withAvailability } from '../availability-dialect.js';
 import { Availability } from '../availability.js';
@@ -19,7 +29,9 @@ export interface PostgresEngineOptions {
   availability?: Availability | undefined;
 }
 
-/** A connection attempt (or a wait for a free pooled connection) fails after this, rather than hang on a silent network. */
+/**
+ * A connection attempt (or a wait for a free pooled connection) fails after this, rather than hang on a silent network.
+ */
 const CONNECT_TIMEOUT_MS = 10_000;
 
 /**
@@ -142,15 +154,26 @@ class PostgresEngine extends StorageEngine {
    * One primary-key probe per id. Written as `id = any($2)`, a planner without statistics (a young
    * table, autovacuum off) scanned every event of the project instead (docs/scaling.md).
    */
-  override async filterStored(trx: Transaction<Database>, projectId: string, ids: readonly string[]): Promise<string[]> {
+  override async filterStored(
+    trx: Transaction<Database>,
+    projectId: string,
+    ids: readonly string[],
+  ): Promise<string[]> {
     const { rows } = await sql<{ id: string }>`
       select x.id from unnest(${ids}::text[]) as x(id)
-      cross join lateral (select 1 from events e where e.project_id = ${projectId} and e.id = x.id limit 1) as hit`.execute(trx);
+      cross join lateral (select 1 from events e where e.project_id = ${projectId} and e.id = x.id limit 1) as hit`.execute(
+      trx,
+    );
     return rows.map((row) => row.id);
   }
 
   /** One array per column through `unnest`, instead of a parameter per value. */
-  override insertRows(trx: Transaction<Database>, table: 'events' | 'sessions', rows: readonly object[], upsert?: Upsert): Promise<void> {
+  override insertRows(
+    trx: Transaction<Database>,
+    table: 'events' | 'sessions',
+    rows: readonly object[],
+    upsert?: Upsert,
+  ): Promise<void> {
     return this.unnest(trx, table, rows, upsert);
   }
 
@@ -207,7 +230,8 @@ function splitSchema(url: string): { connectionString: string; schema: string | 
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema') ?? undefined;
   if (schema === undefined) return { connectionString: url, schema };
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name "${schema}": use lower-case letters, digits and _`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+    throw new Error(`invalid schema name "${schema}": use lower-case letters, digits and _`);
   parsed.searchParams.delete('schema');
   return { connectionString: parsed.toString(), schema };
 }

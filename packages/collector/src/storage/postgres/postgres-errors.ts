@@ -1,10 +1,21 @@
 import type { Unavailability } from '../availability.js';
 
 /** Node's socket errors: the server or the network between us went away. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /** `pg`'s own errors for a connection that ended or never came (they carry no code). */
-const LOST_CONNECTION = /^(Connection terminated|Client has encountered a connection error|Client was closed|timeout exceeded when trying to connect)/;
+const LOST_CONNECTION =
+  /^(Connection terminated|Client has encountered a connection error|Client was closed|timeout exceeded when trying to connect)/;
 
 /** SQLSTATEs of a server that ends or refuses sessions: it is going down, starting, or in recovery. */
 const SERVER_UNREACHABLE = new Set(['57P01', '57P02', '57P03', '53300']);
@@ -24,7 +35,8 @@ interface PgError {
 /** The connection the error came on is gone, and with it any transaction it had open. */
 export function isConnectionLost(error: unknown): boolean {
   const code = codeOf(error);
-  if (code !== undefined) return NETWORK_CODES.has(code) || code.startsWith('08') || code === '57P01' || code === '57P02';
+  if (code !== undefined)
+    return NETWORK_CODES.has(code) || code.startsWith('08') || code === '57P01' || code === '57P02';
   const message = (error as PgError | null)?.message;
   return typeof message === 'string' && LOST_CONNECTION.test(message);
 }
@@ -35,7 +47,8 @@ export function classifyPostgresError(error: unknown): Unavailability | null {
   const message = String((error as PgError | null)?.message ?? error);
   const reason = code ? `${code}: ${message}` : message;
   if (code && SERVER_UNWRITABLE.has(code)) return { kind: 'unwritable', reason };
-  if (isConnectionLost(error) || (code !== undefined && SERVER_UNREACHABLE.has(code))) return { kind: 'unreachable', reason };
+  if (isConnectionLost(error) || (code !== undefined && SERVER_UNREACHABLE.has(code)))
+    return { kind: 'unreachable', reason };
   return null;
 }
 

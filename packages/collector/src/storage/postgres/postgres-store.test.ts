@@ -37,7 +37,9 @@ async function openIsolated(sessionTimeoutMs: number): Promise<Store> {
  */
 async function withStores(count: number, work: (stores: Store[]) => Promise<void>): Promise<void> {
   const schema = freshSchema('mct_instances');
-  const stores = await Promise.all(Array.from({ length: count }, () => openStore({ db: schema.url, sessionTimeoutMs: 60_000 })));
+  const stores = await Promise.all(
+    Array.from({ length: count }, () => openStore({ db: schema.url, sessionTimeoutMs: 60_000 })),
+  );
   try {
     await work(stores);
   } finally {
@@ -95,7 +97,13 @@ if (probe.ok) {
               store.ingest(
                 projectId,
                 [
-                  valid({ id: `r${round}-${i}`, timestamp: T0 + round * 3_600_000 + i * 1_000, method: 'm', user: { id: 'u' }, client: { name: 'c' } }),
+                  valid({
+                    id: `r${round}-${i}`,
+                    timestamp: T0 + round * 3_600_000 + i * 1_000,
+                    method: 'm',
+                    user: { id: 'u' },
+                    client: { name: 'c' },
+                  }),
                   valid({ id: `anon-${round}`, timestamp: T0, method: 'm' }),
                 ],
                 0,
@@ -113,7 +121,12 @@ if (probe.ok) {
       withInstances(3, async (stores, projectId) => {
         const outcomes = await Promise.all(
           stores.map((store, i) =>
-            store.ingest(projectId, [valid({ id: 'same', timestamp: T0, method: `v${i}`, user: { id: `user${i}` } })], 0, Date.now()),
+            store.ingest(
+              projectId,
+              [valid({ id: 'same', timestamp: T0, method: `v${i}`, user: { id: `user${i}` } })],
+              0,
+              Date.now(),
+            ),
           ),
         );
         expect(outcomes.map((o) => o.accepted).sort()).toEqual([0, 0, 1]);
@@ -125,12 +138,24 @@ if (probe.ok) {
       withInstances(3, async (stores, projectId) => {
         const batch = (instance: number, round: number) =>
           Array.from({ length: 300 }, (_, i) =>
-            valid({ id: `i${instance}-${round}-${i}`, timestamp: T0 + round * 60_000 + i, method: 'tools/call', target: `t${i % 4}`, arguments: { instance, round, i }, result: { text: `result ${i} of round ${round}` } }),
+            valid({
+              id: `i${instance}-${round}-${i}`,
+              timestamp: T0 + round * 60_000 + i,
+              method: 'tools/call',
+              target: `t${i % 4}`,
+              arguments: { instance, round, i },
+              result: { text: `result ${i} of round ${round}` },
+            }),
           );
         // The threshold is passed while instances write at once: several train together, and one dictionary is kept.
-        for (const round of [0, 1, 2]) await Promise.all(stores.map((store, instance) => store.ingest(projectId, batch(instance, round), 0, Date.now())));
+        for (const round of [0, 1, 2])
+          await Promise.all(
+            stores.map((store, instance) => store.ingest(projectId, batch(instance, round), 0, Date.now())),
+          );
         const engine = (stores[0] as KyselyStore).engine;
-        expect(await engine.db.selectFrom('body_dictionaries').select('id').where('project_id', '=', projectId).execute()).toEqual([{ id: 1 }]);
+        expect(
+          await engine.db.selectFrom('body_dictionaries').select('id').where('project_id', '=', projectId).execute(),
+        ).toEqual([{ id: 1 }]);
         for (const [reader, store] of stores.entries()) {
           for (const instance of [0, 1, 2]) {
             const event = await store.getEvent(projectId, `i${instance}-2-${reader * 7}`);
@@ -145,12 +170,25 @@ if (probe.ok) {
         const project = await createProject(store, 'p');
         const nasty = ['NULL', '', '"quoted"', 'back\\slash', '{braces,commas}', 'new\nline', 'ünï©ødé 🚀', ' padded '];
         const events = nasty.map((text, i) =>
-          valid({ id: `n${i}`, timestamp: T0 + i, method: text || 'm', target: text, user: { id: text || 'u', name: text }, arguments: { text, list: [text] }, tags: { k: text } }),
+          valid({
+            id: `n${i}`,
+            timestamp: T0 + i,
+            method: text || 'm',
+            target: text,
+            user: { id: text || 'u', name: text },
+            arguments: { text, list: [text] },
+            tags: { k: text },
+          }),
         );
         await store.ingest(project.id, events, 0, Date.now());
         for (const [i, text] of nasty.entries()) {
           const event = await store.getEvent(project.id, `n${i}`);
-          expect([event?.target, event?.user?.name, JSON.parse(event!.argumentsJson!), JSON.parse(event!.tagsJson!)]).toEqual([text, text, { text, list: [text] }, { k: text }]);
+          expect([
+            event?.target,
+            event?.user?.name,
+            JSON.parse(event!.argumentsJson!),
+            JSON.parse(event!.tagsJson!),
+          ]).toEqual([text, text, { text, list: [text] }, { k: text }]);
         }
       } finally {
         await store.close();
@@ -161,10 +199,21 @@ if (probe.ok) {
       const store = await openIsolated(60_000);
       try {
         const project = await createProject(store, 'p');
-        await store.ingest(project.id, Array.from({ length: 50 }, (_, i) => valid({ id: `s${i}`, timestamp: T0 + i, method: 'm', user: { id: `u${i % 5}` } })), 0, Date.now());
+        await store.ingest(
+          project.id,
+          Array.from({ length: 50 }, (_, i) =>
+            valid({ id: `s${i}`, timestamp: T0 + i, method: 'm', user: { id: `u${i % 5}` } }),
+          ),
+          0,
+          Date.now(),
+        );
         const engine = (store as KyselyStore).engine;
         await engine.refreshStatistics();
-        const analyzed = await sql<{ tablename: string }>`select distinct tablename from pg_stats where schemaname = current_schema() and tablename in ('events', 'sessions')`.execute(engine.db);
+        const analyzed = await sql<{
+          tablename: string;
+        }>`select distinct tablename from pg_stats where schemaname = current_schema() and tablename in ('events', 'sessions')`.execute(
+          engine.db,
+        );
         expect(analyzed.rows).toHaveLength(2);
       } finally {
         await store.close();
@@ -176,7 +225,12 @@ if (probe.ok) {
       try {
         const project = await createProject(store, 'p');
         const t0 = T0;
-        await store.ingest(project.id, [valid({ id: 'a', timestamp: t0, method: 'tools/call', target: 't', durationMs: 12.5, user: { id: 'u' } })], 3, Date.now());
+        await store.ingest(
+          project.id,
+          [valid({ id: 'a', timestamp: t0, method: 'tools/call', target: 't', durationMs: 12.5, user: { id: 'u' } })],
+          3,
+          Date.now(),
+        );
         const stats = await store.stats(project.id, { from: t0 - 1, to: t0 + 1 });
         expect([stats.events, stats.errors, stats.users, stats.dropped]).toEqual([1, 0, 1, 3]);
         expect(stats.p95Ms).toBeWithinSketchAccuracyOf(12.5);

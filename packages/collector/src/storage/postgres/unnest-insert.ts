@@ -30,7 +30,9 @@ export function unnestInsert(): StorageEngine['insertRows'] {
     const conflict = upsert
       ? sql` on conflict (${sql.id(upsert.conflict)}) do update set ${sql.join(upsert.update.map((column) => sql`${sql.id(column)} = excluded.${sql.id(column)}`))}`
       : sql``;
-    await sql`insert into ${sql.id(table)} (${sql.join(columns.map((column) => sql.id(column)))}) select * from unnest(${sql.join(arrays)})${conflict}`.execute(trx);
+    await sql`insert into ${sql.id(table)} (${sql.join(columns.map((column) => sql.id(column)))}) select * from unnest(${sql.join(arrays)})${conflict}`.execute(
+      trx,
+    );
   };
 }
 
@@ -38,7 +40,9 @@ async function loadColumnTypes(trx: Transaction<Database>): Promise<Map<string, 
   const result = await sql<{ table: string; column: string; type: string }>`
     select c.relname as table, a.attname as column, format_type(a.atttypid, a.atttypmod) as type
     from pg_attribute a join pg_class c on c.oid = a.attrelid
-    where c.oid in (to_regclass('events'), to_regclass('sessions')) and a.attnum > 0 and not a.attisdropped`.execute(trx);
+    where c.oid in (to_regclass('events'), to_regclass('sessions')) and a.attnum > 0 and not a.attisdropped`.execute(
+    trx,
+  );
   const tables = new Map<string, ColumnTypes>();
   for (const row of result.rows) {
     const columns = tables.get(row.table) ?? new Map<string, string>();

@@ -16,7 +16,20 @@ import { createSqliteEngine } from './sqlite-engine.js';
  * so a query added later is held to the same rule; and the plans are checked
  * both before and after ANALYZE, since statistics can change a plan.
  */
-const LARGE = ['events', 'sessions', 'session_aliases', 'fingerprint_clients', 'rollup_calls', 'rollup_active_users', 'rollup_session_starts', 'rollup_client_users', 'rollup_client_calls', 'rollup_client_latency', 'user_summaries', 'user_clients'];
+const LARGE = [
+  'events',
+  'sessions',
+  'session_aliases',
+  'fingerprint_clients',
+  'rollup_calls',
+  'rollup_active_users',
+  'rollup_session_starts',
+  'rollup_client_users',
+  'rollup_client_calls',
+  'rollup_client_latency',
+  'user_summaries',
+  'user_clients',
+];
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
@@ -26,7 +39,10 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 /** The statements run while `work` runs, by their SQL text. */
 async function statementsOf(work: () => Promise<unknown>): Promise<Set<string>> {
-  const statement = Object.getPrototypeOf(new Database(':memory:').prepare('select 1')) as Record<string, (...args: unknown[]) => unknown>;
+  const statement = Object.getPrototypeOf(new Database(':memory:').prepare('select 1')) as Record<
+    string,
+    (...args: unknown[]) => unknown
+  >;
   const seen = new Set<string>();
   const originals = Object.fromEntries(['run', 'get', 'all', 'iterate'].map((name) => [name, statement[name]!]));
   for (const [name, original] of Object.entries(originals)) {
@@ -43,7 +59,10 @@ async function statementsOf(work: () => Promise<unknown>): Promise<Set<string>> 
   return seen;
 }
 
-/** Three days of traffic of every shape: identified and anonymous, stateful, fingerprinted, failing, and late events that merge sessions. */
+/**
+ * Three days of traffic of every shape: identified and anonymous, stateful, fingerprinted, failing, and late events
+ * that merge sessions.
+ */
 function traffic() {
   const events = [];
   for (let i = 0; i < 3_000; i++) {
@@ -85,15 +104,32 @@ describe('query plans on SQLite', () => {
 
       const range = { from: NOW - 2 * DAY - 0.5 * HOUR, to: NOW };
       const page = await store.listSessions(projectId, { limit: 20 });
-      for (const filter of [{ user: 'user-3' }, { client: 'Zed' }, { kind: 'stateful' as const }, { hasError: true }, { hasError: false }, { from: NOW - 2 * DAY, to: NOW - DAY }]) {
+      for (const filter of [
+        { user: 'user-3' },
+        { client: 'Zed' },
+        { kind: 'stateful' as const },
+        { hasError: true },
+        { hasError: false },
+        { from: NOW - 2 * DAY, to: NOW - DAY },
+      ]) {
         const first = await store.listSessions(projectId, { limit: 20, ...filter });
-        if (first.next) await store.listSessions(projectId, { limit: 20, ...filter, cursor: { endedAt: first.next[0], id: first.next[1] } });
+        if (first.next)
+          await store.listSessions(projectId, {
+            limit: 20,
+            ...filter,
+            cursor: { endedAt: first.next[0], id: first.next[1] },
+          });
       }
       const detail = await store.getSession(projectId, page.items[0]!.id, { limit: 5 });
-      if (detail?.events.next) await store.getSession(projectId, page.items[0]!.id, { limit: 5, cursor: { ts: detail.events.next[0], id: detail.events.next[1] } });
+      if (detail?.events.next)
+        await store.getSession(projectId, page.items[0]!.id, {
+          limit: 5,
+          cursor: { ts: detail.events.next[0], id: detail.events.next[1] },
+        });
       await store.getEvent(projectId, 'e10');
       const users = await store.listUsers(projectId, { limit: 10 });
-      if (users.next) await store.listUsers(projectId, { limit: 10, cursor: { lastSeen: users.next[0], id: users.next[1] } });
+      if (users.next)
+        await store.listUsers(projectId, { limit: 10, cursor: { lastSeen: users.next[0], id: users.next[1] } });
       await store.getUser(projectId, 'user-3');
       await store.listTools(projectId, range);
       await store.getTool(projectId, 'tool_3', range);
@@ -104,7 +140,10 @@ describe('query plans on SQLite', () => {
       await store.stats(projectId, { from: NOW - 3 * HOUR - 1_000, to: NOW });
       // Pages of sessions (two pages: the cursor's statement too) and their events.
       await store.toolPaths(projectId, { range, depth: 4, breadth: 5, now: NOW });
-      await store.whatIfSessions(projectId, { range: { from: NOW - 3 * DAY, to: NOW }, timeoutsMs: [5 * 60_000, 60 * 60_000] });
+      await store.whatIfSessions(projectId, {
+        range: { from: NOW - 3 * DAY, to: NOW },
+        timeoutsMs: [5 * 60_000, 60 * 60_000],
+      });
     });
     await store.close();
 
@@ -115,12 +154,17 @@ describe('query plans on SQLite', () => {
           .filter((text) => /^\s*(select|update|delete|insert)/i.test(text))
           .flatMap((text) => {
             const parameters = Array<null>((text.match(/\?/g) ?? []).length).fill(null);
-            const plan = (db.prepare(`explain query plan ${text}`).all(...parameters) as { detail: string }[]).map((row) => row.detail);
-            return plan.filter((step) => readsTooMuch(step, text, plan)).map((step) => `${step}\n    in: ${text.replace(/\s+/g, ' ').slice(0, 240)}`);
+            const plan = (db.prepare(`explain query plan ${text}`).all(...parameters) as { detail: string }[]).map(
+              (row) => row.detail,
+            );
+            return plan
+              .filter((step) => readsTooMuch(step, text, plan))
+              .map((step) => `${step}\n    in: ${text.replace(/\s+/g, ' ').slice(0, 240)}`);
           });
       expect(statements.size).toBeGreaterThan(30);
       expect(check()).toEqual([]);
-      // Statistics of a database a thousand times this one, alike in shape: the planner's choices at scale, not for a small file.
+      // Statistics of a database a thousand times this one, alike in shape: the planner's choices at scale, not for a
+      // small file.
       db.exec('analyze');
       const scale = (stat: string) => stat.replace(/\d+/g, (n) => (n === '1' ? n : String(Number(n) * 1_000)));
       for (const row of db.prepare('select rowid, stat from sqlite_stat1').all() as { rowid: number; stat: string }[]) {

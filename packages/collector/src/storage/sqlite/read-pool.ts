@@ -140,7 +140,9 @@ class ReadPool {
     await Promise.all(idle.map((thread) => thread.exited));
   }
 
-  /** A new thread while fewer than `workers` take queries, and fewer than twice as many run, abandoned ones included. */
+  /**
+   * A new thread while fewer than `workers` take queries, and fewer than twice as many run, abandoned ones included.
+   */
   private spawn(): ReadThread | null {
     const open = [...this.threads].filter((thread) => thread.state === 'open').length;
     if (this.closed || open >= this.options.workers || this.threads.size >= 2 * this.options.workers) return null;
@@ -265,7 +267,10 @@ class ReadThread implements DatabaseConnection {
   }
 }
 
-/** BLOBs arrive as `Uint8Array` (structured clone drops the `Buffer` prototype); as `Buffer` again, like the main connection's rows. */
+/**
+ * BLOBs arrive as `Uint8Array` (structured clone drops the `Buffer` prototype); as `Buffer` again, like the main
+ * connection's rows.
+ */
 function withBuffers(row: Record<string, unknown>): Record<string, unknown> {
   for (const [column, value] of Object.entries(row)) {
     if (value instanceof Uint8Array && !Buffer.isBuffer(value))

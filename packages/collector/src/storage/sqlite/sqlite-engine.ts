@@ -1,5 +1,14 @@
 import Database from 'better-sqlite3';
-import { CompiledQuery, Kysely, sql, SqliteDialect, SqliteDriver, type DatabaseConnection, type RawBuilder, type SqlBool } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  sql,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type RawBuilder,
+  type SqlBool,
+} from 'kysely';
 import { withAvailability } from '../availability-dialect.js';
 import { Availability } from '../availability.js';
 import { DEFAULT_QUERY_TIMEOUT_MS, StorageEngine, type IngestWriter } from '../engine.js';
@@ -68,7 +77,11 @@ class SqliteEngine extends StorageEngine {
     // An in-memory database exists only on this connection.
     const workers = options.readWorkers ?? DEFAULT_READ_WORKERS;
     if (workers > 0 && path !== ':memory:') {
-      const reads = readPoolDialect({ path, workers, queryTimeoutMs: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS });
+      const reads = readPoolDialect({
+        path,
+        workers,
+        queryTimeoutMs: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
+      });
       this.reads = new Kysely<Schema>({ dialect: withAvailability(reads, classifySqliteError, this.availability) });
     }
   }
@@ -99,9 +112,12 @@ class SqliteEngine extends StorageEngine {
     await sql`pragma optimize`.execute(this.db);
   }
 
-  /** A file is written on a thread of its own (writer-thread.ts); an in-memory database exists only on this connection. */
+  /**
+   * A file is written on a thread of its own (writer-thread.ts); an in-memory database exists only on this connection.
+   */
   override startIngestWriter(sessionTimeoutMs: number): IngestWriter {
-    if (this.options.writerThread === false || this.path === ':memory:') return super.startIngestWriter(sessionTimeoutMs);
+    if (this.options.writerThread === false || this.path === ':memory:')
+      return super.startIngestWriter(sessionTimeoutMs);
     return startWriterThread({ path: this.path, durability: this.durability, sessionTimeoutMs }, this.availability);
   }
 }

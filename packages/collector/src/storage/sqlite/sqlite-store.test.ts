@@ -26,7 +26,10 @@ runReadContract({
 });
 
 const T0 = Date.UTC(2026, 0, 1);
-const events = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => valid({ id: `${prefix}${i}`, timestamp: T0 + i, method: 'm', user: { id: 'u' } }));
+const events = (prefix: string, count: number) =>
+  Array.from({ length: count }, (_, i) =>
+    valid({ id: `${prefix}${i}`, timestamp: T0 + i, method: 'm', user: { id: 'u' } }),
+  );
 
 describe('sqlite engine', () => {
   it('takes the write lock when a transaction begins, before it writes: another connection waits instead of failing later', async () => {
@@ -50,7 +53,12 @@ describe('sqlite statistics', () => {
   it('are due again after every 100,000 stored events, and a refresh analyzes the tables', async () => {
     const schedule = new StatisticsSchedule();
     const group = (size: number) => new Map([['p', new Set(Array.from({ length: size }, (_, i) => String(i)))]]);
-    expect([schedule.stored(group(60_000)), schedule.stored(group(39_999)), schedule.stored(group(1)), schedule.stored(group(5))]).toEqual([false, false, true, false]);
+    expect([
+      schedule.stored(group(60_000)),
+      schedule.stored(group(39_999)),
+      schedule.stored(group(1)),
+      schedule.stored(group(5)),
+    ]).toEqual([false, false, true, false]);
 
     const path = freshPath();
     const store = await openStore({ db: path, sessionTimeoutMs: 60_000 });
@@ -130,7 +138,9 @@ describe('sqlite read pool', () => {
   it('answers rows as the writing connection does: BLOBs as Buffer, integers and bigint parameters as numbers', async () => {
     const engine = createSqliteEngine(freshPath());
     try {
-      const query = sql<Record<string, unknown>>`select ${Buffer.from([0, 1, 255])} as blob, ${10n ** 12n} as big, ${2 ** 40} as wide, 1.5 as real, null as absent, ${'text'} as text`;
+      const query = sql<
+        Record<string, unknown>
+      >`select ${Buffer.from([0, 1, 255])} as blob, ${10n ** 12n} as big, ${2 ** 40} as wide, 1.5 as real, null as absent, ${'text'} as text`;
       const [read] = (await query.execute(engine.readDb)).rows;
       expect(read).toEqual((await query.execute(engine.db)).rows[0]);
       expect(Buffer.isBuffer(read!.blob)).toBe(true);
@@ -144,7 +154,10 @@ describe('sqlite read pool', () => {
     const path = freshPath();
     const engine = createSqliteEngine(path);
     try {
-      await expect(sql`select nonsense from nowhere`.execute(engine.readDb)).rejects.toMatchObject({ code: 'SQLITE_ERROR', message: 'no such table: nowhere' });
+      await expect(sql`select nonsense from nowhere`.execute(engine.readDb)).rejects.toMatchObject({
+        code: 'SQLITE_ERROR',
+        message: 'no such table: nowhere',
+      });
       const write = sql`create table probe (x)`.execute(engine.readDb);
       await expect(write).rejects.toThrow(/the read pool does not write/);
       await expect(write).rejects.not.toBeInstanceOf(StorageUnavailableError);
@@ -168,13 +181,22 @@ describe('sqlite read pool', () => {
 
   it('holds no read snapshot between queries: a checkpoint empties the WAL right after them', async () => {
     const engine = createSqliteEngine(freshPath());
-    const project = (id: string) => ({ id, name: id, write_key_hash: `w${id}`, read_key_hash: `r${id}`, created_at: 0, dropped_events: 0 });
+    const project = (id: string) => ({
+      id,
+      name: id,
+      write_key_hash: `w${id}`,
+      read_key_hash: `r${id}`,
+      created_at: 0,
+      dropped_events: 0,
+    });
     try {
       await migrate(engine);
       await engine.db.insertInto('projects').values(project('p')).execute();
       await Promise.all(Array.from({ length: 4 }, () => engine.readDb.selectFrom('projects').selectAll().execute()));
       await engine.db.insertInto('projects').values(project('q')).execute();
-      const [checkpoint] = (await sql<{ busy: number; log: number }>`pragma wal_checkpoint(truncate)`.execute(engine.db)).rows;
+      const [checkpoint] = (
+        await sql<{ busy: number; log: number }>`pragma wal_checkpoint(truncate)`.execute(engine.db)
+      ).rows;
       expect(checkpoint).toMatchObject({ busy: 0, log: 0 });
     } finally {
       await engine.close();

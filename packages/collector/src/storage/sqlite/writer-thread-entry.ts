@@ -12,7 +12,11 @@ const options = workerData as WriterThreadOptions;
 let ctx: IngestContext | undefined;
 const schedule = new StatisticsSchedule();
 const open = (): IngestContext => {
-  ctx ??= { engine: createSqliteEngine(options.path, { durability: options.durability, writerThread: false, readWorkers: 0 }), timeoutMs: options.sessionTimeoutMs, bodies: new BodyDictionaries() };
+  ctx ??= {
+    engine: createSqliteEngine(options.path, { durability: options.durability, writerThread: false, readWorkers: 0 }),
+    timeoutMs: options.sessionTimeoutMs,
+    bodies: new BodyDictionaries(),
+  };
   return ctx;
 };
 
