@@ -14,6 +14,22 @@ export interface MigrationDialect {
   withoutRowid: boolean;
 }
 
+/** On SQLite, a table stored as its primary key (`without rowid`): for tables read only by their key. */
+function keyedTable(dialect: MigrationDialect, table: CreateTableBuilder<string, string>) {
+  return dialect.withoutRowid ? table.modifyEnd(sql`without rowid`) : table;
+}
+
+/** A rollup table (docs/adr/0204): project, `grain` (`hour` | `day`), `bucket` (its start), then its text keys. */
+function rollupTable(db: Kysely<unknown>, dialect: MigrationDialect, name: string, keys: readonly string[]) {
+  let table: CreateTableBuilder<string, string> = db.schema
+    .createTable(name)
+    .addColumn('project_id', 'text', (c) => c.notNull())
+    .addColumn('grain', 'text', (c) => c.notNull())
+    .addColumn('bucket', 'bigint', (c) => c.notNull());
+  for (const key of keys) table = table.addColumn(key, 'text', (c) => c.notNull());
+  return keyedTable(dialect, table);
+}
+
 /**
  * Versioned schema, written once for every engine. Append new migrations; never
  * edit a released one. Timestamps are epoch milliseconds in `bigint` columns.
@@ -155,17 +171,8 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
   '0005_rollups': {
     // docs/adr/0204: aggregates kept at ingest, per UTC hour and day (`grain`), so that no answer scans history.
     async up(db: Kysely<unknown>) {
-      const keyed = (table: CreateTableBuilder<string, string>) =>
-        dialect.withoutRowid ? table.modifyEnd(sql`without rowid`) : table;
-      const rollup = (name: string, keys: string[]): CreateTableBuilder<string, string> => {
-        let table: CreateTableBuilder<string, string> = db.schema
-          .createTable(name)
-          .addColumn('project_id', 'text', (c) => c.notNull())
-          .addColumn('grain', 'text', (c) => c.notNull())
-          .addColumn('bucket', 'bigint', (c) => c.notNull());
-        for (const key of keys) table = table.addColumn(key, 'text', (c) => c.notNull());
-        return keyed(table);
-      };
+      const keyed = (table: CreateTableBuilder<string, string>) => keyedTable(dialect, table);
+      const rollup = (name: string, keys: string[]) => rollupTable(db, dialect, name, keys);
       await rollup('rollup_calls', ['method', 'target'])
         .addColumn('calls', 'bigint', (c) => c.notNull())
         .addColumn('errors', 'bigint', (c) => c.notNull())
@@ -283,15 +290,7 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
         .execute();
       // GET /v1/insights/clients: tool calls by their session's client label, version, protocol version and tool, per
       // hour and day.
-      const rollup = (name: string, keys: string[]) => {
-        let table: CreateTableBuilder<string, string> = db.schema
-          .createTable(name)
-          .addColumn('project_id', 'text', (c) => c.notNull())
-          .addColumn('grain', 'text', (c) => c.notNull())
-          .addColumn('bucket', 'bigint', (c) => c.notNull());
-        for (const key of keys) table = table.addColumn(key, 'text', (c) => c.notNull());
-        return dialect.withoutRowid ? table.modifyEnd(sql`without rowid`) : table;
-      };
+      const rollup = (name: string, keys: string[]) => rollupTable(db, dialect, name, keys);
       const label = ['client_name', 'client_version', 'protocol_version'];
       await rollup('rollup_client_calls', [...label, 'target'])
         .addColumn('calls', 'bigint', (c) => c.notNull())
