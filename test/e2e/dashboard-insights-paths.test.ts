@@ -8,7 +8,16 @@ import type { ToolPathsResponse, WhatIfResponse } from '@mcptrail/protocol';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type CollectorProcess } from '../support/collector.js';
-import { expectSound, haveChromium, launchChromium, shot, THEMES, VIEWPORTS, type Theme } from '../support/screens.js';
+import {
+  expectSound,
+  haveChromium,
+  launchChromium,
+  openSignedIn,
+  shot,
+  THEMES,
+  VIEWPORTS,
+  type Theme,
+} from '../support/screens.js';
 
 const MIN = 60_000;
 const LONG_TOOL = `tool_${'x'.repeat(251)}`;
@@ -54,22 +63,8 @@ describe.skipIf(!haveChromium && !process.env.CI)('the Paths and What-if pages o
     await collector?.stop();
   });
 
-  async function open(path: string, ready: string, viewport: { width: number; height: number }, theme: Theme) {
-    const context = await browser.newContext({
-      viewport,
-      colorScheme: theme,
-      storageState: {
-        cookies: [],
-        origins: [{ origin: collector.url, localStorage: [{ name: 'mcptrail.readKey', value: collector.readKey }] }],
-      },
-    });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${collector.url}${path}`);
-    await page.locator(ready).first().waitFor();
-    return { context, page, errors };
-  }
+  const open = (path: string, ready: string, viewport: { width: number; height: number }, theme: Theme) =>
+    openSignedIn(browser, collector, path, ready, viewport, theme);
 
   it('shows the paths: a flow chart, the most common paths, drop-off and endings after an error, as the API counts them', async () => {
     const api = await collector.get<ToolPathsResponse>('/v1/insights/paths');

@@ -10,7 +10,16 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type CollectorProcess } from '../support/collector.js';
 import { horizontalOverflow } from '../support/page-checks.js';
-import { expectSound, haveChromium, launchChromium, shot, THEMES, VIEWPORTS, type Theme } from '../support/screens.js';
+import {
+  expectSound,
+  haveChromium,
+  launchChromium,
+  openSignedIn,
+  shot,
+  THEMES,
+  VIEWPORTS,
+  type Theme,
+} from '../support/screens.js';
 import { claude, eventMaker, vscode, type Wire } from '../support/wire-events.js';
 
 const HOUR = 3600_000;
@@ -103,22 +112,8 @@ describe.skipIf(!haveChromium && !process.env.CI)('insights in the dashboard', (
     await collector?.stop();
   });
 
-  async function open(path: string, ready: string, viewport: { width: number; height: number }, theme: Theme) {
-    const context = await browser.newContext({
-      viewport,
-      colorScheme: theme,
-      storageState: {
-        cookies: [],
-        origins: [{ origin: collector.url, localStorage: [{ name: 'mcptrail.readKey', value: collector.readKey }] }],
-      },
-    });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${collector.url}${path}`);
-    await page.locator(ready).first().waitFor();
-    return { context, page, errors };
-  }
+  const open = (path: string, ready: string, viewport: { width: number; height: number }, theme: Theme) =>
+    openSignedIn(browser, collector, path, ready, viewport, theme);
 
   it('shows the failures and the session shape on a laptop and a phone, light and dark', async () => {
     for (const viewport of VIEWPORTS) {

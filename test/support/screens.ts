@@ -42,6 +42,34 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+/**
+ * A browser profile of its own, signed in to `collector` (the read key where the sign-in form leaves it),
+ * on `path` once `ready` shows; the page's uncaught errors are collected in `errors`.
+ */
+export async function openSignedIn(
+  browser: Browser,
+  collector: { url: string; readKey: string },
+  path: string,
+  ready: string,
+  viewport: { width: number; height: number },
+  theme: Theme,
+) {
+  const context = await browser.newContext({
+    viewport,
+    colorScheme: theme,
+    storageState: {
+      cookies: [],
+      origins: [{ origin: collector.url, localStorage: [{ name: 'mcptrail.readKey', value: collector.readKey }] }],
+    },
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${collector.url}${path}`);
+  await page.locator(ready).first().waitFor();
+  return { context, page, errors };
+}
+
 /** The whole page from its top, the pointer out of the way. */
 export async function shot(page: Page, name: string, theme: Theme = 'light'): Promise<void> {
   const { width, height } = page.viewportSize()!;

@@ -3,7 +3,7 @@ import type { ClientCallsDelta, ClientLatencyDelta } from '../../rollups/client-
 import { LatencySketch } from '../../rollups/latency-sketch.js';
 import { keyOf } from '../../rollups/rollup-deltas.js';
 import type { Database } from '../schema.js';
-import { insertInChunks, lockedSketches, type RollupWriter } from './rollup-writes.js';
+import { addCounts, byKey, insertInChunks, lockedSketches, type RollupWriter } from './rollup-writes.js';
 
 const latencyKey = (d: { grain: string; bucket: number; client: string; version: string; protocol: string }) =>
   keyOf(d.grain, d.bucket, d.client, d.version, d.protocol);
@@ -20,38 +20,24 @@ export async function applyClientCalls(
   projectId: string,
   deltas: { calls: readonly ClientCallsDelta[]; latency: readonly ClientLatencyDelta[] },
 ): Promise<void> {
-  const counts = deltas.calls
-    .map((d) => ({
-      key: keyOf(d.grain, d.bucket, d.client, d.version, d.protocol, d.target),
-      row: {
-        project_id: projectId,
-        grain: d.grain,
-        bucket: d.bucket,
-        client_name: d.client,
-        client_version: d.version,
-        protocol_version: d.protocol,
-        target: d.target,
-        calls: d.calls,
-        errors: d.errors,
-        invalid_arguments: d.invalidArguments,
-      },
-    }))
-    .sort((a, b) => (a.key < b.key ? -1 : 1))
-    .map(({ row }) => row);
-  await insertInChunks(engine, counts, 10, (chunk) =>
-    trx
-      .insertInto('rollup_client_calls')
-      .values(chunk)
-      .onConflict((oc) =>
-        oc
-          .columns(['project_id', 'grain', 'bucket', 'client_name', 'client_version', 'protocol_version', 'target'])
-          .doUpdateSet((eb) => ({
-            calls: eb('rollup_client_calls.calls', '+', eb.ref('excluded.calls')),
-            errors: eb('rollup_client_calls.errors', '+', eb.ref('excluded.errors')),
-            invalid_arguments: eb('rollup_client_calls.invalid_arguments', '+', eb.ref('excluded.invalid_arguments')),
-          })),
-      )
-      .execute(),
+  await addCounts(
+    trx,
+    engine,
+    'rollup_client_calls',
+    ['project_id', 'grain', 'bucket', 'client_name', 'client_version', 'protocol_version', 'target'],
+    ['calls', 'errors', 'invalid_arguments'],
+    deltas.calls.map((d) => ({
+      project_id: projectId,
+      grain: d.grain,
+      bucket: d.bucket,
+      client_name: d.client,
+      client_version: d.version,
+      protocol_version: d.protocol,
+      target: d.target,
+      calls: d.calls,
+      errors: d.errors,
+      invalid_arguments: d.invalidArguments,
+    })),
   );
   if (deltas.latency.length === 0) return;
   const stored = await lockedSketches(trx, engine, projectId, deltas.latency, async (grain, buckets) => {
@@ -73,23 +59,17 @@ export async function applyClientCalls(
       row.durations,
     ]);
   });
-  const sketches = deltas.latency
-    .map((d) => ({
-      key: latencyKey(d),
-      row: {
-        project_id: projectId,
-        grain: d.grain,
-        bucket: d.bucket,
-        client_name: d.client,
-        client_version: d.version,
-        protocol_version: d.protocol,
-        durations: LatencySketch.decode(stored.get(latencyKey(d)))
-          .merge(d.durations)
-          .encode(),
-      },
-    }))
-    .sort((a, b) => (a.key < b.key ? -1 : 1))
-    .map(({ row }) => row);
+  const sketches = byKey(deltas.latency, latencyKey).map((d) => ({
+    project_id: projectId,
+    grain: d.grain,
+    bucket: d.bucket,
+    client_name: d.client,
+    client_version: d.version,
+    protocol_version: d.protocol,
+    durations: LatencySketch.decode(stored.get(latencyKey(d)))
+      .merge(d.durations)
+      .encode(),
+  }));
   await insertInChunks(engine, sketches, 7, (chunk) =>
     trx
       .insertInto('rollup_client_latency')

@@ -21,12 +21,6 @@ export async function applyRollups(
   deltas: RollupDeltas,
 ): Promise<void> {
   await writeCalls(trx, engine, projectId, deltas.calls);
-  const byKey = <T>(rows: T[], key: (row: T) => string) =>
-    rows
-      .map((row) => [key(row), row] as const)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, row]) => row);
-
   await insertInChunks(
     engine,
     byKey(deltas.activeUsers, (r) => keyOf(r.grain, r.bucket, r.userId)),
@@ -38,55 +32,36 @@ export async function applyRollups(
         .onConflict((oc) => oc.doNothing())
         .execute(),
   );
-  await insertInChunks(
+  await addCounts(
+    trx,
     engine,
-    byKey(deltas.sessionStarts, (r) => keyOf(r.grain, r.bucket, r.client, r.kind)),
-    7,
-    (rows) =>
-      trx
-        .insertInto('rollup_session_starts')
-        .values(
-          rows.map((r) => ({
-            project_id: projectId,
-            grain: r.grain,
-            bucket: r.bucket,
-            client_name: r.client,
-            kind: r.kind,
-            sessions: r.sessions,
-            events: r.events,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(['project_id', 'grain', 'bucket', 'client_name', 'kind']).doUpdateSet((eb) => ({
-            sessions: eb('rollup_session_starts.sessions', '+', eb.ref('excluded.sessions')),
-            events: eb('rollup_session_starts.events', '+', eb.ref('excluded.events')),
-          })),
-        )
-        .execute(),
+    'rollup_session_starts',
+    ['project_id', 'grain', 'bucket', 'client_name', 'kind'],
+    ['sessions', 'events'],
+    deltas.sessionStarts.map((r) => ({
+      project_id: projectId,
+      grain: r.grain,
+      bucket: r.bucket,
+      client_name: r.client,
+      kind: r.kind,
+      sessions: r.sessions,
+      events: r.events,
+    })),
   );
-  await insertInChunks(
+  await addCounts(
+    trx,
     engine,
-    byKey(deltas.clientUsers, (r) => keyOf(r.grain, r.bucket, r.client, r.userId)),
-    6,
-    (rows) =>
-      trx
-        .insertInto('rollup_client_users')
-        .values(
-          rows.map((r) => ({
-            project_id: projectId,
-            grain: r.grain,
-            bucket: r.bucket,
-            client_name: r.client,
-            user_id: r.userId,
-            sessions: r.sessions,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(['project_id', 'grain', 'bucket', 'client_name', 'user_id']).doUpdateSet((eb) => ({
-            sessions: eb('rollup_client_users.sessions', '+', eb.ref('excluded.sessions')),
-          })),
-        )
-        .execute(),
+    'rollup_client_users',
+    ['project_id', 'grain', 'bucket', 'client_name', 'user_id'],
+    ['sessions'],
+    deltas.clientUsers.map((r) => ({
+      project_id: projectId,
+      grain: r.grain,
+      bucket: r.bucket,
+      client_name: r.client,
+      user_id: r.userId,
+      sessions: r.sessions,
+    })),
   );
   await insertInChunks(
     engine,
@@ -304,6 +279,46 @@ async function recountUsers(trx: Transaction<Database>, projectId: string, userI
       .where('project_id', '=', projectId)
       .where('user_id', 'in', [...gone])
       .execute();
+}
+
+/** `rows` in the order of their keys: two PostgreSQL writers then lock rows in one order. */
+export function byKey<T>(rows: readonly T[], key: (row: T) => string): T[] {
+  return rows
+    .map((row) => [key(row), row] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, row]) => row);
+}
+
+/** The rollups whose values are counts only. */
+type CountRollup = 'rollup_session_starts' | 'rollup_client_users' | 'rollup_client_calls';
+
+/**
+ * Adds `rows` into a rollup whose values are counts, in key order: a new key is
+ * inserted, a stored one gets each of `counts` added in SQL, so concurrent
+ * writers never lose one another's.
+ */
+export async function addCounts<Row extends Record<string, string | number>>(
+  trx: Transaction<Database>,
+  engine: RollupWriter,
+  table: CountRollup,
+  keys: readonly (keyof Row & string)[],
+  counts: readonly (keyof Row & string)[],
+  rows: readonly Row[],
+): Promise<void> {
+  const added = Object.fromEntries(
+    counts.map((c) => [c, sql`${sql.ref(`${table}.${c}`)} + ${sql.ref(`excluded.${c}`)}`]),
+  );
+  await insertInChunks(
+    engine,
+    byKey(rows, (row) => keyOf(...keys.map((k) => row[k]!))),
+    keys.length + counts.length,
+    (chunk) =>
+      trx
+        .insertInto(table)
+        .values(chunk as never)
+        .onConflict((oc) => oc.columns(keys as never).doUpdateSet(added as never))
+        .execute(),
+  );
 }
 
 /** Runs `write` over `rows` in chunks that keep each statement within the engine's parameter limit. */
