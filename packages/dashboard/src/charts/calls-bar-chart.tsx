@@ -1,7 +1,8 @@
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, Legend, Tooltip } from 'recharts';
 import { revealControls } from '../format/reveal-controls';
+import { CategoryBarChart } from './category-bar-chart';
 import { CategoryTick, measureAxisText } from './category-tick';
-import { AXIS_TICK, CHART_COLORS, LEGEND_STYLE, TOOLTIP_PROPS } from './chart-theme';
+import { CHART_COLORS, LEGEND_STYLE, TOOLTIP_PROPS } from './chart-theme';
 import { useElementWidth } from './use-element-width';
 
 export interface CallsRow {
@@ -27,28 +28,22 @@ export function CallsBarChart({
   testId?: string;
 }) {
   const [ref, width] = useElementWidth<HTMLDivElement>();
-  const height = Math.max(120, rows.length * 34 + 48);
   const labelWidth = labelWidthFor(rows, width);
   return (
-    <div className="chart" data-testid={testId} ref={ref}>
-      <ResponsiveContainer width="100%" height={height}>
-        <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 8 }} barCategoryGap={6}>
-          <CartesianGrid stroke={CHART_COLORS.grid} horizontal={false} />
-          <XAxis type="number" tick={AXIS_TICK} stroke={CHART_COLORS.grid} allowDecimals={false} />
-          <YAxis
-            type="category"
-            dataKey="label"
-            stroke={CHART_COLORS.grid}
-            width={labelWidth + 10}
-            interval={0}
-            tick={(props) => <CategoryTick {...props} labelWidth={labelWidth} />}
-          />
-          <Tooltip {...TOOLTIP_PROPS} labelFormatter={(label) => revealControls(String(label))} />
-          <Legend wrapperStyle={LEGEND_STYLE} itemSorter={null} />
-          <Bar dataKey="ok" name={okLabel} stackId="c" fill={CHART_COLORS.ok} isAnimationActive={false} />
-          <Bar dataKey="errors" name="Errors" stackId="c" fill={CHART_COLORS.error} isAnimationActive={false} />
-        </BarChart>
-      </ResponsiveContainer>
-    </div>
+    <CategoryBarChart
+      rows={rows}
+      height={Math.max(120, rows.length * 34 + 48)}
+      margin={{ top: 4, right: 16, bottom: 0, left: 8 }}
+      barGap={6}
+      labelWidth={labelWidth + 10}
+      tick={(props) => <CategoryTick {...props} labelWidth={labelWidth} />}
+      testId={testId}
+      ref={ref}
+    >
+      <Tooltip {...TOOLTIP_PROPS} labelFormatter={(label) => revealControls(String(label))} />
+      <Legend wrapperStyle={LEGEND_STYLE} itemSorter={null} />
+      <Bar dataKey="ok" name={okLabel} stackId="c" fill={CHART_COLORS.ok} isAnimationActive={false} />
+      <Bar dataKey="errors" name="Errors" stackId="c" fill={CHART_COLORS.error} isAnimationActive={false} />
+    </CategoryBarChart>
   );
 }

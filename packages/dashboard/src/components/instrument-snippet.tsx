@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { CopyButton } from './copy-button';
+import { EmptyState } from './empty-state';
 
 function snippet(endpoint: string): string {
   return `import { track } from 'mcptrail';
@@ -17,8 +18,7 @@ track(server, {
 export function InstrumentSnippet({ title, children }: { title: string; children?: ReactNode }) {
   const text = snippet(window.location.origin);
   return (
-    <section className="empty-state" data-testid="empty-state">
-      <h2>{title}</h2>
+    <EmptyState title={title}>
       {children ?? (
         <p>Instrument your MCP server with the mcptrail SDK and its requests show up here within seconds.</p>
       )}
@@ -36,6 +36,6 @@ export function InstrumentSnippet({ title, children }: { title: string; children
         The write key comes from <code>mcptrail projects create NAME</code> (or was printed on the collector&apos;s
         first start). Try <code>npm run demo</code> to see the dashboard with sample data.
       </p>
-    </section>
+    </EmptyState>
   );
 }

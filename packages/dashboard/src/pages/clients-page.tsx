@@ -1,11 +1,11 @@
 import type { ClientsResponse, ClientToolCellView } from '@mcptrail/protocol';
 import { Link } from 'react-router-dom';
-import { useApi } from '../api/use-api';
-import { ApiState } from '../components/api-state';
 import { ClientName } from '../components/client-name';
+import { DataTable, countTone } from '../components/data-table';
 import { DataText } from '../components/data-text';
-import { PageHeader } from '../components/page-header';
-import { TimeRangePicker, useTimeRange } from '../components/time-range';
+import { FlushCard } from '../components/flush-card';
+import { EmptyState } from '../components/empty-state';
+import { RangePage } from '../components/range-page';
 import { clientDisplayName } from '../clients/client-names';
 import { formatDuration } from '../format/format-duration';
 import { formatCount, formatPercent } from '../format/format-number';
@@ -22,34 +22,24 @@ const MATRIX_TOOLS = 10;
  * Which client breaks which tool: calls by client, version and protocol, and client × tool against each tool's average.
  */
 export function ClientsPage() {
-  const { range } = useTimeRange();
-  const result = useApi(
-    (api) => api.get('/v1/insights/clients', { query: { from: range.from, to: range.to } }),
-    [range.from, range.to],
-  );
   return (
-    <>
-      <PageHeader
-        title="Clients"
-        subtitle="Tool calls by client (the session's client), version and protocol"
-        actions={<TimeRangePicker />}
-      />
-      <ApiState result={result}>
-        {(data) =>
-          data.rows.length === 0 ? (
-            <section className="empty-state" data-testid="empty-state">
-              <h2>No tool calls in this time range</h2>
-            </section>
-          ) : (
-            <>
-              <FlaggedCells data={data} />
-              <ToolMatrix data={data} />
-              <VersionTable data={data} />
-            </>
-          )
-        }
-      </ApiState>
-    </>
+    <RangePage
+      title="Clients"
+      subtitle="Tool calls by client (the session's client), version and protocol"
+      load={(api, range) => api.get('/v1/insights/clients', { query: range })}
+    >
+      {(data) =>
+        data.rows.length === 0 ? (
+          <EmptyState title="No tool calls in this time range" />
+        ) : (
+          <>
+            <FlaggedCells data={data} />
+            <ToolMatrix data={data} />
+            <VersionTable data={data} />
+          </>
+        )
+      }
+    </RangePage>
   );
 }
 
@@ -101,15 +91,16 @@ function ToolMatrix({ data }: { data: ClientsResponse }) {
   const tools = data.tools.slice(0, MATRIX_TOOLS);
   const cellOf = new Map(data.cells.map((c) => [`${c.clientName ?? ''}\u0000${c.tool}`, c]));
   return (
-    <section className="card flush">
-      <div className="card-head padded">
-        <h2>Error rate by client and tool</h2>
+    <FlushCard
+      title="Error rate by client and tool"
+      aside={
         <span className="muted small">
           {clients.length < new Set(data.rows.map((r) => r.clientName)).size || tools.length < data.tools.length
             ? `The ${clients.length} clients and ${tools.length} tools with the most calls`
             : 'Every client and tool'}
         </span>
-      </div>
+      }
+    >
       <div className="table-wrap">
         <table className="table compact client-matrix" data-testid="client-matrix">
           <thead>
@@ -174,55 +165,42 @@ function ToolMatrix({ data }: { data: ClientsResponse }) {
           </tbody>
         </table>
       </div>
-    </section>
+    </FlushCard>
   );
 }
 
 function VersionTable({ data }: { data: ClientsResponse }) {
   return (
-    <section className="card flush">
-      <div className="card-head padded">
-        <h2>By client version and protocol</h2>
-      </div>
-      <div className="table-wrap">
-        <table className="table" data-testid="client-versions">
-          <thead>
-            <tr>
-              <th>Client</th>
-              <th>Version</th>
-              <th>Protocol</th>
-              <th className="num">Calls</th>
-              <th className="num">Error rate</th>
-              <th
-                className="num"
-                title="Failures of class invalid arguments: the arguments failed the tool's input schema"
-              >
-                Invalid arguments
-              </th>
-              <th className="num">p95</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.rows.map((row) => (
-              <tr key={`${row.clientName}\u0000${row.clientVersion}\u0000${row.protocolVersion}`}>
-                <td>
-                  <ClientName raw={row.clientName} version={row.clientVersion} />
-                </td>
-                <td className="mono">
-                  <DataText value={row.clientVersion ?? '—'} />
-                </td>
-                <td className="mono">{row.protocolVersion ?? '—'}</td>
-                <td className="num">{formatCount(row.calls)}</td>
-                <td className={row.errors > 0 ? 'num error-text' : 'num muted'}>{formatPercent(row.errorRate)}</td>
-                <td className={row.invalidArguments > 0 ? 'num error-text' : 'num muted'}>
-                  {formatPercent(row.invalidArgumentsRate)}
-                </td>
-                <td className="num">{formatDuration(row.p95Ms)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
+    <FlushCard title="By client version and protocol">
+      <DataTable
+        testId="client-versions"
+        rows={data.rows}
+        rowKey={(row) => `${row.clientName}\u0000${row.clientVersion}\u0000${row.protocolVersion}`}
+        columns={[
+          { header: 'Client', cell: (row) => <ClientName raw={row.clientName} version={row.clientVersion} /> },
+          {
+            header: 'Version',
+            cell: (row) => <DataText value={row.clientVersion ?? '—'} />,
+            cellClass: 'mono',
+          },
+          { header: 'Protocol', cell: (row) => row.protocolVersion ?? '—', cellClass: 'mono' },
+          { header: 'Calls', numeric: true, cell: (row) => formatCount(row.calls) },
+          {
+            header: 'Error rate',
+            numeric: true,
+            cell: (row) => formatPercent(row.errorRate),
+            cellProps: (row) => ({ className: countTone(row.errors) }),
+          },
+          {
+            header: 'Invalid arguments',
+            numeric: true,
+            headerProps: { title: "Failures of class invalid arguments: the arguments failed the tool's input schema" },
+            cell: (row) => formatPercent(row.invalidArgumentsRate),
+            cellProps: (row) => ({ className: countTone(row.invalidArguments) }),
+          },
+          { header: 'p95', numeric: true, cell: (row) => formatDuration(row.p95Ms) },
+        ]}
+      />
+    </FlushCard>
   );
 }

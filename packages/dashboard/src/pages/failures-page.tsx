@@ -1,59 +1,45 @@
 import type { FailureClass, FailureClusterView, FailuresResponse } from '@mcptrail/protocol';
-import { Fragment, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { useApi } from '../api/use-api';
 import { Sparkline } from '../charts/sparkline';
-import { ApiState } from '../components/api-state';
 import { ClientName } from '../components/client-name';
+import { DataTable } from '../components/data-table';
 import { DataText } from '../components/data-text';
 import { FAILURE_CLASSES, FAILURE_CLASS_INFO, FailureClassBadge } from '../components/failure-class-badge';
 import { LongText } from '../components/long-text';
-import { PageHeader } from '../components/page-header';
-import { TimeRangePicker, useTimeRange } from '../components/time-range';
 import { TimeText } from '../components/time-text';
+import { EmptyState } from '../components/empty-state';
+import { RangePage } from '../components/range-page';
 import { formatCount } from '../format/format-number';
 import { revealControls } from '../format/reveal-controls';
 import { shortId } from '../format/short-id';
 import { paths } from '../routes/paths';
 
-const COLUMNS = 8;
-
 /** Failed requests in clusters, worst first: what broke, for whom, since when, and where to look. */
 export function FailuresPage() {
-  const { range } = useTimeRange();
-  const result = useApi(
-    (api) => api.get('/v1/insights/failures', { query: { from: range.from, to: range.to, limit: 50 } }),
-    [range.from, range.to],
-  );
   const [only, setOnly] = useState<FailureClass | null>(null);
-
   return (
-    <>
-      <PageHeader
-        title="Failures"
-        subtitle="Failed requests grouped by class, tool and message (values masked)"
-        actions={<TimeRangePicker />}
-      />
-      <ApiState result={result}>
-        {(data) =>
-          data.failures === 0 ? (
-            <section className="empty-state" data-testid="empty-state">
-              <h2>No failures in this time range</h2>
-            </section>
-          ) : (
-            <>
-              <ClassFilter data={data} only={only} onChange={setOnly} />
-              <ClusterTable data={data} clusters={data.clusters.filter((c) => only === null || c.class === only)} />
-              {data.clusterCount > data.clusters.length && (
-                <p className="muted small" data-testid="clusters-cut">
-                  The {formatCount(data.clusters.length)} largest of {formatCount(data.clusterCount)} clusters.
-                </p>
-              )}
-            </>
-          )
-        }
-      </ApiState>
-    </>
+    <RangePage
+      title="Failures"
+      subtitle="Failed requests grouped by class, tool and message (values masked)"
+      load={(api, range) => api.get('/v1/insights/failures', { query: { ...range, limit: 50 } })}
+    >
+      {(data) =>
+        data.failures === 0 ? (
+          <EmptyState title="No failures in this time range" />
+        ) : (
+          <>
+            <ClassFilter data={data} only={only} onChange={setOnly} />
+            <ClusterTable data={data} clusters={data.clusters.filter((c) => only === null || c.class === only)} />
+            {data.clusterCount > data.clusters.length && (
+              <p className="muted small" data-testid="clusters-cut">
+                The {formatCount(data.clusters.length)} largest of {formatCount(data.clusterCount)} clusters.
+              </p>
+            )}
+          </>
+        )
+      }
+    </RangePage>
   );
 }
 
@@ -101,87 +87,73 @@ function ClusterTable({ data, clusters }: { data: FailuresResponse; clusters: Fa
       return next;
     });
   return (
-    <div className="table-wrap">
-      <table className="table failure-table" data-testid="failures-table">
-        <thead>
-          <tr>
-            <th>Class</th>
-            <th>Tool</th>
-            <th className="num">Failures</th>
-            <th>Trend</th>
-            <th>Message</th>
-            <th className="num">Users</th>
-            <th>Clients</th>
-            <th>Last seen</th>
-          </tr>
-        </thead>
-        <tbody>
-          {clusters.map((cluster, index) => {
+    <DataTable
+      testId="failures-table"
+      className="table failure-table"
+      rows={clusters}
+      rowKey={(cluster) => `${cluster.class}:${cluster.method}:${cluster.tool}:${cluster.code}:${cluster.pattern}`}
+      rowProps={(_, index) => ({ className: 'cluster-row', 'data-cluster': index })}
+      details={(cluster, index) => open.has(index) && <ClusterDetails cluster={cluster} />}
+      columns={[
+        {
+          header: 'Class',
+          cell: (cluster, index) => {
             const expanded = open.has(index);
             return (
-              <Fragment key={`${cluster.class}:${cluster.method}:${cluster.tool}:${cluster.code}:${cluster.pattern}`}>
-                <tr className="cluster-row" data-cluster={index}>
-                  <td>
-                    <button
-                      type="button"
-                      className="expand-button"
-                      aria-expanded={expanded}
-                      onClick={() => toggle(index)}
-                      title={expanded ? 'Hide details' : 'Show details and example sessions'}
-                    >
-                      <span aria-hidden="true">{expanded ? '▾' : '▸'}</span>
-                    </button>{' '}
-                    <FailureClassBadge value={cluster.class} />
-                  </td>
-                  <td>
-                    {cluster.tool !== null ? (
-                      <Link
-                        className="mono tool-name"
-                        to={paths.tool(cluster.tool)}
-                        title={revealControls(cluster.tool)}
-                      >
-                        <DataText value={cluster.tool} />
-                      </Link>
-                    ) : (
-                      <span className="mono muted">{cluster.method}</span>
-                    )}
-                  </td>
-                  <td className="num">{formatCount(cluster.count)}</td>
-                  <td>
-                    <Sparkline
-                      counts={cluster.trend}
-                      start={data.trendStart}
-                      bucketMs={data.bucketMs}
-                      unit="Failures"
-                    />
-                  </td>
-                  <td>
-                    <span className="mono failure-pattern" title={revealControls(cluster.pattern)}>
-                      <DataText value={cluster.pattern || '(no message)'} />
-                    </span>
-                  </td>
-                  <td className="num">{formatCount(cluster.users)}</td>
-                  <td>
-                    <ClientName raw={cluster.clients[0]?.name} />
-                    {cluster.clients.length > 1 && <span className="muted small"> +{cluster.clients.length - 1}</span>}
-                  </td>
-                  <td>
-                    <TimeText value={cluster.lastSeen} />
-                  </td>
-                </tr>
-                {expanded && (
-                  <tr className="cluster-details-row">
-                    <td colSpan={COLUMNS}>
-                      <ClusterDetails cluster={cluster} />
-                    </td>
-                  </tr>
-                )}
-              </Fragment>
+              <>
+                <button
+                  type="button"
+                  className="expand-button"
+                  aria-expanded={expanded}
+                  onClick={() => toggle(index)}
+                  title={expanded ? 'Hide details' : 'Show details and example sessions'}
+                >
+                  <span aria-hidden="true">{expanded ? '▾' : '▸'}</span>
+                </button>{' '}
+                <FailureClassBadge value={cluster.class} />
+              </>
             );
-          })}
-        </tbody>
-      </table>
-    </div>
+          },
+        },
+        {
+          header: 'Tool',
+          cell: (cluster) =>
+            cluster.tool !== null ? (
+              <Link className="mono tool-name" to={paths.tool(cluster.tool)} title={revealControls(cluster.tool)}>
+                <DataText value={cluster.tool} />
+              </Link>
+            ) : (
+              <span className="mono muted">{cluster.method}</span>
+            ),
+        },
+        { header: 'Failures', numeric: true, cell: (cluster) => formatCount(cluster.count) },
+        {
+          header: 'Trend',
+          cell: (cluster) => (
+            <Sparkline counts={cluster.trend} start={data.trendStart} bucketMs={data.bucketMs} unit="Failures" />
+          ),
+        },
+        {
+          header: 'Message',
+          cell: (cluster) => (
+            <span className="mono failure-pattern" title={revealControls(cluster.pattern)}>
+              <DataText value={cluster.pattern || '(no message)'} />
+            </span>
+          ),
+        },
+        { header: 'Users', numeric: true, cell: (cluster) => formatCount(cluster.users) },
+        {
+          header: 'Clients',
+          cell: (cluster) => (
+            <>
+              <ClientName raw={cluster.clients[0]?.name} />
+              {cluster.clients.length > 1 && <span className="muted small"> +{cluster.clients.length - 1}</span>}
+            </>
+          ),
+        },
+        { header: 'Last seen', cell: (cluster) => <TimeText value={cluster.lastSeen} /> },
+      ]}
+    />
   );
 }
 

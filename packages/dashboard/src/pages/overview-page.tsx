@@ -6,6 +6,7 @@ import { SERIES_COLORS } from '../charts/chart-theme';
 import { ClientSplitChart } from '../charts/client-split-chart';
 import { TimelineChart } from '../charts/timeline-chart';
 import { ClientName } from '../components/client-name';
+import { DataTable } from '../components/data-table';
 import { InstrumentSnippet } from '../components/instrument-snippet';
 import { PageHeader } from '../components/page-header';
 import { SessionShapeCard } from '../components/session-shape-card';
@@ -123,37 +124,32 @@ function OverviewBody({ stats, tools, range }: { stats: StatsResponse; tools: To
           {stats.clients.length > 0 ? (
             <div className="client-split">
               <ClientSplitChart clients={stats.clients} />
-              <div className="table-wrap">
-                <table className="table compact" data-testid="clients-table">
-                  <thead>
-                    <tr>
-                      <th>Client</th>
-                      <th className="num">Sessions</th>
-                      <th className="num">Events</th>
-                      <th className="num">Users</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {stats.clients.map((c, i) => (
-                      <tr key={c.name ?? '(none)'}>
-                        <td>
-                          <span className="swatch" style={{ background: SERIES_COLORS[i % SERIES_COLORS.length] }} />
-                          {c.name ? (
-                            <Link to={paths.sessions({ client: c.name })}>
-                              <ClientName raw={c.name} />
-                            </Link>
-                          ) : (
-                            <ClientName raw={null} />
-                          )}
-                        </td>
-                        <td className="num">{formatCount(c.conversationCount)}</td>
-                        <td className="num">{formatCount(c.eventCount)}</td>
-                        <td className="num">{formatCount(c.userCount)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                testId="clients-table"
+                className="table compact"
+                rows={stats.clients}
+                rowKey={(c) => c.name ?? '(none)'}
+                columns={[
+                  {
+                    header: 'Client',
+                    cell: (c, i) => (
+                      <>
+                        <span className="swatch" style={{ background: SERIES_COLORS[i % SERIES_COLORS.length] }} />
+                        {c.name ? (
+                          <Link to={paths.sessions({ client: c.name })}>
+                            <ClientName raw={c.name} />
+                          </Link>
+                        ) : (
+                          <ClientName raw={null} />
+                        )}
+                      </>
+                    ),
+                  },
+                  { header: 'Sessions', numeric: true, cell: (c) => formatCount(c.conversationCount) },
+                  { header: 'Events', numeric: true, cell: (c) => formatCount(c.eventCount) },
+                  { header: 'Users', numeric: true, cell: (c) => formatCount(c.userCount) },
+                ]}
+              />
             </div>
           ) : (
             <p className="muted">No clients in this range.</p>

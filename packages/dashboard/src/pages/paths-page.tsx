@@ -1,16 +1,14 @@
 import type { PathNodeView, ToolPathsResponse } from '@mcptrail/protocol';
-import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import { useApi } from '../api/use-api';
 import { PathFlowChart } from '../charts/path-flow-chart';
 import { useElementWidth } from '../charts/use-element-width';
-import { ApiState } from '../components/api-state';
+import { DataTable, countTone, type Column } from '../components/data-table';
 import { DataText } from '../components/data-text';
+import { FlushCard } from '../components/flush-card';
 import { InstrumentSnippet } from '../components/instrument-snippet';
-import { PageHeader } from '../components/page-header';
 import { StatCard } from '../components/stat-card';
-import { TimeRangePicker, useTimeRange } from '../components/time-range';
 import { ToolLink } from '../components/tool-link';
+import { RangePage } from '../components/range-page';
 import { formatWholeDuration } from '../format/format-duration';
 import { formatCount, formatPercent } from '../format/format-number';
 import { revealControls } from '../format/reveal-controls';
@@ -41,28 +39,20 @@ export function topPaths(
 }
 
 export function PathsPage() {
-  const { range } = useTimeRange();
-  const result = useApi(
-    (api) => api.get('/v1/insights/paths', { query: { from: range.from, to: range.to } }),
-    [range.from, range.to],
-  );
   return (
-    <>
-      <PageHeader
-        title="Paths"
-        subtitle="The tool calls sessions make, in order, and where they stop"
-        actions={<TimeRangePicker />}
-      />
-      <ApiState result={result}>
-        {(data) =>
-          data.sessionsWithTools === 0 ? (
-            <InstrumentSnippet title="No sessions with tool calls started in this time range" />
-          ) : (
-            <PathsView data={data} />
-          )
-        }
-      </ApiState>
-    </>
+    <RangePage
+      title="Paths"
+      subtitle="The tool calls sessions make, in order, and where they stop"
+      load={(api, range) => api.get('/v1/insights/paths', { query: range })}
+    >
+      {(data) =>
+        data.sessionsWithTools === 0 ? (
+          <InstrumentSnippet title="No sessions with tool calls started in this time range" />
+        ) : (
+          <PathsView data={data} />
+        )
+      }
+    </RangePage>
   );
 }
 
@@ -109,132 +99,112 @@ function PathsView({ data }: { data: ToolPathsResponse }) {
 }
 
 function TopPaths({ data }: { data: ToolPathsResponse }) {
-  const rows = topPaths(data.firstSteps).slice(0, TOP_PATHS);
   return (
-    <TableCard title="Most common paths" aside={<span className="muted small">up to {data.depth} tool calls</span>}>
-      <div className="table-wrap">
-        <table className="table" data-testid="top-paths-table">
-          <thead>
-            <tr>
-              <th>Path</th>
-              <th className="num">Sessions</th>
-              <th className="num">Ended there</th>
-              <th className="num">After an error</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(({ tools, node }) => (
-              <tr key={tools.join('\u0000')}>
-                <td title={tools.map(revealControls).join(' → ')}>
-                  <div className="path-cell mono">
-                    {tools.map((tool, i) => (
-                      // biome-ignore lint/suspicious/noArrayIndexKey: a path's steps, in order; a tool may repeat
-                      <span key={i}>
-                        {i > 0 && <span className="muted"> → </span>}
-                        <DataText value={tool} />
-                      </span>
-                    ))}
-                  </div>
-                </td>
-                <td className="num">{formatCount(node.sessions)}</td>
-                <td className="num">{formatCount(node.ended)}</td>
-                <td className={node.endedAfterError > 0 ? 'num error-text' : 'num muted'}>
-                  {formatCount(node.endedAfterError)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </TableCard>
+    <FlushCard title="Most common paths" aside={<span className="muted small">up to {data.depth} tool calls</span>}>
+      <DataTable
+        testId="top-paths-table"
+        rows={topPaths(data.firstSteps).slice(0, TOP_PATHS)}
+        rowKey={({ tools }) => tools.join('\u0000')}
+        columns={[
+          {
+            header: 'Path',
+            cell: ({ tools }) => (
+              <div className="path-cell mono">
+                {tools.map((tool, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a path's steps, in order; a tool may repeat
+                  <span key={i}>
+                    {i > 0 && <span className="muted"> → </span>}
+                    <DataText value={tool} />
+                  </span>
+                ))}
+              </div>
+            ),
+            cellProps: ({ tools }) => ({ title: tools.map(revealControls).join(' → ') }),
+          },
+          { header: 'Sessions', numeric: true, cell: ({ node }) => formatCount(node.sessions) },
+          { header: 'Ended there', numeric: true, cell: ({ node }) => formatCount(node.ended) },
+          {
+            header: 'After an error',
+            numeric: true,
+            cell: ({ node }) => formatCount(node.endedAfterError),
+            cellProps: ({ node }) => ({ className: countTone(node.endedAfterError) }),
+          },
+        ]}
+      />
+    </FlushCard>
   );
 }
 
+/** A tool's row, by which the browser tests find it. */
+const toolRow = (row: { tool: string }) => ({ 'data-tool': row.tool });
+const toolColumn = (header: string): Column<{ tool: string }> => ({
+  header,
+  cell: (row) => <ToolLink name={row.tool} />,
+});
+
 function DropOffTable({ data }: { data: ToolPathsResponse }) {
   return (
-    <TableCard title="Last tool before sessions go quiet">
-      <div className="table-wrap">
-        <table className="table" data-testid="drop-off-table">
-          <thead>
-            <tr>
-              <th>Tool</th>
-              <th className="num" title="Ended sessions that called the tool">
-                Reached
-              </th>
-              <th className="num" title="Ended sessions whose last tool call was this one">
-                Last call
-              </th>
-              <th className="num">Drop-off</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.dropOff.map((row) => (
-              <tr key={row.tool} data-tool={row.tool}>
-                <td>
-                  <ToolLink name={row.tool} />
-                </td>
-                <td className="num">{formatCount(row.reached)}</td>
-                <td className="num">{formatCount(row.ended)}</td>
-                <td className="num">{formatPercent(row.dropOffRate)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </TableCard>
+    <FlushCard title="Last tool before sessions go quiet">
+      <DataTable
+        testId="drop-off-table"
+        rows={data.dropOff}
+        rowKey={(row) => row.tool}
+        rowProps={toolRow}
+        columns={[
+          toolColumn('Tool'),
+          {
+            header: 'Reached',
+            numeric: true,
+            headerProps: { title: 'Ended sessions that called the tool' },
+            cell: (row) => formatCount(row.reached),
+          },
+          {
+            header: 'Last call',
+            numeric: true,
+            headerProps: { title: 'Ended sessions whose last tool call was this one' },
+            cell: (row) => formatCount(row.ended),
+          },
+          { header: 'Drop-off', numeric: true, cell: (row) => formatPercent(row.dropOffRate) },
+        ]}
+      />
+    </FlushCard>
   );
 }
 
 function EndsAfterErrorTable({ data }: { data: ToolPathsResponse }) {
   return (
-    <TableCard title="Sessions that end after an error">
+    <FlushCard title="Sessions that end after an error">
       {data.endsAfterError.length === 0 ? (
         <p className="muted padded-text" data-testid="no-error-endings">
           No ended session's last tool call failed in this range.
         </p>
       ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="ends-after-error-table">
-            <thead>
-              <tr>
-                <th>Failing tool</th>
-                <th className="num">Sessions</th>
-                <th>Recent sessions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.endsAfterError.map((row) => (
-                <tr key={row.tool} data-tool={row.tool}>
-                  <td>
-                    <ToolLink name={row.tool} />
-                  </td>
-                  <td className="num error-text">{formatCount(row.sessions)}</td>
-                  <td className="example-sessions">
-                    {row.exampleSessionIds.map((id) => (
-                      <Link key={id} className="mono" to={paths.session(id)} title={id}>
-                        {shortId(id)}
-                      </Link>
-                    ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="ends-after-error-table"
+          rows={data.endsAfterError}
+          rowKey={(row) => row.tool}
+          rowProps={toolRow}
+          columns={[
+            toolColumn('Failing tool'),
+            {
+              header: 'Sessions',
+              numeric: true,
+              cell: (row) => formatCount(row.sessions),
+              cellClass: 'error-text',
+            },
+            {
+              header: 'Recent sessions',
+              cell: (row) =>
+                row.exampleSessionIds.map((id) => (
+                  <Link key={id} className="mono" to={paths.session(id)} title={id}>
+                    {shortId(id)}
+                  </Link>
+                )),
+              cellClass: 'example-sessions',
+            },
+          ]}
+        />
       )}
-    </TableCard>
-  );
-}
-
-/** A card whose body is a table, edge to edge under its heading. */
-function TableCard({ title, aside, children }: { title: string; aside?: ReactNode; children: ReactNode }) {
-  return (
-    <section className="card flush">
-      <div className="card-head padded">
-        <h2>{title}</h2>
-        {aside}
-      </div>
-      {children}
-    </section>
+    </FlushCard>
   );
 }

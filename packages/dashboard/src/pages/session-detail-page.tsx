@@ -7,6 +7,7 @@ import { ApiState } from '../components/api-state';
 import { detailPlaceholders } from '../components/detail-placeholders';
 import { DataText } from '../components/data-text';
 import { EventDetails } from '../components/event-details';
+import { FlushCard } from '../components/flush-card';
 import { KindBadge } from '../components/kind-badge';
 import { PageHeader } from '../components/page-header';
 import { StatusBadge } from '../components/status-badge';
@@ -134,9 +135,9 @@ function SessionView({ detail, mergedFrom }: { detail: SessionDetailResponse; me
         </div>
       </dl>
 
-      <section className="card flush">
-        <div className="card-head padded">
-          <h2>Requests</h2>
+      <FlushCard
+        title="Requests"
+        aside={
           <div className="page-actions">
             <button
               type="button"
@@ -149,7 +150,8 @@ function SessionView({ detail, mergedFrom }: { detail: SessionDetailResponse; me
               Collapse all
             </button>
           </div>
-        </div>
+        }
+      >
         {/* biome-ignore lint/a11y/useSemanticElements: rows on one grid, its header row is no item; a <ul> would not allow it */}
         <div className="waterfall" role="list" data-testid="event-list">
           <div className="waterfall-row head" aria-hidden="true">
@@ -173,7 +175,7 @@ function SessionView({ detail, mergedFrom }: { detail: SessionDetailResponse; me
             />
           ))}
         </div>
-      </section>
+      </FlushCard>
     </>
   );
 }

@@ -7,6 +7,7 @@ import { ClientName } from '../components/client-name';
 import { ApiState } from '../components/api-state';
 import { DataText } from '../components/data-text';
 import { EventDetails } from '../components/event-details';
+import { FlushCard } from '../components/flush-card';
 import { PageHeader } from '../components/page-header';
 import { shortId } from '../format/short-id';
 import { StatCard } from '../components/stat-card';
@@ -74,10 +75,7 @@ function ToolView({ header, detail, range }: { header: ReactNode; detail: ToolDe
           <p className="muted">No calls.</p>
         )}
       </section>
-      <section className="card flush">
-        <div className="card-head padded">
-          <h2>Recent failures</h2>
-        </div>
+      <FlushCard title="Recent failures">
         {recentFailures.length === 0 ? (
           <p className="muted padded" data-testid="no-failures">
             No failed calls in this time range.
@@ -89,7 +87,7 @@ function ToolView({ header, detail, range }: { header: ReactNode; detail: ToolDe
             ))}
           </div>
         )}
-      </section>
+      </FlushCard>
     </>
   );
 }

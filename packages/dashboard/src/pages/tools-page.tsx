@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import { useApi } from '../api/use-api';
 import { CallsBarChart } from '../charts/calls-bar-chart';
 import { ApiState } from '../components/api-state';
+import { DataTable, countTone, type Column } from '../components/data-table';
 import { DataText } from '../components/data-text';
 import { InstrumentSnippet } from '../components/instrument-snippet';
 import { PageHeader } from '../components/page-header';
@@ -18,13 +19,33 @@ import { paths } from '../routes/paths';
 
 type SortKey = 'name' | 'calls' | 'errorRate' | 'p50Ms' | 'p95Ms' | 'lastCalledAt';
 
-const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
-  { key: 'name', label: 'Tool', numeric: false },
-  { key: 'calls', label: 'Calls', numeric: true },
-  { key: 'errorRate', label: 'Error rate', numeric: true },
-  { key: 'p50Ms', label: 'p50', numeric: true },
-  { key: 'p95Ms', label: 'p95', numeric: true },
-  { key: 'lastCalledAt', label: 'Last called', numeric: false },
+/** The columns a click sorts by: numbers most first, text A to Z. */
+const COLUMNS: (Column<ToolView> & { key: SortKey; header: string })[] = [
+  {
+    key: 'name',
+    header: 'Tool',
+    cell: (t) => (
+      <Link className="mono tool-name" to={paths.tool(t.name)} title={revealControls(t.name)}>
+        <DataText value={t.name} />
+      </Link>
+    ),
+  },
+  { key: 'calls', header: 'Calls', numeric: true, cell: (t) => formatCount(t.calls) },
+  {
+    key: 'errorRate',
+    header: 'Error rate',
+    numeric: true,
+    cell: (t) => (
+      <>
+        {formatPercent(t.errorRate)}
+        {t.errors > 0 && <span className="muted small"> ({formatCount(t.errors)})</span>}
+      </>
+    ),
+    cellProps: (t) => ({ className: countTone(t.errors) }),
+  },
+  { key: 'p50Ms', header: 'p50', numeric: true, cell: (t) => formatDuration(t.p50Ms) },
+  { key: 'p95Ms', header: 'p95', numeric: true, cell: (t) => formatDuration(t.p95Ms) },
+  { key: 'lastCalledAt', header: 'Last called', cell: (t) => <TimeText value={t.lastCalledAt} /> },
 ];
 
 function compare(a: ToolView, b: ToolView, key: SortKey): number {
@@ -81,61 +102,35 @@ export function ToolsPage() {
                 <h2>Calls by tool</h2>
                 <CallsBarChart rows={chartRows} okLabel="Calls" testId="tools-chart" />
               </section>
-              <div className="table-wrap">
-                <table className="table" data-testid="tools-table">
-                  <thead>
-                    <tr>
-                      {COLUMNS.map((c) => (
-                        <th
-                          key={c.key}
-                          className={c.numeric ? 'num' : undefined}
-                          aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}
+              <DataTable
+                testId="tools-table"
+                rows={tools}
+                rowKey={(t) => t.name}
+                rowProps={(t) => ({ 'data-tool': t.name })}
+                columns={[
+                  ...COLUMNS.map(
+                    (c): Column<ToolView> => ({
+                      ...c,
+                      header: (
+                        <button
+                          type="button"
+                          className="sort-button"
+                          onClick={() =>
+                            setSort((s) => ({ key: c.key, desc: s.key === c.key ? !s.desc : Boolean(c.numeric) }))
+                          }
                         >
-                          <button
-                            type="button"
-                            className="sort-button"
-                            onClick={() =>
-                              setSort((s) => ({ key: c.key, desc: s.key === c.key ? !s.desc : c.numeric }))
-                            }
-                          >
-                            {c.label}
-                            {sort.key === c.key ? (sort.desc ? ' ↓' : ' ↑') : ''}
-                          </button>
-                        </th>
-                      ))}
-                      {trend && (
-                        <th className="num" title={baselineTitle(trend)} data-testid="trend-header">
-                          Calls vs previous {trend.span}
-                        </th>
-                      )}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {tools.map((t) => (
-                      <tr key={t.name} data-tool={t.name}>
-                        <td>
-                          <Link className="mono tool-name" to={paths.tool(t.name)} title={revealControls(t.name)}>
-                            <DataText value={t.name} />
-                          </Link>
-                        </td>
-                        <td className="num">{formatCount(t.calls)}</td>
-                        <td className={t.errors > 0 ? 'num error-text' : 'num muted'}>
-                          {formatPercent(t.errorRate)}
-                          {t.errors > 0 && <span className="muted small"> ({formatCount(t.errors)})</span>}
-                        </td>
-                        <td className="num">{formatDuration(t.p50Ms)}</td>
-                        <td className="num">{formatDuration(t.p95Ms)}</td>
-                        <td>
-                          <TimeText value={t.lastCalledAt} />
-                        </td>
-                        {trend && (
-                          <TrendCell current={t.calls} previous={trend.calls.get(t.name) ?? 0} span={trend.span} />
-                        )}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+                          {c.header}
+                          {sort.key === c.key ? (sort.desc ? ' ↓' : ' ↑') : ''}
+                        </button>
+                      ),
+                      headerProps: {
+                        'aria-sort': sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none',
+                      },
+                    }),
+                  ),
+                  trend !== null && trendColumn(trend),
+                ]}
+              />
               {baseline && !trend && (
                 <p className="muted small" data-testid="no-trend">
                   No trend: there were no tool calls in the {baseline.span} before this range ({baselineDates(baseline)}
@@ -158,14 +153,17 @@ function baselineTitle(baseline: Baseline): string {
   return `Calls in this range compared with the ${baseline.span} just before it (${baselineDates(baseline)})`;
 }
 
-function TrendCell({ current, previous, span }: { current: number; previous: number; span: string }) {
-  const trend = formatTrend(current, previous);
-  return (
-    <td
-      className={`num trend-${trend.direction}`}
-      title={`${formatCount(current)} calls, ${formatCount(previous)} in the previous ${span}`}
-    >
-      {trend.text}
-    </td>
-  );
+/** Each tool's calls against the same span just before the range. */
+function trendColumn(baseline: Baseline): Column<ToolView> {
+  const previous = (t: ToolView) => baseline.calls.get(t.name) ?? 0;
+  return {
+    header: `Calls vs previous ${baseline.span}`,
+    numeric: true,
+    headerProps: { title: baselineTitle(baseline), 'data-testid': 'trend-header' },
+    cell: (t) => formatTrend(t.calls, previous(t)).text,
+    cellProps: (t) => ({
+      className: `trend-${formatTrend(t.calls, previous(t)).direction}`,
+      title: `${formatCount(t.calls)} calls, ${formatCount(previous(t))} in the previous ${baseline.span}`,
+    }),
+  };
 }

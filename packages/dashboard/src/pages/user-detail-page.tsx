@@ -2,6 +2,7 @@ import type { UserDetailResponse } from '@mcptrail/protocol';
 import { Link } from 'react-router-dom';
 import { useApi } from '../api/use-api';
 import { ApiState } from '../components/api-state';
+import { FlushCard } from '../components/flush-card';
 import { detailPlaceholders } from '../components/detail-placeholders';
 import { DataText } from '../components/data-text';
 import { PageHeader } from '../components/page-header';
@@ -52,17 +53,16 @@ function UserView({ user, sessions }: UserDetailResponse) {
         <StatCard label="First seen" value={<TimeText value={user.firstSeen} />} />
         <StatCard label="Last seen" value={<TimeText value={user.lastSeen} />} />
       </div>
-      <section className="card flush">
-        <div className="card-head padded">
-          <h2>Sessions across clients</h2>
-          <Link to={paths.sessions({ user: user.id })}>Filter sessions →</Link>
-        </div>
+      <FlushCard
+        title="Sessions across clients"
+        aside={<Link to={paths.sessions({ user: user.id })}>Filter sessions →</Link>}
+      >
         {sessions.length > 0 ? (
           <SessionTable sessions={sessions} showUser={false} />
         ) : (
           <p className="muted padded">No sessions.</p>
         )}
-      </section>
+      </FlushCard>
     </>
   );
 }

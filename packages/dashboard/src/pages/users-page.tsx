@@ -4,6 +4,7 @@ import { ApiState } from '../components/api-state';
 import { InstrumentSnippet } from '../components/instrument-snippet';
 import { PageHeader } from '../components/page-header';
 import { Pager, usePage } from '../components/pager';
+import { DataTable, countTone } from '../components/data-table';
 import { DataText } from '../components/data-text';
 import { TimeText } from '../components/time-text';
 import { UserLabel } from '../components/user-label';
@@ -29,49 +30,38 @@ export function UsersPage() {
             </InstrumentSnippet>
           ) : (
             <>
-              <div className="table-wrap">
-                <table className="table" data-testid="users-table">
-                  <thead>
-                    <tr>
-                      <th>User</th>
-                      <th>First seen</th>
-                      <th>Last seen</th>
-                      <th className="num">Sessions</th>
-                      <th className="num">Events</th>
-                      <th className="num">Errors</th>
-                      <th>Clients</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.users.map((u) => (
-                      <tr key={u.id} data-user-id={u.id}>
-                        <td>
-                          <UserLabel id={u.id} name={u.name} />
-                          {u.name && u.name !== u.id && (
-                            <div className="muted small mono user-id">
-                              <DataText value={u.id} />
-                            </div>
-                          )}
-                        </td>
-                        <td>
-                          <TimeText value={u.firstSeen} />
-                        </td>
-                        <td>
-                          <TimeText value={u.lastSeen} />
-                        </td>
-                        <td className="num">{formatCount(u.sessionCount)}</td>
-                        <td className="num">{formatCount(u.eventCount)}</td>
-                        <td className={u.errorCount > 0 ? 'num error-text' : 'num muted'}>
-                          {formatCount(u.errorCount)}
-                        </td>
-                        <td>
-                          <ClientList clients={u.clients} />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                testId="users-table"
+                rows={data.users}
+                rowKey={(u) => u.id}
+                rowProps={(u) => ({ 'data-user-id': u.id })}
+                columns={[
+                  {
+                    header: 'User',
+                    cell: (u) => (
+                      <>
+                        <UserLabel id={u.id} name={u.name} />
+                        {u.name && u.name !== u.id && (
+                          <div className="muted small mono user-id">
+                            <DataText value={u.id} />
+                          </div>
+                        )}
+                      </>
+                    ),
+                  },
+                  { header: 'First seen', cell: (u) => <TimeText value={u.firstSeen} /> },
+                  { header: 'Last seen', cell: (u) => <TimeText value={u.lastSeen} /> },
+                  { header: 'Sessions', numeric: true, cell: (u) => formatCount(u.sessionCount) },
+                  { header: 'Events', numeric: true, cell: (u) => formatCount(u.eventCount) },
+                  {
+                    header: 'Errors',
+                    numeric: true,
+                    cell: (u) => formatCount(u.errorCount),
+                    cellProps: (u) => ({ className: countTone(u.errorCount) }),
+                  },
+                  { header: 'Clients', cell: (u) => <ClientList clients={u.clients} /> },
+                ]}
+              />
               <Pager nextCursor={data.nextCursor} />
             </>
           )

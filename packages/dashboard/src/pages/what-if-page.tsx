@@ -1,11 +1,10 @@
 import type { HistogramBucketView, SessionShapeView, WhatIfResponse } from '@mcptrail/protocol';
 import { useState } from 'react';
-import { useApi } from '../api/use-api';
 import { HistogramChart } from '../charts/histogram-chart';
-import { ApiState } from '../components/api-state';
+import { DataTable } from '../components/data-table';
+import { FlushCard } from '../components/flush-card';
 import { InstrumentSnippet } from '../components/instrument-snippet';
-import { PageHeader } from '../components/page-header';
-import { TimeRangePicker, useTimeRange } from '../components/time-range';
+import { RangePage } from '../components/range-page';
 import { formatDuration, formatWholeDuration } from '../format/format-duration';
 import { formatCount } from '../format/format-number';
 import { formatTrend } from '../format/format-trend';
@@ -38,42 +37,37 @@ export function bucketLabel(bucket: HistogramBucketView, unit: 'calls' | 'ms'): 
 }
 
 export function WhatIfPage() {
-  const { range } = useTimeRange();
   const [choice, setChoice] = useState<string>(CHOICES[0].timeout);
-  const result = useApi(
-    (api) => api.get('/v1/insights/what-if', { query: { from: range.from, to: range.to, timeout: choice } }),
-    [range.from, range.to, choice],
-  );
   return (
-    <>
-      <PageHeader
-        title="What-if sessions"
-        subtitle="The same requests grouped with other inactivity timeouts"
-        actions={<TimeRangePicker />}
-      />
-      <fieldset className="timeout-choice">
-        <legend className="visually-hidden">Timeouts to compare</legend>
-        <span className="muted small" aria-hidden="true">
-          Timeouts:
-        </span>
-        {CHOICES.map((c) => (
-          <button
-            key={c.timeout}
-            type="button"
-            className={c.timeout === choice ? 'button small' : 'button secondary small'}
-            aria-pressed={c.timeout === choice}
-            onClick={() => setChoice(c.timeout)}
-          >
-            {c.label}
-          </button>
-        ))}
-      </fieldset>
-      <ApiState result={result}>
-        {(data) =>
-          data.events === 0 ? <InstrumentSnippet title="No requests in this time range" /> : <WhatIfView data={data} />
-        }
-      </ApiState>
-    </>
+    <RangePage
+      title="What-if sessions"
+      subtitle="The same requests grouped with other inactivity timeouts"
+      load={(api, range) => api.get('/v1/insights/what-if', { query: { ...range, timeout: choice } })}
+      deps={[choice]}
+      controls={
+        <fieldset className="timeout-choice">
+          <legend className="visually-hidden">Timeouts to compare</legend>
+          <span className="muted small" aria-hidden="true">
+            Timeouts:
+          </span>
+          {CHOICES.map((c) => (
+            <button
+              key={c.timeout}
+              type="button"
+              className={c.timeout === choice ? 'button small' : 'button secondary small'}
+              aria-pressed={c.timeout === choice}
+              onClick={() => setChoice(c.timeout)}
+            >
+              {c.label}
+            </button>
+          ))}
+        </fieldset>
+      }
+    >
+      {(data) =>
+        data.events === 0 ? <InstrumentSnippet title="No requests in this time range" /> : <WhatIfView data={data} />
+      }
+    </RangePage>
   );
 }
 
@@ -93,45 +87,40 @@ function WhatIfView({ data }: { data: WhatIfResponse }) {
         <code>--session-timeout</code> ({storedTimeout}). Sessions crossing the range's ends count with their part
         inside it.
       </p>
-      <section className="card flush">
-        <div className="table-wrap">
-          <table className="table" data-testid="what-if-table">
-            <thead>
-              <tr>
-                <th>Timeout</th>
-                <th className="num">Sessions</th>
-                <th className="num">vs stored</th>
-                <th
-                  className="num"
-                  title="Sessions a timeout ends: grouped by user and client, or by a conversation token"
-                >
-                  Grouped
-                </th>
-                <th className="num">Requests p50 / p90</th>
-                <th className="num">Duration p50 / p90</th>
-                <th className="num">Longest</th>
-              </tr>
-            </thead>
-            <tbody>
-              {groupings.map((g) => (
-                <tr key={g.name} data-grouping={g.stored ? 'stored' : g.name}>
-                  <td>{g.stored ? `Stored (${storedTimeout})` : g.name}</td>
-                  <td className="num">{formatCount(g.sessions)}</td>
-                  <td className="num">{g.stored ? '—' : formatTrend(g.sessions, data.stored.sessions).text}</td>
-                  <td className="num">{formatCount(g.byKind.grouped + g.byKind.conversation)}</td>
-                  <td className="num">
-                    {formatCount(g.calls.p50)} / {formatCount(g.calls.p90)}
-                  </td>
-                  <td className="num">
-                    {formatDuration(g.durationMs.p50)} / {formatDuration(g.durationMs.p90)}
-                  </td>
-                  <td className="num">{formatDuration(g.durationMs.max)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <FlushCard>
+        <DataTable
+          testId="what-if-table"
+          rows={groupings}
+          rowKey={(g) => g.name}
+          rowProps={(g) => ({ 'data-grouping': g.stored ? 'stored' : g.name })}
+          columns={[
+            { header: 'Timeout', cell: (g) => (g.stored ? `Stored (${storedTimeout})` : g.name) },
+            { header: 'Sessions', numeric: true, cell: (g) => formatCount(g.sessions) },
+            {
+              header: 'vs stored',
+              numeric: true,
+              cell: (g) => (g.stored ? '—' : formatTrend(g.sessions, data.stored.sessions).text),
+            },
+            {
+              header: 'Grouped',
+              numeric: true,
+              headerProps: { title: 'Sessions a timeout ends: grouped by user and client, or by a conversation token' },
+              cell: (g) => formatCount(g.byKind.grouped + g.byKind.conversation),
+            },
+            {
+              header: 'Requests p50 / p90',
+              numeric: true,
+              cell: (g) => `${formatCount(g.calls.p50)} / ${formatCount(g.calls.p90)}`,
+            },
+            {
+              header: 'Duration p50 / p90',
+              numeric: true,
+              cell: (g) => `${formatDuration(g.durationMs.p50)} / ${formatDuration(g.durationMs.p90)}`,
+            },
+            { header: 'Longest', numeric: true, cell: (g) => formatDuration(g.durationMs.max) },
+          ]}
+        />
+      </FlushCard>
       <div className="two-col">
         <section className="card">
           <h2>Requests per session</h2>
