@@ -13,19 +13,7 @@ import type {
   WhatIfResponse,
 } from '@mcptrail/protocol';
 import { encodeCursor } from '../query/cursor.js';
-import type {
-  Page,
-  SessionDetail,
-  SessionSummary,
-  Stats,
-  StoredEvent,
-  ToolDetail,
-  ToolPathsRecord,
-  ToolSummary,
-  UserDetail,
-  UserSummary,
-  WhatIfRecord,
-} from '../storage/records.js';
+import type * as records from '../storage/records.js';
 
 /**
  * The store's records shaped into the HTTP API's answers (docs/api.md): RFC 3339 times, parsed payloads, opaque
@@ -34,9 +22,9 @@ import type {
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 const parseJson = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
-const cursorOf = (page: Page<unknown>) => (page.next ? encodeCursor(page.next) : null);
+const cursorOf = (page: records.Page<unknown>) => (page.next ? encodeCursor(page.next) : null);
 
-export function sessionView(s: SessionSummary): SessionView {
+export function sessionView(s: records.SessionSummary): SessionView {
   return {
     id: s.id,
     kind: s.kind,
@@ -54,7 +42,7 @@ export function sessionView(s: SessionSummary): SessionView {
   };
 }
 
-export function eventView(e: StoredEvent): EventView {
+export function eventView(e: records.StoredEvent): EventView {
   return {
     id: e.id,
     sessionId: e.sessionId,
@@ -80,32 +68,32 @@ export function eventView(e: StoredEvent): EventView {
   };
 }
 
-export const sessionList = (page: Page<SessionSummary>): SessionListResponse => ({
+export const sessionList = (page: records.Page<records.SessionSummary>): SessionListResponse => ({
   sessions: page.items.map(sessionView),
   nextCursor: cursorOf(page),
 });
 
-export const sessionDetail = (detail: SessionDetail): SessionDetailResponse => ({
+export const sessionDetail = (detail: records.SessionDetail): SessionDetailResponse => ({
   session: sessionView(detail.session),
   events: detail.events.items.map(eventView),
   nextCursor: cursorOf(detail.events),
 });
 
-function userView(u: UserSummary): UserView {
+function userView(u: records.UserSummary): UserView {
   return { ...u, firstSeen: iso(u.firstSeen), lastSeen: iso(u.lastSeen) };
 }
 
-export const userList = (page: Page<UserSummary>): UserListResponse => ({
+export const userList = (page: records.Page<records.UserSummary>): UserListResponse => ({
   users: page.items.map(userView),
   nextCursor: cursorOf(page),
 });
 
-export const userDetail = (detail: UserDetail): UserDetailResponse => ({
+export const userDetail = (detail: records.UserDetail): UserDetailResponse => ({
   user: userView(detail.user),
   sessions: detail.sessions.map(sessionView),
 });
 
-function toolView(t: ToolSummary): ToolView {
+function toolView(t: records.ToolSummary): ToolView {
   return {
     name: t.name,
     calls: t.calls,
@@ -117,16 +105,16 @@ function toolView(t: ToolSummary): ToolView {
   };
 }
 
-export const toolList = (tools: ToolSummary[]) => ({ tools: tools.map(toolView) });
+export const toolList = (tools: records.ToolSummary[]) => ({ tools: tools.map(toolView) });
 
-export const toolDetail = (detail: ToolDetail): ToolDetailResponse => ({
+export const toolDetail = (detail: records.ToolDetail): ToolDetailResponse => ({
   tool: toolView(detail.tool),
   recentFailures: detail.recentFailures.map(eventView),
   timeline: detail.timeline.map((b) => ({ ...b, bucket: iso(b.bucket) })),
   bucketMs: detail.bucketMs,
 });
 
-export const statsAnswer = (stats: Stats): StatsResponse => ({
+export const statsAnswer = (stats: records.Stats): StatsResponse => ({
   ...stats,
   from: iso(stats.from),
   to: iso(stats.to),
@@ -134,14 +122,14 @@ export const statsAnswer = (stats: Stats): StatsResponse => ({
   timeline: stats.timeline.map((b) => ({ ...b, bucket: iso(b.bucket) })),
 });
 
-export const toolPathsAnswer = (paths: ToolPathsRecord): ToolPathsResponse => ({
+export const toolPathsAnswer = (paths: records.ToolPathsRecord): ToolPathsResponse => ({
   ...paths,
   from: iso(paths.from),
   to: iso(paths.to),
   dropOff: paths.dropOff.map((row) => ({ ...row, dropOffRate: row.reached === 0 ? 0 : row.ended / row.reached })),
 });
 
-export const whatIfAnswer = (whatIf: WhatIfRecord): WhatIfResponse => ({
+export const whatIfAnswer = (whatIf: records.WhatIfRecord): WhatIfResponse => ({
   ...whatIf,
   from: iso(whatIf.from),
   to: iso(whatIf.to),

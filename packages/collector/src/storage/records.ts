@@ -1,5 +1,6 @@
 import type {
   ClientView,
+  EventView,
   SessionView,
   StatsResponse,
   ToolDetailResponse,
@@ -31,29 +32,13 @@ export interface Page<T> {
 
 export type SessionSummary = WithEpochTimes<Omit<SessionView, 'durationMs'>, 'startedAt' | 'endedAt'>;
 
-export interface StoredEvent {
-  id: string;
-  sessionId: string;
-  transportSessionId: string | null;
-  timestamp: number;
-  durationMs: number | null;
-  method: string;
-  target: string | null;
-  user: { id: string; name: string | null; dataJson: string | null } | null;
-  client: { name: string; version: string | null; source: 'clientInfo' | 'header' | 'userAgent' } | null;
-  clientFingerprint: string | null;
-  conversationId: string | null;
-  server: { name: string; version: string | null } | null;
-  protocolVersion: string | null;
-  transport: string | null;
-  isError: boolean;
-  error: { type: string | null; message: string; code: string | null; stack: string | null } | null;
-  argumentsJson: string | null;
-  resultJson: string | null;
-  tagsJson: string | null;
-  propertiesJson: string | null;
-  receivedAt: number;
-}
+/** `T` with its JSON values (`K`) as the text stored, each as `<name>Json`. */
+type WithJsonText<T, K extends keyof T & string> = Omit<T, K> & { [P in K as `${P}Json`]: string | null };
+
+export type StoredEvent = WithJsonText<
+  WithEpochTimes<Omit<EventView, 'user'>, 'timestamp' | 'receivedAt'>,
+  'arguments' | 'result' | 'tags' | 'properties'
+> & { user: WithJsonText<NonNullable<EventView['user']>, 'data'> | null };
 
 export interface SessionDetail {
   session: SessionSummary;

@@ -4,6 +4,8 @@ import type { SessionShape } from '../insights/session-shape.js';
 
 /** What the insights answer with, as the pure code in `insights/` builds them. */
 export type { ClientMatrix, FailureClusters, SessionShape };
+/** What the other queries answer with: one module names everything a store takes and gives. */
+export type * from './records.js';
 import type { EventBatch, SessionKind, ValidEvent } from '@mcptrail/protocol';
 import type {
   Page,

@@ -1,39 +1,35 @@
-import type { ClientMatrix } from '../../rollups/client-matrix.js';
-import type { FailureClusters } from '../../insights/failure-clusters.js';
-import type { SessionShape } from '../../insights/session-shape.js';
-import type { ValidEvent } from '@mcptrail/protocol';
 import { sql } from 'kysely';
 import type { IngestWriter, StorageEngine } from '../engine.js';
 import type { ProjectRow } from '../schema.js';
 import type {
+  ClientMatrix,
   EventPageQuery,
+  FailureClusters,
   FailureQuery,
   IngestOutcome,
   KeyAccess,
   NewProject,
-  PathsQuery,
-  ProjectRecord,
-  SenderDrops,
-  SessionQuery,
-  Store,
-  TimeRange,
-  UserQuery,
-  WhatIfQuery,
-} from '../store.js';
-import type {
   Page,
   PagePosition,
+  PathsQuery,
+  ProjectRecord,
   SessionDetail,
+  SessionQuery,
+  SessionShape,
   SessionSummary,
   Stats,
+  Store,
   StoredEvent,
+  TimeRange,
   ToolDetail,
   ToolPathsRecord,
   ToolSummary,
   UserDetail,
+  UserQuery,
   UserSummary,
+  WhatIfQuery,
   WhatIfRecord,
-} from '../records.js';
+} from '../store.js';
 import { DEFAULT_INSIGHT_EVENT_LIMIT } from '../read-limits.js';
 import { AggregateQueries } from './aggregate-queries.js';
 import { BodyDictionaries } from './body-dictionaries.js';
@@ -153,13 +149,7 @@ export class KyselyStore implements Store {
     return result.numUpdatedRows > 0n;
   }
 
-  ingest(
-    projectId: string,
-    events: readonly ValidEvent[],
-    dropped: number,
-    receivedAt: number,
-    sender?: SenderDrops,
-  ): Promise<IngestOutcome> {
+  ingest(...[projectId, events, dropped, receivedAt, sender]: Parameters<Store['ingest']>): Promise<IngestOutcome> {
     if (this.closing) return Promise.reject(new Error('the store is closed'));
     const encoded = this.bodies.encode(this.engine.db, projectId, events);
     return this.coalescer.submit({ projectId, events: encoded, dropped, sender, receivedAt });
