@@ -31,31 +31,20 @@ const FIELDS = [
 export type EncodedEvent = Omit<ValidEvent, Exclude<keyof EventBody, 'userName'>> & { body: Uint8Array };
 
 export function encodeEvent(event: ValidEvent, dictionary: BodyDictionary | null): EncodedEvent {
+  // The body's fields leave the row; the event itself is the body to encode (`frame` reads only `FIELDS`).
   const {
     userData,
     serverName,
     serverVersion,
     transport,
     errorStack,
-    arguments: args,
+    arguments: _,
     result,
     tags,
     properties,
     ...rest
   } = event;
-  const body = {
-    userName: event.userName,
-    userData,
-    serverName,
-    serverVersion,
-    transport,
-    errorStack,
-    arguments: args,
-    result,
-    tags,
-    properties,
-  };
-  return { ...rest, body: encodeBody(body, dictionary) };
+  return { ...rest, body: encodeBody(event, dictionary) };
 }
 
 /** A project's compression dictionary: immutable once stored, so any reader may cache it by id. */
