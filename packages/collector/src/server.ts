@@ -53,15 +53,8 @@ export async function startCollector(config: CollectorConfig): Promise<RunningCo
   availability.onChange(logAvailability(logger));
   let store: Store;
   try {
-    store = await openStore({
-      db: config.db,
-      sessionTimeoutMs: config.sessionTimeoutMs,
-      poolSize: config.poolSize,
-      readWorkers: config.readWorkers,
-      queryTimeoutMs: config.queryTimeoutMs,
-      insightEventLimit: config.insightsMaxEvents,
-      availability,
-    });
+    // The database's options are the collector's own, under the same names.
+    store = await openStore({ ...config, insightEventLimit: config.insightsMaxEvents, availability });
   } catch (error) {
     const where = isPostgresUrl(config.db) ? 'the PostgreSQL database' : `the database file ${config.db}`;
     throw new StartupError(`cannot open ${where}: ${(error as Error).message}`);

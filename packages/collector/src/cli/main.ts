@@ -64,18 +64,13 @@ withSettings(program.command('serve').description('run the collector and the das
     prepareDataFolder(config.db);
     let collector: RunningCollector;
     try {
+      // Settings named as the collector's options pass as they are; durations are milliseconds there.
       collector = await startCollector({
-        host: config.host,
-        port: config.port,
-        db: config.db,
+        ...config,
         sessionTimeoutMs: config.sessionTimeout,
-        adminToken: config.adminToken ?? null,
-        poolSize: config.poolSize,
-        readWorkers: config.readWorkers,
         queryTimeoutMs: config.queryTimeout,
         readTimeoutMs: config.readTimeout,
-        maxConnections: config.maxConnections,
-        insightsMaxEvents: config.insightsMaxEvents,
+        adminToken: config.adminToken ?? null,
         logger,
       });
     } catch (error) {
