@@ -15,7 +15,7 @@ import type { ClientSummary, Stats, ToolDetail, ToolSummary, UserDetail, UserSum
 import type { Database } from '../schema.js';
 import type { TimeRange, UserQuery } from '../store.js';
 import type { BodyDictionaries } from './body-dictionaries.js';
-import { num, toSessionSummary } from './from-rows.js';
+import { num, toRollupEvent, toRollupSession, toSessionSummary } from './from-rows.js';
 
 const TIMELINE_BUCKETS = 48;
 const NICE_BUCKETS_MS = [60e3, 5 * 60e3, 15 * 60e3, HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 7 * DAY];
@@ -94,18 +94,7 @@ export class AggregateQueries {
               .execute(),
           )
         : [];
-    return rollupDeltas(
-      events.map((e) => ({
-        timestamp: num(e.ts),
-        method: e.method,
-        target: e.target,
-        isError: num(e.is_error) === 1,
-        durationMs: e.duration_ms === null ? null : num(e.duration_ms),
-        userId: e.user_id,
-      })),
-      [],
-      sessions.map(toSessionSummaryFacts),
-    );
+    return rollupDeltas(events.map(toRollupEvent), [], sessions.map(toRollupSession));
   }
 
   /** Calls per (bucket, method, target) in the range: rollup rows plus the edges' hour rows. */
@@ -504,17 +493,4 @@ function summarizeTools(rows: CallsDelta[]): ToolSummary[] {
       p95Ms: t.durations.quantile(0.95),
       lastCalledAt: t.lastTs,
     }));
-}
-
-function toSessionSummaryFacts(row: Database['sessions']) {
-  return {
-    kind: row.kind,
-    startedAt: num(row.started_at),
-    endedAt: num(row.ended_at),
-    eventCount: num(row.event_count),
-    errorCount: num(row.error_count),
-    userId: row.user_id,
-    userName: row.user_name,
-    clientName: row.client_name,
-  };
 }

@@ -1,12 +1,24 @@
 import type { Transaction } from 'kysely';
 import type { ClientCallsDelta, ClientLatencyDelta } from '../../rollups/client-call-deltas.js';
 import { LatencySketch } from '../../rollups/latency-sketch.js';
-import { keyOf } from '../../rollups/rollup-deltas.js';
+import { keyOf, type Grain } from '../../rollups/rollup-deltas.js';
 import type { Database } from '../schema.js';
 import { addCounts, byKey, insertInChunks, lockedSketches, type RollupWriter } from './rollup-writes.js';
 
-const latencyKey = (d: { grain: string; bucket: number; client: string; version: string; protocol: string }) =>
-  keyOf(d.grain, d.bucket, d.client, d.version, d.protocol);
+/** Where a client-call delta counts: its bucket and client label. */
+type LabelledBucket = { grain: Grain; bucket: number; client: string; version: string; protocol: string };
+
+const latencyKey = (d: LabelledBucket) => keyOf(d.grain, d.bucket, d.client, d.version, d.protocol);
+
+/** The key columns both tables share, of a project's delta. */
+const labelColumns = (projectId: string, d: LabelledBucket) => ({
+  project_id: projectId,
+  grain: d.grain,
+  bucket: d.bucket,
+  client_name: d.client,
+  client_version: d.version,
+  protocol_version: d.protocol,
+});
 
 /**
  * Writes one transaction's client-call deltas (rollups/client-call-deltas.ts) in
@@ -27,12 +39,7 @@ export async function applyClientCalls(
     ['project_id', 'grain', 'bucket', 'client_name', 'client_version', 'protocol_version', 'target'],
     ['calls', 'errors', 'invalid_arguments'],
     deltas.calls.map((d) => ({
-      project_id: projectId,
-      grain: d.grain,
-      bucket: d.bucket,
-      client_name: d.client,
-      client_version: d.version,
-      protocol_version: d.protocol,
+      ...labelColumns(projectId, d),
       target: d.target,
       calls: d.calls,
       errors: d.errors,
@@ -60,12 +67,7 @@ export async function applyClientCalls(
     ]);
   });
   const sketches = byKey(deltas.latency, latencyKey).map((d) => ({
-    project_id: projectId,
-    grain: d.grain,
-    bucket: d.bucket,
-    client_name: d.client,
-    client_version: d.version,
-    protocol_version: d.protocol,
+    ...labelColumns(projectId, d),
     durations: LatencySketch.decode(stored.get(latencyKey(d)))
       .merge(d.durations)
       .encode(),

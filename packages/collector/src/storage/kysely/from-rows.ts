@@ -1,3 +1,4 @@
+import type { RollupEvent, RollupSession } from '../../rollups/rollup-deltas.js';
 import { sessionBasis } from '../../sessionizer/index.js';
 import type { SessionSummary, StoredEvent } from '../records.js';
 import type { EventBody } from '../event-body.js';
@@ -53,5 +54,33 @@ export function toStoredEvent(row: EventRow, body: EventBody): StoredEvent {
     tagsJson: body.tags,
     propertiesJson: body.properties,
     receivedAt: num(row.received_at),
+  };
+}
+
+/** What a stored event adds to the rollups: ingest's facts of it, read back. */
+export function toRollupEvent(
+  row: Pick<EventRow, 'ts' | 'method' | 'target' | 'is_error' | 'duration_ms' | 'user_id'>,
+): RollupEvent {
+  return {
+    timestamp: num(row.ts),
+    method: row.method,
+    target: row.target,
+    isError: num(row.is_error) === 1,
+    durationMs: row.duration_ms === null ? null : num(row.duration_ms),
+    userId: row.user_id,
+  };
+}
+
+/** What a stored session adds to the rollups. */
+export function toRollupSession(row: SessionRow): RollupSession {
+  return {
+    kind: row.kind,
+    startedAt: num(row.started_at),
+    endedAt: num(row.ended_at),
+    eventCount: num(row.event_count),
+    errorCount: num(row.error_count),
+    userId: row.user_id,
+    userName: row.user_name,
+    clientName: row.client_name,
   };
 }
