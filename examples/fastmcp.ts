@@ -6,18 +6,33 @@
  *   MCPTRAIL_KEY=wk_… npx tsx examples/fastmcp.ts --port 3004 [--stateless true] [--conversation-token]
  */
 import { FastMCP } from 'fastmcp';
-import { track } from 'mcptrail';
+import { track, type TrackOptions } from 'mcptrail';
 import { z } from 'zod';
-import { identifyByBearer } from './shared.js';
+import { serveWhenMain, trackOptions, type RunningExample } from './shared.js';
 
-const server = new FastMCP({ name: 'weather-fastmcp', version: '4.0.0' });
-server.addTool({
-  name: 'forecast',
-  description: 'Forecast for a city',
-  parameters: z.object({ city: z.string() }),
-  execute: async ({ city }) => `Sunny in ${city}`,
-});
-track(server, { identify: identifyByBearer, conversationToken: process.argv.includes('--conversation-token') });
-const port = Number(process.argv[process.argv.indexOf('--port') + 1] || process.env.PORT || 3004);
-await server.start({ transportType: 'httpStream', httpStream: { port, host: '127.0.0.1' } });
-console.log(`fastmcp server on http://127.0.0.1:${port}/mcp`);
+export function buildServer(): FastMCP {
+  const server = new FastMCP({ name: 'weather-fastmcp', version: '4.0.0' });
+  server.addTool({
+    name: 'forecast',
+    description: 'Forecast for a city',
+    parameters: z.object({ city: z.string() }),
+    execute: async ({ city }) => `Sunny in ${city}`,
+  });
+  return server;
+}
+
+/** On `port` (fastmcp takes no 0); stateless as `httpStream.stateless` says, else as fastmcp's own flag and variable. */
+export async function start(
+  port: number,
+  options: TrackOptions = trackOptions(),
+  httpStream: { stateless?: boolean } = {},
+): Promise<RunningExample> {
+  const server = buildServer();
+  track(server, options);
+  await server.start({ transportType: 'httpStream', httpStream: { port, host: '127.0.0.1', ...httpStream } });
+  return { url: `http://127.0.0.1:${port}/mcp`, close: () => server.stop() };
+}
+
+const portFlag = process.argv.indexOf('--port');
+const port = Number(portFlag >= 0 ? process.argv[portFlag + 1] : (process.env.PORT ?? 3004));
+await serveWhenMain(import.meta.url, 'fastmcp server', port, start);

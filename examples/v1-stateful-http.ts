@@ -7,12 +7,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { track, type TrackOptions } from 'mcptrail';
 import { z } from 'zod';
-import { isMain, trackOptions, type RunningExample } from './shared.js';
+import { listen, serveWhenMain, trackOptions, type RunningExample } from './shared.js';
 
 export function buildServer(): McpServer {
   const server = new McpServer({ name: 'notes-v1-stateful', version: '1.0.0' });
@@ -47,20 +46,14 @@ export async function start(port = 0, options: TrackOptions = trackOptions()): P
     await server.connect(transport);
     await transport.handleRequest(req, res);
   });
-  await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
+  const running = await listen(http, port);
   return {
-    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`,
+    url: running.url,
     close: async () => {
       for (const transport of transports.values()) await transport.close();
-      await new Promise<void>((resolve) => {
-        http.closeAllConnections();
-        http.close(() => resolve());
-      });
+      await running.close();
     },
   };
 }
 
-if (isMain(import.meta.url)) {
-  const running = await start(Number(process.env.PORT ?? 3002));
-  console.log(`v1 stateful MCP server on ${running.url}`);
-}
+await serveWhenMain(import.meta.url, 'v1 stateful MCP server', Number(process.env.PORT ?? 3002), start);

@@ -6,12 +6,11 @@
  *   MCPTRAIL_KEY=wk_… npx tsx examples/v1-stateless-http.ts [--conversation-token]   # listens on PORT or 3001
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { track, type TrackOptions } from 'mcptrail';
 import { z } from 'zod';
-import { isMain, trackOptions, type RunningExample } from './shared.js';
+import { listen, serveWhenMain, trackOptions, type RunningExample } from './shared.js';
 
 export function buildServer(): McpServer {
   const server = new McpServer({ name: 'weather-v1-stateless', version: '1.0.0' });
@@ -45,21 +44,7 @@ export async function start(port = 0, options: TrackOptions = trackOptions()): P
     await server.connect(transport);
     await transport.handleRequest(req, res);
   });
-  await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`,
-    close: () =>
-      new Promise((resolve) => {
-        http.closeAllConnections();
-        http.close(() => resolve());
-      }),
-  };
+  return listen(http, port);
 }
 
-if (isMain(import.meta.url)) {
-  const running = await start(
-    Number(process.env.PORT ?? 3001),
-    trackOptions({ conversationToken: process.argv.includes('--conversation-token') }),
-  );
-  console.log(`v1 stateless MCP server on ${running.url}`);
-}
+await serveWhenMain(import.meta.url, 'v1 stateless MCP server', Number(process.env.PORT ?? 3001), start);

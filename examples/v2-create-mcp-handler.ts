@@ -7,12 +7,11 @@
  *   MCPTRAIL_KEY=wk_… npx tsx examples/v2-create-mcp-handler.ts [--conversation-token]   # listens on PORT or 3003
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { track, type TrackOptions } from 'mcptrail';
 import { z } from 'zod';
-import { isMain, trackOptions, type RunningExample } from './shared.js';
+import { listen, serveWhenMain, trackOptions, type RunningExample } from './shared.js';
 
 export function buildServer(): McpServer {
   const server = new McpServer({ name: 'weather-v2', version: '2.0.0' });
@@ -40,23 +39,14 @@ export async function start(port = 0, options: TrackOptions = trackOptions()): P
     if (req.url !== '/mcp') return void res.writeHead(404).end();
     void node(req, res);
   });
-  await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
+  const running = await listen(http, port);
   return {
-    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`,
+    url: running.url,
     close: async () => {
       await handler.close();
-      await new Promise<void>((resolve) => {
-        http.closeAllConnections();
-        http.close(() => resolve());
-      });
+      await running.close();
     },
   };
 }
 
-if (isMain(import.meta.url)) {
-  const running = await start(
-    Number(process.env.PORT ?? 3003),
-    trackOptions({ conversationToken: process.argv.includes('--conversation-token') }),
-  );
-  console.log(`v2 createMcpHandler server on ${running.url}`);
-}
+await serveWhenMain(import.meta.url, 'v2 createMcpHandler server', Number(process.env.PORT ?? 3003), start);

@@ -8,46 +8,28 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as HttpV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Client as ClientV2, StreamableHTTPClientTransport as HttpV2 } from '@modelcontextprotocol/client';
-import { FastMCP } from 'fastmcp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import type { SessionDetailResponse, SessionListResponse, SessionView } from '@mcptrail/protocol';
-import { flush, shutdown, track, type TrackOptions } from 'mcptrail';
-import { identifyByBearer } from '../../examples/shared.js';
+import { flush, shutdown, type TrackOptions } from 'mcptrail';
+import { start as startFastMcp } from '../../examples/fastmcp.js';
+import { identifyByBearer, listen, type RunningExample } from '../../examples/shared.js';
 import { start as startV1Stateless } from '../../examples/v1-stateless-http.js';
 import { start as startV2Handler } from '../../examples/v2-create-mcp-handler.js';
 import { startCollector, type CollectorProcess } from '../support/collector.js';
 import { inspectorCli } from '../support/real-clients.js';
 import { freePort } from './sdk-support/clients.js';
 
-interface RunningServer {
-  url: string;
-  close(): Promise<void>;
-}
-
-async function startFastMcpStateless(options: TrackOptions): Promise<RunningServer> {
-  const server = new FastMCP({ name: 'weather-fastmcp', version: '4.0.0' });
-  server.addTool({
-    name: 'forecast',
-    description: 'Forecast for a city',
-    parameters: z.object({ city: z.string() }),
-    execute: async ({ city }) => `Sunny in ${city}`,
-  });
-  track(server, options);
-  const port = await freePort();
-  await server.start({ transportType: 'httpStream', httpStream: { port, host: '127.0.0.1', stateless: true } });
-  return { url: `http://127.0.0.1:${port}/mcp`, close: () => server.stop() };
-}
-
-const SHAPES: Array<{ shape: string; start: (options: TrackOptions) => Promise<RunningServer> }> = [
+const SHAPES: Array<{ shape: string; start: (options: TrackOptions) => Promise<RunningExample> }> = [
   { shape: 'v1 McpServer, stateless Streamable HTTP', start: (options) => startV1Stateless(0, options) },
   { shape: 'v2 createMcpHandler (2025 requests: the legacy fallback)', start: (options) => startV2Handler(0, options) },
-  { shape: 'fastmcp, stateless HTTP stream', start: startFastMcpStateless },
+  {
+    shape: 'fastmcp, stateless HTTP stream',
+    start: async (options) => startFastMcp(await freePort(), options, { stateless: true }),
+  },
 ];
 
 /** A client, the name its `clientInfo` gives, and one conversation of it. */
@@ -242,7 +224,7 @@ async function startPod(writeKey: string, conversationToken: boolean): Promise<{
 }
 
 /** A load balancer without stickiness: each request goes to the next pod in turn. */
-async function roundRobin(pods: string[]): Promise<{ url: string; close(): Promise<void> }> {
+async function roundRobin(pods: string[]): Promise<RunningExample> {
   let next = 0;
   const proxy = createServer((req, res) => {
     const target = new URL(pods[next++ % pods.length]!);
@@ -256,15 +238,7 @@ async function roundRobin(pods: string[]): Promise<{ url: string; close(): Promi
     upstream.on('error', () => res.writeHead(502).end());
     req.pipe(upstream);
   });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/mcp`,
-    close: () =>
-      new Promise((resolve) => {
-        proxy.closeAllConnections();
-        proxy.close(() => resolve());
-      }),
-  };
+  return listen(proxy, 0);
 }
 
 describe('one conversation across pods: a load balancer spreads its requests over two server processes', () => {
