@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { chromium } from 'playwright-core';
+import { headlessChromium, signedInContext } from './lib/chromium.mjs';
 import { percentile, sendAll, startCollector } from './lib/collector-process.mjs';
 import { realisticBatches } from './lib/realistic-events.mjs';
 
@@ -25,7 +25,6 @@ const SQLITE_EVENTS = Number(process.env.BENCH_SQLITE_EVENTS ?? 10_000_000);
 const PG_EVENTS = Number(process.env.BENCH_PG_EVENTS ?? 2_000_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 20);
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Events sent at size, once alone (the rate) and once beside the heavy queries (the acknowledgements). */
 const LOAD_EVENTS = Number(process.env.BENCH_LOAD_EVENTS ?? 200_000);
 const DAY = 86_400_000;
@@ -146,17 +145,25 @@ async function timeCalls(get, calls) {
  */
 const SCANS = {
   stats: [
-    'select count(*) as events, sum(is_error) as errors, count(distinct user_id) as users from events where project_id = $1 and ts >= $2 and ts < $3',
-    'select duration_ms from events where project_id = $1 and ts >= $2 and ts < $3 and duration_ms is not null order by duration_ms',
-    'select (ts / 3600000) as bucket, count(*) as events, sum(is_error) as errors from events where project_id = $1 and ts >= $2 and ts < $3 group by 1',
-    'select client_name, count(*) as sessions, sum(event_count) as events, count(distinct user_id) as users from sessions where project_id = $1 and ended_at >= $2 and started_at < $3 group by client_name',
+    'select count(*) as events, sum(is_error) as errors, count(distinct user_id) as users from events ' +
+      'where project_id = $1 and ts >= $2 and ts < $3',
+    'select duration_ms from events where project_id = $1 and ts >= $2 and ts < $3 and duration_ms is not null ' +
+      'order by duration_ms',
+    'select (ts / 3600000) as bucket, count(*) as events, sum(is_error) as errors from events ' +
+      'where project_id = $1 and ts >= $2 and ts < $3 group by 1',
+    'select client_name, count(*) as sessions, sum(event_count) as events, count(distinct user_id) as users ' +
+      'from sessions where project_id = $1 and ended_at >= $2 and started_at < $3 group by client_name',
   ],
   tools: [
-    "select target, count(*) as calls, sum(is_error) as errors, max(ts) as last from events where project_id = $1 and method = 'tools/call' and ts >= $2 and ts < $3 group by target",
-    "select target, duration_ms from events where project_id = $1 and method = 'tools/call' and ts >= $2 and ts < $3 and duration_ms is not null order by target, duration_ms",
+    'select target, count(*) as calls, sum(is_error) as errors, max(ts) as last from events ' +
+      "where project_id = $1 and method = 'tools/call' and ts >= $2 and ts < $3 group by target",
+    "select target, duration_ms from events where project_id = $1 and method = 'tools/call' and ts >= $2 and ts < $3 " +
+      'and duration_ms is not null order by target, duration_ms',
   ],
   users: [
-    'select user_id, min(started_at) as first_seen, max(ended_at) as last_seen, count(*) as sessions, sum(event_count) as events, sum(error_count) as errors from sessions where project_id = $1 and user_id is not null group by user_id order by last_seen desc limit 50',
+    'select user_id, min(started_at) as first_seen, max(ended_at) as last_seen, count(*) as sessions, ' +
+      'sum(event_count) as events, sum(error_count) as errors from sessions ' +
+      'where project_id = $1 and user_id is not null group by user_id order by last_seen desc limit 50',
   ],
 };
 
@@ -179,25 +186,9 @@ async function scanBaselines(run, projectId, now) {
 
 /** The overview page as a signed-in user opens it: navigation until its charts and client table are drawn. */
 async function overviewLoad(url, readKey) {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-sync',
-    ],
-  });
+  const browser = await headlessChromium();
   try {
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      storageState: {
-        cookies: [],
-        origins: [{ origin: url, localStorage: [{ name: 'mcptrail.readKey', value: readKey }] }],
-      },
-    });
+    const context = await signedInContext(browser, { url, readKey }, { viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     const took = [];
     for (let i = 0; i < 6; i++) {
@@ -258,10 +249,16 @@ function printCalls(title, rows, engine, scans) {
     const worst = group.reduce((a, b) => (b.p95 > a.p95 ? b : a));
     verdict(
       worst.p95 <= TARGET_MS[target][engine],
-      `${engine}: every ${target} call p95 ≤ ${TARGET_MS[target][engine]} ms (worst: ${worst.name}, ${ms(worst.p95)} ms)`,
+      `${engine}: every ${target} call p95 ≤ ${TARGET_MS[target][engine]} ms ` +
+        `(worst: ${worst.name}, ${ms(worst.p95)} ms)`,
     );
   }
 }
+
+/** How long a build took and at what rate. */
+const builtText = (built) =>
+  `${built.accepted.toLocaleString()} events in ${(built.ms / 60_000).toFixed(1)} min ` +
+  `(${Math.round(built.accepted / (built.ms / 1000))} events/s)`;
 
 async function sqliteRun() {
   const path = process.env.BENCH_SQLITE_DB ?? join(mkdtempSync(join(tmpdir(), 'mcptrail-bench-queries-')), 'bench.db');
@@ -290,17 +287,20 @@ async function sqliteRun() {
     if (!reuse) {
       const built = await build(target, SQLITE_EVENTS);
       console.log(
-        `SQLite: built ${built.accepted.toLocaleString()} events in ${(built.ms / 60_000).toFixed(1)} min (${Math.round(built.accepted / (built.ms / 1000))} events/s; first tenth ${Math.round(built.rateEmpty)}/s, last tenth ${Math.round(built.rateFull)}/s)`,
+        `SQLite: built ${builtText(built)}; ` +
+          `first tenth ${Math.round(built.rateEmpty)}/s, last tenth ${Math.round(built.rateFull)}/s`,
       );
       verdict(
         built.rateFull >= built.rateEmpty * 0.8,
-        `SQLite: ingest at ${built.accepted.toLocaleString()} events within 20% of the empty database's rate (${Math.round(built.rateFull)} vs ${Math.round(built.rateEmpty)} events/s)`,
+        `SQLite: ingest at ${built.accepted.toLocaleString()} events within 20% of the empty database's rate ` +
+          `(${Math.round(built.rateFull)} vs ${Math.round(built.rateEmpty)} events/s)`,
       );
     }
     const events = stored();
     const bytes = statSync(path).size + (existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0);
     console.log(
-      `SQLite: ${events.toLocaleString()} events, ${(bytes / 2 ** 30).toFixed(2)} GiB on disk, ${Math.round(bytes / events)} bytes per event (${path})`,
+      `SQLite: ${events.toLocaleString()} events, ${(bytes / 2 ** 30).toFixed(2)} GiB on disk, ` +
+        `${Math.round(bytes / events)} bytes per event (${path})`,
     );
     verdict(bytes / events <= 500, `SQLite: ≤ 500 bytes per event (${Math.round(bytes / events)})`);
 
@@ -315,7 +315,8 @@ async function sqliteRun() {
     );
     db.close();
     printCalls(
-      `SQLite, ${events.toLocaleString()} events: warm, ${SAMPLES} calls each (scan: the same answer from the events, as before rollups)`,
+      `SQLite, ${events.toLocaleString()} events: warm, ${SAMPLES} calls each ` +
+        '(scan: the same answer from the events, as before rollups)',
       rows,
       'sqlite',
       scans,
@@ -323,7 +324,8 @@ async function sqliteRun() {
 
     const overview = await overviewLoad(collector.url, project.readKey);
     console.log(
-      `\nOverview page in Chromium, fully drawn: p50 ${ms(overview.p50)} ms, worst ${ms(overview.max)} ms of 5 warm loads`,
+      `\nOverview page in Chromium, fully drawn: p50 ${ms(overview.p50)} ms, ` +
+        `worst ${ms(overview.max)} ms of 5 warm loads`,
     );
     verdict(overview.p50 <= 1500, `SQLite: overview page drawn ≤ 1.5 s (p50 ${ms(overview.p50)} ms)`);
 
@@ -333,7 +335,9 @@ async function sqliteRun() {
     const queriesRun = await stop();
     const rateAlone = alone.accepted / (alone.ms / 1000);
     console.log(
-      `\nIngest at size: ${Math.round(rateAlone)} events/s alone (ack p99 ${ms(percentile(alone.ackMs, 0.99))} ms); beside ${queriesRun} heavy queries: ${Math.round(beside.accepted / (beside.ms / 1000))} events/s, ack p99 ${ms(percentile(beside.ackMs, 0.99))} ms, max ${ms(Math.max(...beside.ackMs))} ms`,
+      `\nIngest at size: ${Math.round(rateAlone)} events/s alone (ack p99 ${ms(percentile(alone.ackMs, 0.99))} ms); ` +
+        `beside ${queriesRun} heavy queries: ${Math.round(beside.accepted / (beside.ms / 1000))} events/s, ` +
+        `ack p99 ${ms(percentile(beside.ackMs, 0.99))} ms, max ${ms(Math.max(...beside.ackMs))} ms`,
     );
     verdict(rateAlone >= 20_000, `SQLite: ingest ≥ 20,000 events/s at size (${Math.round(rateAlone)})`);
     verdict(
@@ -361,12 +365,13 @@ async function postgresRun() {
       PG_EVENTS,
     );
     console.log(
-      `\nPostgreSQL, 3 collectors: built ${built.accepted.toLocaleString()} events in ${(built.ms / 60_000).toFixed(1)} min (${Math.round(built.accepted / (built.ms / 1000))} events/s)`,
+      `\nPostgreSQL, 3 collectors: built ${builtText(built)}`,
     );
     await admin.query(`set search_path to ${schema}`);
     await admin.query('analyze');
     const { rows: sizes } = await admin.query(
-      `select coalesce(sum(pg_total_relation_size(format('%I.%I', schemaname, tablename)::regclass)), 0)::bigint as bytes from pg_tables where schemaname = $1`,
+      "select coalesce(sum(pg_total_relation_size(format('%I.%I', schemaname, tablename)::regclass)), 0)::bigint " +
+        'as bytes from pg_tables where schemaname = $1',
       [schema],
     );
     const bytes = Number(sizes[0].bytes);

@@ -3,8 +3,6 @@
  * real collector process holding known data. Screenshots of every page go to
  * test-results/screenshots/ (not committed) so that someone can look at them.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type {
   IngestResult,
   SessionDetailResponse,
@@ -14,17 +12,14 @@ import type {
   ToolListResponse,
   UserListResponse,
 } from '@mcptrail/protocol';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDuration } from '../../packages/dashboard/src/format/format-duration.js';
 import { formatCount, formatPercent } from '../../packages/dashboard/src/format/format-number.js';
+import { CHROMIUM } from '../../bench/lib/chromium.mjs';
 import { startCollector, type CollectorProcess } from '../support/collector.js';
+import { haveChromium, launchChromium, SCREENSHOTS } from '../support/screens.js';
 import { alice, aliceSession, claude, eventMaker, vscode, type Wire } from '../support/wire-events.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const DIST_INDEX = fileURLToPath(new URL('../../packages/dashboard/dist/index.html', import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
-const haveChromium = existsSync(CHROMIUM);
 
 if (!haveChromium && !process.env.CI) {
   console.warn(
@@ -134,15 +129,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    if (!haveChromium) {
-      throw new Error(
-        `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does this in CI.`,
-      );
-    }
-    if (!existsSync(DIST_INDEX)) {
-      throw new Error(`${DIST_INDEX} is missing: build the dashboard first (npm run build).`);
-    }
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    browser = await launchChromium();
     collector = await startCollector();
 
     const accepted = (result: IngestResult) => expect(result.rejected).toEqual([]);
@@ -157,19 +144,6 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a real browser',
     const merged = await collector.get<SessionDetailResponse>(`/v1/sessions/${mergedAwayId}`);
     expect(merged.session.id).toBe(survivorId);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     // Injected by the browser, outside the page's CSP: records any CSP violation the page causes.
     await context.addInitScript(() => {

@@ -5,14 +5,14 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { haveChromium, headlessChromium, signedInContext } from '../../bench/lib/chromium.mjs';
 import { contrastProblems, horizontalOverflow, pageBackground } from './page-checks.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
 export const DIST_INDEX = fileURLToPath(new URL('../../packages/dashboard/dist/index.html', import.meta.url));
 export const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
-export const haveChromium = existsSync(CHROMIUM);
+export { haveChromium };
 
 export const VIEWPORTS = [
   { width: 1440, height: 900 },
@@ -24,22 +24,9 @@ export const BACKGROUND = { light: 'rgb(246, 247, 249)', dark: 'rgb(13, 17, 23)'
 
 /** The browser, once the built dashboard and chromium are known to be there (else a message saying what to do). */
 export async function launchChromium(): Promise<Browser> {
-  if (!haveChromium)
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium).`);
   if (!existsSync(DIST_INDEX)) throw new Error(`${DIST_INDEX} is missing: build the dashboard first (npm run build).`);
   mkdirSync(SCREENSHOTS, { recursive: true });
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return headlessChromium();
 }
 
 /**
@@ -54,14 +41,7 @@ export async function openSignedIn(
   viewport: { width: number; height: number },
   theme: Theme,
 ) {
-  const context = await browser.newContext({
-    viewport,
-    colorScheme: theme,
-    storageState: {
-      cookies: [],
-      origins: [{ origin: collector.url, localStorage: [{ name: 'mcptrail.readKey', value: collector.readKey }] }],
-    },
-  });
+  const context = await signedInContext(browser, collector, { viewport, colorScheme: theme });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
