@@ -72,7 +72,8 @@ try {
   if (!reuse) {
     const sent = await sendStream(realisticBatches({ count: COUNT, days: 30, endMs }), project.writeKey);
     console.log(
-      `ingested ${sent.accepted} events in ${sent.seconds.toFixed(0)} s (${Math.round(sent.accepted / sent.seconds)} events/s) into ${db}`,
+      `ingested ${sent.accepted} events in ${sent.seconds.toFixed(0)} s ` +
+        `(${Math.round(sent.accepted / sent.seconds)} events/s) into ${db}`,
     );
   }
   const now = Date.now();

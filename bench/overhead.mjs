@@ -157,7 +157,8 @@ try {
   const stored = (echo?.calls ?? 0) - WARMUP;
 
   console.log(
-    `mcptrail overhead: ${CALLS} echo calls each way through a v1 McpServer (in-memory transport), alternating blocks of 1000, node ${process.version}`,
+    `mcptrail overhead: ${CALLS} echo calls each way through a v1 McpServer (in-memory transport), ` +
+      `alternating blocks of 1000, node ${process.version}`,
   );
   console.log(
     PINNED
@@ -167,13 +168,16 @@ try {
   console.log('                 median µs  p99 µs  CPU µs/call');
   console.log(`untracked       ${fmt(base.median)}${fmt(base.p99)}${fmt(base.cpuPerCall)}`);
   console.log(
-    `tracked         ${fmt(withTracking.median)}${fmt(withTracking.p99)}${fmt(withTracking.cpuPerCall)}   (CPU includes delivering every event)`,
+    `tracked         ${fmt(withTracking.median)}${fmt(withTracking.p99)}${fmt(withTracking.cpuPerCall)}` +
+      '   (CPU includes delivering every event)',
   );
   console.log(
-    `ratio tracked/untracked: median ${(withTracking.median / base.median).toFixed(3)} (target ≤ 1.10), CPU ${(withTracking.cpuPerCall / base.cpuPerCall).toFixed(3)} (target ≤ 1.5)`,
+    `ratio tracked/untracked: median ${(withTracking.median / base.median).toFixed(3)} (target ≤ 1.10), ` +
+      `CPU ${(withTracking.cpuPerCall / base.cpuPerCall).toFixed(3)} (target ≤ 1.5)`,
   );
   console.log(
-    `events delivered: ${sent} of ${CALLS} sent and accepted; ${stored} of ${CALLS} tools/call events stored at the collector; dropped ${deliveryStats().dropped}`,
+    `events delivered: ${sent} of ${CALLS} sent and accepted; ` +
+      `${stored} of ${CALLS} tools/call events stored at the collector; dropped ${deliveryStats().dropped}`,
   );
   // Not shutdown(): it is terminal, and the collector-down run below tracks another server.
   await flush();
@@ -193,7 +197,8 @@ try {
   console.log(`collector down, ${DOWN_CALLS} calls (peak RSS growth; heap growth after GC):`);
   console.log(`  untracked  RSS +${mb(untrackedGrowth.rss)}  heap +${mb(untrackedGrowth.heap)}`);
   console.log(
-    `  tracked    RSS +${mb(trackedGrowth.rss)}  heap +${mb(trackedGrowth.heap)}  — ${stats.queued} events queued, ${mb(stats.queuedBytes)} of JSON (bound ${mb(QUEUE_BYTES)}), ${stats.dropped} dropped`,
+    `  tracked    RSS +${mb(trackedGrowth.rss)}  heap +${mb(trackedGrowth.heap)}  — ${stats.queued} events queued, ` +
+      `${mb(stats.queuedBytes)} of JSON (bound ${mb(QUEUE_BYTES)}), ${stats.dropped} dropped`,
   );
   await shutdown(100);
 } finally {

@@ -364,9 +364,7 @@ async function postgresRun() {
       collectors.map((c) => ({ url: c.url, writeKey: project.writeKey })),
       PG_EVENTS,
     );
-    console.log(
-      `\nPostgreSQL, 3 collectors: built ${builtText(built)}`,
-    );
+    console.log(`\nPostgreSQL, 3 collectors: built ${builtText(built)}`);
     await admin.query(`set search_path to ${schema}`);
     await admin.query('analyze');
     const { rows: sizes } = await admin.query(

@@ -268,8 +268,12 @@ await liveTraffic({ projectKey: project.writeKey, endpoint: collector.url });
 await flush();
 
 process.stdout.write(
-  `\nmcptrail demo: ${past.length} historical events over ${DAYS} days, plus live traffic from a tracked MCP server.\n` +
-    `  Dashboard: ${collector.url}\n  Read key:  ${project.readKey}\n  Write key: ${project.writeKey}\n\nCtrl-C to stop.\n`,
+  `\nmcptrail demo: ${past.length} historical events over ${DAYS} days, ` +
+    'plus live traffic from a tracked MCP server.\n' +
+    `  Dashboard: ${collector.url}\n` +
+    `  Read key:  ${project.readKey}\n` +
+    `  Write key: ${project.writeKey}\n\n` +
+    'Ctrl-C to stop.\n',
 );
 const stop = () => void collector.close().then(() => process.exit(0));
 process.once('SIGINT', stop);

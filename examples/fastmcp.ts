@@ -21,7 +21,10 @@ export function buildServer(): FastMCP {
   return server;
 }
 
-/** On `port` (fastmcp takes no 0); stateless as `httpStream.stateless` says, else as fastmcp's own flag and variable. */
+/**
+ * On `port` (fastmcp cannot tell which port 0 took); stateless as `httpStream.stateless` says, else as fastmcp's own
+ * flag and variable do.
+ */
 export async function start(
   port: number,
   options: TrackOptions = trackOptions(),

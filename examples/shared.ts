@@ -29,7 +29,7 @@ export interface RunningExample {
   close(): Promise<void>;
 }
 
-/** `http` listening on 127.0.0.1:`port` (0: any free port), its MCP endpoint at `/mcp`; closing ends open connections. */
+/** `http` listening on 127.0.0.1:`port` (0: any free port), MCP endpoint at `/mcp`; closing ends its connections. */
 export async function listen(http: Server, port: number): Promise<RunningExample> {
   await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
   return {

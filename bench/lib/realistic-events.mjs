@@ -24,18 +24,20 @@ const NOUNS = ['docs', 'issue', 'ticket', 'user', 'invoice', 'deployment', 'quer
  */
 const COMMON = (
   'the of and to in is that for it on with as was by this be are from at or an have not which but all ' +
-  'were when we there can been has more one will if no out so said what up its about into than them can only other new ' +
-  'some could time these two may then do first any my now such like our over man me even most made after also did many ' +
-  'before must through back years where much your way well down should because each just those people how too little state ' +
-  'good very make world still own see men work long get here between both life being under never day same another know while ' +
-  'last might us great old year off come since against go came right used take three'
+  'were when we there can been has more one will if no out so said what up its about into than them ' +
+  'can only other new some could time these two may then do first any my now such like our over man me ' +
+  'even most made after also did many before must through back years where much your way well down ' +
+  'should because each just those people how too little state good very make world still own see men ' +
+  'work long get here between both life being under never day same another know while last might us ' +
+  'great old year off come since against go came right used take three'
 ).split(' ');
 const TECH = (
-  'request response timeout retry webhook payload cursor page token scope invoice customer account region cluster ' +
-  'deployment rollout replica container image build commit branch merge review ticket issue priority owner status pending ' +
-  'resolved failed success latency throughput cache index query table column schema migration backup restore snapshot ' +
-  'bucket object file folder document section paragraph heading summary report metric dashboard alert incident escalation ' +
-  'calendar meeting attendee invite event reminder note task project milestone release version changelog dependency'
+  'request response timeout retry webhook payload cursor page token scope invoice customer account ' +
+  'region cluster deployment rollout replica container image build commit branch merge review ticket ' +
+  'issue priority owner status pending resolved failed success latency throughput cache index query ' +
+  'table column schema migration backup restore snapshot bucket object file folder document section ' +
+  'paragraph heading summary report metric dashboard alert incident escalation calendar meeting ' +
+  'attendee invite event reminder note task project milestone release version changelog dependency'
 ).split(' ');
 const VOCABULARY = [...COMMON, ...TECH];
 const ERRORS = [
@@ -77,7 +79,9 @@ function failure(failures, tool, message) {
         };
   }
   if (roll < 0.2) {
-    const text = `${v1 ? 'MCP error -32602: ' : ''}Input validation error: Invalid arguments for tool ${tool.name}: expected number at "limit", received "${Math.floor(failures() * 500)}"`;
+    const text =
+      `${v1 ? 'MCP error -32602: ' : ''}Input validation error: Invalid arguments for tool ${tool.name}: ` +
+      `expected number at "limit", received "${Math.floor(failures() * 500)}"`;
     return {
       error: { type: 'ToolError', message: text },
       result: { isError: true, content: [{ type: 'text', text }] },
@@ -94,7 +98,9 @@ function failure(failures, tool, message) {
 /** Forty tools: a name, a median latency and spread, a failure rate, and how wordy their results are. */
 function tools(rand) {
   return Array.from({ length: 40 }, (_, i) => ({
-    name: `${VERBS[i % VERBS.length]}_${NOUNS[((Math.floor(i / VERBS.length) * 2) % NOUNS.length) + (i % 2)]}${i >= 16 ? `_${Math.floor(i / 16)}` : ''}`,
+    name:
+      `${VERBS[i % VERBS.length]}_${NOUNS[((Math.floor(i / VERBS.length) * 2) % NOUNS.length) + (i % 2)]}` +
+      (i >= 16 ? `_${Math.floor(i / 16)}` : ''),
     medianMs: Math.round(15 + rand() ** 2 * 900),
     spread: 0.4 + rand() * 0.8,
     failRate: rand() < 0.2 ? 0.05 + rand() * 0.2 : rand() * 0.02,
@@ -116,8 +122,10 @@ function pickWeighted(items, rand) {
 function word(rand) {
   const roll = rand();
   if (roll < 0.06) return String(Math.floor(rand() * 100_000));
-  if (roll < 0.09)
-    return `${VOCABULARY[Math.floor(rand() * TECH.length) + COMMON.length]}-${Math.floor(rand() * 0xffff).toString(16)}`;
+  if (roll < 0.09) {
+    const techWord = VOCABULARY[Math.floor(rand() * TECH.length) + COMMON.length];
+    return `${techWord}-${Math.floor(rand() * 0xffff).toString(16)}`;
+  }
   return VOCABULARY[Math.floor(VOCABULARY.length * rand() ** 2.2)];
 }
 
@@ -294,7 +302,9 @@ function callEvent(rand, failures, tool, clientName, base) {
     event.result = { content: [{ type: 'text', text: `${tool.name}: ${words(rand, tool.resultWords)}` }] };
     // After the main stream's draws, so that every other event stays as it was.
     if (clientName === MISCALLING.client && MISCALLING.tools.test(tool.name) && failures() < MISCALLING.rate) {
-      const text = `MCP error -32602: Input validation error: Invalid arguments for tool ${tool.name}: expected object at "fields", received string`;
+      const text =
+        `MCP error -32602: Input validation error: Invalid arguments for tool ${tool.name}: ` +
+        'expected object at "fields", received string';
       Object.assign(event, {
         isError: true,
         error: { type: 'ToolError', message: text },

@@ -1,6 +1,9 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
+/** Modules under node_modules/ whose package name matches one of `packages` (regular expressions). */
+const vendor = (packages: string[]) => new RegExp(`node_modules[\\\\/](${packages.join('|')})[\\\\/]`);
+
 // The collector serves dist/ at `/` under a strict CSP (docs/dashboard.md#security):
 // every script and stylesheet must be an external file, so nothing is inlined.
 export default defineConfig({
@@ -19,12 +22,34 @@ export default defineConfig({
             {
               name: 'react',
               priority: 2,
-              test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler|cookie|set-cookie-parser)[\\/]/,
+              test: vendor([
+                'react',
+                'react-dom',
+                'react-router',
+                'react-router-dom',
+                'scheduler',
+                'cookie',
+                'set-cookie-parser',
+              ]),
             },
             {
               name: 'charts',
               priority: 1,
-              test: /node_modules[\\/](recharts|d3-[a-z-]+|victory-vendor|@reduxjs|redux|react-redux|immer|reselect|decimal\.js-light|es-toolkit|eventemitter3|tiny-invariant|use-sync-external-store)[\\/]/,
+              test: vendor([
+                'recharts',
+                'd3-[a-z-]+',
+                'victory-vendor',
+                '@reduxjs',
+                'redux',
+                'react-redux',
+                'immer',
+                'reselect',
+                'decimal\\.js-light',
+                'es-toolkit',
+                'eventemitter3',
+                'tiny-invariant',
+                'use-sync-external-store',
+              ]),
             },
           ],
         },

@@ -27,7 +27,8 @@ export const eventBatchSchema = z.object({
     })
     .nullish()
     .describe(
-      'The sending process (an id it draws at start) and every event it has discarded since: a total, so resends neither lose nor double a count. When present, `dropped` is ignored.',
+      'The sending process (an id it draws at start) and every event it has discarded since: a total, ' +
+        'so resends neither lose nor double a count. When present, `dropped` is ignored.',
     ),
 });
 

@@ -125,7 +125,8 @@ export const wireEventSchema = z
       .nullish()
       .describe("The AI client's raw name and version."),
     clientFingerprint: optionalText(LIMITS.maxIdLength).describe(
-      'Stateless requests of a client that names itself only in `initialize`: a keyed hash of what every request of one client connection carries (docs/adr/0104).',
+      'Stateless requests of a client that names itself only in `initialize`: ' +
+        'a keyed hash of what every request of one client connection carries (docs/adr/0104).',
     ),
     conversationId: optionalText(LIMITS.maxIdLength).describe(
       'The conversation an opt-in conversation token names: exact, like a transport session.',

@@ -5,8 +5,10 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { Env, Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 
-const PLACEHOLDER = `<!doctype html><meta charset="utf-8"><title>mcptrail</title>
-<h1>mcptrail collector</h1><p>The dashboard is not built. The HTTP API is under <code>/v1</code> (see docs/api.md).</p>`;
+const PLACEHOLDER =
+  '<!doctype html><meta charset="utf-8"><title>mcptrail</title>\n' +
+  '<h1>mcptrail collector</h1><p>The dashboard is not built. ' +
+  'The HTTP API is under <code>/v1</code> (see docs/api.md).</p>';
 
 /** Everything shown comes from tool arguments and results: nothing but our own scripts may run (docs/dashboard.md). */
 const headers = secureHeaders({

@@ -44,8 +44,18 @@ const METHOD_NOT_FOUND = '-32601';
 const INVALID_PARAMS = '-32602';
 /** MCP SDK v1's `McpError` puts its code in its message: "MCP error -32602: Tool x not found". */
 const V1_CODE_PREFIX = /^MCP error (-?\d+):\s*/;
-const UNKNOWN_TOOL =
-  /^(?:unknown (?:tool|prompt)\b|(?:tool|prompt) not found\b|(?:tool|prompt) \S+ (?:not found|disabled|does not exist|is not registered)\b|no (?:such )?(?:tool|prompt)\b|method not found\b)/i;
+const UNKNOWN_TOOL = new RegExp(
+  `^(?:${[
+    /unknown (?:tool|prompt)\b/,
+    /(?:tool|prompt) not found\b/,
+    /(?:tool|prompt) \S+ (?:not found|disabled|does not exist|is not registered)\b/,
+    /no (?:such )?(?:tool|prompt)\b/,
+    /method not found\b/,
+  ]
+    .map((alternative) => alternative.source)
+    .join('|')})`,
+  'i',
+);
 const INVALID_ARGUMENTS =
   /^(?:input validation error\b|invalid arguments\b|invalid params\b)|\bvalidation errors? for\b/i;
 /** The tool's result failed its output schema: the server's fault, not the caller's, whatever its code. */

@@ -24,7 +24,8 @@ export class QueryTimeoutError extends Error {
 
   constructor(readonly timeoutMs: number) {
     super(
-      `the query ran longer than the collector's query timeout (${timeoutMs / 1000} s) and was stopped; ask for a shorter time range, or try again later`,
+      `the query ran longer than the collector's query timeout (${timeoutMs / 1000} s) and was stopped; ` +
+        'ask for a shorter time range, or try again later',
     );
   }
 }

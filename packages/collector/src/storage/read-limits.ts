@@ -10,7 +10,8 @@ export class RangeTooLargeError extends Error {
 
   constructor(readonly limit: number) {
     super(
-      `the range holds more than ${limit} events, the most this collector reads for one answer (--insights-max-events); ask for a shorter range`,
+      `the range holds more than ${limit} events, the most this collector reads for one answer ` +
+        '(--insights-max-events); ask for a shorter range',
     );
   }
 }

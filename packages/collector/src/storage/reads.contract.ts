@@ -18,9 +18,8 @@ export interface ReadEngineFactory {
 
 /** Works inside the database for a while on every engine (here about 1.5 s on SQLite, 3 s on PostgreSQL). */
 const slow = (db: Kysely<Database>) =>
-  sql`with recursive c(i) as (select 1 union all select i + 1 from c where i < 10000000) select count(*) as n from c`.execute(
-    db,
-  );
+  sql`with recursive c(i) as (select 1 union all select i + 1 from c where i < 10000000)
+    select count(*) as n from c`.execute(db);
 const quick = (db: Kysely<Database>) => sql<{ one: number }>`select 1 as one`.execute(db);
 
 /** How `work` ended (its value or its error) and when. */
@@ -43,7 +42,7 @@ export function runReadContract(factory: ReadEngineFactory): void {
       await Promise.all(engines.splice(0).map((engine) => engine.close()));
     });
 
-    it('stops a query past the query timeout with QueryTimeoutError and runs the next at once; writes have no timeout', async () => {
+    it('stops a query past the timeout (QueryTimeoutError), runs the next at once; writes never time out', async () => {
       const engine = await open(250);
       await quick(engine.readDb);
       const natural = await timed(() => slow(engine.db));
@@ -60,7 +59,7 @@ export function runReadContract(factory: ReadEngineFactory): void {
       expect(next.endedAt).toBeLessThan(startedAt + natural.ms);
     });
 
-    it('cancels the queries of a request whose client went away, waiting or running, and the next query does not wait for them', async () => {
+    it('cancels the queries of a request whose client left, waiting or running; the next does not wait', async () => {
       const engine = await open(60_000);
       await quick(engine.readDb);
       const natural = await timed(() => slow(engine.db));

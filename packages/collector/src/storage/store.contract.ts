@@ -141,7 +141,7 @@ export function runStoreContract(factory: StoreFactory): void {
       expect(resolved?.session.eventCount).toBe(3);
     });
 
-    it("counts each tool call under its session's client label as the label changes: a better name, a merge, a fingerprint named late", async () => {
+    it("counts a tool call under its session's client label as it changes: better name, merge, late name", async () => {
       const { store, projectId } = await fresh();
       const db = (store as KyselyStore).engine.db;
       const call = (id: string, minutes: number, fields: Record<string, unknown>) =>
@@ -268,7 +268,7 @@ export function runStoreContract(factory: StoreFactory): void {
       expect(seen).toEqual(['p0', 'p3', 'p6', 'p1', 'p4', 'p2', 'p5']);
     });
 
-    it('gives back every field of an event as sent, before and after the project trains its compression dictionary', async () => {
+    it('gives back every field of an event as sent, before and after its project trains a dictionary', async () => {
       const { store, projectId } = await fresh();
       const rich = (id: string, timestamp: number): WireEvent => ({
         id,
@@ -526,7 +526,7 @@ export function runStoreContract(factory: StoreFactory): void {
       expect(filtered.items.length).toBe(events.filter((_, i) => i % 2 && i % 3 && i % 5 === 0).length);
     });
 
-    it('answers every aggregate as a scan of the events would, for random streams, orders, batches and ranges', async () => {
+    it('answers every aggregate as a scan of the events would: random streams, orders, batches, ranges', async () => {
       const DAY = 24 * 60 * MIN;
       const start = Math.floor(T0 / DAY) * DAY;
       const eventArb = fc.record({

@@ -35,7 +35,8 @@ export function createApiClient(readKey: string, options: { baseUrl?: string; fe
   return {
     async get(path, ...[request]) {
       const params = request?.params as Record<string, string> | undefined;
-      const url = `${baseUrl}${fillPath(path, params)}${queryString((request?.query ?? {}) as Record<string, QueryValue>)}`;
+      const query = queryString((request?.query ?? {}) as Record<string, QueryValue>);
+      const url = `${baseUrl}${fillPath(path, params)}${query}`;
       let response: Response;
       try {
         response = await doFetch(url, {

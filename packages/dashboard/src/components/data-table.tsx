@@ -52,7 +52,7 @@ export function DataTable<Row>({
         <thead>
           <tr>
             {shown.map((column, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: a table's columns are a fixed list: the place is the identity
+              // biome-ignore lint/suspicious/noArrayIndexKey: a table's columns are a fixed list, known by place
               <th key={i} {...column.headerProps} className={classes(column.numeric && 'num')}>
                 {column.header}
               </th>

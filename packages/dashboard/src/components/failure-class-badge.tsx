@@ -5,7 +5,9 @@ export const FAILURE_CLASS_INFO: Record<FailureClass, { label: string; plural: s
   unknown_tool: {
     label: 'unknown tool',
     plural: 'Unknown tools',
-    help: 'The model called a tool or prompt the server does not have (method not found, "Tool x not found", "Unknown tool")',
+    help:
+      'The model called a tool or prompt the server does not have ' +
+      '(method not found, "Tool x not found", "Unknown tool")',
   },
   invalid_arguments: {
     label: 'invalid arguments',

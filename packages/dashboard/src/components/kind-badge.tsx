@@ -20,7 +20,9 @@ const BASES: Record<SessionBasis, { label: string; kind: SessionKind; help: stri
   'user-fingerprint-window': {
     label: 'user + fingerprint',
     kind: 'grouped',
-    help: 'Inferred: stateless requests of one user from one client (same User-Agent, protocol version and network as its initialize), no gap over the inactivity timeout',
+    help:
+      'Inferred: stateless requests of one user from one client (same User-Agent, protocol version and network ' +
+      'as its initialize), no gap over the inactivity timeout',
   },
   anonymous: { label: 'anonymous', kind: 'anonymous', help: 'A single request with neither a session id nor a user' },
 };

@@ -44,13 +44,20 @@ export function ClientsPage() {
 }
 
 const ruleText = ({ flagRule }: ClientsResponse) =>
-  `A cell is flagged when it has at least ${flagRule.minCalls} calls and its error rate is at least ${flagRule.ratio}× the tool's and at least ${Math.round(flagRule.marginPoints * 100)} percentage points above it.`;
+  `A cell is flagged when it has at least ${flagRule.minCalls} calls and its error rate is at least ` +
+  `${flagRule.ratio}× the tool's and at least ${Math.round(flagRule.marginPoints * 100)} percentage points above it.`;
 
 function cellTitle(cell: ClientToolCellView, toolRate: number): string {
   return revealControls(
-    `${clientDisplayName(cell.clientName)} · ${cell.tool}: ${formatPercent(cell.errorRate)} of ${formatCount(cell.calls)} calls failed (${formatCount(cell.invalidArguments)} with invalid arguments); the tool's average is ${formatPercent(toolRate)}`,
+    `${clientDisplayName(cell.clientName)} · ${cell.tool}: ` +
+      `${formatPercent(cell.errorRate)} of ${formatCount(cell.calls)} calls failed ` +
+      `(${formatCount(cell.invalidArguments)} with invalid arguments); ` +
+      `the tool's average is ${formatPercent(toolRate)}`,
   );
 }
+
+const invalidNote = (cell: ClientToolCellView) =>
+  cell.invalidArguments > 0 ? ` (${formatCount(cell.invalidArguments)} invalid arguments)` : '';
 
 function FlaggedCells({ data }: { data: ClientsResponse }) {
   const flagged = data.cells.filter((c) => c.flagged);
@@ -75,8 +82,7 @@ function FlaggedCells({ data }: { data: ClientsResponse }) {
                   <DataText value={cell.tool} />
                 </Link>
                 : {formatPercent(cell.errorRate)} of {formatCount(cell.calls)} calls failed
-                {cell.invalidArguments > 0 && ` (${formatCount(cell.invalidArguments)} invalid arguments)`}, against{' '}
-                {formatPercent(toolRate.get(cell.tool) ?? 0)} for the tool.
+                {invalidNote(cell)}, against {formatPercent(toolRate.get(cell.tool) ?? 0)} for the tool.
               </li>
             ))}
           </ul>
@@ -111,7 +117,8 @@ function ToolMatrix({ data }: { data: ClientsResponse }) {
                   key={t.tool}
                   className="num"
                   title={revealControls(
-                    `${t.tool}: ${formatPercent(t.errorRate)} of ${formatCount(t.calls)} calls failed over every client`,
+                    `${t.tool}: ${formatPercent(t.errorRate)} of ${formatCount(t.calls)} calls failed ` +
+                      'over every client',
                   )}
                 >
                   <span className="matrix-tool">

@@ -65,9 +65,9 @@ function OverviewBody({ stats, tools, range }: { stats: StatsResponse; tools: To
     <>
       {stats.dropped > 0 && (
         <div className="notice warn" data-testid="dropped-notice">
-          The SDKs reported <strong>{formatCount(stats.dropped)}</strong> dropped event{stats.dropped === 1 ? '' : 's'}{' '}
-          (queue full or delivery gave up) since this project was created. Those requests are missing from every number
-          here.
+          The SDKs reported <strong>{formatCount(stats.dropped)}</strong> dropped{' '}
+          {stats.dropped === 1 ? 'event' : 'events'} (queue full or delivery gave up) since this project was created.
+          Those requests are missing from every number here.
         </div>
       )}
       <div className="stat-grid">

@@ -152,7 +152,7 @@ function SessionView({ detail, mergedFrom }: { detail: SessionDetailResponse; me
           </div>
         }
       >
-        {/* biome-ignore lint/a11y/useSemanticElements: rows on one grid, its header row is no item; a <ul> would not allow it */}
+        {/* biome-ignore lint/a11y/useSemanticElements: one grid of rows, its header row no item, which <ul> forbids */}
         <div className="waterfall" role="list" data-testid="event-list">
           <div className="waterfall-row head" aria-hidden="true">
             <span>#</span>

@@ -105,7 +105,8 @@ function ensurePatched(instance: FastMcpLike): Promise<void> {
         else
           logOnce(
             'fastmcp-class',
-            'could not find the FastMCPSession class of this fastmcp copy; sessions created from now on are not tracked',
+            'could not find the FastMCPSession class of this fastmcp copy; ' +
+              'sessions created from now on are not tracked',
           );
       })
       .catch((error: unknown) => logOnce('fastmcp-load', 'could not load fastmcp', error));

@@ -39,7 +39,8 @@ export function processorFor(destination: Destination): BatchProcessor {
   if (existing && existing.delivery !== delivery) {
     logOnce(
       'delivery-options',
-      `track() was called with other delivery options for ${destination.endpoint} and the same key; the first call's options are kept (one queue per collector and key)`,
+      `track() was called with other delivery options for ${destination.endpoint} and the same key; ` +
+        "the first call's options are kept (one queue per collector and key)",
     );
   }
   let processor = existing?.processor;

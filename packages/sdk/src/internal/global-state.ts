@@ -35,7 +35,8 @@ export function globalState(): GlobalState {
   if (others.length > 0) {
     logOnce(
       'other-sdk',
-      `another mcptrail version (${others.map((s) => s.description!.slice(PREFIX.length)).join(', ')}) runs in this process; each keeps its own queue`,
+      `another mcptrail version (${others.map((s) => s.description!.slice(PREFIX.length)).join(', ')}) ` +
+        'runs in this process; each keeps its own queue',
     );
   }
   return state;

@@ -159,11 +159,8 @@ export class PathQueries {
           .selectFrom('sessions as s')
           .select(['s.id', 's.group_key', 's.ended_at'])
           .select(
-            sql<
-              string | null
-            >`(select ${times} from events e where e.session_id = s.id and e.ts >= ${range.from} and e.ts <= ${range.to})`.as(
-              'times',
-            ),
+            sql<string | null>`(select ${times} from events e
+              where e.session_id = s.id and e.ts >= ${range.from} and e.ts <= ${range.to})`.as('times'),
           )
           .where('s.project_id', '=', projectId)
           .where('s.kind', '=', kind)

@@ -161,9 +161,9 @@ class PostgresEngine extends StorageEngine {
   ): Promise<string[]> {
     const { rows } = await sql<{ id: string }>`
       select x.id from unnest(${ids}::text[]) as x(id)
-      cross join lateral (select 1 from events e where e.project_id = ${projectId} and e.id = x.id limit 1) as hit`.execute(
-      trx,
-    );
+      cross join lateral (
+        select 1 from events e where e.project_id = ${projectId} and e.id = x.id limit 1
+      ) as hit`.execute(trx);
     return rows.map((row) => row.id);
   }
 
@@ -204,7 +204,8 @@ async function lockSessionKeys(trx: Transaction<Database>, projectId: string, ke
   if (ids.length === 0) return;
   await sql
     .raw(
-      `do $$ declare k bigint; begin foreach k in array '{${ids.join(',')}}'::bigint[] loop perform pg_advisory_xact_lock(k); end loop; end $$`,
+      `do $$ declare k bigint; begin foreach k in array '{${ids.join(',')}}'::bigint[] ` +
+        'loop perform pg_advisory_xact_lock(k); end loop; end $$',
     )
     .execute(trx);
 }

@@ -14,8 +14,14 @@ const NETWORK_CODES = new Set([
 ]);
 
 /** `pg`'s own errors for a connection that ended or never came (they carry no code). */
-const LOST_CONNECTION =
-  /^(Connection terminated|Client has encountered a connection error|Client was closed|timeout exceeded when trying to connect)/;
+const LOST_CONNECTION = new RegExp(
+  `^(${[
+    'Connection terminated',
+    'Client has encountered a connection error',
+    'Client was closed',
+    'timeout exceeded when trying to connect',
+  ].join('|')})`,
+);
 
 /** SQLSTATEs of a server that ends or refuses sessions: it is going down, starting, or in recovery. */
 const SERVER_UNREACHABLE = new Set(['57P01', '57P02', '57P03', '53300']);

@@ -28,9 +28,12 @@ export function unnestInsert(): StorageEngine['insertRows'] {
       return sql`${records.map((row) => row[column] ?? null)}::${sql.raw(type)}[]`;
     });
     const conflict = upsert
-      ? sql` on conflict (${sql.id(upsert.conflict)}) do update set ${sql.join(upsert.update.map((column) => sql`${sql.id(column)} = excluded.${sql.id(column)}`))}`
+      ? sql` on conflict (${sql.id(upsert.conflict)}) do update set ${sql.join(
+          upsert.update.map((column) => sql`${sql.id(column)} = excluded.${sql.id(column)}`),
+        )}`
       : sql``;
-    await sql`insert into ${sql.id(table)} (${sql.join(columns.map((column) => sql.id(column)))}) select * from unnest(${sql.join(arrays)})${conflict}`.execute(
+    const names = sql.join(columns.map((column) => sql.id(column)));
+    await sql`insert into ${sql.id(table)} (${names}) select * from unnest(${sql.join(arrays)})${conflict}`.execute(
       trx,
     );
   };
