@@ -287,7 +287,8 @@ async function main(): Promise<number> {
       const count = (status: CheckStatus) =>
         outcomes.reduce((sum, outcome) => sum + outcome.checks.filter((check) => check.status === status).length, 0);
       console.log(
-        `${line.label}, token ${mode}: ${outcomes.filter((outcome) => outcome.pass).length}/${outcomes.length} scenarios pass; ` +
+        `${line.label}, token ${mode}: ` +
+          `${outcomes.filter((outcome) => outcome.pass).length}/${outcomes.length} scenarios pass; ` +
           `checks ${count('SUCCESS')} passed, ${count('FAILURE')} failed, ${count('WARNING')} warnings; ` +
           `${run.conversations} conversations, ${run.echoed} with the token echoed`,
       );

@@ -310,7 +310,8 @@ describe("the product note's table in real time, with 2025 clients on a stateles
     await aliceClaude('Bergen'); // 3  alice, Claude Desktop, within the window → A
     const aliceCursor = await connect('v2', 'cursor-vscode', 'alice', cursor);
     await aliceCursor('Oslo'); // 4  alice, Cursor, at the same time → C (another client)
-    await new Promise((resolve) => setTimeout(resolve, (TIMEOUT_S + 1.5) * 1000)); // the window passes: the point of the table
+    // The window passes: the point of the table.
+    await new Promise((resolve) => setTimeout(resolve, (TIMEOUT_S + 1.5) * 1000));
     await aliceClaude('Tromsø'); // 5  alice, Claude Desktop, after the window → D
     await server.close();
     await flush();

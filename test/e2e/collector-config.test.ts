@@ -74,7 +74,8 @@ describe('collector configuration', () => {
     try {
       const socket = await open(collector.url);
       socket.write(
-        `POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${collector.writeKey}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"events": [`,
+        `POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${collector.writeKey}\r\n` +
+          'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"events": [',
       );
       // One byte every 200 ms would take 200 s for the body.
       const trickle = setInterval(() => socket.writable && socket.write(' '), 200);

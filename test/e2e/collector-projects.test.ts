@@ -34,7 +34,7 @@ async function keyStatus(collector: CollectorProcess, key: string): Promise<numb
 }
 
 describe('projects and keys', () => {
-  it('lists projects without keys, and rotate-key replaces a key that the running collector refuses at once', async () => {
+  it('lists projects without keys; rotate-key replaces a key, which the running collector refuses now', async () => {
     const collector = await startCollector();
     try {
       const db = collector.db;
@@ -72,7 +72,7 @@ describe('projects and keys', () => {
     }
   });
 
-  it('refuses an unknown or shared name, a missing --write/--read and a missing database with exit 2; takes an id', () => {
+  it('refuses an unknown or shared name, no --write/--read or no database with exit 2; takes an id', () => {
     const db = tempDbPath();
     const first = cliJson<ProjectCreated>(['projects', 'create', 'twin', '--db', db]);
     const second = cliJson<ProjectCreated>(['projects', 'create', 'twin', '--db', db]);
@@ -190,7 +190,8 @@ describe('projects and keys', () => {
     const again = await startCollector(noToken);
     try {
       expect(again.output()).toContain(
-        '1 project in this database; keys are shown only when created: `mcptrail projects rotate-key NAME --read` (or --write) makes a new one',
+        '1 project in this database; keys are shown only when created: ' +
+          '`mcptrail projects rotate-key NAME --read` (or --write) makes a new one',
       );
       expect(again.output()).not.toMatch(/mt[wr]_/);
       const rotated = cliJson<ProjectKeyCreated>(['projects', 'rotate-key', 'default', '--read', '--db', db]);

@@ -30,7 +30,7 @@ describe('the product table through a real collector', () => {
   });
 
   for (const [i, scenario] of SCENARIOS.entries()) {
-    it(`gives A, B, A, C, D for arrival order ${scenario.order.join('')} in batches ${scenario.batches.join('+')}`, async () => {
+    it(`gives A, B, A, C, D in order ${scenario.order.join('')}, batches ${scenario.batches.join('+')}`, async () => {
       const project = await collector.createProject(`table-${i}`);
       const events = scenario.order.map((index) => {
         const row = TABLE[index]!;

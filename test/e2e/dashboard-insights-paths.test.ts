@@ -66,7 +66,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('the Paths and What-if pages o
   const open = (path: string, ready: string, viewport: { width: number; height: number }, theme: Theme) =>
     openSignedIn(browser, collector, path, ready, viewport, theme);
 
-  it('shows the paths: a flow chart, the most common paths, drop-off and endings after an error, as the API counts them', async () => {
+  it('shows the paths: flow chart, common paths, drop-off and endings after an error, as the API counts', async () => {
     const api = await collector.get<ToolPathsResponse>('/v1/insights/paths');
     for (const viewport of VIEWPORTS) {
       for (const theme of THEMES) {
@@ -96,7 +96,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('the Paths and What-if pages o
     expect(api.firstSteps[0]!.children[0]).toMatchObject({ tool: 'get_page', sessions: 10 });
   });
 
-  it('shows what-if: session counts and distributions per timeout, stored sessions first, and says nothing stored changes', async () => {
+  it('shows what-if: sessions and distributions per timeout, stored first; says nothing stored changes', async () => {
     const api = await collector.get<WhatIfResponse>('/v1/insights/what-if');
     for (const viewport of VIEWPORTS) {
       for (const theme of THEMES) {

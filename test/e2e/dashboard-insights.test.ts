@@ -60,7 +60,9 @@ const EVENTS: Wire[] = [
       isError: true,
       error: {
         type: 'ToolError',
-        message: `MCP error -32602: Input validation error: Invalid arguments for tool create_ticket: expected number at "priority", got "p${i}"`,
+        message:
+          'MCP error -32602: Input validation error: Invalid arguments for tool create_ticket: ' +
+          `expected number at "priority", got "p${i}"`,
       },
     }),
   ),
@@ -87,7 +89,9 @@ const EVENTS: Wire[] = [
             isError: true,
             error: {
               type: 'ToolError',
-              message: `MCP error -32602: Input validation error: Invalid arguments for tool update_ticket: expected object at "fields", received "${i}"`,
+              message:
+                'MCP error -32602: Input validation error: Invalid arguments for tool update_ticket: ' +
+                `expected object at "fields", received "${i}"`,
             },
           }),
     }),

@@ -306,7 +306,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard on every screen', (
     await context.close();
   });
 
-  it('compares tool calls with the span just before the range, and shows no trend where there is nothing to compare', async () => {
+  it('compares tool calls with the span before the range; no trend where there is nothing to compare', async () => {
     const { context, page } = await openSignedIn('/tools', '[data-testid=trend-header]');
     const header = page.locator('[data-testid=trend-header]');
     expect(await header.innerText()).toMatch(/^calls vs previous 7 days$/i);

@@ -71,7 +71,7 @@ if (probe.ok) {
       for (const step of cleanup.reverse()) await step().catch(() => {});
     });
 
-    it('cut mid-ingest under 3 instances: no crash, 503 + Retry-After while down, every event stored once after retries', async () => {
+    it('cut mid-ingest under 3 instances: no crash, 503 + Retry-After while down, each event stored once', async () => {
       const schema = database!.schema('mct_outage');
       cleanup.push(() => schema.drop());
       const db = proxy.via(schema.url);
@@ -140,7 +140,7 @@ if (probe.ok) {
       }
     });
 
-    it('cut while idle: /v1/events and queries answer 503, /readyz fails, /healthz stays 200; all recover by themselves', async () => {
+    it('cut while idle: events and queries 503, /readyz fails, /healthz stays 200; all recover alone', async () => {
       const schema = database!.schema('mct_idle');
       cleanup.push(() => schema.drop());
       const collector = await startCollector({ db: proxy.via(schema.url), poolSize: 2, logLevel: 'info' });

@@ -96,7 +96,9 @@ const clusterC = [
       isError: true,
       error: {
         type: 'ToolError',
-        message: `MCP error -32602: Input validation error: Invalid arguments for tool create_ticket: expected number at "priority", got "p${i}"`,
+        message:
+          'MCP error -32602: Input validation error: Invalid arguments for tool create_ticket: ' +
+          `expected number at "priority", got "p${i}"`,
       },
     }),
   ),
@@ -149,7 +151,7 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
       await collector.stop();
     });
 
-    it('clusters failures by class, tool, code and normalised message, with trend, users, clients and examples', async () => {
+    it('clusters failures by class, tool, code and normalised message, with trend, users, clients', async () => {
       const project = await collector.createProject('failures');
       const events = [...clusterA, ...clusterB, ...clusterC, ...clusterD, ...others];
       // Newest first, in two batches: the answer cannot depend on arrival order.
@@ -220,7 +222,8 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
         tool: 'create_ticket',
         code: '-32602',
         pattern:
-          'Input validation error: Invalid arguments for tool create_ticket: expected number at "<value>", got "<value>"',
+          'Input validation error: Invalid arguments for tool create_ticket: ' +
+          'expected number at "<value>", got "<value>"',
         count: 3,
         users: 1,
         clients: [{ name: 'goose', count: 3 }],
@@ -317,7 +320,8 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
       const invalid = {
         type: 'ToolError',
         message:
-          'MCP error -32602: Input validation error: Invalid arguments for tool create_ticket: expected object at "fields"',
+          'MCP error -32602: Input validation error: ' +
+          'Invalid arguments for tool create_ticket: expected object at "fields"',
       };
       const events = [
         // claude-ai: search ×40 (durations 10–49 ms, the 1st and 2nd failing), create_ticket ×30, none failing.

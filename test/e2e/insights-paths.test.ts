@@ -144,7 +144,7 @@ function insightScenarios(open: () => Promise<CollectorProcess>) {
     expect(later).toMatchObject({ sessions: 5, sessionsWithTools: 4, quietSessions: 3 });
   });
 
-  it('answers what-if: the same requests grouped with other timeouts, as counted by hand, stored sessions untouched', async () => {
+  it('answers what-if: the requests grouped with other timeouts, as counted by hand; stored kept', async () => {
     const project = await collector.createProject('what-if');
     const events = whatIfEvents();
     await collector.post(events.slice(0, 50), { key: project.writeKey });

@@ -37,7 +37,7 @@ if (!probe.ok) {
   it.skip(`Docker image (skipped: ${probe.reason})`, () => {});
 } else {
   describe('the Docker image', () => {
-    it('builds, serves the dashboard and the API on 0.0.0.0:4400 as a non-root user, reports healthy and keeps /data', async () => {
+    it('builds, serves dashboard and API on 0.0.0.0:4400 as a non-root user, is healthy, keeps /data', async () => {
       cleanup.push(['rmi', '-f', name]);
       await docker('build', '-t', name, '.');
       cleanup.push(['volume', 'rm', '-f', name]);

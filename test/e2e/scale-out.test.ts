@@ -219,7 +219,7 @@ if (probe.ok) {
       expect(new Set(grouped.map((s) => `${s.userId}/${s.clientName}`)).size).toBeLessThan(grouped.length);
     }, 240_000);
 
-    it('an instance killed with -9 mid-batch loses nothing it acknowledged; retrying the rest elsewhere doubles nothing', async () => {
+    it('an instance killed with -9 mid-batch loses nothing it acknowledged; retries double nothing', async () => {
       const rand = random(7);
       const events = generate(6_000, rand, 'kill');
       const batches = batchesOf(events, 200);

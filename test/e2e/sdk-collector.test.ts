@@ -113,7 +113,7 @@ describe.each(STATELESS_SHAPES)('stateless grouping at the collector: $name', ({
 });
 
 describe.each(SDK_LINES)('$name servers over the in-memory transport, at the collector', (line) => {
-  it('McpServer and low-level Server: one stateful session per connection, methods, targets, errors, client', async () => {
+  it('McpServer and low-level Server: a stateful session per connection; methods, targets, errors', async () => {
     const p = await project(`in-memory ${line.name}`);
     const high = track(line.highLevel(), {
       endpoint: collector.url,

@@ -168,7 +168,7 @@ describe('through a misbehaving proxy to a real collector', () => {
 });
 
 describe('text the collector would refuse as it is', () => {
-  it('ids and names from identify, client and tool names with NUL or lone surrogates are stored, made valid', async () => {
+  it('ids and names from identify, client and tool names with NUL or lone surrogates: stored, made valid', async () => {
     const project = await collector.createProject('unstorable text');
     const client = await trackedClient(
       { projectKey: project.writeKey, identify: () => ({ userId: 'u\u0000-1', userName: 'Ada \uD800Lovelace' }) },

@@ -75,7 +75,8 @@ export async function createTestDatabase(prefix: string): Promise<TestDatabase> 
           admin(
             databaseUrl,
             `do $$ declare t text; begin
-               for t in select tablename from pg_tables where schemaname = '${schemaName}' and tablename not like 'kysely%' loop
+               for t in select tablename from pg_tables
+                 where schemaname = '${schemaName}' and tablename not like 'kysely%' loop
                  execute format('truncate %I.%I', '${schemaName}', t);
                end loop;
              end $$`,

@@ -77,7 +77,9 @@ describe('the collector folders import only what docs/ARCHITECTURE.md allows', (
   });
 
   it('sees every form of import', () => {
-    const source = `import a from './a.js'; import "b"; export { c } from "c"; const d = await import('d'); const e = require("e"); import type { F } from 'f'; type T = 'from' | 'to';`;
+    const source =
+      `import a from './a.js'; import "b"; export { c } from "c"; const d = await import('d'); ` +
+      `const e = require("e"); import type { F } from 'f'; type T = 'from' | 'to';`;
     expect(importsOf(source)).toEqual(['./a.js', 'b', 'c', 'd', 'e', 'f']);
   });
 });

@@ -28,7 +28,7 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 describe('shutdown()', () => {
-  it('is once-only and terminal: later events are dropped and counted, nothing more is sent, the keep-alive connection is closed', async () => {
+  it('is once-only and terminal: later events dropped and counted, nothing more sent, keep-alive closed', async () => {
     const client = await connected({ projectKey: 'before' });
     await client.callTool({ name: 't', arguments: {} });
     const first = shutdown();

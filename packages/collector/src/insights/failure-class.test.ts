@@ -32,7 +32,8 @@ describe('classifyFailure, on what the SDKs record', () => {
       call({
         errorType: 'ToolError',
         errorMessage:
-          'MCP error -32602: Input validation error: Invalid arguments for tool add: [{"path":["a"],"message":"Expected number, received string"}]',
+          'MCP error -32602: Input validation error: Invalid arguments for tool add: ' +
+          '[{"path":["a"],"message":"Expected number, received string"}]',
       }),
       'invalid_arguments',
       '-32602',
@@ -43,7 +44,8 @@ describe('classifyFailure, on what the SDKs record', () => {
       call({
         errorType: 'ToolError',
         errorMessage:
-          'MCP error -32602: Output validation error: Tool add has an output schema but no structured content was provided',
+          'MCP error -32602: Output validation error: ' +
+          'Tool add has an output schema but no structured content was provided',
       }),
       'tool_error',
       '-32602',

@@ -49,7 +49,7 @@ function storedSessions(
 }
 
 describe('whatIfSessions', () => {
-  it("joins and splits a user's requests by the timeout; transport sessions and anonymous requests stay as they are", () => {
+  it("joins and splits a user's requests by the timeout; transport sessions and anonymous requests stay", () => {
     // alice on claude-ai at minutes 0, 10, 50, 60 (a 40-minute gap); bob once; a transport session with a 2-hour pause;
     // two anonymous requests.
     const events = [
@@ -122,7 +122,7 @@ describe('whatIfSessions', () => {
     );
   const timeout = fc.integer({ min: 1, max: 120 }).map((m) => m * MIN);
 
-  it("reproduces the stored sessions at the stored timeout, and the sessionizer's at any other, also for a window of time", () => {
+  it("reproduces the stored sessions at the stored timeout, the sessionizer's at any other, also in a window", () => {
     fc.assert(
       fc.property(
         events,

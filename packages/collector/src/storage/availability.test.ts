@@ -64,7 +64,7 @@ describe('Availability', () => {
     expect(changes).toEqual([`down: ${full.reason}`, 'up']);
   });
 
-  it('does not end an unreachable database with an operation that proves nothing (a pooled connection handed out)', async () => {
+  it('does not end an outage with an operation that proves nothing (a pooled connection handed out)', async () => {
     const { availability, changes } = watched();
     await operation(availability, 'answers')(unreachable);
     await operation(availability)(null);

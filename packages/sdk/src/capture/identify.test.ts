@@ -51,7 +51,7 @@ describe('identify() answers', () => {
     await client.close();
   });
 
-  it('ids and names with NUL or lone surrogates, and clips through a surrogate pair, become storable text', async () => {
+  it('ids and names with NUL or lone surrogates, or cut through a surrogate pair, become storable text', async () => {
     const users: UserIdentity[] = [
       { userId: 'u\u0000-1', userName: 'Ada \uD800Lovelace' },
       { userId: `${'a'.repeat(255)}😀`, userName: 'Grace\uDC00' },

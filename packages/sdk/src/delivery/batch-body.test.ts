@@ -21,7 +21,7 @@ describe('EventEncoder and encodeBatch', () => {
     expect(body(items).equals(Buffer.from(`{"events":[${items.join(',')}],"sdk":{"name":"mcptrail"}}`))).toBe(true);
   });
 
-  it('match the joined text for random mixes of narrow and wide characters, across slabs and for events too big for one', () => {
+  it('match the joined text for random mixes of narrow and wide characters, across slabs, huge events', () => {
     const alphabet = ['a', 'Z', '"', '\\\\', 'é', 'ü', '中', '🚀', '\\u2028'];
     let seed = 7;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;

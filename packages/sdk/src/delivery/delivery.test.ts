@@ -88,7 +88,7 @@ function overEachTransport(title: string, tests: () => void): void {
 }
 
 overEachTransport('delivery', () => {
-  it('delivers a burst of 20,000 events enqueued before the loop gets a turn: batches of 500, none lost, none twice', async () => {
+  it('delivers 20,000 events enqueued before the loop gets a turn: batches of 500, none lost, none twice', async () => {
     const server = await capture();
     const p = processor(server.url);
     for (let i = 0; i < 20_000; i++) p.enqueue(event(i));
@@ -122,7 +122,7 @@ overEachTransport('delivery', () => {
     expect(ids(server.accepted())).toEqual(['evt-1']);
   });
 
-  it('retries 503 and 408 with backoff; does not retry 400, and reports those events as dropped with the next batch', async () => {
+  it('retries 503 and 408 with backoff; not 400, whose events it reports as dropped with the next batch', async () => {
     const server = await capture();
     const statuses = [503, 408, 200, 400, 200];
     server.reply((batch, n) => ({
@@ -224,7 +224,7 @@ describe('delivery through outages and flush timeouts', () => {
     useFetch = false;
   });
 
-  it('a flush that timed out does not doom later batches: they stay queued and go, in order, once the collector is up', async () => {
+  it('a flush that timed out does not doom later batches: they stay queued and go, in order, once up', async () => {
     const down = await downCollector();
     const p = processor(down.url);
     for (let i = 0; i < 5000; i++) p.enqueue(event(i));
@@ -241,7 +241,7 @@ describe('delivery through outages and flush timeouts', () => {
     expect(p.pending).toBe(0);
   });
 
-  it('keeps delivering in the background after a flush timed out (no passed deadline sticks to later batches)', async () => {
+  it('keeps delivering in the background after a flush timed out (its deadline does not stick)', async () => {
     const down = await downCollector();
     const p = processor(down.url, { flushIntervalMs: 10 });
     for (let i = 0; i < 1500; i++) p.enqueue(event(i));
@@ -272,7 +272,7 @@ describe('delivery through outages and flush timeouts', () => {
     expect(server.batches).toHaveLength(0);
   });
 
-  it('keeps a batch through an outage longer than its attempts, and delivers it once when the collector is up', async () => {
+  it('keeps a batch through an outage longer than its attempts, and delivers it once the collector is up', async () => {
     const down = await downCollector();
     const p = processor(down.url, { flushIntervalMs: 10 }, false, { maxAttempts: 2 });
     for (let i = 0; i < 3; i++) p.enqueue(event(i));
@@ -346,7 +346,7 @@ overEachTransport('a misbehaving collector', () => {
     body: { accepted: batch.events.length, duplicates: 0, rejected: [] },
   });
 
-  it('a 2xx that is not the collector’s answer (a proxy’s HTML page) is retried, then counted as dropped and reported', async () => {
+  it('a 2xx that is not the collector’s answer (a proxy’s HTML page) is retried, then dropped, reported', async () => {
     const server = await capture();
     const portal = {
       status: 200,
@@ -386,7 +386,7 @@ overEachTransport('a misbehaving collector', () => {
     expect(p.snapshot()).toMatchObject({ sent: 3, droppedTotal: 0 });
   });
 
-  it('requestTimeoutMs is a deadline for the whole request: an answer trickled a byte at a time is cut off', async () => {
+  it('requestTimeoutMs is a deadline for the whole request: an answer trickled byte by byte is cut off', async () => {
     const server = await capture();
     server.reply((batch, n) => (n === 0 ? { fault: 'trickle', everyMs: 50 } : collectorAnswer(batch)));
     const verdicts: ExportResult[] = [];
@@ -414,7 +414,7 @@ overEachTransport('a misbehaving collector', () => {
     expect(p.snapshot()).toMatchObject({ sent: 3, droppedTotal: 0 });
   });
 
-  it('a 413 splits the batch until it fits; an event too large on its own is dropped, counted and reported', async () => {
+  it('a 413 splits the batch until it fits; an event too large alone is dropped, counted and reported', async () => {
     const server = await capture();
     const LIMIT = 8 * 1024;
     server.reply((batch) =>

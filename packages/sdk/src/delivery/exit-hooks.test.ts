@@ -17,7 +17,9 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { deliveryStats, flush, shutdown, track } from 'mcptrail';
-const server = track(new McpServer({ name: 'exit', version: '1' }), { endpoint: process.env.ENDPOINT, projectKey: process.env.KEY ?? 'k', ${options} });
+const server = track(new McpServer({ name: 'exit', version: '1' }), {
+  endpoint: process.env.ENDPOINT, projectKey: process.env.KEY ?? 'k', ${options}
+});
 server.registerTool('t', {}, async () => ({ content: [] }));
 const [a, b] = InMemoryTransport.createLinkedPair();
 await server.connect(b);
@@ -73,7 +75,8 @@ describe('on the way out', () => {
     collector.batches.length = 0;
     const result = await run(
       script(
-        "setInterval(() => {}, 1000); process.on('SIGTERM', () => setTimeout(() => process.exit(7), 300)); process.kill(process.pid, 'SIGTERM');",
+        "setInterval(() => {}, 1000); process.on('SIGTERM', () => setTimeout(() => process.exit(7), 300)); " +
+          "process.kill(process.pid, 'SIGTERM');",
       ),
       collector.url,
     );
@@ -81,7 +84,7 @@ describe('on the way out', () => {
     expect(collector.accepted().filter((e) => e.method === 'tools/call')).toHaveLength(3);
   });
 
-  it("leaves SIGTERM to a host's once-handler registered before track() (stateless servers track on the first request)", async () => {
+  it("leaves SIGTERM to a host's once-handler registered before track() (stateless servers track late)", async () => {
     collector.batches.length = 0;
     const source = script("setInterval(() => {}, 1000); process.kill(process.pid, 'SIGTERM');").replace(
       'const server = track(',

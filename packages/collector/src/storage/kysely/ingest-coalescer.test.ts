@@ -56,7 +56,7 @@ describe('IngestCoalescer', () => {
     expect(store.groups).toEqual([['p', 'poison', 'q'], ['p'], ['poison'], ['q']]);
   });
 
-  it('fails a whole group at once when the database is unavailable, without retrying its requests one by one', async () => {
+  it('fails a whole group at once while the database is unavailable, not retrying each request alone', async () => {
     const groups: number[] = [];
     const coalescer = new IngestCoalescer(async (projects) => {
       groups.push(projects.size);

@@ -78,20 +78,19 @@ describe.each(targets)('migration 0008 on $name', ({ db: url }) => {
     const engine = await openEngine({ db, sessionTimeoutMs: 60_000, readWorkers: 1 });
     try {
       await migrate(engine, '0007_session_filters');
-      await sql`insert into projects (id, name, write_key_hash, read_key_hash, created_at) values ('p1', 'p', 'w', 'r', 0)`.execute(
-        engine.db,
-      );
+      await sql`insert into projects (id, name, write_key_hash, read_key_hash, created_at)
+        values ('p1', 'p', 'w', 'r', 0)`.execute(engine.db);
       for (const s of SESSIONS) {
-        await sql`insert into sessions (id, project_id, kind, group_key, started_at, ended_at, first_event_id, event_count, error_count, client_name, client_version)
-          values (${s.id}, 'p1', 'grouped', ${s.id}, ${T0}, ${T0}, 'e1', 1, 0, ${s.client_name}, ${s.client_version})`.execute(
-          engine.db,
-        );
+        await sql`insert into sessions (id, project_id, kind, group_key, started_at, ended_at, first_event_id,
+            event_count, error_count, client_name, client_version)
+          values (${s.id}, 'p1', 'grouped', ${s.id}, ${T0}, ${T0}, 'e1', 1, 0, ${s.client_name}, ${s.client_version})
+        `.execute(engine.db);
       }
       for (const c of CALLS) {
-        await sql`insert into events (project_id, id, session_id, ts, duration_ms, method, target, protocol_version, is_error, error_message, received_at)
-          values ('p1', ${c.id}, ${c.session_id}, ${c.ts}, ${c.duration_ms}, 'tools/call', ${c.target}, ${c.protocol_version}, ${c.is_error}, ${c.error_message}, 0)`.execute(
-          engine.db,
-        );
+        await sql`insert into events (project_id, id, session_id, ts, duration_ms, method, target, protocol_version,
+            is_error, error_message, received_at)
+          values ('p1', ${c.id}, ${c.session_id}, ${c.ts}, ${c.duration_ms}, 'tools/call', ${c.target},
+            ${c.protocol_version}, ${c.is_error}, ${c.error_message}, 0)`.execute(engine.db);
       }
     } finally {
       await engine.close();

@@ -59,15 +59,14 @@ describe.each(targets)('migration 0006 on $name', ({ db: url }) => {
     const engine = await openEngine({ db, sessionTimeoutMs: 60_000, readWorkers: 1 });
     try {
       await migrate(engine, '0005_rollups');
-      await sql`insert into projects (id, name, write_key_hash, read_key_hash, created_at) values ('p1', 'p', 'w', 'r', 0)`.execute(
-        engine.db,
-      );
+      await sql`insert into projects (id, name, write_key_hash, read_key_hash, created_at)
+        values ('p1', 'p', 'w', 'r', 0)`.execute(engine.db);
       for (const [i, event] of OLD_EVENTS.entries()) {
         const columns = Object.keys(event);
-        await sql`insert into events (project_id, session_id, ts, method, is_error, received_at, ${sql.join(columns.map((c) => sql.ref(c)))})
-          values ('p1', ${`ses_${i}`}, ${1_000 + i}, 'tools/call', ${event.error_message ? 1 : 0}, 5, ${sql.join(Object.values(event))})`.execute(
-          engine.db,
-        );
+        const names = sql.join(columns.map((c) => sql.ref(c)));
+        await sql`insert into events (project_id, session_id, ts, method, is_error, received_at, ${names})
+          values ('p1', ${`ses_${i}`}, ${1_000 + i}, 'tools/call', ${event.error_message ? 1 : 0}, 5,
+            ${sql.join(Object.values(event))})`.execute(engine.db);
       }
     } finally {
       await engine.close();

@@ -209,11 +209,8 @@ if (probe.ok) {
         );
         const engine = (store as KyselyStore).engine;
         await engine.refreshStatistics();
-        const analyzed = await sql<{
-          tablename: string;
-        }>`select distinct tablename from pg_stats where schemaname = current_schema() and tablename in ('events', 'sessions')`.execute(
-          engine.db,
-        );
+        const analyzed = await sql<{ tablename: string }>`select distinct tablename from pg_stats
+          where schemaname = current_schema() and tablename in ('events', 'sessions')`.execute(engine.db);
         expect(analyzed.rows).toHaveLength(2);
       } finally {
         await store.close();

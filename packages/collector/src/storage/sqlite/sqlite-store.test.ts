@@ -32,7 +32,7 @@ const events = (prefix: string, count: number) =>
   );
 
 describe('sqlite engine', () => {
-  it('takes the write lock when a transaction begins, before it writes: another connection waits instead of failing later', async () => {
+  it('takes the write lock as a transaction begins: another connection waits instead of failing later', async () => {
     const path = freshPath();
     const engine = createSqliteEngine(path, { writerThread: false });
     const other = new Database(path);
@@ -74,7 +74,7 @@ describe('sqlite statistics', () => {
 });
 
 describe('sqlite engine on a full disk', () => {
-  it('fails with SQLITE_FULL as "unavailable", not with the rollback SQLite already did, and writes again once there is room', async () => {
+  it('fails SQLITE_FULL as "unavailable", not with the rollback SQLite did, and writes again with room', async () => {
     const engine = createSqliteEngine(freshPath(), { writerThread: false });
     try {
       await sql`create table ballast (x blob)`.execute(engine.db);
@@ -135,12 +135,11 @@ describe('sqlite writer thread', () => {
 });
 
 describe('sqlite read pool', () => {
-  it('answers rows as the writing connection does: BLOBs as Buffer, integers and bigint parameters as numbers', async () => {
+  it('answers rows as the writing connection does: BLOBs as Buffer, integers and bigints as numbers', async () => {
     const engine = createSqliteEngine(freshPath());
     try {
-      const query = sql<
-        Record<string, unknown>
-      >`select ${Buffer.from([0, 1, 255])} as blob, ${10n ** 12n} as big, ${2 ** 40} as wide, 1.5 as real, null as absent, ${'text'} as text`;
+      const query = sql<Record<string, unknown>>`select ${Buffer.from([0, 1, 255])} as blob, ${10n ** 12n} as big,
+        ${2 ** 40} as wide, 1.5 as real, null as absent, ${'text'} as text`;
       const [read] = (await query.execute(engine.readDb)).rows;
       expect(read).toEqual((await query.execute(engine.db)).rows[0]);
       expect(Buffer.isBuffer(read!.blob)).toBe(true);
@@ -150,7 +149,7 @@ describe('sqlite read pool', () => {
     }
   });
 
-  it("keeps SQLite's error code, refuses writes plainly, and reports a file it cannot open as unavailable", async () => {
+  it("keeps SQLite's error code, refuses writes plainly, and reports a file it cannot open unavailable", async () => {
     const path = freshPath();
     const engine = createSqliteEngine(path);
     try {
