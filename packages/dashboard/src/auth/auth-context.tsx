@@ -1,8 +1,9 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ProjectResponse } from '@mcptrail/protocol';
 import { createApiClient, type ApiClient } from '../api/api-client';
 import { ApiError } from '../api/api-error';
 import { readKeyStore } from '../api/read-key';
+import { useProvided } from '../components/use-provided';
 
 type Project = ProjectResponse['project'];
 
@@ -67,11 +68,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 
-export function useAuth(): AuthValue {
-  const value = useContext(AuthContext);
-  if (!value) throw new Error('useAuth outside AuthProvider');
-  return value;
-}
+export const useAuth = (): AuthValue => useProvided(AuthContext, 'useAuth outside AuthProvider');
 
 /** The API client of the signed-in project; only for pages behind RequireAuth. */
 export function useApiClient(): ApiClient {

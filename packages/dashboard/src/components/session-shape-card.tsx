@@ -6,6 +6,7 @@ import { clientDisplayName } from '../clients/client-names';
 import { formatCount } from '../format/format-number';
 import { revealControls } from '../format/reveal-controls';
 import { ApiState } from './api-state';
+import { ChoiceSelect } from './choice-select';
 
 const ALL = '\u0000all';
 const NONE = '\u0000none';
@@ -35,14 +36,18 @@ export function SessionShapeCard({ range }: { range: { from: number; to: number 
         {result.data && result.data.clients.length > 0 && (
           <label className="inline-select">
             <span className="muted small">Client</span>{' '}
-            <select value={client} onChange={(e) => setClient(e.target.value)} data-testid="session-shape-client">
-              <option value={ALL}>All clients</option>
-              {result.data.clients.map((c) => (
-                <option key={c.clientName ?? NONE} value={c.clientName ?? NONE}>
-                  {revealControls(clientDisplayName(c.clientName))} ({formatCount(c.sessions)})
-                </option>
-              ))}
-            </select>
+            <ChoiceSelect
+              value={client}
+              onChoose={setClient}
+              data-testid="session-shape-client"
+              choices={[
+                { value: ALL, label: 'All clients' },
+                ...result.data.clients.map((c) => ({
+                  value: c.clientName ?? NONE,
+                  label: `${revealControls(clientDisplayName(c.clientName))} (${formatCount(c.sessions)})`,
+                })),
+              ]}
+            />
           </label>
         )}
       </div>
@@ -54,26 +59,18 @@ export function SessionShapeCard({ range }: { range: { from: number; to: number 
           return (
             <>
               <div className="two-col">
-                <div>
-                  <h3 className="small muted">Requests per session</h3>
-                  <SessionShapeChart
-                    testId="session-requests-chart"
-                    rows={shape.requestBuckets.map((b, i) => ({
-                      label: requestLabel(b),
-                      sessions: shown.requests[i] ?? 0,
-                    }))}
-                  />
-                </div>
-                <div>
-                  <h3 className="small muted">Duration, first to last request</h3>
-                  <SessionShapeChart
-                    testId="session-duration-chart"
-                    rows={shape.durationBuckets.map((b, i) => ({
-                      label: durationLabel(b),
-                      sessions: shown.durations[i] ?? 0,
-                    }))}
-                  />
-                </div>
+                <Distribution
+                  title="Requests per session"
+                  testId="session-requests-chart"
+                  labels={shape.requestBuckets.map(requestLabel)}
+                  sessions={shown.requests}
+                />
+                <Distribution
+                  title="Duration, first to last request"
+                  testId="session-duration-chart"
+                  labels={shape.durationBuckets.map(durationLabel)}
+                  sessions={shown.durations}
+                />
               </div>
               <p className="muted small">
                 {formatCount(shown.sessions)} session{shown.sessions === 1 ? '' : 's'} that started in this range
@@ -86,5 +83,25 @@ export function SessionShapeCard({ range }: { range: { from: number; to: number 
         }}
       </ApiState>
     </section>
+  );
+}
+
+/** Sessions per bucket, under its title. */
+function Distribution({
+  title,
+  testId,
+  labels,
+  sessions,
+}: {
+  title: string;
+  testId: string;
+  labels: string[];
+  sessions: number[];
+}) {
+  return (
+    <div>
+      <h3 className="small muted">{title}</h3>
+      <SessionShapeChart testId={testId} rows={labels.map((label, i) => ({ label, sessions: sessions[i] ?? 0 }))} />
+    </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { formatCount, formatPercent } from '../format/format-number';
 
 export function StatCard({
   label,
@@ -18,5 +19,17 @@ export function StatCard({
       <div className="stat-value">{value}</div>
       {hint && <div className="stat-hint">{hint}</div>}
     </div>
+  );
+}
+
+/** An error rate, with its count of failures; a warning from 5% up. */
+export function ErrorRateCard({ rate, errors }: { rate: number; errors: number }) {
+  return (
+    <StatCard
+      label="Error rate"
+      value={formatPercent(rate)}
+      hint={`${formatCount(errors)} failed`}
+      {...(rate >= 0.05 ? { tone: 'warn' as const } : {})}
+    />
   );
 }

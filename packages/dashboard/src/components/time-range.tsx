@@ -1,4 +1,6 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useMemo, useState, type ReactNode } from 'react';
+import { ChoiceSelect } from './choice-select';
+import { useProvided } from './use-provided';
 
 /** `span` names the length, for "the 7 days before". */
 export const RANGE_PRESETS = [
@@ -89,11 +91,7 @@ export function TimeRangeProvider({ children }: { children: ReactNode }) {
   return <RangeContext.Provider value={value}>{children}</RangeContext.Provider>;
 }
 
-export function useTimeRange(): RangeValue {
-  const value = useContext(RangeContext);
-  if (!value) throw new Error('useTimeRange outside TimeRangeProvider');
-  return value;
-}
+export const useTimeRange = (): RangeValue => useProvided(RangeContext, 'useTimeRange outside TimeRangeProvider');
 
 export function TimeRangePicker() {
   const { range, setRange, refresh } = useTimeRange();
@@ -101,18 +99,13 @@ export function TimeRangePicker() {
     <div className="range-picker">
       <label>
         <span className="visually-hidden">Time range</span>
-        <select
+        <ChoiceSelect
           aria-label="Time range"
           data-testid="range"
           value={range.id}
-          onChange={(e) => setRange(e.target.value as RangeId)}
-        >
-          {RANGE_PRESETS.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.label}
-            </option>
-          ))}
-        </select>
+          onChoose={setRange}
+          choices={RANGE_PRESETS.map((p) => ({ value: p.id, label: p.label }))}
+        />
       </label>
       <button type="button" className="button secondary" onClick={refresh} title="Reload up to now">
         Refresh

@@ -11,10 +11,10 @@ import { InstrumentSnippet } from '../components/instrument-snippet';
 import { PageHeader } from '../components/page-header';
 import { SessionShapeCard } from '../components/session-shape-card';
 import { ApiState } from '../components/api-state';
-import { StatCard } from '../components/stat-card';
+import { ErrorRateCard, StatCard } from '../components/stat-card';
 import { TimeRangePicker, chartSpan, rangeLabel, useTimeRange, type TimeRange } from '../components/time-range';
 import { formatDuration } from '../format/format-duration';
-import { formatCount, formatPercent } from '../format/format-number';
+import { formatCount } from '../format/format-number';
 import { paths } from '../routes/paths';
 
 const TOP_TOOLS = 8;
@@ -82,12 +82,7 @@ function OverviewBody({ stats, tools, range }: { stats: StatsResponse; tools: To
         />
         <StatCard label="Events" value={formatCount(stats.events)} />
         <StatCard label="Active users" value={formatCount(stats.users)} />
-        <StatCard
-          label="Error rate"
-          value={formatPercent(stats.errorRate)}
-          hint={`${formatCount(stats.errors)} failed`}
-          {...(stats.errorRate >= 0.05 ? { tone: 'warn' as const } : {})}
-        />
+        <ErrorRateCard rate={stats.errorRate} errors={stats.errors} />
         <StatCard label="p95 latency" value={formatDuration(stats.p95Ms)} />
       </div>
 

@@ -18,6 +18,7 @@ import { paths } from '../routes/paths';
 /** Below this width the flow chart shows two steps after the start, so that its labels stay legible. */
 const NARROW_CHART = 600;
 const TOP_PATHS = 15;
+const ENDS_AFTER_ERROR = 'Sessions that end after an error';
 
 /** The tree cut after `steps` steps. */
 export function firstStepsOf(nodes: readonly PathNodeView[], steps: number): PathNodeView[] {
@@ -135,76 +136,88 @@ function TopPaths({ data }: { data: ToolPathsResponse }) {
   );
 }
 
-/** A tool's row, by which the browser tests find it. */
-const toolRow = (row: { tool: string }) => ({ 'data-tool': row.tool });
-const toolColumn = (header: string): Column<{ tool: string }> => ({
-  header,
-  cell: (row) => <ToolLink name={row.tool} />,
-});
-
-function DropOffTable({ data }: { data: ToolPathsResponse }) {
+/** A card listing tools, a row each (the browser tests find it by its tool), the tool's link first. */
+function ToolTableCard<Row extends { tool: string }>({
+  title,
+  testId,
+  rows,
+  toolHeader,
+  columns,
+}: {
+  title: string;
+  testId: string;
+  rows: Row[];
+  toolHeader: string;
+  columns: Column<Row>[];
+}) {
   return (
-    <FlushCard title="Last tool before sessions go quiet">
+    <FlushCard title={title}>
       <DataTable
-        testId="drop-off-table"
-        rows={data.dropOff}
+        testId={testId}
+        rows={rows}
         rowKey={(row) => row.tool}
-        rowProps={toolRow}
-        columns={[
-          toolColumn('Tool'),
-          {
-            header: 'Reached',
-            numeric: true,
-            headerProps: { title: 'Ended sessions that called the tool' },
-            cell: (row) => formatCount(row.reached),
-          },
-          {
-            header: 'Last call',
-            numeric: true,
-            headerProps: { title: 'Ended sessions whose last tool call was this one' },
-            cell: (row) => formatCount(row.ended),
-          },
-          { header: 'Drop-off', numeric: true, cell: (row) => formatPercent(row.dropOffRate) },
-        ]}
+        rowProps={(row) => ({ 'data-tool': row.tool })}
+        columns={[{ header: toolHeader, cell: (row) => <ToolLink name={row.tool} /> }, ...columns]}
       />
     </FlushCard>
   );
 }
 
-function EndsAfterErrorTable({ data }: { data: ToolPathsResponse }) {
+function DropOffTable({ data }: { data: ToolPathsResponse }) {
   return (
-    <FlushCard title="Sessions that end after an error">
-      {data.endsAfterError.length === 0 ? (
+    <ToolTableCard
+      title="Last tool before sessions go quiet"
+      testId="drop-off-table"
+      rows={data.dropOff}
+      toolHeader="Tool"
+      columns={[
+        {
+          header: 'Reached',
+          numeric: true,
+          headerProps: { title: 'Ended sessions that called the tool' },
+          cell: (row) => formatCount(row.reached),
+        },
+        {
+          header: 'Last call',
+          numeric: true,
+          headerProps: { title: 'Ended sessions whose last tool call was this one' },
+          cell: (row) => formatCount(row.ended),
+        },
+        { header: 'Drop-off', numeric: true, cell: (row) => formatPercent(row.dropOffRate) },
+      ]}
+    />
+  );
+}
+
+function EndsAfterErrorTable({ data }: { data: ToolPathsResponse }) {
+  if (data.endsAfterError.length === 0) {
+    return (
+      <FlushCard title={ENDS_AFTER_ERROR}>
         <p className="muted padded-text" data-testid="no-error-endings">
           No ended session's last tool call failed in this range.
         </p>
-      ) : (
-        <DataTable
-          testId="ends-after-error-table"
-          rows={data.endsAfterError}
-          rowKey={(row) => row.tool}
-          rowProps={toolRow}
-          columns={[
-            toolColumn('Failing tool'),
-            {
-              header: 'Sessions',
-              numeric: true,
-              cell: (row) => formatCount(row.sessions),
-              cellClass: 'error-text',
-            },
-            {
-              header: 'Recent sessions',
-              cell: (row) =>
-                row.exampleSessionIds.map((id) => (
-                  <Link key={id} className="mono" to={paths.session(id)} title={id}>
-                    {shortId(id)}
-                  </Link>
-                )),
-              cellClass: 'example-sessions',
-            },
-          ]}
-        />
-      )}
-    </FlushCard>
+      </FlushCard>
+    );
+  }
+  return (
+    <ToolTableCard
+      title={ENDS_AFTER_ERROR}
+      testId="ends-after-error-table"
+      rows={data.endsAfterError}
+      toolHeader="Failing tool"
+      columns={[
+        { header: 'Sessions', numeric: true, cell: (row) => formatCount(row.sessions), cellClass: 'error-text' },
+        {
+          header: 'Recent sessions',
+          cell: (row) =>
+            row.exampleSessionIds.map((id) => (
+              <Link key={id} className="mono" to={paths.session(id)} title={id}>
+                {shortId(id)}
+              </Link>
+            )),
+          cellClass: 'example-sessions',
+        },
+      ]}
+    />
   );
 }

@@ -1,5 +1,5 @@
 import type { EventView, SessionDetailResponse } from '@mcptrail/protocol';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { useApi } from '../api/use-api';
 import { ClientName } from '../components/client-name';
@@ -60,6 +60,32 @@ function SessionView({ detail, mergedFrom }: { detail: SessionDetailResponse; me
     ...events.map((e) => Date.parse(e.timestamp) - start + (e.durationMs ?? 0)),
     Date.parse(session.endedAt) - start,
   );
+  const summary: { term: string; value: ReactNode; className?: string }[] = [
+    { term: 'User', value: <UserLabel id={session.userId} name={session.userName} /> },
+    {
+      term: 'Client',
+      value: (
+        <>
+          <ClientName raw={session.clientName} version={session.clientVersion} />
+          {session.clientVersion && (
+            <span className="muted">
+              {' '}
+              <DataText value={session.clientVersion} />
+            </span>
+          )}
+        </>
+      ),
+    },
+    { term: 'First event', value: <TimeText value={session.startedAt} /> },
+    { term: 'Last event', value: <TimeText value={session.endedAt} /> },
+    { term: 'Duration', value: formatDuration(session.durationMs) },
+    { term: 'Events', value: formatCount(session.eventCount) },
+    {
+      term: 'Errors',
+      value: formatCount(session.errorCount),
+      className: session.errorCount > 0 ? 'error-text' : undefined,
+    },
+  ];
 
   return (
     <>
@@ -91,48 +117,12 @@ function SessionView({ detail, mergedFrom }: { detail: SessionDetailResponse; me
         </div>
       )}
       <dl className="summary card" data-testid="session-summary">
-        <div>
-          <dt>User</dt>
-          <dd>
-            <UserLabel id={session.userId} name={session.userName} />
-          </dd>
-        </div>
-        <div>
-          <dt>Client</dt>
-          <dd>
-            <ClientName raw={session.clientName} version={session.clientVersion} />
-            {session.clientVersion && (
-              <span className="muted">
-                {' '}
-                <DataText value={session.clientVersion} />
-              </span>
-            )}
-          </dd>
-        </div>
-        <div>
-          <dt>First event</dt>
-          <dd>
-            <TimeText value={session.startedAt} />
-          </dd>
-        </div>
-        <div>
-          <dt>Last event</dt>
-          <dd>
-            <TimeText value={session.endedAt} />
-          </dd>
-        </div>
-        <div>
-          <dt>Duration</dt>
-          <dd>{formatDuration(session.durationMs)}</dd>
-        </div>
-        <div>
-          <dt>Events</dt>
-          <dd>{formatCount(session.eventCount)}</dd>
-        </div>
-        <div>
-          <dt>Errors</dt>
-          <dd className={session.errorCount > 0 ? 'error-text' : undefined}>{formatCount(session.errorCount)}</dd>
-        </div>
+        {summary.map(({ term, value, className }) => (
+          <div key={term}>
+            <dt>{term}</dt>
+            <dd className={className}>{value}</dd>
+          </div>
+        ))}
       </dl>
 
       <FlushCard

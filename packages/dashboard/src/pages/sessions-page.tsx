@@ -4,6 +4,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useApi } from '../api/use-api';
 import { clientDisplayName } from '../clients/client-names';
 import { ApiState } from '../components/api-state';
+import { ChoiceSelect } from '../components/choice-select';
 import { InstrumentSnippet } from '../components/instrument-snippet';
 import { SESSION_KINDS } from '../components/kind-badge';
 import { PageHeader } from '../components/page-header';
@@ -214,18 +215,13 @@ function FilterSelect({
   return (
     <div className="filter">
       <label htmlFor={`filter-${name}`}>{label}</label>
-      <select
+      <ChoiceSelect
         id={`filter-${name}`}
         value={value}
-        onChange={(e) => onChange(e.target.value)}
+        onChoose={onChange}
         data-testid={`filter-${name}`}
-      >
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
+        choices={options}
+      />
     </div>
   );
 }

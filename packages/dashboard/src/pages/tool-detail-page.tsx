@@ -10,12 +10,12 @@ import { EventDetails } from '../components/event-details';
 import { FlushCard } from '../components/flush-card';
 import { PageHeader } from '../components/page-header';
 import { shortId } from '../format/short-id';
-import { StatCard } from '../components/stat-card';
+import { ErrorRateCard, StatCard } from '../components/stat-card';
 import { TimeText } from '../components/time-text';
 import { TimeRangePicker, chartSpan, useTimeRange, type TimeRange } from '../components/time-range';
 import { UserLabel } from '../components/user-label';
 import { formatDuration } from '../format/format-duration';
-import { formatCount, formatPercent } from '../format/format-number';
+import { formatCount } from '../format/format-number';
 import { revealControls } from '../format/reveal-controls';
 import { paths } from '../routes/paths';
 import { useRouteId } from '../routes/use-route-id';
@@ -57,12 +57,7 @@ function ToolView({ header, detail, range }: { header: ReactNode; detail: ToolDe
       {header}
       <div className="stat-grid">
         <StatCard label="Calls" value={formatCount(tool.calls)} />
-        <StatCard
-          label="Error rate"
-          value={formatPercent(tool.errorRate)}
-          hint={`${formatCount(tool.errors)} failed`}
-          {...(tool.errorRate >= 0.05 ? { tone: 'warn' as const } : {})}
-        />
+        <ErrorRateCard rate={tool.errorRate} errors={tool.errors} />
         <StatCard label="p50 latency" value={formatDuration(tool.p50Ms)} />
         <StatCard label="p95 latency" value={formatDuration(tool.p95Ms)} />
         <StatCard label="Last called" value={<TimeText value={tool.lastCalledAt} />} />
