@@ -1,4 +1,5 @@
 import { isProtocolLike, type ProtocolLike } from './handler-map.js';
+import { hasMethods } from './request-view.js';
 
 /**
  * What was passed to track(), told by shape, never by version (docs/adr/0101):
@@ -21,14 +22,7 @@ export interface FastMcpLike {
 }
 
 function isFastMcp(value: unknown): value is FastMcpLike {
-  const v = value as Partial<FastMcpLike> | null;
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof v.addTool === 'function' &&
-    typeof v.start === 'function' &&
-    Array.isArray(v.sessions)
-  );
+  return hasMethods(value, 'addTool', 'start') && Array.isArray((value as Partial<FastMcpLike>).sessions);
 }
 
 export function detectShape(target: unknown): Shape {

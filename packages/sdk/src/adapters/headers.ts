@@ -1,4 +1,4 @@
-import { isRecord } from './request-view.js';
+import { hasMethods, isRecord } from './request-view.js';
 
 /** Lower-cased header access over whichever form a transport gives: a web `Headers` or a plain object. */
 export interface HeaderReader {
@@ -12,7 +12,7 @@ interface WebHeaders {
 }
 
 function isWebHeaders(value: unknown): value is WebHeaders {
-  return typeof (value as WebHeaders | null)?.get === 'function' && typeof (value as WebHeaders).forEach === 'function';
+  return hasMethods(value, 'get', 'forEach');
 }
 
 function join(value: unknown): string | undefined {

@@ -1,5 +1,6 @@
 import { contain } from '../internal/log.js';
 import type { ProtocolLike } from './handler-map.js';
+import { hasMethods } from './request-view.js';
 
 /**
  * What a handler cannot see of the HTTP exchange its request came in: the
@@ -38,18 +39,11 @@ export function exchangeOf(transport: unknown): HttpExchange | undefined {
 }
 
 function isNodeResponse(value: unknown): value is NodeResponse {
-  const res = value as Partial<NodeResponse> | null;
-  return (
-    typeof res === 'object' &&
-    res !== null &&
-    typeof res.setHeader === 'function' &&
-    typeof res.hasHeader === 'function'
-  );
+  return hasMethods(value, 'setHeader', 'hasHeader');
 }
 
 function isWebResponse(value: unknown): value is WebResponse {
-  const headers = (value as Partial<WebResponse> | null)?.headers;
-  return typeof headers?.set === 'function' && typeof headers.has === 'function';
+  return hasMethods((value as Partial<WebResponse> | null)?.headers, 'set', 'has');
 }
 
 function nodeExchange(req: NodeRequest | undefined, res: NodeResponse): HttpExchange {

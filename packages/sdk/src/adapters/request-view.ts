@@ -28,6 +28,13 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Whether `value` is an object with functions named `first` and `second`: things are told by shape (docs/adr/0101). */
+export function hasMethods(value: unknown, first: string, second: string): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const methods = value as Record<string, unknown>;
+  return typeof methods[first] === 'function' && typeof methods[second] === 'function';
+}
+
 /** The envelope keys of a `_meta` object (v1 leaves them in `_meta`). */
 export function envelopeKeysOf(meta: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (!meta) return undefined;
