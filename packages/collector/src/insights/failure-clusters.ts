@@ -3,6 +3,7 @@
  * normalised message), with when, who and how often. Pure: the store reads the
  * failed events of a range (with their session's client label) and hands them here.
  */
+import type { FailureClusterView } from '@mcptrail/protocol';
 import { classifyFailure, FAILURE_CLASSES, type FailureClass, type FailureKind } from './failure-class.js';
 
 const HOUR = 3_600_000;
@@ -32,27 +33,13 @@ export interface FailedEvent {
   errorMessage: string | null;
 }
 
-export interface FailureCluster {
+/** A cluster as the API answers it (`FailureClusterView`), but for its times, as epoch ms, and the name of its class. */
+export type FailureCluster = Omit<FailureClusterView, 'class' | 'firstSeen' | 'lastSeen' | 'examples'> & {
   failureClass: FailureClass;
-  method: string;
-  /** The tool or prompt; null for other methods. */
-  tool: string | null;
-  code: string | null;
-  /** The normalised message. */
-  pattern: string;
-  /** The newest raw message (cut at MAX_SAMPLE_LENGTH). */
-  sampleMessage: string;
-  errorType: string | null;
-  count: number;
   firstSeen: number;
   lastSeen: number;
-  users: number;
-  clients: { name: string | null; count: number }[];
-  /** Failures per bucket, from `trendStart` every `bucketMs`. */
-  trend: number[];
-  /** The newest failures, one per session, newest first. */
-  examples: { eventId: string; sessionId: string; timestamp: number }[];
-}
+  examples: (Omit<FailureClusterView['examples'][number], 'timestamp'> & { timestamp: number })[];
+};
 
 export interface FailureClusters {
   bucketMs: number;
