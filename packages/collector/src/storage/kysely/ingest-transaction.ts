@@ -16,7 +16,7 @@ import { rollupDeltas } from '../../rollups/rollup-deltas.js';
 import { deriveSessionId } from '../session-ids.js';
 import type { EncodedEvent } from '../event-body.js';
 import type { BodyDictionaries } from './body-dictionaries.js';
-import { applyRollups } from './rollup-writes.js';
+import { applyRollups, largerOf } from './rollup-writes.js';
 import { clientCallDeltas } from '../../rollups/client-call-deltas.js';
 import { applyClientCalls } from './client-call-writes.js';
 import { labelMovesOfPlan, labelMovesOfRelabel, movedCalls, newCalls } from './client-calls.js';
@@ -309,14 +309,7 @@ async function recordDrops(
         .map(([senderId, total]) => ({ project_id: projectId, sender_id: senderId, dropped_total: total })),
     )
     .onConflict((oc) =>
-      oc.columns(['project_id', 'sender_id']).doUpdateSet((eb) => ({
-        dropped_total: eb
-          .case()
-          .when(eb.ref('excluded.dropped_total'), '>', eb.ref('sender_drops.dropped_total'))
-          .then(eb.ref('excluded.dropped_total'))
-          .else(eb.ref('sender_drops.dropped_total'))
-          .end(),
-      })),
+      oc.columns(['project_id', 'sender_id']).doUpdateSet({ dropped_total: largerOf('sender_drops', 'dropped_total') }),
     )
     .execute();
 }
@@ -336,14 +329,16 @@ async function loadCandidates(
     else if (kind !== 'anonymous') whole.push(key);
   }
   const window = candidateWindow(events, ctx.timeoutMs);
+  const sessionsOf = (groupKeys: string[]) =>
+    trx
+      .selectFrom('sessions')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where(ctx.engine.inList('group_key', groupKeys));
   const rows: SessionRow[] = [];
   if (grouped.length > 0) {
     rows.push(
-      ...(await trx
-        .selectFrom('sessions')
-        .selectAll()
-        .where('project_id', '=', projectId)
-        .where(ctx.engine.inList('group_key', grouped))
+      ...(await sessionsOf(grouped)
         .where('ended_at', '>=', window.from)
         // `+`: not a column an index can seek, so the plan seeks the keys (sessions_key) rather than every session
         // started before `to` (sessions_started).
@@ -351,16 +346,7 @@ async function loadCandidates(
         .execute()),
     );
   }
-  if (whole.length > 0) {
-    rows.push(
-      ...(await trx
-        .selectFrom('sessions')
-        .selectAll()
-        .where('project_id', '=', projectId)
-        .where(ctx.engine.inList('group_key', whole))
-        .execute()),
-    );
-  }
+  if (whole.length > 0) rows.push(...(await sessionsOf(whole).execute()));
   return rows.map(toSessionRecord);
 }
 

@@ -14,6 +14,13 @@ import type { Database } from '../schema.js';
 /** What writing rollups needs of an engine (a migration supplies it without one). */
 export type RollupWriter = Pick<StorageEngine, 'maxParameters' | 'lockName'>;
 
+/** In an upsert's update: the larger of the stored value and the one inserted (a running maximum), on every engine. */
+export function largerOf(table: string, column: string) {
+  const stored = sql.ref(`${table}.${column}`);
+  const inserted = sql.ref(`excluded.${column}`);
+  return sql<number>`case when ${inserted} > ${stored} then ${inserted} else ${stored} end`;
+}
+
 export async function applyRollups(
   trx: Transaction<Database>,
   engine: RollupWriter,
@@ -193,12 +200,7 @@ async function writeCalls(
         oc.columns(['project_id', 'grain', 'bucket', 'method', 'target']).doUpdateSet((eb) => ({
           calls: eb('rollup_calls.calls', '+', eb.ref('excluded.calls')),
           errors: eb('rollup_calls.errors', '+', eb.ref('excluded.errors')),
-          last_ts: eb
-            .case()
-            .when(eb.ref('excluded.last_ts'), '>', eb.ref('rollup_calls.last_ts'))
-            .then(eb.ref('excluded.last_ts'))
-            .else(eb.ref('rollup_calls.last_ts'))
-            .end(),
+          last_ts: largerOf('rollup_calls', 'last_ts'),
           durations: eb.ref('excluded.durations'),
         })),
       )
