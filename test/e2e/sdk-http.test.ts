@@ -29,9 +29,7 @@ const options = (extra: TrackOptions = {}): TrackOptions => ({
 });
 const sent = async (): Promise<WireEvent[]> => {
   await flush();
-  const events = collector.accepted();
-  collector.batches.length = 0;
-  return events;
+  return collector.takeAccepted();
 };
 const calls = (events: WireEvent[]) => events.filter((e) => e.method === 'tools/call');
 const alice = { authorization: 'Bearer alice-token' };

@@ -35,6 +35,8 @@ export interface CaptureServer {
   batches: ReceivedBatch[];
   /** Events in batches answered with a collector's 2xx answer. */
   accepted(): WireEvent[];
+  /** The accepted events, and every batch forgotten: what a test's SDK sent since the last call. */
+  takeAccepted(): WireEvent[];
   /** Sets how the next POSTs are answered (default: 200 with an IngestResult, or `forward` with an upstream). */
   reply(fn: (batch: ReceivedBatch, n: number) => Reply): void;
   /** Resolves when `predicate` holds over the accepted events (checked on each POST). */
@@ -153,6 +155,11 @@ export async function startCaptureServer(options: CaptureServerOptions | number 
     port: actualPort,
     batches,
     accepted: acceptedEvents,
+    takeAccepted() {
+      const events = acceptedEvents();
+      batches.length = 0;
+      return events;
+    },
     reply(fn) {
       responder = fn;
     },

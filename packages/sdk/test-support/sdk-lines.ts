@@ -92,70 +92,73 @@ function populate(server: Registrar, schema: (shape: Record<string, z.ZodType>) 
   }));
 }
 
-const v1Shape = (shape: Record<string, z.ZodType>) => shape;
-const v2Shape = (shape: Record<string, z.ZodType>) => z.object(shape);
-
 const lowLevelTools = { tools: [{ name: 'low', inputSchema: { type: 'object' as const, properties: {} } }] };
 
-export const SDK_LINES: SdkLine[] = [
-  {
-    name: 'v1',
+type Info = { name: string; version: string };
+
+/**
+ * One line's driver from its classes and what the lines spell differently: a tool's input schema (v1 a shape, v2 a
+ * zod object) and a low-level handler's request (v1 a schema, v2 the method name).
+ */
+function sdkLine(line: {
+  name: SdkLine['name'];
+  McpServer: new (info: Info) => unknown;
+  Server: new (info: Info, options: { capabilities: { tools: object } }) => unknown;
+  Client: new (info: Info) => unknown;
+  InMemoryTransport: { createLinkedPair(): [unknown, unknown] };
+  schema(shape: Record<string, z.ZodType>): unknown;
+  requests: { list: unknown; call: unknown };
+}): SdkLine {
+  return {
+    name: line.name,
     highLevel() {
-      const server = new McpServerV1({ name: 'contract-server', version: '1.2.3' });
-      populate(server as unknown as Registrar, v1Shape);
-      return server as never;
-    },
-    addTool(server, name, run) {
-      (server as Registrar).registerTool(name, { inputSchema: { text: z.string() } }, async (args: { text: string }) =>
-        run(args),
-      );
-    },
-    lowLevel() {
-      return new ServerV1({ name: 'low-server', version: '0.0.1' }, { capabilities: { tools: {} } }) as never;
-    },
-    setLowLevelHandlers(server) {
-      const s = server as InstanceType<typeof ServerV1>;
-      s.setRequestHandler(ListToolsRequestSchema, async () => lowLevelTools);
-      s.setRequestHandler(CallToolRequestSchema, async (request) => ({
-        content: [{ type: 'text', text: `low ${request.params.name}` }],
-      }));
-    },
-    client(name = 'contract-client', version = '0.1.0') {
-      return new ClientV1({ name, version }) as unknown as AnyClient;
-    },
-    linkedPair() {
-      return InMemoryV1.createLinkedPair();
-    },
-  },
-  {
-    name: 'v2',
-    highLevel() {
-      const server = new McpServerV2({ name: 'contract-server', version: '1.2.3' });
-      populate(server as unknown as Registrar, v2Shape);
+      const server = new line.McpServer({ name: 'contract-server', version: '1.2.3' });
+      populate(server as Registrar, line.schema);
       return server as never;
     },
     addTool(server, name, run) {
       (server as Registrar).registerTool(
         name,
-        { inputSchema: z.object({ text: z.string() }) },
+        { inputSchema: line.schema({ text: z.string() }) },
         async (args: { text: string }) => run(args),
       );
     },
     lowLevel() {
-      return new ServerV2({ name: 'low-server', version: '0.0.1' }, { capabilities: { tools: {} } }) as never;
+      return new line.Server({ name: 'low-server', version: '0.0.1' }, { capabilities: { tools: {} } }) as never;
     },
     setLowLevelHandlers(server) {
-      const s = server as InstanceType<typeof ServerV2>;
-      s.setRequestHandler('tools/list', async () => lowLevelTools);
-      s.setRequestHandler('tools/call', async (request) => ({
+      const s = server as { setRequestHandler(request: unknown, handler: (request: never) => unknown): void };
+      s.setRequestHandler(line.requests.list, async () => lowLevelTools);
+      s.setRequestHandler(line.requests.call, async (request: { params: { name: string } }) => ({
         content: [{ type: 'text', text: `low ${request.params.name}` }],
       }));
     },
     client(name = 'contract-client', version = '0.1.0') {
-      return new ClientV2({ name, version }) as unknown as AnyClient;
+      return new line.Client({ name, version }) as AnyClient;
     },
     linkedPair() {
-      return InMemoryV2.createLinkedPair();
+      return line.InMemoryTransport.createLinkedPair();
     },
-  },
+  };
+}
+
+export const SDK_LINES: SdkLine[] = [
+  sdkLine({
+    name: 'v1',
+    McpServer: McpServerV1,
+    Server: ServerV1,
+    Client: ClientV1,
+    InMemoryTransport: InMemoryV1,
+    schema: (shape) => shape,
+    requests: { list: ListToolsRequestSchema, call: CallToolRequestSchema },
+  }),
+  sdkLine({
+    name: 'v2',
+    McpServer: McpServerV2,
+    Server: ServerV2,
+    Client: ClientV2,
+    InMemoryTransport: InMemoryV2,
+    schema: (shape) => z.object(shape),
+    requests: { list: 'tools/list', call: 'tools/call' },
+  }),
 ];

@@ -65,9 +65,7 @@ export function runAdapterContract(line: SdkLine): void {
     });
     const sent = async (): Promise<WireEvent[]> => {
       await flush();
-      const events = collector.accepted();
-      collector.batches.length = 0;
-      return events;
+      return collector.takeAccepted();
     };
 
     beforeAll(async () => {
