@@ -58,25 +58,22 @@ export async function assignmentOf(store: Store, projectId: string): Promise<Map
   return map;
 }
 
+/** A tools/call by `user` from `client`, `minutes` after T0. */
+const call = (id: string, minutes: number, user: string, client: string): WireEvent => ({
+  id,
+  timestamp: T0 + minutes * MIN,
+  method: 'tools/call',
+  user: { id: user },
+  client: { name: client },
+});
+
 /** The product note's table (timeout 30 minutes). */
 export const TABLE: WireEvent[] = [
-  { id: 'e1', timestamp: T0, method: 'tools/call', user: { id: 'alice' }, client: { name: 'Claude Desktop' } },
-  { id: 'e2', timestamp: T0 + 2 * MIN, method: 'tools/call', user: { id: 'bob' }, client: { name: 'Cursor' } },
-  {
-    id: 'e3',
-    timestamp: T0 + 15 * MIN,
-    method: 'tools/call',
-    user: { id: 'alice' },
-    client: { name: 'Claude Desktop' },
-  },
-  { id: 'e4', timestamp: T0 + 20 * MIN, method: 'tools/call', user: { id: 'alice' }, client: { name: 'Cursor' } },
-  {
-    id: 'e5',
-    timestamp: T0 + 55 * MIN,
-    method: 'tools/call',
-    user: { id: 'alice' },
-    client: { name: 'Claude Desktop' },
-  },
+  call('e1', 0, 'alice', 'Claude Desktop'),
+  call('e2', 2, 'bob', 'Cursor'),
+  call('e3', 15, 'alice', 'Claude Desktop'),
+  call('e4', 20, 'alice', 'Cursor'),
+  call('e5', 55, 'alice', 'Claude Desktop'),
 ];
 
 export function runStoreContract(factory: StoreFactory): void {
