@@ -10,7 +10,7 @@ import { track, type TrackOptions } from 'mcptrail';
 import { z } from 'zod';
 import { serveWhenMain, trackOptions, type RunningExample } from './shared.js';
 
-export function buildServer(): FastMCP {
+function buildServer(): FastMCP {
   const server = new FastMCP({ name: 'weather-fastmcp', version: '4.0.0' });
   server.addTool({
     name: 'forecast',
