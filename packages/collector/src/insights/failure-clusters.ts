@@ -33,7 +33,7 @@ export interface FailedEvent {
   errorMessage: string | null;
 }
 
-/** A cluster as the API answers it (`FailureClusterView`), but for its times, as epoch ms, and the name of its class. */
+/** A cluster as the API answers it (`FailureClusterView`), but for its times, in epoch ms, and its class's name. */
 export type FailureCluster = Omit<FailureClusterView, 'class' | 'firstSeen' | 'lastSeen' | 'examples'> & {
   failureClass: FailureClass;
   firstSeen: number;
