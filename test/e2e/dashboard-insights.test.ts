@@ -20,7 +20,7 @@ import {
   VIEWPORTS,
   type Theme,
 } from '../support/screens.js';
-import { claude, eventMaker, vscode, type Wire } from '../support/wire-events.js';
+import { claude, eventMaker, invalidPriority, vscode, type Wire } from '../support/wire-events.js';
 
 const HOUR = 3600_000;
 const event = eventMaker('fail', Date.now() - 30 * HOUR, { name: 'insights' });
@@ -58,12 +58,7 @@ const EVENTS: Wire[] = [
       user: { id: 'u2' },
       client: vscode,
       isError: true,
-      error: {
-        type: 'ToolError',
-        message:
-          'MCP error -32602: Input validation error: Invalid arguments for tool create_ticket: ' +
-          `expected number at "priority", got "p${i}"`,
-      },
+      error: invalidPriority(`p${i}`),
     }),
   ),
   event(1700, {

@@ -12,6 +12,7 @@ import type {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type CollectorProcess } from '../support/collector.js';
 import { createTestDatabase, probePostgres, reportMissingPostgres } from '../support/postgres.js';
+import { invalidPriority } from '../support/wire-events.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -94,12 +95,7 @@ const clusterC = [
       ...fingerprinted,
       target: 'create_ticket',
       isError: true,
-      error: {
-        type: 'ToolError',
-        message:
-          'MCP error -32602: Input validation error: Invalid arguments for tool create_ticket: ' +
-          `expected number at "priority", got "p${i}"`,
-      },
+      error: invalidPriority(`p${i}`),
     }),
   ),
 ];

@@ -41,3 +41,11 @@ export function aliceSession(event: EventMaker): Wire[] {
     }),
   ];
 }
+
+/** The error of an MCP SDK v1 server whose tool's input schema refused an argument (`value` for "priority"). */
+export const invalidPriority = (value: string) => ({
+  type: 'ToolError',
+  message:
+    'MCP error -32602: Input validation error: Invalid arguments for tool create_ticket: ' +
+    `expected number at "priority", got "${value}"`,
+});
