@@ -318,6 +318,19 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
         .execute();
     },
   },
+  '0010_body_blocks': {
+    // docs/adr/0207: new events' bodies are compressed in blocks per request; events point into them. A rowid table on
+    // SQLite: rows of several KB belong in a table, not in the key's b-tree.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('body_blocks')
+        .addColumn('project_id', 'text', (c) => c.notNull())
+        .addColumn('key', sql.raw(dialect.binary), (c) => c.notNull())
+        .addColumn('bytes', sql.raw(dialect.binary), (c) => c.notNull())
+        .addPrimaryKeyConstraint('body_blocks_pk', ['project_id', 'key'])
+        .execute();
+    },
+  },
 });
 
 /** The migrations, spelled for one engine. */
