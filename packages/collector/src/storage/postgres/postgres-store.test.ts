@@ -161,7 +161,7 @@ if (probe.ok) {
           .select('key')
           .where('project_id', '=', projectId)
           .execute();
-        expect(blocks.length).toBe(15);
+        expect(blocks.length).toBe(9);
         for (const [reader, store] of stores.entries()) {
           for (const round of [0, 1, 2]) {
             const event = await store.getEvent(projectId, `r${round}-${reader * 7}`);
