@@ -331,6 +331,19 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
         .execute();
     },
   },
+  '0011_session_steps': {
+    // docs/adr/0206: one index of each session's requests in order serves the timeline, what-if and the paths (which
+    // read its tool calls' steps from it without visiting a row), instead of two written for every tool call.
+    async up(db: Kysely<unknown>) {
+      await db.schema.dropIndex('events_tool_steps').execute();
+      await db.schema.dropIndex('events_session').execute();
+      await db.schema
+        .createIndex('events_session')
+        .on('events')
+        .columns(['session_id', 'ts', 'method', 'target', 'is_error'])
+        .execute();
+    },
+  },
 });
 
 /** The migrations, spelled for one engine. */
