@@ -4,6 +4,7 @@
 // connections carry statement_timeout, and a disconnected client's query is cancelled in the
 // database. The slow query comes from a preload (support/slow-reads.cjs): whatever the query
 // code becomes, `?user=slow-read-probe` spends seconds inside the database.
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ApiError, IngestResult, StatsResponse } from '@mcptrail/protocol';
 import pg from 'pg';
@@ -79,6 +80,20 @@ describe('queries beside ingest (SQLite, one read thread)', () => {
     expect(Math.max(...acks)).toBeLessThan(naturalMs / 3);
     const stats = await collector.get<StatsResponse>(`/v1/stats?from=${NOW - 3_600_000}`);
     expect(stats.events).toBe(acks.length * 50);
+  });
+
+  it('runs queries at a lower CPU priority than ingest (Linux: per thread)', async () => {
+    const pid = collector.child.pid!;
+    const niceOf = (thread: string) => {
+      const stat = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8');
+      // Field 19 of stat: the fields after the command name start at field 3.
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    await read(collector, '/v1/sessions');
+    const threads = readdirSync(`/proc/${pid}/task`).map((thread) => ({ thread, nice: niceOf(thread) }));
+    // One read thread (--read-workers 1) at nice 10; the main thread, the writer and Node's own as the process.
+    const processNice = niceOf(String(pid));
+    expect(threads.filter((t) => t.nice !== processNice)).toEqual([{ thread: expect.any(String), nice: 10 }]);
   });
 
   it('stops the query of a client that disconnected: the next query does not wait for it', async () => {

@@ -68,18 +68,23 @@ export function clientCallDeltas(changes: Iterable<ClientCallChange>): {
   for (const { call, label, sign } of changes) {
     for (const grain of GRAINS) {
       const bucket = grain === 'hour' ? hourOf(call.timestamp) : dayOf(call.timestamp);
-      const where = { grain, bucket, ...label, protocol: call.protocolVersion };
-      const countKey = keyOf(grain, bucket, label.client, label.version, call.protocolVersion, call.target);
+      const latencyKey = keyOf(grain, bucket, label.client, label.version, call.protocolVersion);
+      const countKey = keyOf(latencyKey, call.target);
       let row = calls.get(countKey);
-      if (!row)
-        calls.set(countKey, (row = { ...where, target: call.target, calls: 0, errors: 0, invalidArguments: 0 }));
+      if (!row) {
+        const protocol = call.protocolVersion;
+        row = { grain, bucket, ...label, protocol, target: call.target, calls: 0, errors: 0, invalidArguments: 0 };
+        calls.set(countKey, row);
+      }
       row.calls += sign;
       if (call.isError) row.errors += sign;
       if (call.invalidArguments) row.invalidArguments += sign;
       if (call.durationMs === null) continue;
-      const latencyKey = keyOf(grain, bucket, label.client, label.version, call.protocolVersion);
       let durations = latency.get(latencyKey);
-      if (!durations) latency.set(latencyKey, (durations = { ...where, durations: new LatencySketch() }));
+      if (!durations) {
+        durations = { grain, bucket, ...label, protocol: call.protocolVersion, durations: new LatencySketch() };
+        latency.set(latencyKey, durations);
+      }
       durations.durations.add(call.durationMs, sign);
     }
   }

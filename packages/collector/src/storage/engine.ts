@@ -1,7 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import { insertChunked } from './kysely/compiled-insert.js';
-import type { EncodedEvent } from './event-body.js';
-import { BodyDictionaries } from './kysely/body-dictionaries.js';
+import type { BodyBlock, EncodedEvent } from './event-body.js';
 import { storeGroup } from './kysely/ingest-transaction.js';
 import type { Database } from './schema.js';
 import type { SenderDrops } from './store.js';
@@ -48,6 +47,8 @@ export interface Upsert {
 /** What one ingest request brought for one project. */
 export interface RequestEvents {
   events: readonly EncodedEvent[];
+  /** The blocks the events' bodies are in (docs/adr/0207). */
+  blocks: readonly BodyBlock[];
   dropped: number;
   sender?: SenderDrops | undefined;
 }
@@ -170,7 +171,7 @@ export abstract class StorageEngine {
 
   /** Where ingest groups are stored: by default on this thread, one write transaction each. */
   startIngestWriter(sessionTimeoutMs: number): IngestWriter {
-    const ctx = { engine: this, timeoutMs: sessionTimeoutMs, bodies: new BodyDictionaries() };
+    const ctx = { engine: this, timeoutMs: sessionTimeoutMs };
     const schedule = new StatisticsSchedule();
     return {
       write: async (projects) => {

@@ -17,6 +17,7 @@ export interface Database {
   user_summaries: UserSummaryRow;
   user_clients: UserClientRow;
   body_dictionaries: BodyDictionaryRow;
+  body_blocks: BodyBlockRow;
 }
 
 /**
@@ -157,7 +158,17 @@ export interface EventRow {
   received_at: number;
 }
 
-/** Migration 0006: a project's compression dictionaries for event bodies; immutable once stored. */
+/** Migration 0010 (docs/adr/0207): the compressed bodies of up to 64 events of one request; keyed by a hash of them. */
+export interface BodyBlockRow {
+  project_id: string;
+  key: Uint8Array;
+  bytes: Uint8Array;
+}
+
+/**
+ * Migration 0006: a project's compression dictionaries for event bodies; immutable once stored. Written no more since
+ * migration 0010; the bodies stored with them are read with them.
+ */
 export interface BodyDictionaryRow {
   project_id: string;
   id: number;

@@ -14,7 +14,7 @@ import type { StorageEngine } from '../engine.js';
 import type { ClientSummary, Stats, ToolDetail, ToolSummary, UserDetail, UserSummary, Page } from '../records.js';
 import type { Database } from '../schema.js';
 import type { TimeRange, UserQuery } from '../store.js';
-import type { BodyDictionaries } from './body-dictionaries.js';
+import type { BodyReader } from './body-reader.js';
 import { num, toRollupEvent, toRollupSession, toSessionSummary } from './from-rows.js';
 
 const TIMELINE_BUCKETS = 48;
@@ -58,7 +58,7 @@ export class AggregateQueries {
   constructor(
     private readonly db: () => Kysely<Database>,
     private readonly engine: StorageEngine,
-    private readonly bodies: BodyDictionaries,
+    private readonly bodies: BodyReader,
   ) {}
 
   /** What the raw rows in the range's partial hours add: events for calls and users, sessions for starts. */

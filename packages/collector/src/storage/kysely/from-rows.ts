@@ -24,7 +24,7 @@ export function toSessionSummary(row: SessionRow): SessionSummary {
   };
 }
 
-/** An event row with its body, decoded by `BodyDictionaries.readBodies`. */
+/** An event row with its body, decoded by `BodyReader`. */
 export function toStoredEvent(row: EventRow, body: EventBody): StoredEvent {
   return {
     id: row.id,

@@ -74,7 +74,12 @@ export class IngestCoalescer {
     const byProject: ProjectIngests = new Map();
     for (const request of group) {
       const entry = byProject.get(request.projectId) ?? { requests: [], receivedAt: request.receivedAt };
-      entry.requests.push({ events: request.events, dropped: request.dropped, sender: request.sender });
+      entry.requests.push({
+        events: request.events,
+        blocks: request.blocks,
+        dropped: request.dropped,
+        sender: request.sender,
+      });
       byProject.set(request.projectId, entry);
     }
     let stored: Map<string, Set<string>>;

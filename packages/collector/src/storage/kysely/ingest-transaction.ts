@@ -14,9 +14,8 @@ import {
 } from '../../sessionizer/index.js';
 import { rollupDeltas } from '../../rollups/rollup-deltas.js';
 import { deriveSessionId } from '../session-ids.js';
-import type { EncodedEvent } from '../event-body.js';
-import type { BodyDictionaries } from './body-dictionaries.js';
-import { applyRollups, largerOf } from './rollup-writes.js';
+import { type BodyBlock, bodySource, type EncodedEvent } from '../event-body.js';
+import { applyRollups, insertInChunks, largerOf } from './rollup-writes.js';
 import { clientCallDeltas } from '../../rollups/client-call-deltas.js';
 import { applyClientCalls } from './client-call-writes.js';
 import { labelMovesOfPlan, labelMovesOfRelabel, movedCalls, newCalls } from './client-calls.js';
@@ -26,8 +25,6 @@ import type { Database, EventRow, SessionRow } from '../schema.js';
 export interface IngestContext {
   engine: StorageEngine;
   timeoutMs: number;
-  /** One per writer, for as long as it runs: trains each project's dictionary for event bodies when due. */
-  bodies: BodyDictionaries;
 }
 
 /** What an upsert of a session overwrites: everything but its identity. */
@@ -150,7 +147,7 @@ async function ingestInTransaction(
     'events',
     events.map((event) => toEventRow(projectId, event, plan.assignments.get(event.id)!, receivedAt)),
   );
-  await ctx.bodies.trainIfDue(trx, projectId);
+  await writeBlocks(ctx.engine, trx, projectId, requests, events);
   const relabeled = await recordFingerprintClients(ctx.engine, trx, projectId, plan);
 
   // Rollups move by the sessions this transaction replaced (extended, merged, renamed, relabeled) and wrote.
@@ -274,6 +271,42 @@ async function recordFingerprintClients(
       .execute();
   }
   return relabeled;
+}
+
+/**
+ * Stores the blocks the new events' bodies are in (docs/adr/0207); blocks that
+ * only duplicates point into are left out. A block already stored (a resent
+ * request, on this instance or another) has the same key and the same bytes.
+ */
+async function writeBlocks(
+  engine: StorageEngine,
+  trx: Transaction<Database>,
+  projectId: string,
+  requests: readonly RequestEvents[],
+  events: readonly EncodedEvent[],
+): Promise<void> {
+  const needed = new Set<string>();
+  for (const event of events) {
+    const source = bodySource(event.body);
+    if (source !== null && 'block' in source) needed.add(source.block);
+  }
+  const blocks = new Map<string, BodyBlock>();
+  for (const request of requests)
+    for (const block of request.blocks) {
+      const key = Buffer.from(block.key).toString('hex');
+      if (needed.has(key)) blocks.set(key, block);
+    }
+  // In key order: instances storing the same block take its lock in one order.
+  const rows = [...blocks.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([, block]) => ({ project_id: projectId, key: block.key, bytes: block.bytes }));
+  await insertInChunks(engine, rows, 3, (chunk) =>
+    trx
+      .insertInto('body_blocks')
+      .values(chunk)
+      .onConflict((oc) => oc.doNothing())
+      .execute(),
+  );
 }
 
 /**

@@ -32,7 +32,8 @@ import type {
 } from '../store.js';
 import { DEFAULT_INSIGHT_EVENT_LIMIT } from '../read-limits.js';
 import { AggregateQueries } from './aggregate-queries.js';
-import { BodyDictionaries } from './body-dictionaries.js';
+import { encodeEvents } from '../event-body.js';
+import { BodyReader } from './body-reader.js';
 import { num, toSessionSummary } from './from-rows.js';
 import { IngestCoalescer } from './ingest-coalescer.js';
 import { PathQueries } from './path-queries.js';
@@ -70,8 +71,7 @@ export class KyselyStore implements Store {
   private readonly insights: InsightQueries;
   private readonly aggregates: AggregateQueries;
   private readonly paths: PathQueries;
-  /** Event bodies' dictionaries: to encode what arrives, and to decode what queries read. */
-  private readonly bodies = new BodyDictionaries();
+  private readonly bodies = new BodyReader();
   private closing = false;
 
   constructor(options: KyselyStoreOptions) {
@@ -151,8 +151,9 @@ export class KyselyStore implements Store {
 
   ingest(...[projectId, events, dropped, receivedAt, sender]: Parameters<Store['ingest']>): Promise<IngestOutcome> {
     if (this.closing) return Promise.reject(new Error('the store is closed'));
-    const encoded = this.bodies.encode(this.engine.db, projectId, events);
-    return this.coalescer.submit({ projectId, events: encoded, dropped, sender, receivedAt });
+    // On the receiving thread, not the writer's: the writer only writes.
+    const encoded = encodeEvents(events);
+    return this.coalescer.submit({ projectId, ...encoded, dropped, sender, receivedAt });
   }
 
   /** Losses senders reported: counts added up, plus each sender's largest running total. */

@@ -71,8 +71,8 @@ export class PathQueries {
     const quietBefore = now - this.options.sessionTimeoutMs;
     const builder = new ToolPathBuilder({ depth, breadth, rows: TABLE_ROWS, examples: EXAMPLES });
     const count = this.counter();
-    // Each session's tool calls in time order: a literal method, so that the partial index of tool calls
-    // (events_tool_steps) serves it.
+    // Each session's tool calls in time order, from the index of its requests (events_session: session, time, method,
+    // tool, outcome) without visiting an event row.
     const calls = this.engine.jsonList(
       this.engine.jsonTuple([sql.ref('e.target'), sql.ref('e.is_error')]),
       sql`e.ts, e.target, e.is_error`,

@@ -40,7 +40,7 @@ export async function encodeStoredBodies(db: Kysely<unknown>): Promise<void> {
       const body = Object.fromEntries(
         BODY_COLUMNS.map((column) => [FOLDED[column], row[column]]),
       ) as unknown as EventBody;
-      await sql`update events set body = ${encodeBody(body, null)}
+      await sql`update events set body = ${encodeBody(body)}
         where project_id = ${row.project_id} and id = ${row.id}`.execute(db);
     }
   }

@@ -318,6 +318,32 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
         .execute();
     },
   },
+  '0010_body_blocks': {
+    // docs/adr/0207: new events' bodies are compressed in blocks per request; events point into them. A rowid table on
+    // SQLite: rows of several KB belong in a table, not in the key's b-tree.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('body_blocks')
+        .addColumn('project_id', 'text', (c) => c.notNull())
+        .addColumn('key', sql.raw(dialect.binary), (c) => c.notNull())
+        .addColumn('bytes', sql.raw(dialect.binary), (c) => c.notNull())
+        .addPrimaryKeyConstraint('body_blocks_pk', ['project_id', 'key'])
+        .execute();
+    },
+  },
+  '0011_session_steps': {
+    // docs/adr/0206: one index of each session's requests in order serves the timeline, what-if and the paths (which
+    // read its tool calls' steps from it without visiting a row), instead of two written for every tool call.
+    async up(db: Kysely<unknown>) {
+      await db.schema.dropIndex('events_tool_steps').execute();
+      await db.schema.dropIndex('events_session').execute();
+      await db.schema
+        .createIndex('events_session')
+        .on('events')
+        .columns(['session_id', 'ts', 'method', 'target', 'is_error'])
+        .execute();
+    },
+  },
 });
 
 /** The migrations, spelled for one engine. */

@@ -13,7 +13,7 @@ import {
 import pg from 'pg';
 import { withAvailability } from '../availability-dialect.js';
 import { Availability } from '../availability.js';
-import { DEFAULT_QUERY_TIMEOUT_MS, StorageEngine, type Upsert } from '../engine.js';
+import { DEFAULT_QUERY_TIMEOUT_MS, STATISTICS_TABLES, StorageEngine, type Upsert } from '../engine.js';
 import { withDriver } from '../with-driver.js';
 import { classifyPostgresError, isConnectionLost } from './postgres-errors.js';
 import { cancellableReads } from './postgres-reads.js';
@@ -186,6 +186,15 @@ class PostgresEngine extends StorageEngine {
         await sleep(Math.random() * 10 * 2 ** attempt);
       }
     }
+  }
+
+  /**
+   * Also vacuums: every extension of a session, every rollup upsert leaves a dead row version, and index-only scans
+   * (the paths' and what-if's steps, the users list) visit the heap for every page the visibility map does not mark
+   * all-visible. Neither waits for autovacuum, which may be off or behind. Runs outside any transaction, beside writes.
+   */
+  override async refreshStatistics(): Promise<void> {
+    await sql`vacuum (analyze) ${sql.join(STATISTICS_TABLES.map((table) => sql.id(table)))}`.execute(this.db);
   }
 }
 

@@ -2,9 +2,10 @@ import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ReadReply, ReadRequest } from './read-pool.js';
 import { cachedPrepare } from './statement-cache.js';
-import { toErrorInfo } from './worker-threads.js';
+import { lowerThreadPriority, toErrorInfo } from './worker-threads.js';
 
 const port = parentPort!;
+lowerThreadPriority();
 const { path } = workerData as { path: string };
 // Opened on the first query, so that a file that cannot be opened fails that query with the driver's message.
 let prepare: ((sql: string) => Database.Statement) | undefined;

@@ -1,3 +1,5 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { StorageUnavailableError, type Unavailability } from '../availability.js';
 
@@ -46,4 +48,22 @@ export function startWorker(entry: string, workerData: unknown): Worker {
     eval: true,
     workerData,
   });
+}
+
+/** The nice value of the read threads: above the main and writer threads' 0. */
+export const READ_THREAD_NICE = 10;
+
+/**
+ * Lowers the calling thread's CPU priority where the OS sets it per thread
+ * (Linux, through the thread's id): queries then run on what the main and
+ * writer threads leave, so a loop of heavy dashboard queries slows itself, not
+ * ingest acknowledgements. Elsewhere, or if not permitted, nothing changes.
+ */
+export function lowerThreadPriority(): void {
+  try {
+    const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(threadId)) setPriority(threadId, READ_THREAD_NICE);
+  } catch {
+    // Not Linux, or not permitted: the thread keeps the process's priority.
+  }
 }

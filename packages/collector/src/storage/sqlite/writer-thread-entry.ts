@@ -1,6 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { StatisticsSchedule } from '../engine.js';
-import { BodyDictionaries } from '../kysely/body-dictionaries.js';
 import { storeGroup, type IngestContext } from '../kysely/ingest-transaction.js';
 import { createSqliteEngine } from './sqlite-engine.js';
 import type { WriterReply, WriterRequest, WriterThreadOptions } from './writer-thread.js';
@@ -15,7 +14,6 @@ const open = (): IngestContext => {
   ctx ??= {
     engine: createSqliteEngine(options.path, { durability: options.durability, writerThread: false, readWorkers: 0 }),
     timeoutMs: options.sessionTimeoutMs,
-    bodies: new BodyDictionaries(),
   };
   return ctx;
 };
