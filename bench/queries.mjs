@@ -28,6 +28,8 @@ const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.
 /** Events sent at size, once alone (the rate) and once beside the heavy queries (the acknowledgements). */
 const LOAD_EVENTS = Number(process.env.BENCH_LOAD_EVENTS ?? 200_000);
 const DAY = 86_400_000;
+/** What-if over 30 days reads every request of the range: the cap (--insights-max-events) above the built size. */
+const INSIGHT_CAP = ['--insights-max-events', String(2 * Math.max(SQLITE_EVENTS, PG_EVENTS) + 2 * LOAD_EVENTS)];
 const verdicts = [];
 const verdict = (met, text) => verdicts.push(`${met ? 'met   ' : 'MISSED'} ${text}`);
 const ms = (value) => Math.round(value * 10) / 10;
@@ -263,7 +265,7 @@ const builtText = (built) =>
 async function sqliteRun() {
   const path = process.env.BENCH_SQLITE_DB ?? join(mkdtempSync(join(tmpdir(), 'mcptrail-bench-queries-')), 'bench.db');
   const reuse = existsSync(path);
-  const collector = await startCollector({ db: path });
+  const collector = await startCollector({ db: path, args: INSIGHT_CAP });
   try {
     let project;
     if (reuse) {
@@ -356,9 +358,10 @@ async function postgresRun() {
   url.searchParams.set('schema', schema);
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
   await admin.connect();
-  const collectors = [await startCollector({ db: url.toString() })];
+  const collectors = [await startCollector({ db: url.toString(), args: INSIGHT_CAP })];
   try {
-    collectors.push(...(await Promise.all([1, 2].map(() => startCollector({ db: url.toString() })))));
+    const more = [1, 2].map(() => startCollector({ db: url.toString(), args: INSIGHT_CAP }));
+    collectors.push(...(await Promise.all(more)));
     const project = await collectors[0].createProject('bench');
     const built = await build(
       collectors.map((c) => ({ url: c.url, writeKey: project.writeKey })),
