@@ -53,8 +53,13 @@ async function build(targets, count) {
   return { ...result, rateEmpty: rateBetween(0, 0.1), rateFull: rateBetween(0.9, 1) };
 }
 
-/** More events, recent ones (the last day), with ids of their own; `seed` makes each load different. */
-const recentLoad = (seed) => realisticBatches({ count: LOAD_EVENTS, days: 1, seed, idPrefix: `L${seed}` });
+/**
+ * More events, recent ones (the last day), with ids of their own; `seed` makes each load different, and the run's own
+ * prefix keeps a reused file (BENCH_SQLITE_DB) from taking them as duplicates of an earlier run's.
+ */
+const RUN = Date.now().toString(36);
+const recentLoad = (seed) =>
+  realisticBatches({ count: LOAD_EVENTS, days: 1, seed, idPrefix: `L${RUN}-${seed}` });
 
 /** The calls the dashboard's pages make, with the ids they would follow. */
 async function dashboardCalls(get) {
