@@ -58,8 +58,7 @@ async function build(targets, count) {
  * prefix keeps a reused file (BENCH_SQLITE_DB) from taking them as duplicates of an earlier run's.
  */
 const RUN = Date.now().toString(36);
-const recentLoad = (seed) =>
-  realisticBatches({ count: LOAD_EVENTS, days: 1, seed, idPrefix: `L${RUN}-${seed}` });
+const recentLoad = (seed) => realisticBatches({ count: LOAD_EVENTS, days: 1, seed, idPrefix: `L${RUN}-${seed}` });
 
 /** The calls the dashboard's pages make, with the ids they would follow. */
 async function dashboardCalls(get) {
