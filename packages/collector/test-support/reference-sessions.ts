@@ -23,13 +23,25 @@ export interface ReferenceSessions {
    * Each session's labels: for the user fields, the value of its newest event
    * that has one (ties: the greater value); for the client, the name and version
    * of the event with the most trusted source, then the newest, then the greatest,
-   * among the session's events, or among all its key's events for a fingerprint key.
+   * among the session's events; for a fingerprint key, among the key's events up to
+   * the session's end, or, before the key's first name, among the events of the
+   * first session that names one.
    */
   labels: Map<string, SessionLabels>;
 }
 
 const compareText = (a: string | null, b: string | null) =>
   (a ?? '') > (b ?? '') ? 1 : (a ?? '') < (b ?? '') ? -1 : 0;
+
+/** The event naming the client best: the most trusted source, then the newest, then the greatest name and version. */
+const bestClient = (events: readonly ValidEvent[]) =>
+  events.toSorted(
+    (a, b) =>
+      clientRank(b.clientSource) - clientRank(a.clientSource) ||
+      b.timestamp - a.timestamp ||
+      compareText(b.clientName, a.clientName) ||
+      compareText(b.clientVersion, a.clientVersion),
+  )[0];
 
 /**
  * The session rules written the obvious way: per key, sort every event and
@@ -54,8 +66,16 @@ export function referenceSessions(
     const sorted = [...group.events].sort(
       (a, b) => a.timestamp - b.timestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
     );
-    let session: ValidEvent[] = [];
-    const close = () => {
+    const sessions: ValidEvent[][] = [];
+    for (const event of sorted) {
+      const previous = sessions.at(-1)?.at(-1);
+      if (previous && (!endsAfterInactivity(group.kind) || event.timestamp - previous.timestamp <= timeoutMs))
+        sessions.at(-1)!.push(event);
+      else sessions.push([event]);
+    }
+    const named = (events: readonly ValidEvent[]) => events.filter((event) => event.clientName !== null);
+    const firstNamed = sessions.find((session) => named(session).length > 0) ?? [];
+    for (const session of sessions) {
       const first = session[0]!;
       const record = { kind: group.kind as SessionKind, key, startedAt: first.timestamp, firstEventId: first.id };
       const id = deriveId(sessionIdentity(projectId, record), idTime(record));
@@ -64,29 +84,17 @@ export function referenceSessions(
         session
           .filter((event) => event[field] !== null)
           .sort((a, b) => b.timestamp - a.timestamp || compareText(b[field], a[field]))[0]?.[field] ?? null;
-      const client = (isFingerprintKey(key) ? group.events : session)
-        .filter((event) => event.clientName !== null)
-        .sort(
-          (a, b) =>
-            clientRank(b.clientSource) - clientRank(a.clientSource) ||
-            b.timestamp - a.timestamp ||
-            compareText(b.clientName, a.clientName) ||
-            compareText(b.clientVersion, a.clientVersion),
-        )[0];
+      const end = session.at(-1)!.timestamp;
+      const client = isFingerprintKey(key)
+        ? (bestClient(named(group.events).filter((event) => event.timestamp <= end)) ?? bestClient(named(firstNamed)))
+        : bestClient(named(session));
       labels.set(id, {
         userId: newest('userId'),
         userName: newest('userName'),
         clientName: client?.clientName ?? null,
         clientVersion: client?.clientVersion ?? null,
       });
-      session = [];
-    };
-    for (const event of sorted) {
-      const previous = session.at(-1);
-      if (previous && endsAfterInactivity(group.kind) && event.timestamp - previous.timestamp > timeoutMs) close();
-      session.push(event);
     }
-    close();
   }
   return { assignment, labels };
 }

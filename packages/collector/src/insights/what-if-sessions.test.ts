@@ -37,7 +37,7 @@ function storedSessions(
     timeoutMs,
     events,
     existing: [],
-    fingerprintClients: new Map(),
+    clientTimelines: new Map(),
     deriveId,
   });
   const sessions = new Map(plan.upserts.map((s) => [s.id, { kind: s.kind, key: s.key, times: [] as number[] }]));

@@ -1,5 +1,7 @@
 export { planSessions, candidateWindow } from './plan.js';
 export type { PlanInput, SessionPlan } from './plan.js';
+export { sameClient } from './client-timeline.js';
+export type { LabelRange, NamedSpan } from './client-timeline.js';
 export {
   endsAfterInactivity,
   isFingerprintKey,

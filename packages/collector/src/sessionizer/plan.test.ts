@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { planSessions, type ClientLabel, type SessionEvent, type SessionPlan, type SessionRecord } from './index.js';
+import { type NamedSpan, planSessions, type SessionEvent, type SessionPlan, type SessionRecord } from './index.js';
 
 const MIN = 60_000;
 const deriveId = (identity: string) => `ses_${createHash('sha256').update(identity).digest('hex').slice(0, 8)}`;
@@ -23,27 +23,48 @@ const event = (
   clientSource: client === null ? null : 'clientInfo',
   clientFingerprint: null,
 });
-/** What a store learned of each fingerprint key's client, across calls of `plan`. */
-let learned = new Map<string, ClientLabel>();
+/** The named sessions of each fingerprint key a store keeps, across calls of `plan`. */
+let timelines = new Map<string, NamedSpan[]>();
 
 const plan = (events: SessionEvent[], existing: SessionRecord[] = []) =>
-  planSessions({ projectId: 'p', timeoutMs: 30 * MIN, events, existing, fingerprintClients: learned, deriveId });
+  planSessions({ projectId: 'p', timeoutMs: 30 * MIN, events, existing, clientTimelines: timelines, deriveId });
 
 /** Applies a plan to an in-memory session list, as a store would. */
 function apply(sessions: SessionRecord[], result: SessionPlan): SessionRecord[] {
   const retired = new Set(result.retired.map((r) => r.from));
   const upserted = new Map(result.upserts.map((s) => [s.id, s]));
-  learned = new Map([...learned, ...result.learned]);
+  for (const { key, removed, added } of result.timelines)
+    timelines.set(key, [...(timelines.get(key) ?? []).filter((s) => !removed.includes(s.startedAt)), ...added]);
   return [...sessions.filter((s) => !retired.has(s.id) && !upserted.has(s.id)), ...upserted.values()].map((session) => {
-    const client = result.relabeled.includes(session.key) ? result.learned.get(session.key)! : undefined;
-    return client
-      ? { ...session, clientName: client.name, clientVersion: client.version, clientRank: client.rank }
+    const range = result.relabels.find(
+      (r) =>
+        r.key === session.key &&
+        (r.from === null || session.startedAt >= r.from) &&
+        (r.to === null || session.startedAt < r.to),
+    );
+    return range && !upserted.has(session.id)
+      ? { ...session, clientName: range.label.name, clientVersion: range.label.version, clientRank: range.label.rank }
       : session;
   });
 }
 
+const fingerprinted = (
+  id: string,
+  minute: number,
+  user: string | null,
+  fp: string,
+  client: string | null,
+  source: SessionEvent['clientSource'] = 'clientInfo',
+  version: string | null = null,
+): SessionEvent => ({
+  ...event(id, minute, user, client),
+  clientVersion: version,
+  clientSource: client === null ? null : source,
+  clientFingerprint: fp,
+});
+
 beforeEach(() => {
-  learned = new Map();
+  timelines = new Map();
 });
 
 describe('planSessions', () => {
@@ -113,18 +134,6 @@ describe('planSessions', () => {
   });
 
   it('groups a 2025 client by its fingerprint: initialize names the session, nameless calls join it', () => {
-    const fingerprinted = (
-      id: string,
-      minute: number,
-      user: string | null,
-      fp: string,
-      client: string | null,
-      source: SessionEvent['clientSource'] = 'clientInfo',
-    ): SessionEvent => ({
-      ...event(id, minute, user, client),
-      clientSource: client === null ? null : source,
-      clientFingerprint: fp,
-    });
     const events = [
       fingerprinted('init', 0, 'alice', 'fpA', 'claude-ai'),
       fingerprinted('list', 1, 'alice', 'fpA', null),
@@ -145,7 +154,7 @@ describe('planSessions', () => {
     // The clientInfo name wins over the newer guess from the User-Agent, in any order, in every session of the
     // fingerprint.
     for (const order of [events, [...events].reverse()]) {
-      learned = new Map();
+      timelines = new Map();
       let sessions: SessionRecord[] = [];
       for (const e of order) sessions = apply(sessions, plan([e], sessions));
       const claude = sessions.filter((session) => session.key.includes('fpA') && session.userId === 'alice');
@@ -154,6 +163,41 @@ describe('planSessions', () => {
         [3, 'claude-ai', 2],
       ]);
       expect(sessions.find((session) => session.eventCount === 2)).toMatchObject({ clientName: 'cursor-vscode' });
+    }
+  });
+
+  it('names a fingerprint key along its timeline: a new version names the sessions from it on, not the history', () => {
+    const ua = (id: string, minute: number) => fingerprinted(id, minute, 'alice', 'fpA', 'node', 'userAgent', '20');
+    const events = [
+      fingerprinted('init-1', 0, 'alice', 'fpA', 'claude-ai', 'clientInfo', '1'),
+      ua('a', 1),
+      ua('b', 60),
+      ua('c', 120),
+      fingerprinted('init-2', 180, 'alice', 'fpA', 'claude-ai', 'clientInfo', '2'),
+      ua('d', 181),
+      ua('e', 240),
+    ];
+    for (const order of [events, events.toReversed()]) {
+      timelines = new Map();
+      let sessions: SessionRecord[] = [];
+      for (const e of order) {
+        const result = plan([e], sessions);
+        // In time order a name reaches no stored session before it.
+        if (order === events)
+          for (const range of result.relabels)
+            expect(range.from ?? -Infinity).toBeGreaterThanOrEqual(sessions.length ? e.timestamp : -Infinity);
+        sessions = apply(sessions, result);
+      }
+      const versions = sessions
+        .toSorted((a, b) => a.startedAt - b.startedAt)
+        .map((session) => [session.startedAt / MIN, session.clientName, session.clientVersion]);
+      expect(versions).toEqual([
+        [0, 'claude-ai', '1'],
+        [60, 'claude-ai', '1'],
+        [120, 'claude-ai', '1'],
+        [180, 'claude-ai', '2'],
+        [240, 'claude-ai', '2'],
+      ]);
     }
   });
 

@@ -1,3 +1,4 @@
+import { changedRanges, labelAt, type LabelRange, type NamedSpan } from './client-timeline.js';
 import { isFingerprintKey, sessionKeyOf, splitsSession, type SessionEvent } from './session-key.js';
 import {
   betterClient,
@@ -18,8 +19,8 @@ export interface PlanInput {
   events: readonly SessionEvent[];
   /** Stored sessions of the events' keys that may touch them (see `candidateWindow`); extra ones are harmless. */
   existing: readonly SessionRecord[];
-  /** The client learned so far for each fingerprint key among the events' (absent: none yet). */
-  fingerprintClients: ReadonlyMap<string, ClientLabel>;
+  /** The stored named sessions of each fingerprint key among the events' (absent: none yet). */
+  clientTimelines: ReadonlyMap<string, readonly NamedSpan[]>;
   deriveId: DeriveSessionId;
 }
 
@@ -30,10 +31,10 @@ export interface SessionPlan {
   retired: { from: string; to: string }[];
   /** Session id of every new event. */
   assignments: Map<string, string>;
-  /** Fingerprint keys whose learned client these events changed, with the new one. */
-  learned: Map<string, ClientLabel>;
-  /** Of those, the keys whose client name, version or rank changed: every stored session of the key shows it. */
-  relabeled: string[];
+  /** Fingerprint keys whose named sessions changed: those gone (by start) and those written. */
+  timelines: { key: string; removed: number[]; added: NamedSpan[] }[];
+  /** Stored sessions of a fingerprint key, outside `upserts`, that now show another client. */
+  relabels: (LabelRange & { key: string })[];
 }
 
 /** One stored session or one new event, as a span on the key's timeline. */
@@ -51,7 +52,7 @@ interface Span {
  * split gives the same final sessions as planning them at once (ADR 0201).
  */
 export function planSessions(input: PlanInput): SessionPlan {
-  const plan: SessionPlan = { upserts: [], retired: [], assignments: new Map(), learned: new Map(), relabeled: [] };
+  const plan: SessionPlan = { upserts: [], retired: [], assignments: new Map(), timelines: [], relabels: [] };
   const byKey = new Map<string, { kind: SessionRecord['kind']; events: SessionEvent[]; existing: SessionRecord[] }>();
   for (const event of input.events) {
     const { kind, key } = sessionKeyOf(event);
@@ -62,9 +63,7 @@ export function planSessions(input: PlanInput): SessionPlan {
   for (const record of input.existing) byKey.get(record.key)?.existing.push(record);
 
   for (const [key, group] of byKey) {
-    const learned = isFingerprintKey(key)
-      ? learnClient(key, group.events, input.fingerprintClients.get(key), plan)
-      : undefined;
+    const timeline = isFingerprintKey(key) ? (input.clientTimelines.get(key) ?? []) : null;
     const spans: Span[] = [
       ...group.existing.map((record) => ({
         start: record.startedAt,
@@ -82,70 +81,80 @@ export function planSessions(input: PlanInput): SessionPlan {
       })),
     ];
     spans.sort(compareSpans);
+    const written: Written[] = [];
     let cluster: Span[] = [];
     let clusterEnd = -Infinity;
+    const close = () => {
+      // A cluster of stored sessions only holds nothing new.
+      if (cluster.some((span) => span.record === null))
+        written.push(mergeCluster(input, key, group.kind, cluster, timeline));
+    };
     for (const span of spans) {
       if (cluster.length > 0 && splitsSession(group.kind, span.start - clusterEnd, input.timeoutMs)) {
-        applyCluster(input, key, group.kind, cluster, learned, plan);
+        close();
         cluster = [];
       }
       cluster.push(span);
       clusterEnd = Math.max(clusterEnd, span.end);
     }
-    if (cluster.length > 0) applyCluster(input, key, group.kind, cluster, learned, plan);
+    if (cluster.length > 0) close();
+    if (timeline) nameFromTimeline(key, timeline, written, plan);
+    for (const { merged, cluster } of written) {
+      plan.upserts.push(merged);
+      for (const span of cluster) {
+        if (span.event) plan.assignments.set(span.event.id, merged.id);
+        else if (span.record!.id !== merged.id) plan.retired.push({ from: span.record!.id, to: merged.id });
+      }
+    }
   }
   return plan;
 }
 
+/** A session the plan writes, the spans it is made of, and, for a fingerprint key, the client its own events name. */
+interface Written {
+  merged: SessionRecord;
+  cluster: Span[];
+  own: ClientLabel | null;
+}
+
 /**
- * A 2025 client names itself only in `initialize`, so most sessions of a
- * fingerprint key hold no name, or only a guess from the User-Agent. The key's
- * client is the best label among all its events ever (a maximum, so any arrival
- * order learns the same), and every session of the key shows it (docs/adr/0104).
+ * A fingerprint key's sessions show the client named along its timeline (`client-timeline.ts`): the written sessions
+ * replace the named points of the stored ones they are made of, and stored sessions whose label that changes are
+ * relabeled.
  */
-function learnClient(
-  key: string,
-  events: readonly SessionEvent[],
-  stored: ClientLabel | undefined,
-  plan: SessionPlan,
-): ClientLabel | undefined {
-  let best = stored;
-  for (const event of events) {
-    if (event.clientName === null) continue;
-    const candidate: ClientLabel = {
-      name: event.clientName,
-      version: event.clientVersion,
-      rank: clientRank(event.clientSource),
-      at: event.timestamp,
-    };
-    if (best === undefined || betterClient(candidate, best)) best = candidate;
+function nameFromTimeline(key: string, stored: readonly NamedSpan[], written: Written[], plan: SessionPlan): void {
+  const replaced = new Set<number>();
+  for (const { cluster } of written) for (const span of cluster) if (span.record) replaced.add(span.record.startedAt);
+  const added = written.flatMap(({ merged, own }) => (own ? [{ startedAt: merged.startedAt, label: own }] : []));
+  const removed = stored.filter((span) => replaced.has(span.startedAt));
+  const after = [...stored.filter((span) => !replaced.has(span.startedAt)), ...added];
+  for (const { merged } of written) {
+    const client = labelAt(after, merged.startedAt);
+    merged.clientName = client?.name ?? null;
+    merged.clientVersion = client?.version ?? null;
+    merged.clientRank = client?.rank ?? 0;
+    merged.labelsAt.client = null;
   }
-  if (best !== undefined && best !== stored) {
-    plan.learned.set(key, best);
-    if (
-      stored === undefined ||
-      stored.name !== best.name ||
-      stored.version !== best.version ||
-      stored.rank !== best.rank
-    )
-      plan.relabeled.push(key);
-  }
-  return best;
+  if (removed.length === 0 && added.length === 0) return;
+  plan.timelines.push({ key, removed: removed.map((span) => span.startedAt), added });
+  for (const range of changedRanges(stored, after)) plan.relabels.push({ key, ...range });
 }
 
 function compareSpans(a: Span, b: Span): number {
   return a.start - b.start || (a.firstEventId < b.firstEventId ? -1 : a.firstEventId > b.firstEventId ? 1 : 0);
 }
 
-function applyCluster(
+/**
+ * Merges a cluster of stored sessions and new events into the session it makes. For a fingerprint key (`timeline`
+ * given), `own` is the best client its own events named; the label it shows comes from the timeline after.
+ */
+function mergeCluster(
   input: PlanInput,
   key: string,
   kind: SessionRecord['kind'],
   cluster: Span[],
-  learned: ClientLabel | undefined,
-  plan: SessionPlan,
-): void {
-  if (cluster.every((span) => span.record !== null)) return; // nothing new here
+  timeline: readonly NamedSpan[] | null,
+): Written {
   const first = cluster[0]!; // sorted: the earliest span holds the earliest event
   const merged: SessionRecord = {
     id: '',
@@ -165,7 +174,10 @@ function applyCluster(
     labelsAt: { userId: null, userName: null, client: null },
   };
   const seenAt = { userId: 0, userName: 0 };
-  let client: ClientLabel | null = null;
+  const named: ClientLabel[] = [];
+  const consider = (candidate: ClientLabel | null | undefined) => {
+    if (candidate) named.push(candidate);
+  };
   for (const span of cluster) {
     const record = span.record;
     const event = span.event;
@@ -185,32 +197,40 @@ function applyCluster(
         seenAt[field] = at;
       }
     }
-    if (source.clientName !== null) {
-      const candidate: ClientLabel = {
-        name: source.clientName,
-        version: source.clientVersion,
-        rank: record ? record.clientRank : clientRank(event!.clientSource),
-        at: record ? (record.labelsAt.client ?? record.endedAt) : event!.timestamp,
-      };
-      if (client === null || betterClient(candidate, client)) client = candidate;
+    if (event) {
+      if (event.clientName !== null)
+        consider({
+          name: event.clientName,
+          version: event.clientVersion,
+          rank: clientRank(event.clientSource),
+          at: event.timestamp,
+        });
+    } else if (timeline) {
+      // What a stored session of a fingerprint key shows may be borrowed; what it named itself is on the timeline.
+      consider(timeline.find((span) => span.startedAt === record!.startedAt)?.label);
+    } else if (record!.clientName !== null) {
+      consider({
+        name: record!.clientName,
+        version: record!.clientVersion,
+        rank: record!.clientRank,
+        at: record!.labelsAt.client ?? record!.endedAt,
+      });
     }
   }
-  if (learned) client = { ...learned, at: merged.endedAt };
-  if (client)
-    Object.assign(merged, { clientName: client.name, clientVersion: client.version, clientRank: client.rank });
+  const own = named.reduce<ClientLabel | null>(
+    (best, label) => (best && !betterClient(label, best) ? best : label),
+    null,
+  );
+  if (own) Object.assign(merged, { clientName: own.name, clientVersion: own.version, clientRank: own.rank });
   // Label times equal to the session's end are left implicit (null), as rows written before label times read.
   const implicit = (at: number | null) => (at === null || at === merged.endedAt ? null : at);
   merged.labelsAt = {
     userId: merged.userId === null ? null : implicit(seenAt.userId),
     userName: merged.userName === null ? null : implicit(seenAt.userName),
-    client: implicit(client?.at ?? null),
+    client: implicit(own?.at ?? null),
   };
   merged.id = input.deriveId(sessionIdentity(input.projectId, merged), idTime(merged));
-  plan.upserts.push(merged);
-  for (const span of cluster) {
-    if (span.event) plan.assignments.set(span.event.id, merged.id);
-    else if (span.record!.id !== merged.id) plan.retired.push({ from: span.record!.id, to: merged.id });
-  }
+  return { merged, cluster, own };
 }
 
 /**

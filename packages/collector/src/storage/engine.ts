@@ -13,7 +13,7 @@ export const STATISTICS_TABLES = [
   'events',
   'sessions',
   'session_aliases',
-  'fingerprint_clients',
+  'fingerprint_labels',
   'rollup_calls',
   'rollup_active_users',
   'rollup_session_starts',

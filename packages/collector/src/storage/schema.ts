@@ -7,7 +7,7 @@ export interface Database {
   sessions: SessionRow;
   session_aliases: SessionAliasRow;
   sender_drops: SenderDropsRow;
-  fingerprint_clients: FingerprintClientRow;
+  fingerprint_labels: FingerprintLabelRow;
   rollup_calls: RollupCallsRow;
   rollup_active_users: RollupActiveUserRow;
   rollup_session_starts: RollupSessionStartsRow;
@@ -105,14 +105,15 @@ export interface UserClientRow {
   sessions: number;
 }
 
-/** Migration 0004: the client a fingerprint key's events named, the best label seen (docs/adr/0104). */
-export interface FingerprintClientRow {
+/** Migration 0012: each session of a fingerprint key that names its client, with the best label it names (ADR 0104). */
+export interface FingerprintLabelRow {
   project_id: string;
   group_key: string;
+  started_at: number;
   client_name: string;
   client_version: string | null;
   client_rank: number;
-  seen_at: number;
+  named_at: number;
 }
 
 /** Migration 0003: the largest running total of discarded events each sender reported. */

@@ -171,8 +171,8 @@ export function runStoreContract(factory: StoreFactory): void {
           ['goose 1 3', 'zed 1 1', 'zed 2 1'],
         ],
         [[call('g2', 125, { user: { id: 'u' }, client: { name: 'zed' } })], ['goose 1 3', 'zed 2 3']],
-        // A fingerprint's calls, its client named only by a later session's initialize: every session of the key is
-        // relabeled.
+        // A fingerprint's calls, its client named only by a later session's initialize: the sessions before the key's
+        // first name show it.
         [[call('f1', 200, { user: { id: 'v' }, clientFingerprint: 'fp' })], ['goose 1 3', 'zed 2 3', '- - 1']],
         [
           [
@@ -188,18 +188,33 @@ export function runStoreContract(factory: StoreFactory): void {
           ],
           ['goose 1 3', 'zed 2 3', 'cursor-vscode 3 2'],
         ],
+        // A newer version's initialize names the key's sessions from it on; the calls made before keep version 3.
+        [
+          [
+            valid({
+              id: 'f4',
+              timestamp: T0 + 350 * MIN,
+              method: 'initialize',
+              user: { id: 'v' },
+              clientFingerprint: 'fp',
+              client: { name: 'cursor-vscode', version: '4' },
+            }),
+            call('f5', 351, { user: { id: 'v' }, clientFingerprint: 'fp' }),
+          ],
+          ['goose 1 3', 'zed 2 3', 'cursor-vscode 3 2', 'cursor-vscode 4 1'],
+        ],
         // One call leaves a label as another, of another duration, joins it in the same hour: the count stays, the
         // durations change.
         [
           [call('x1', 400, { sessionId: 'tx2', client: { name: 'zed', version: '2' } })],
-          ['zed 2 4', 'goose 1 3', 'cursor-vscode 3 2'],
+          ['zed 2 4', 'goose 1 3', 'cursor-vscode 3 2', 'cursor-vscode 4 1'],
         ],
         [
           [
             call('x2', 401, { sessionId: 'tx2', client: { name: 'claude-ai', version: '1' } }),
             call('y', 402, { user: { id: 'w' }, client: { name: 'zed', version: '2' }, durationMs: 5 }),
           ],
-          ['zed 2 4', 'goose 1 3', 'claude-ai 1 2', 'cursor-vscode 3 2'],
+          ['zed 2 4', 'goose 1 3', 'claude-ai 1 2', 'cursor-vscode 3 2', 'cursor-vscode 4 1'],
         ],
       ];
       for (const [events, expected] of steps) {

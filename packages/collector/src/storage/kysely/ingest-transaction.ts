@@ -1,11 +1,11 @@
-import { sql, type Transaction } from 'kysely';
+import { type ExpressionBuilder, sql, type Transaction } from 'kysely';
 import {
   candidateWindow,
   clientRank,
   endsAfterInactivity,
   isFingerprintKey,
+  type NamedSpan,
   planSessions,
-  type ClientLabel,
   type SessionPlan,
   sessionKeyOf,
   type SessionEvent,
@@ -89,7 +89,7 @@ async function ingestInTransaction(
   if (events.length === 0) return new Set();
 
   const existing = await loadCandidates(ctx, trx, projectId, events, keys);
-  const fingerprintClients = await loadFingerprintClients(
+  const clientTimelines = await loadClientTimelines(
     ctx.engine,
     trx,
     projectId,
@@ -100,7 +100,7 @@ async function ingestInTransaction(
     timeoutMs: ctx.timeoutMs,
     events,
     existing,
-    fingerprintClients,
+    clientTimelines,
     deriveId: deriveSessionId,
   });
   // Calls of stored sessions whose label the plan changes, read under their ids before merges move them
@@ -148,13 +148,13 @@ async function ingestInTransaction(
     events.map((event) => toEventRow(projectId, event, plan.assignments.get(event.id)!, receivedAt)),
   );
   await writeBlocks(ctx.engine, trx, projectId, requests, events);
-  const relabeled = await recordFingerprintClients(ctx.engine, trx, projectId, plan);
+  const relabeled = await recordClientTimelines(ctx.engine, trx, projectId, plan);
 
   // Rollups move by the sessions this transaction replaced (extended, merged, renamed, relabeled) and wrote.
   const added = [...plan.upserts, ...relabeled.after];
   const survivorOf = new Map(plan.retired.map((r) => [r.from, r.to]));
   const written = new Set(plan.upserts.map((s) => s.id));
-  // Relabeled sessions are never among those the plan wrote (recordFingerprintClients leaves those out).
+  // Relabeled sessions are never among those the plan wrote (recordClientTimelines leaves those out).
   const removed = [...existing.filter((s) => written.has(s.id) || survivorOf.has(s.id)), ...relabeled.before];
   const byId = new Map(added.map((s) => [s.id, s]));
   const recount = new Set<string>();
@@ -173,101 +173,107 @@ async function ingestInTransaction(
   return new Set(unique.keys());
 }
 
-async function loadFingerprintClients(
+async function loadClientTimelines(
   engine: StorageEngine,
   trx: Transaction<Database>,
   projectId: string,
   keys: readonly string[],
-): Promise<Map<string, ClientLabel>> {
-  const learned = new Map<string, ClientLabel>();
-  if (keys.length === 0) return learned;
+): Promise<Map<string, NamedSpan[]>> {
+  const timelines = new Map<string, NamedSpan[]>();
+  if (keys.length === 0) return timelines;
   const rows = await trx
-    .selectFrom('fingerprint_clients')
+    .selectFrom('fingerprint_labels')
     .selectAll()
     .where('project_id', '=', projectId)
     .where(engine.inList('group_key', keys))
     .execute();
   for (const row of rows) {
-    learned.set(row.group_key, {
-      name: row.client_name,
-      version: row.client_version,
-      rank: Number(row.client_rank),
-      at: Number(row.seen_at),
+    let timeline = timelines.get(row.group_key);
+    if (!timeline) timelines.set(row.group_key, (timeline = []));
+    timeline.push({
+      startedAt: Number(row.started_at),
+      label: {
+        name: row.client_name,
+        version: row.client_version,
+        rank: Number(row.client_rank),
+        at: Number(row.named_at),
+      },
     });
   }
-  return learned;
+  return timelines;
 }
 
 /**
- * Keeps what the plan learned of fingerprint keys' clients, and shows a changed client on every stored session of its
- * key.
+ * Keeps the named sessions of fingerprint keys the plan changed, and shows the new label on the stored sessions whose
+ * label that changed (docs/adr/0104): those up to the next better name, not the key's whole history.
  */
-async function recordFingerprintClients(
+async function recordClientTimelines(
   engine: StorageEngine,
   trx: Transaction<Database>,
   projectId: string,
   plan: SessionPlan,
 ): Promise<{ before: SessionRecord[]; after: SessionRecord[] }> {
   const relabeled = { before: [] as SessionRecord[], after: [] as SessionRecord[] };
-  if (plan.learned.size === 0) return relabeled;
-  await trx
-    .insertInto('fingerprint_clients')
-    // In key order: two instances upserting the same keys take their row locks in one order.
-    .values(
-      [...plan.learned]
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([key, client]) => ({
-          project_id: projectId,
-          group_key: key,
-          client_name: client.name,
-          client_version: client.version,
-          client_rank: client.rank,
-          seen_at: client.at,
-        })),
-    )
-    .onConflict((oc) =>
-      oc.columns(['project_id', 'group_key']).doUpdateSet((eb) => ({
-        client_name: eb.ref('excluded.client_name'),
-        client_version: eb.ref('excluded.client_version'),
-        client_rank: eb.ref('excluded.client_rank'),
-        seen_at: eb.ref('excluded.seen_at'),
-      })),
-    )
-    .execute();
-  // Rare: a key's first name, or a new name or version; the sessions of a key are few (one per stretch of activity).
-  if (plan.relabeled.length === 0) return relabeled;
-  const written = new Set(plan.upserts.map((s) => s.id));
-  const stored = await trx
-    .selectFrom('sessions')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where(engine.inList('group_key', plan.relabeled))
-    .execute();
-  for (const row of stored) {
-    if (written.has(row.id)) continue;
-    const before = toSessionRecord(row);
-    const client = plan.learned.get(before.key)!;
-    relabeled.before.push(before);
-    relabeled.after.push({
-      ...before,
-      clientName: client.name,
-      clientVersion: client.version,
-      clientRank: client.rank,
-    });
+  // In key order: two instances writing the same keys take their row locks in one order.
+  const changes = plan.timelines.toSorted((a, b) => (a.key < b.key ? -1 : 1));
+  for (const { key, removed } of changes) {
+    if (removed.length === 0) continue;
+    await trx
+      .deleteFrom('fingerprint_labels')
+      .where('project_id', '=', projectId)
+      .where('group_key', '=', key)
+      .where('started_at', 'in', removed)
+      .execute();
   }
-  for (const key of plan.relabeled) {
-    const client = plan.learned.get(key)!;
+  const rows = changes.flatMap(({ key, added }) =>
+    added.map(({ startedAt, label }) => ({
+      project_id: projectId,
+      group_key: key,
+      started_at: startedAt,
+      client_name: label.name,
+      client_version: label.version,
+      client_rank: label.rank,
+      named_at: label.at,
+    })),
+  );
+  await insertInChunks(engine, rows, 7, (chunk) => trx.insertInto('fingerprint_labels').values(chunk).execute());
+  if (plan.relabels.length === 0) return relabeled;
+  const written = new Set(plan.upserts.map((s) => s.id));
+  for (const { key, from, to, label } of plan.relabels) {
+    const inRange = (eb: ExpressionBuilder<Database, 'sessions'>) => {
+      // `+`: the start is no column to seek (sessions_started would read every session before `to`). Sessions of a key
+      // do not overlap: those starting from `from` end after it, which sessions_key seeks.
+      const start = sql<number>`+${sql.ref('started_at')}`;
+      const conditions = [eb('project_id', '=', projectId), eb('group_key', '=', key)];
+      if (from !== null) conditions.push(eb('ended_at', '>=', from), eb(start, '>=', from));
+      if (to !== null) conditions.push(eb(start, '<', to));
+      return eb.and(conditions);
+    };
+    let changed = false;
+    for (const row of await trx.selectFrom('sessions').selectAll().where(inRange).execute()) {
+      const before = toSessionRecord(row);
+      if (
+        before.clientName === label.name &&
+        before.clientVersion === label.version &&
+        before.clientRank === label.rank
+      )
+        continue;
+      changed = true;
+      if (written.has(row.id)) continue;
+      relabeled.before.push(before);
+      relabeled.after.push({ ...before, clientName: label.name, clientVersion: label.version, clientRank: label.rank });
+    }
+    if (!changed) continue;
     await trx
       .updateTable('sessions')
       .set({
-        client_name: client.name,
-        client_version: client.version,
-        client_rank: client.rank,
+        client_name: label.name,
+        client_version: label.version,
+        client_rank: label.rank,
         client_name_at: null,
         client_version_at: null,
       })
-      .where('project_id', '=', projectId)
-      .where('group_key', '=', key)
+      .where(inRange)
       .execute();
   }
   return relabeled;

@@ -344,6 +344,35 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
         .execute();
     },
   },
+  '0012_fingerprint_labels': {
+    // docs/adr/0104: a fingerprint key's client is named along its timeline, so a new name relabels the sessions up to
+    // the next one, not the key's whole history. The key's learned label becomes its earliest session's: every stored
+    // session keeps the label it shows.
+    async up(db: Kysely<unknown>) {
+      await keyedTable(
+        dialect,
+        db.schema
+          .createTable('fingerprint_labels')
+          .addColumn('project_id', 'text', (c) => c.notNull())
+          .addColumn('group_key', 'text', (c) => c.notNull())
+          .addColumn('started_at', 'bigint', (c) => c.notNull())
+          .addColumn('client_name', 'text', (c) => c.notNull())
+          .addColumn('client_version', 'text')
+          .addColumn('client_rank', 'integer', (c) => c.notNull())
+          .addColumn('named_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('fingerprint_labels_pk', ['project_id', 'group_key', 'started_at']),
+      ).execute();
+      await sql`
+        insert into fingerprint_labels
+          (project_id, group_key, started_at, client_name, client_version, client_rank, named_at)
+        select f.project_id, f.group_key, min(s.started_at), f.client_name, f.client_version, f.client_rank, f.seen_at
+        from fingerprint_clients f
+        join sessions s on s.project_id = f.project_id and s.group_key = f.group_key
+        group by f.project_id, f.group_key, f.client_name, f.client_version, f.client_rank, f.seen_at
+      `.execute(db);
+      await db.schema.dropTable('fingerprint_clients').execute();
+    },
+  },
 });
 
 /** The migrations, spelled for one engine. */
