@@ -56,7 +56,7 @@ export interface LabelRange {
   label: ClientLabel;
 }
 
-/** Where the label shown by a key's sessions differs between two timelines (`after` names at least what `before` did). */
+/** Where the label a key's sessions show differs between two of its timelines. */
 export function changedRanges(before: readonly NamedSpan[], after: readonly NamedSpan[]): LabelRange[] {
   const old = labelSteps(before);
   const next = labelSteps(after);

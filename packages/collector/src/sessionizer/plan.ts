@@ -1,4 +1,4 @@
-import { changedRanges, labelAt, type LabelRange, type NamedSpan } from './client-timeline.js';
+import { changedRanges, labelAt, type LabelRange, type NamedSpan, sameClient } from './client-timeline.js';
 import { isFingerprintKey, sessionKeyOf, splitsSession, type SessionEvent } from './session-key.js';
 import {
   betterClient,
@@ -135,8 +135,15 @@ function nameFromTimeline(key: string, stored: readonly NamedSpan[], written: Wr
     merged.clientRank = client?.rank ?? 0;
     merged.labelsAt.client = null;
   }
-  if (removed.length === 0 && added.length === 0) return;
-  plan.timelines.push({ key, removed: removed.map((span) => span.startedAt), added });
+  // A session extended without a better name of its own keeps its point: nothing to rewrite.
+  const kept = (span: NamedSpan) =>
+    removed.some(
+      (old) => old.startedAt === span.startedAt && sameClient(old.label, span.label) && old.label.at === span.label.at,
+    );
+  const rewritten = added.filter((span) => !kept(span));
+  const gone = removed.filter((old) => !added.some((span) => span.startedAt === old.startedAt && kept(span)));
+  if (gone.length === 0 && rewritten.length === 0) return;
+  plan.timelines.push({ key, removed: gone.map((span) => span.startedAt), added: rewritten });
   for (const range of changedRanges(stored, after)) plan.relabels.push({ key, ...range });
 }
 

@@ -46,6 +46,15 @@ const SESSION_UPDATE = [
   'client_version_at',
 ] as const;
 
+/**
+ * What extending a stored session changes: not its start, user or client. On SQLite an upsert rewrites the entries of
+ * every index on a column it sets, so leaving these out keeps the session's entries in sessions_key (by key and start,
+ * all over that index) and sessions_started where they are.
+ */
+const SESSION_EXTENSION = SESSION_UPDATE.filter(
+  (column) => column !== 'started_at' && column !== 'user_id' && column !== 'client_name',
+);
+
 /** Stores a group of coalesced ingests in one write transaction; resolves to the ids stored per project. */
 export function storeGroup(ctx: IngestContext, projects: ProjectIngests): Promise<Map<string, Set<string>>> {
   return ctx.engine.writeTransaction(async (trx) => {
@@ -138,11 +147,22 @@ async function ingestInTransaction(
     ctx.engine.insertRows(trx, table, rows, upsert);
   // In id order: time-led ids put neighbours on the same table and index pages (about a fifth less work on SQLite).
   const upserts = plan.upserts.toSorted((a, b) => (a.id < b.id ? -1 : 1));
-  await write(
-    'sessions',
-    upserts.map((record) => toSessionRow(projectId, record)),
-    { conflict: 'id', update: SESSION_UPDATE },
-  );
+  const stored = new Map(existing.map((session) => [session.id, session]));
+  const isExtension = (record: SessionRecord) => {
+    const before = stored.get(record.id);
+    return (
+      before !== undefined &&
+      before.startedAt === record.startedAt &&
+      before.userId === record.userId &&
+      before.clientName === record.clientName
+    );
+  };
+  const rowsOf = (records: SessionRecord[]) => records.map((record) => toSessionRow(projectId, record));
+  await write('sessions', rowsOf(upserts.filter((record) => !isExtension(record))), {
+    conflict: 'id',
+    update: SESSION_UPDATE,
+  });
+  await write('sessions', rowsOf(upserts.filter(isExtension)), { conflict: 'id', update: SESSION_EXTENSION });
   await write(
     'events',
     events.map((event) => toEventRow(projectId, event, plan.assignments.get(event.id)!, receivedAt)),
@@ -241,12 +261,9 @@ async function recordClientTimelines(
   const written = new Set(plan.upserts.map((s) => s.id));
   for (const { key, from, to, label } of plan.relabels) {
     const inRange = (eb: ExpressionBuilder<Database, 'sessions'>) => {
-      // `+`: the start is no column to seek (sessions_started would read every session before `to`). Sessions of a key
-      // do not overlap: those starting from `from` end after it, which sessions_key seeks.
-      const start = sql<number>`+${sql.ref('started_at')}`;
-      const conditions = [eb('project_id', '=', projectId), eb('group_key', '=', key)];
-      if (from !== null) conditions.push(eb('ended_at', '>=', from), eb(start, '>=', from));
-      if (to !== null) conditions.push(eb(start, '<', to));
+      const conditions = [eb('project_id', '=', projectId), eb('group_key', '=', key), NOT_ANONYMOUS];
+      if (from !== null) conditions.push(eb('started_at', '>=', from));
+      if (to !== null) conditions.push(eb('started_at', '<', to));
       return eb.and(conditions);
     };
     let changed = false;
@@ -373,20 +390,48 @@ async function loadCandidates(
       .selectFrom('sessions')
       .selectAll()
       .where('project_id', '=', projectId)
-      .where(ctx.engine.inList('group_key', groupKeys));
+      .where(ctx.engine.inList('group_key', groupKeys))
+      .where(NOT_ANONYMOUS);
   const rows: SessionRow[] = [];
   if (grouped.length > 0) {
+    // Sessions of a key do not overlap: those touching the window are the last one to start by its start, and those
+    // starting within it. sessions_key holds the start, not the end, so extending a session leaves its entry alone.
     rows.push(
       ...(await sessionsOf(grouped)
-        .where('ended_at', '>=', window.from)
-        // `+`: not a column an index can seek, so the plan seeks the keys (sessions_key) rather than every session
-        // started before `to` (sessions_started).
-        .where(sql<number>`+${sql.ref('started_at')}`, '<=', window.to)
+        .where('started_at', '>', window.from)
+        .where('started_at', '<=', window.to)
         .execute()),
     );
+    for (const last of await lastSessionsBy(trx, projectId, grouped, window.from))
+      if (Number(last.ended_at) >= window.from) rows.push(last);
   }
   if (whole.length > 0) rows.push(...(await sessionsOf(whole).execute()));
   return rows.map(toSessionRecord);
+}
+
+/** sessions_key holds no anonymous session (migration 0013); a literal, so that the planner knows it may use it. */
+const NOT_ANONYMOUS = sql<boolean>`${sql.ref('kind')} <> ${sql.lit('anonymous')}`;
+/** Keys per statement: a fixed count (the last chunk repeats its last key) keeps one statement text to prepare. */
+const LAST_SESSION_KEYS = 32;
+
+/** Each key's last session to start at or before `at`, a seek per key in sessions_key. */
+async function lastSessionsBy(
+  trx: Transaction<Database>,
+  projectId: string,
+  keys: readonly string[],
+  at: number,
+): Promise<SessionRow[]> {
+  const rows = new Map<string, SessionRow>();
+  for (let i = 0; i < keys.length; i += LAST_SESSION_KEYS) {
+    const chunk = keys.slice(i, i + LAST_SESSION_KEYS);
+    while (chunk.length < LAST_SESSION_KEYS) chunk.push(chunk.at(-1)!);
+    const lastOf = (key: string) =>
+      sql`select * from (select * from ${sql.table('sessions')} where project_id = ${projectId} and group_key = ${key}
+        and ${NOT_ANONYMOUS} and started_at <= ${at} order by started_at desc limit 1) as last`;
+    const { rows: found } = await sql<SessionRow>`${sql.join(chunk.map(lastOf), sql` union all `)}`.execute(trx);
+    for (const row of found) rows.set(row.id, row);
+  }
+  return [...rows.values()];
 }
 
 function toSessionRecord(row: SessionRow): SessionRecord {

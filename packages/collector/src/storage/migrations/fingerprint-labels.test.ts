@@ -27,7 +27,7 @@ const targets = [
 ];
 
 describe.each(targets)('migration 0012 on $name', ({ db: url }) => {
-  it('keeps the label every stored session of a fingerprint key shows; a new version names only what follows', async () => {
+  it('keeps the label each stored session of a fingerprint key shows; a new version names what follows', async () => {
     const db = url();
     const engine = await openEngine({ db, sessionTimeoutMs: 30 * 60_000, readWorkers: 1 });
     try {
@@ -44,7 +44,8 @@ describe.each(targets)('migration 0012 on $name', ({ db: url }) => {
           values (${id}, 'p1', 'grouped', ${KEY}, ${start}, ${start + 60_000}, ${`${id}-e`}, 1, 0, 'v',
             'cursor-vscode', '3', 2)`.execute(engine.db);
       }
-      await sql`insert into fingerprint_clients (project_id, group_key, client_name, client_version, client_rank, seen_at)
+      await sql`insert into fingerprint_clients
+          (project_id, group_key, client_name, client_version, client_rank, seen_at)
         values ('p1', ${KEY}, 'cursor-vscode', '3', 2, ${T0})`.execute(engine.db);
     } finally {
       await engine.close();

@@ -373,6 +373,19 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
       await db.schema.dropTable('fingerprint_clients').execute();
     },
   },
+  '0013_session_keys_by_start': {
+    // Ingest's candidate sessions by key and start: an entry that does not move when its session is extended (the end
+    // did, on every extension, at a random place in the index), and none for anonymous sessions, never looked up.
+    async up(db: Kysely<unknown>) {
+      await db.schema.dropIndex('sessions_key').execute();
+      await db.schema
+        .createIndex('sessions_key')
+        .on('sessions')
+        .columns(['project_id', 'group_key', 'started_at'])
+        .where(sql.ref('kind'), '<>', 'anonymous')
+        .execute();
+    },
+  },
 });
 
 /** The migrations, spelled for one engine. */
