@@ -22,10 +22,10 @@ export interface ReferenceSessions {
   /**
    * Each session's labels: for the user fields, the value of its newest event
    * that has one (ties: the greater value); for the client, the name and version
-   * of the event with the most trusted source, then the newest, then the greatest,
-   * among the session's events; for a fingerprint key, among the key's events up to
-   * the session's end, or, before the key's first name, among the events of the
-   * first session that names one.
+   * of the event with the most trusted source, then the earliest, then the greatest,
+   * among the session's events; for a fingerprint key, of those clients of the
+   * key's sessions up to this one, the most trusted, then the newest, or, before
+   * the key's first name, the first named session's.
    */
   labels: Map<string, SessionLabels>;
 }
@@ -33,14 +33,17 @@ export interface ReferenceSessions {
 const compareText = (a: string | null, b: string | null) =>
   (a ?? '') > (b ?? '') ? 1 : (a ?? '') < (b ?? '') ? -1 : 0;
 
-/** The event naming the client best: the most trusted source, then the newest, then the greatest name and version. */
-const bestClient = (events: readonly ValidEvent[]) =>
+const byText = (a: ValidEvent, b: ValidEvent) =>
+  compareText(b.clientName, a.clientName) || compareText(b.clientVersion, a.clientVersion);
+/** The event naming a session's client: the most trusted source, then the earliest, then the greatest. */
+const openingClient = (events: readonly ValidEvent[]) =>
   events.toSorted(
-    (a, b) =>
-      clientRank(b.clientSource) - clientRank(a.clientSource) ||
-      b.timestamp - a.timestamp ||
-      compareText(b.clientName, a.clientName) ||
-      compareText(b.clientVersion, a.clientVersion),
+    (a, b) => clientRank(b.clientSource) - clientRank(a.clientSource) || a.timestamp - b.timestamp || byText(a, b),
+  )[0];
+/** Of sessions' clients, the one a fingerprint key shows after them: the most trusted, then the newest. */
+const latestClient = (events: readonly ValidEvent[]) =>
+  events.toSorted(
+    (a, b) => clientRank(b.clientSource) - clientRank(a.clientSource) || b.timestamp - a.timestamp || byText(a, b),
   )[0];
 
 /**
@@ -84,10 +87,12 @@ export function referenceSessions(
         session
           .filter((event) => event[field] !== null)
           .sort((a, b) => b.timestamp - a.timestamp || compareText(b[field], a[field]))[0]?.[field] ?? null;
-      const end = session.at(-1)!.timestamp;
+      const opening = (events: readonly ValidEvent[]) => openingClient(named(events));
       const client = isFingerprintKey(key)
-        ? (bestClient(named(group.events).filter((event) => event.timestamp <= end)) ?? bestClient(named(firstNamed)))
-        : bestClient(named(session));
+        ? (latestClient(
+            sessions.filter((other) => other[0]!.timestamp <= first.timestamp).flatMap((other) => opening(other) ?? []),
+          ) ?? opening(firstNamed))
+        : opening(session);
       labels.set(id, {
         userId: newest('userId'),
         userName: newest('userName'),

@@ -11,5 +11,5 @@ export {
   UNKNOWN_CLIENT,
 } from './session-key.js';
 export type { SessionEvent, SessionKey } from './session-key.js';
-export { betterClient, clientRank, idTime, newerLabel, sessionIdentity } from './session-record.js';
+export { betterClient, clientRank, idTime, namesSession, newerLabel, sessionIdentity } from './session-record.js';
 export type { ClientLabel, DeriveSessionId, SessionRecord } from './session-record.js';

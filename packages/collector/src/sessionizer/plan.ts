@@ -1,7 +1,7 @@
 import { changedRanges, labelAt, type LabelRange, type NamedSpan, sameClient } from './client-timeline.js';
 import { isFingerprintKey, sessionKeyOf, splitsSession, type SessionEvent } from './session-key.js';
 import {
-  betterClient,
+  namesSession,
   clientRank,
   idTime,
   newerLabel,
@@ -225,7 +225,7 @@ function mergeCluster(
     }
   }
   const own = named.reduce<ClientLabel | null>(
-    (best, label) => (best && !betterClient(label, best) ? best : label),
+    (best, label) => (best && !namesSession(label, best) ? best : label),
     null,
   );
   if (own) Object.assign(merged, { clientName: own.name, clientVersion: own.version, clientRank: own.rank });

@@ -32,7 +32,7 @@ export interface SessionRecord {
  * same labels as reading all the events at once (ADR 0201): `userId` and
  * `userName` take the value of the newest event carrying one (ties: the greater
  * value); `client` (name and version together) the one from the most trusted
- * source (`clientRank`), then the newest, then the greater.
+ * source (`clientRank`), then the earliest (`namesSession`), then the greater.
  */
 export type LabelField = 'userId' | 'userName' | 'client';
 
@@ -56,13 +56,29 @@ export function clientRank(source: ClientSource | null): number {
   return RANKS[source ?? 'clientInfo'];
 }
 
-/** Whether client label `a` wins over `b`: more trusted, then newer, then greater name, then greater version. */
+/**
+ * Whether client label `a` wins over `b` along a fingerprint key's timeline: more trusted, then newer (a later
+ * session's name is the client now), then greater name, then greater version.
+ */
 export function betterClient(a: ClientLabel, b: ClientLabel): boolean {
   if (a.rank !== b.rank) return a.rank > b.rank;
   if (a.at !== b.at) return a.at > b.at;
-  if (a.name !== b.name) return a.name > b.name;
-  return (a.version ?? '') > (b.version ?? '');
+  return greaterLabel(a, b);
 }
+
+/**
+ * Whether label `a` names a session rather than `b`: more trusted, then earlier — the client that opened the session.
+ * A version seen later in it (two installations in one stretch of activity) does not relabel the session, so a long
+ * session's calls are not moved between labels again and again (docs/adr/0201).
+ */
+export function namesSession(a: ClientLabel, b: ClientLabel): boolean {
+  if (a.rank !== b.rank) return a.rank > b.rank;
+  if (a.at !== b.at) return a.at < b.at;
+  return greaterLabel(a, b);
+}
+
+const greaterLabel = (a: ClientLabel, b: ClientLabel) =>
+  a.name !== b.name ? a.name > b.name : (a.version ?? '') > (b.version ?? '');
 
 /**
  * Turns the text that identifies a session into its `ses_…` id (injected: the

@@ -131,6 +131,8 @@ export interface ProjectRow {
   created_at: number;
   /** Events SDKs reported as discarded, added up. */
   dropped_events: number;
+  /** Migration 0014: the longest any of its sessions has lasted (end − start), so a range can seek by end. */
+  longest_session_ms: number;
 }
 
 export interface EventRow {

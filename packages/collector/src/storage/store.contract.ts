@@ -18,7 +18,7 @@ import {
 } from '../../test-support/scan-aggregates.js';
 import type { KyselyStore } from './kysely/kysely-store.js';
 import type { SessionSummary, Stats, ToolSummary, UserSummary } from './records.js';
-import type { Store } from './store.js';
+import type { SessionQuery, Store } from './store.js';
 
 /**
  * The behaviour every storage engine must show. Each engine's test file calls
@@ -162,7 +162,7 @@ export function runStoreContract(factory: StoreFactory): void {
         [[call('t1', 0, { sessionId: 'tx' }), call('t2', 1, { sessionId: 'tx' })], ['- - 2']],
         [[call('t3', 2, { sessionId: 'tx', client: { name: 'goose', version: '1' } })], ['goose 1 3']],
         // Two sessions of a user and client, the later with a newer version; a late call bridges them: one session, the
-        // newer label.
+        // label of the client that opened it.
         [
           [
             call('g1', 100, { user: { id: 'u' }, client: { name: 'zed', version: '1' } }),
@@ -170,10 +170,10 @@ export function runStoreContract(factory: StoreFactory): void {
           ],
           ['goose 1 3', 'zed 1 1', 'zed 2 1'],
         ],
-        [[call('g2', 125, { user: { id: 'u' }, client: { name: 'zed' } })], ['goose 1 3', 'zed 2 3']],
+        [[call('g2', 125, { user: { id: 'u' }, client: { name: 'zed' } })], ['goose 1 3', 'zed 1 3']],
         // A fingerprint's calls, its client named only by a later session's initialize: the sessions before the key's
         // first name show it.
-        [[call('f1', 200, { user: { id: 'v' }, clientFingerprint: 'fp' })], ['goose 1 3', 'zed 2 3', '- - 1']],
+        [[call('f1', 200, { user: { id: 'v' }, clientFingerprint: 'fp' })], ['goose 1 3', 'zed 1 3', '- - 1']],
         [
           [
             valid({
@@ -186,7 +186,7 @@ export function runStoreContract(factory: StoreFactory): void {
             }),
             call('f3', 281, { user: { id: 'v' }, clientFingerprint: 'fp' }),
           ],
-          ['goose 1 3', 'zed 2 3', 'cursor-vscode 3 2'],
+          ['goose 1 3', 'zed 1 3', 'cursor-vscode 3 2'],
         ],
         // A newer version's initialize names the key's sessions from it on; the calls made before keep version 3.
         [
@@ -201,20 +201,20 @@ export function runStoreContract(factory: StoreFactory): void {
             }),
             call('f5', 351, { user: { id: 'v' }, clientFingerprint: 'fp' }),
           ],
-          ['goose 1 3', 'zed 2 3', 'cursor-vscode 3 2', 'cursor-vscode 4 1'],
+          ['goose 1 3', 'zed 1 3', 'cursor-vscode 3 2', 'cursor-vscode 4 1'],
         ],
         // One call leaves a label as another, of another duration, joins it in the same hour: the count stays, the
         // durations change.
         [
           [call('x1', 400, { sessionId: 'tx2', client: { name: 'zed', version: '2' } })],
-          ['zed 2 4', 'goose 1 3', 'cursor-vscode 3 2', 'cursor-vscode 4 1'],
+          ['goose 1 3', 'zed 1 3', 'cursor-vscode 3 2', 'cursor-vscode 4 1', 'zed 2 1'],
         ],
         [
           [
-            call('x2', 401, { sessionId: 'tx2', client: { name: 'claude-ai', version: '1' } }),
+            call('x2', 399, { sessionId: 'tx2', client: { name: 'claude-ai', version: '1' } }),
             call('y', 402, { user: { id: 'w' }, client: { name: 'zed', version: '2' }, durationMs: 5 }),
           ],
-          ['zed 2 4', 'goose 1 3', 'claude-ai 1 2', 'cursor-vscode 3 2', 'cursor-vscode 4 1'],
+          ['goose 1 3', 'zed 1 3', 'claude-ai 1 2', 'cursor-vscode 3 2', 'cursor-vscode 4 1', 'zed 2 1'],
         ],
       ];
       for (const [events, expected] of steps) {
@@ -543,6 +543,22 @@ export function runStoreContract(factory: StoreFactory): void {
       const filtered = await store.listSessions(projectId, { limit: 100, user: 'odd', client: 'A', hasError: true });
       expect(filtered.items.every((s) => s.userId === 'odd' && s.clientName === 'A' && s.errorCount > 0)).toBe(true);
       expect(filtered.items.length).toBe(events.filter((_, i) => i % 2 && i % 3 && i % 5 === 0).length);
+    });
+
+    it('lists the sessions active in a range, a long one that spans it and grows later included', async () => {
+      const { store, projectId } = await fresh(30 * MIN);
+      const at = (id: string, minute: number, user: string) =>
+        valid({ id, timestamp: T0 + minute * MIN, method: 'm', user: { id: user } });
+      // a: active every 20 minutes for 10 hours; b: once, inside the range; c: after it; d: before it.
+      const long = Array.from({ length: 30 }, (_, i) => at(`a${i}`, i * 20, 'a'));
+      await store.ingest(projectId, [...long.slice(0, 10), at('b', 180, 'b'), at('c', 720, 'c')], 0, Date.now());
+      await store.ingest(projectId, [at('d', 0, 'd'), ...long.slice(10)], 0, Date.now());
+      const range = { from: T0 + 120 * MIN, to: T0 + 240 * MIN };
+      const users = async (query: Partial<SessionQuery>) =>
+        (await store.listSessions(projectId, { limit: 10, ...range, ...query })).items.map((s) => s.userId);
+      expect(await users({})).toEqual(['a', 'b']);
+      expect(await users({ user: 'a' })).toEqual(['a']);
+      expect(await users({ limit: 1 })).toEqual(['a']);
     });
 
     it('answers every aggregate as a scan of the events would: random streams, orders, batches, ranges', async () => {

@@ -163,6 +163,7 @@ async function ingestInTransaction(
     update: SESSION_UPDATE,
   });
   await write('sessions', rowsOf(upserts.filter(isExtension)), { conflict: 'id', update: SESSION_EXTENSION });
+  await recordLongestSession(trx, projectId, plan.upserts);
   await write(
     'events',
     events.map((event) => toEventRow(projectId, event, plan.assignments.get(event.id)!, receivedAt)),
@@ -330,6 +331,23 @@ async function writeBlocks(
       .onConflict((oc) => oc.doNothing())
       .execute(),
   );
+}
+
+/** Raises the project's longest session (a maximum: the row is written only when a session outlasts it). */
+async function recordLongestSession(
+  trx: Transaction<Database>,
+  projectId: string,
+  sessions: readonly SessionRecord[],
+): Promise<void> {
+  let longest = 0;
+  for (const session of sessions) longest = Math.max(longest, session.endedAt - session.startedAt);
+  if (longest === 0) return;
+  await trx
+    .updateTable('projects')
+    .set({ longest_session_ms: longest })
+    .where('id', '=', projectId)
+    .where('longest_session_ms', '<', longest)
+    .execute();
 }
 
 /**

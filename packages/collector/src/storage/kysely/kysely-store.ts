@@ -179,7 +179,11 @@ export class KyselyStore implements Store {
     if (query.client !== undefined) q = q.where('client_name', '=', query.client);
     if (query.kind !== undefined) q = q.where('kind', '=', query.kind);
     if (query.from !== undefined) q = q.where('ended_at', '>=', query.from);
-    if (query.to !== undefined) q = q.where('started_at', '<=', query.to);
+    if (query.to !== undefined) {
+      // Active by `to`, so ended by `to` plus the longest session: a seek on the end, not a walk through newer ones.
+      const longest = this.db.selectFrom('projects').select('longest_session_ms').where('id', '=', projectId);
+      q = q.where('started_at', '<=', query.to).where('ended_at', '<=', (eb) => eb(eb.val(query.to), '+', longest));
+    }
     // A literal: only then can the planner use the partial index of failing sessions (sessions_failing).
     if (query.hasError !== undefined) q = q.where('error_count', query.hasError ? '>' : '=', sql.lit(0));
     const cursor = query.cursor;
@@ -304,6 +308,7 @@ function toProjectRow(project: NewProject): ProjectRow {
     read_key_hash: project.readKeyHash,
     created_at: project.createdAt,
     dropped_events: 0,
+    longest_session_ms: 0,
   };
 }
 

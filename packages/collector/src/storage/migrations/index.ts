@@ -386,6 +386,18 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
         .execute();
     },
   },
+  '0014_longest_session': {
+    // GET /v1/sessions for a range in the past: sessions active in it end at most this long after it, so the list
+    // seeks by end instead of walking every newer session.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('projects')
+        .addColumn('longest_session_ms', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await sql`update projects set longest_session_ms = coalesce(
+          (select max(ended_at - started_at) from sessions where sessions.project_id = projects.id), 0)`.execute(db);
+    },
+  },
 });
 
 /** The migrations, spelled for one engine. */
