@@ -98,18 +98,21 @@ export class AggregateQueries {
   }
 
   /** Calls per (bucket, method, target) in the range: rollup rows plus the edges' hour rows. */
+  /** The calls of a range by bucket; `sketches: false` leaves each row's durations empty (not read, not decoded). */
   private async calls(
     projectId: string,
     range: TimeRange,
     days: boolean,
     filter: { method?: string; target?: string },
     edges?: RollupDeltas,
+    sketches = true,
   ): Promise<CallsDelta[]> {
     const parts = splitRange(range.from, range.to, { days });
     const rows = await inSpans(parts, (span) =>
       this.db()
         .selectFrom('rollup_calls')
-        .select(['grain', 'bucket', 'method', 'target', 'calls', 'errors', 'last_ts', 'durations'])
+        .select(['grain', 'bucket', 'method', 'target', 'calls', 'errors', 'last_ts'])
+        .$if(sketches, (q) => q.select('durations'))
         .where('project_id', '=', projectId)
         .where(span)
         .$if(filter.method !== undefined, (q) => q.where('method', '=', filter.method!))
@@ -124,7 +127,7 @@ export class AggregateQueries {
       calls: num(row.calls),
       errors: num(row.errors),
       lastTs: num(row.last_ts),
-      durations: LatencySketch.decode(row.durations),
+      durations: 'durations' in row ? LatencySketch.decode(row.durations) : new LatencySketch(),
     }));
     const edge = edges ?? (await this.edges(projectId, parts, filter));
     return [...fromRollups, ...edge.calls.filter((c) => c.grain === 'hour')];
@@ -138,10 +141,14 @@ export class AggregateQueries {
     const totalParts = splitRange(range.from, range.to);
     // The partial hours at the ends are the same in both splits.
     const edges = await this.edges(projectId, totalParts);
-    const [calls, users, starts, clientUsers] = await Promise.all([
+    // An hourly timeline counts by hour; the range's latency merges day sketches where it can (a week of hourly
+    // sketches was most of a 7-day answer).
+    const hourly = bucketMs >= HOUR && bucketMs < DAY;
+    const [calls, sketches, users, starts, clientUsers] = await Promise.all([
       bucketMs < HOUR
         ? this.callsFromEvents(projectId, range)
-        : this.calls(projectId, range, bucketMs >= DAY, {}, edges),
+        : this.calls(projectId, range, bucketMs >= DAY, {}, edges, !hourly),
+      hourly ? this.calls(projectId, range, true, {}, edges) : null,
       this.activeUsers(projectId, totalParts, edges),
       this.sessionStarts(projectId, timelineParts, edges),
       this.clientUserCounts(projectId, totalParts, edges),
@@ -156,10 +163,10 @@ export class AggregateQueries {
     };
     let events = 0;
     let errors = 0;
+    for (const row of sketches ?? calls) durations.merge(row.durations);
     for (const row of calls) {
       events += row.calls;
       errors += row.errors;
-      durations.merge(row.durations);
       const point = at(row.bucket);
       point.events += row.calls;
       point.errors += row.errors;
