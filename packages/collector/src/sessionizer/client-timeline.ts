@@ -42,8 +42,10 @@ function labelSteps(named: readonly NamedSpan[]): Step[] {
   return steps;
 }
 
-export function labelAt(named: readonly NamedSpan[], startedAt: number): ClientLabel | null {
-  return stepAt(labelSteps(named), startedAt);
+/** The label a session of the key shows, by its start (the steps are worked out once per timeline). */
+export function labelsAlong(named: readonly NamedSpan[]): (startedAt: number) => ClientLabel | null {
+  const steps = labelSteps(named);
+  return (startedAt) => stepAt(steps, startedAt);
 }
 
 export const sameClient = (a: ClientLabel | null, b: ClientLabel | null) =>

@@ -1,4 +1,4 @@
-import { changedRanges, labelAt, type LabelRange, type NamedSpan, sameClient } from './client-timeline.js';
+import { changedRanges, labelsAlong, type LabelRange, type NamedSpan, sameClient } from './client-timeline.js';
 import { isFingerprintKey, sessionKeyOf, splitsSession, type SessionEvent } from './session-key.js';
 import {
   namesSession,
@@ -64,6 +64,7 @@ export function planSessions(input: PlanInput): SessionPlan {
 
   for (const [key, group] of byKey) {
     const timeline = isFingerprintKey(key) ? (input.clientTimelines.get(key) ?? []) : null;
+    const namedAt = timeline && new Map(timeline.map((span) => [span.startedAt, span.label]));
     const spans: Span[] = [
       ...group.existing.map((record) => ({
         start: record.startedAt,
@@ -87,7 +88,7 @@ export function planSessions(input: PlanInput): SessionPlan {
     const close = () => {
       // A cluster of stored sessions only holds nothing new.
       if (cluster.some((span) => span.record === null))
-        written.push(mergeCluster(input, key, group.kind, cluster, timeline));
+        written.push(mergeCluster(input, key, group.kind, cluster, namedAt));
     };
     for (const span of spans) {
       if (cluster.length > 0 && splitsSession(group.kind, span.start - clusterEnd, input.timeoutMs)) {
@@ -128,8 +129,9 @@ function nameFromTimeline(key: string, stored: readonly NamedSpan[], written: Wr
   const added = written.flatMap(({ merged, own }) => (own ? [{ startedAt: merged.startedAt, label: own }] : []));
   const removed = stored.filter((span) => replaced.has(span.startedAt));
   const after = [...stored.filter((span) => !replaced.has(span.startedAt)), ...added];
+  const labelAt = labelsAlong(after);
   for (const { merged } of written) {
-    const client = labelAt(after, merged.startedAt);
+    const client = labelAt(merged.startedAt);
     merged.clientName = client?.name ?? null;
     merged.clientVersion = client?.version ?? null;
     merged.clientRank = client?.rank ?? 0;
@@ -152,15 +154,16 @@ function compareSpans(a: Span, b: Span): number {
 }
 
 /**
- * Merges a cluster of stored sessions and new events into the session it makes. For a fingerprint key (`timeline`
- * given), `own` is the best client its own events named; the label it shows comes from the timeline after.
+ * Merges a cluster of stored sessions and new events into the session it makes. For a fingerprint key (`namedAt`: its
+ * stored sessions' own labels by start), `own` is the best client its own events named; the label it shows comes from
+ * the timeline after.
  */
 function mergeCluster(
   input: PlanInput,
   key: string,
   kind: SessionRecord['kind'],
   cluster: Span[],
-  timeline: readonly NamedSpan[] | null,
+  namedAt: ReadonlyMap<number, ClientLabel> | null,
 ): Written {
   const first = cluster[0]!; // sorted: the earliest span holds the earliest event
   const merged: SessionRecord = {
@@ -212,9 +215,9 @@ function mergeCluster(
           rank: clientRank(event.clientSource),
           at: event.timestamp,
         });
-    } else if (timeline) {
+    } else if (namedAt) {
       // What a stored session of a fingerprint key shows may be borrowed; what it named itself is on the timeline.
-      consider(timeline.find((span) => span.startedAt === record!.startedAt)?.label);
+      consider(namedAt.get(record!.startedAt));
     } else if (record!.clientName !== null) {
       consider({
         name: record!.clientName,

@@ -151,6 +151,16 @@ export function runStoreContract(factory: StoreFactory): void {
           durationMs: 10 + minutes,
           ...fields,
         });
+      // user v's 2025 client: named by its initialize only, its calls grouped by fingerprint.
+      const fingerprinted = { user: { id: 'v' }, clientFingerprint: 'fp' };
+      const initialize = (id: string, minutes: number, version: string) =>
+        valid({
+          id,
+          timestamp: T0 + minutes * MIN,
+          method: 'initialize',
+          client: { name: 'cursor-vscode', version },
+          ...fingerprinted,
+        });
       const range = { from: T0 - 60 * MIN, to: T0 + 600 * MIN };
       const labels = async () =>
         (await store.clientMatrix(projectId, range)).rows.map(
@@ -173,34 +183,14 @@ export function runStoreContract(factory: StoreFactory): void {
         [[call('g2', 125, { user: { id: 'u' }, client: { name: 'zed' } })], ['goose 1 3', 'zed 1 3']],
         // A fingerprint's calls, its client named only by a later session's initialize: the sessions before the key's
         // first name show it.
-        [[call('f1', 200, { user: { id: 'v' }, clientFingerprint: 'fp' })], ['goose 1 3', 'zed 1 3', '- - 1']],
+        [[call('f1', 200, fingerprinted)], ['goose 1 3', 'zed 1 3', '- - 1']],
         [
-          [
-            valid({
-              id: 'f2',
-              timestamp: T0 + 280 * MIN,
-              method: 'initialize',
-              user: { id: 'v' },
-              clientFingerprint: 'fp',
-              client: { name: 'cursor-vscode', version: '3' },
-            }),
-            call('f3', 281, { user: { id: 'v' }, clientFingerprint: 'fp' }),
-          ],
+          [initialize('f2', 280, '3'), call('f3', 281, fingerprinted)],
           ['goose 1 3', 'zed 1 3', 'cursor-vscode 3 2'],
         ],
         // A newer version's initialize names the key's sessions from it on; the calls made before keep version 3.
         [
-          [
-            valid({
-              id: 'f4',
-              timestamp: T0 + 350 * MIN,
-              method: 'initialize',
-              user: { id: 'v' },
-              clientFingerprint: 'fp',
-              client: { name: 'cursor-vscode', version: '4' },
-            }),
-            call('f5', 351, { user: { id: 'v' }, clientFingerprint: 'fp' }),
-          ],
+          [initialize('f4', 350, '4'), call('f5', 351, fingerprinted)],
           ['goose 1 3', 'zed 1 3', 'cursor-vscode 3 2', 'cursor-vscode 4 1'],
         ],
         // One call leaves a label as another, of another duration, joins it in the same hour: the count stays, the

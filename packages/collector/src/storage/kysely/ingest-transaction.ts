@@ -3,8 +3,10 @@ import {
   candidateWindow,
   clientRank,
   endsAfterInactivity,
+  type ClientLabel,
   isFingerprintKey,
   type NamedSpan,
+  sameClient,
   planSessions,
   type SessionPlan,
   sessionKeyOf,
@@ -270,12 +272,7 @@ async function recordClientTimelines(
     let changed = false;
     for (const row of await trx.selectFrom('sessions').selectAll().where(inRange).execute()) {
       const before = toSessionRecord(row);
-      if (
-        before.clientName === label.name &&
-        before.clientVersion === label.version &&
-        before.clientRank === label.rank
-      )
-        continue;
+      if (sameClient(shownClient(before), label)) continue;
       changed = true;
       if (written.has(row.id)) continue;
       relabeled.before.push(before);
@@ -426,6 +423,12 @@ async function loadCandidates(
   if (whole.length > 0) rows.push(...(await sessionsOf(whole).execute()));
   return rows.map(toSessionRecord);
 }
+
+/** The client a stored session shows, as a label (null when it shows none). */
+const shownClient = (session: SessionRecord): ClientLabel | null =>
+  session.clientName === null
+    ? null
+    : { name: session.clientName, version: session.clientVersion, rank: session.clientRank, at: session.endedAt };
 
 /** sessions_key holds no anonymous session (migration 0013); a literal, so that the planner knows it may use it. */
 const NOT_ANONYMOUS = sql<boolean>`${sql.ref('kind')} <> ${sql.lit('anonymous')}`;

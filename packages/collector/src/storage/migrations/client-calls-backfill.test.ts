@@ -1,20 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, probePostgres } from '../../../../../test/support/postgres.js';
+import { describe, expect, it } from 'vitest';
+import { migrationTargets } from '../../../test-support/migration-targets.js';
 import { clientCallRowMismatches } from '../../../test-support/scan-aggregates.js';
 import type { KyselyStore } from '../kysely/kysely-store.js';
 import { migrate, openEngine, openStore } from '../open-store.js';
 
-const probe = await probePostgres();
-const database = probe.ok ? await createTestDatabase('mct_backfill_test') : null;
-const folder = mkdtempSync(join(tmpdir(), 'mcptrail-backfill-'));
-afterAll(async () => {
-  await database?.drop();
-  rmSync(folder, { recursive: true, force: true });
-});
+const targets = await migrationTargets('backfill');
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 10, 20, 10);
@@ -65,11 +56,6 @@ const CALLS = [
     error_message: null,
     duration_ms: 40,
   },
-];
-
-const targets = [
-  { name: 'sqlite', db: () => join(folder, 'old.db') },
-  ...(database ? [{ name: 'postgres', db: () => database.schema('mct_backfill').url }] : []),
 ];
 
 describe.each(targets)('migration 0008 on $name', ({ db: url }) => {

@@ -1,18 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, probePostgres } from '../../../../../test/support/postgres.js';
+import { describe, expect, it } from 'vitest';
+import { migrationTargets } from '../../../test-support/migration-targets.js';
 import { migrate, openEngine, openStore } from '../open-store.js';
 
-const probe = await probePostgres();
-const database = probe.ok ? await createTestDatabase('mct_migration_test') : null;
-const folder = mkdtempSync(join(tmpdir(), 'mcptrail-migration-'));
-afterAll(async () => {
-  await database?.drop();
-  rmSync(folder, { recursive: true, force: true });
-});
+const targets = await migrationTargets('migration');
 
 /** Events as migration 0005 left them: the body's fields in columns of their own. */
 const OLD_EVENTS = [
@@ -46,11 +37,6 @@ const OLD_EVENTS = [
     tags: null,
     properties: null,
   },
-];
-
-const targets = [
-  { name: 'sqlite', db: () => join(folder, 'old.db') },
-  ...(database ? [{ name: 'postgres', db: () => database.schema('mct_migration').url }] : []),
 ];
 
 describe.each(targets)('migration 0006 on $name', ({ db: url }) => {

@@ -1,30 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, probePostgres } from '../../../../../test/support/postgres.js';
+import { describe, expect, it } from 'vitest';
+import { migrationTargets } from '../../../test-support/migration-targets.js';
 import { valid } from '../store.contract.js';
 import type { KyselyStore } from '../kysely/kysely-store.js';
 import { migrate, openEngine, openStore } from '../open-store.js';
 
-const probe = await probePostgres();
-const database = probe.ok ? await createTestDatabase('mct_fplabels_test') : null;
-const folder = mkdtempSync(join(tmpdir(), 'mcptrail-fplabels-'));
-afterAll(async () => {
-  await database?.drop();
-  rmSync(folder, { recursive: true, force: true });
-});
+const targets = await migrationTargets('fplabels');
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 10, 20, 10);
 const KEY = JSON.stringify(['f', 'v', 'fp']);
 const fingerprinted = { user: { id: 'v' }, clientFingerprint: 'fp' };
-
-const targets = [
-  { name: 'sqlite', db: () => join(folder, 'old.db') },
-  ...(database ? [{ name: 'postgres', db: () => database.schema('mct_fplabels').url }] : []),
-];
 
 describe.each(targets)('migration 0012 on $name', ({ db: url }) => {
   it('keeps the label each stored session of a fingerprint key shows; a new version names what follows', async () => {
