@@ -216,6 +216,37 @@ export function runStoreContract(factory: StoreFactory): void {
       }
     });
 
+    it('extends a fingerprint session begun long before the batch, under the better name before it', async () => {
+      const { store, projectId } = await fresh();
+      const fingerprinted = { user: { id: 'v' }, clientFingerprint: 'fp' };
+      // A gateway names the client on every request, less trusted than the initialize of the session before.
+      const viaGateway = (id: string, minutes: number) =>
+        valid({
+          id,
+          timestamp: T0 + minutes * MIN,
+          method: 'tools/call',
+          target: 'search',
+          client: { name: 'gateway', source: 'header' },
+          ...fingerprinted,
+        });
+      const opening = valid({
+        id: 'i',
+        timestamp: T0,
+        method: 'initialize',
+        client: { name: 'cursor-vscode', version: '3' },
+        ...fingerprinted,
+      });
+      await store.ingest(projectId, [opening], 0, Date.now());
+      // One request at a time, 20 minutes apart: the last batches see only the end of a session 80 minutes long.
+      for (const minutes of [100, 120, 140, 160, 180])
+        await store.ingest(projectId, [viaGateway(`g${minutes}`, minutes)], 0, Date.now());
+      const sessions = (await allSessions(store, projectId)).map((s) => [s.eventCount, s.clientName, s.clientVersion]);
+      expect(sessions).toEqual([
+        [5, 'cursor-vscode', '3'],
+        [1, 'cursor-vscode', '3'],
+      ]);
+    });
+
     it('renames a session when a late event becomes its earliest; the old id keeps resolving', async () => {
       const { store, projectId } = await fresh();
       const at = (id: string, minutes: number) =>

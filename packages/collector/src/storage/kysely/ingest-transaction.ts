@@ -22,7 +22,7 @@ import { clientCallDeltas } from '../../rollups/client-call-deltas.js';
 import { applyClientCalls } from './client-call-writes.js';
 import { labelMovesOfPlan, labelMovesOfRelabel, movedCalls, newCalls } from './client-calls.js';
 import type { ProjectIngests, RequestEvents, StorageEngine, Upsert } from '../engine.js';
-import type { Database, EventRow, SessionRow } from '../schema.js';
+import type { Database, EventRow, FingerprintLabelRow, SessionRow } from '../schema.js';
 
 export interface IngestContext {
   engine: StorageEngine;
@@ -100,12 +100,7 @@ async function ingestInTransaction(
   if (events.length === 0) return new Set();
 
   const existing = await loadCandidates(ctx, trx, projectId, events, keys);
-  const clientTimelines = await loadClientTimelines(
-    ctx.engine,
-    trx,
-    projectId,
-    [...keys.keys()].filter(isFingerprintKey),
-  );
+  const clientTimelines = await loadClientTimelines(trx, projectId, timelineStarts(events, existing, keys, ctx));
   const plan = planSessions({
     projectId,
     timeoutMs: ctx.timeoutMs,
@@ -196,33 +191,71 @@ async function ingestInTransaction(
   return new Set(unique.keys());
 }
 
+/**
+ * Where each fingerprint key's timeline matters to a plan: from its earliest candidate session or the events' window,
+ * whichever is earlier. Before that, the plan changes nothing.
+ */
+function timelineStarts(
+  events: readonly SessionEvent[],
+  existing: readonly SessionRecord[],
+  keys: ReadonlyMap<string, SessionKey['kind']>,
+  ctx: IngestContext,
+): Map<string, number> {
+  const { from } = candidateWindow(events, ctx.timeoutMs);
+  const starts = new Map<string, number>();
+  for (const key of keys.keys()) if (isFingerprintKey(key)) starts.set(key, from);
+  for (const session of existing) {
+    const start = starts.get(session.key);
+    if (start !== undefined && session.startedAt < start) starts.set(session.key, session.startedAt);
+  }
+  return starts;
+}
+
+/** Keys per statement, as in `lastSessionsBy`. */
+const TIMELINE_KEYS = 32;
+
+/**
+ * Each key's named sessions from its start in `starts` on, and before it only the best one (docs/adr/0104): a label
+ * is the best named up to a session, so the best before the start stands for all the others there. A key's whole
+ * timeline grows with every session it names; this read stays the size of the window.
+ */
 async function loadClientTimelines(
-  engine: StorageEngine,
   trx: Transaction<Database>,
   projectId: string,
-  keys: readonly string[],
+  starts: ReadonlyMap<string, number>,
 ): Promise<Map<string, NamedSpan[]>> {
-  const timelines = new Map<string, NamedSpan[]>();
-  if (keys.length === 0) return timelines;
-  const rows = await trx
-    .selectFrom('fingerprint_labels')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where(engine.inList('group_key', keys))
-    .execute();
-  for (const row of rows) {
-    let timeline = timelines.get(row.group_key);
-    if (!timeline) timelines.set(row.group_key, (timeline = []));
-    timeline.push({
-      startedAt: Number(row.started_at),
-      label: {
-        name: row.client_name,
-        version: row.client_version,
-        rank: Number(row.client_rank),
-        at: Number(row.named_at),
-      },
-    });
+  // By key and start: a chunk's padding repeats its last key's rows.
+  const named = new Map<string, Map<number, NamedSpan>>();
+  const keys = [...starts.keys()];
+  for (let i = 0; i < keys.length; i += TIMELINE_KEYS) {
+    const chunk = keys.slice(i, i + TIMELINE_KEYS);
+    while (chunk.length < TIMELINE_KEYS) chunk.push(chunk.at(-1)!);
+    const namedFrom = (key: string) => {
+      const at = starts.get(key)!;
+      const ofKey = sql`project_id = ${projectId} and group_key = ${key}`;
+      return sql`select * from ${sql.table('fingerprint_labels')} where ${ofKey} and started_at >= ${at}
+        union all
+        select label.* from (select client_rank, named_at from ${sql.table('fingerprint_labels')}
+          where ${ofKey} and started_at < ${at} order by client_rank desc, named_at desc limit 1) as best
+        join ${sql.table('fingerprint_labels')} as label on label.project_id = ${projectId} and label.group_key = ${key}
+          and label.client_rank = best.client_rank and label.named_at = best.named_at and label.started_at < ${at}`;
+    };
+    const { rows } = await sql<FingerprintLabelRow>`${sql.join(chunk.map(namedFrom), sql` union all `)}`.execute(trx);
+    for (const row of rows) {
+      const spans = named.get(row.group_key) ?? named.set(row.group_key, new Map()).get(row.group_key)!;
+      spans.set(Number(row.started_at), {
+        startedAt: Number(row.started_at),
+        label: {
+          name: row.client_name,
+          version: row.client_version,
+          rank: Number(row.client_rank),
+          at: Number(row.named_at),
+        },
+      });
+    }
   }
+  const timelines = new Map<string, NamedSpan[]>();
+  for (const [key, spans] of named) timelines.set(key, [...spans.values()]);
   return timelines;
 }
 

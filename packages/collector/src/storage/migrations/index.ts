@@ -398,6 +398,17 @@ const migrations = (dialect: MigrationDialect): Record<string, Migration> => ({
           (select max(ended_at - started_at) from sessions where sessions.project_id = projects.id), 0)`.execute(db);
     },
   },
+  '0015_fingerprint_best_label': {
+    // docs/adr/0104: ingest reads a key's named sessions from its window on, and before it only the best (most trusted,
+    // then newest): a seek here instead of the key's whole timeline, which grows with every session it names.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createIndex('fingerprint_labels_best')
+        .on('fingerprint_labels')
+        .columns(['project_id', 'group_key', 'client_rank', 'named_at'])
+        .execute();
+    },
+  },
 });
 
 /** The migrations, spelled for one engine. */
