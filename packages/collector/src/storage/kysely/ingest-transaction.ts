@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, sql, type Transaction } from 'kysely';
+import { type ExpressionBuilder, type RawBuilder, sql, type Transaction } from 'kysely';
 import {
   candidateWindow,
   clientRank,
@@ -10,7 +10,6 @@ import {
   planSessions,
   type SessionPlan,
   sessionKeyOf,
-  type SessionEvent,
   type SessionKey,
   type SessionRecord,
 } from '../../sessionizer/index.js';
@@ -99,8 +98,9 @@ async function ingestInTransaction(
   const events = [...unique.values()];
   if (events.length === 0) return new Set();
 
-  const existing = await loadCandidates(ctx, trx, projectId, events, keys);
-  const clientTimelines = await loadClientTimelines(trx, projectId, timelineStarts(events, existing, keys, ctx));
+  const window = candidateWindow(events, ctx.timeoutMs);
+  const existing = await loadCandidates(ctx, trx, projectId, window, keys);
+  const clientTimelines = await loadClientTimelines(trx, projectId, timelineStarts(window.from, existing, keys));
   const plan = planSessions({
     projectId,
     timeoutMs: ctx.timeoutMs,
@@ -196,12 +196,10 @@ async function ingestInTransaction(
  * whichever is earlier. Before that, the plan changes nothing.
  */
 function timelineStarts(
-  events: readonly SessionEvent[],
+  from: number,
   existing: readonly SessionRecord[],
   keys: ReadonlyMap<string, SessionKey['kind']>,
-  ctx: IngestContext,
 ): Map<string, number> {
-  const { from } = candidateWindow(events, ctx.timeoutMs);
   const starts = new Map<string, number>();
   for (const key of keys.keys()) if (isFingerprintKey(key)) starts.set(key, from);
   for (const session of existing) {
@@ -210,9 +208,6 @@ function timelineStarts(
   }
   return starts;
 }
-
-/** Keys per statement, as in `lastSessionsBy`. */
-const TIMELINE_KEYS = 32;
 
 /**
  * Each key's named sessions from its start in `starts` on, and before it only the best one (docs/adr/0104): a label
@@ -224,35 +219,29 @@ async function loadClientTimelines(
   projectId: string,
   starts: ReadonlyMap<string, number>,
 ): Promise<Map<string, NamedSpan[]>> {
-  // By key and start: a chunk's padding repeats its last key's rows.
+  const namedFrom = (key: string) => {
+    const at = starts.get(key)!;
+    const ofKey = sql`project_id = ${projectId} and group_key = ${key}`;
+    return sql`select * from ${sql.table('fingerprint_labels')} where ${ofKey} and started_at >= ${at}
+      union all
+      select label.* from (select client_rank, named_at from ${sql.table('fingerprint_labels')}
+        where ${ofKey} and started_at < ${at} order by client_rank desc, named_at desc limit 1) as best
+      join ${sql.table('fingerprint_labels')} as label on label.project_id = ${projectId} and label.group_key = ${key}
+        and label.client_rank = best.client_rank and label.named_at = best.named_at and label.started_at < ${at}`;
+  };
+  // By key and start: a repeated key's rows come twice.
   const named = new Map<string, Map<number, NamedSpan>>();
-  const keys = [...starts.keys()];
-  for (let i = 0; i < keys.length; i += TIMELINE_KEYS) {
-    const chunk = keys.slice(i, i + TIMELINE_KEYS);
-    while (chunk.length < TIMELINE_KEYS) chunk.push(chunk.at(-1)!);
-    const namedFrom = (key: string) => {
-      const at = starts.get(key)!;
-      const ofKey = sql`project_id = ${projectId} and group_key = ${key}`;
-      return sql`select * from ${sql.table('fingerprint_labels')} where ${ofKey} and started_at >= ${at}
-        union all
-        select label.* from (select client_rank, named_at from ${sql.table('fingerprint_labels')}
-          where ${ofKey} and started_at < ${at} order by client_rank desc, named_at desc limit 1) as best
-        join ${sql.table('fingerprint_labels')} as label on label.project_id = ${projectId} and label.group_key = ${key}
-          and label.client_rank = best.client_rank and label.named_at = best.named_at and label.started_at < ${at}`;
-    };
-    const { rows } = await sql<FingerprintLabelRow>`${sql.join(chunk.map(namedFrom), sql` union all `)}`.execute(trx);
-    for (const row of rows) {
-      const spans = named.get(row.group_key) ?? named.set(row.group_key, new Map()).get(row.group_key)!;
-      spans.set(Number(row.started_at), {
-        startedAt: Number(row.started_at),
-        label: {
-          name: row.client_name,
-          version: row.client_version,
-          rank: Number(row.client_rank),
-          at: Number(row.named_at),
-        },
-      });
-    }
+  for (const row of await seekEachKey<FingerprintLabelRow>(trx, [...starts.keys()], namedFrom)) {
+    const spans = named.get(row.group_key) ?? named.set(row.group_key, new Map()).get(row.group_key)!;
+    spans.set(Number(row.started_at), {
+      startedAt: Number(row.started_at),
+      label: {
+        name: row.client_name,
+        version: row.client_version,
+        rank: Number(row.client_rank),
+        at: Number(row.named_at),
+      },
+    });
   }
   const timelines = new Map<string, NamedSpan[]>();
   for (const [key, spans] of named) timelines.set(key, [...spans.values()]);
@@ -422,7 +411,7 @@ async function loadCandidates(
   ctx: IngestContext,
   trx: Transaction<Database>,
   projectId: string,
-  events: readonly SessionEvent[],
+  window: { from: number; to: number },
   keys: ReadonlyMap<string, SessionKey['kind']>,
 ): Promise<SessionRecord[]> {
   // Keys of ids that turned out to be stored already only fetch sessions the plan ignores.
@@ -432,7 +421,6 @@ async function loadCandidates(
     if (endsAfterInactivity(kind)) grouped.push(key);
     else if (kind !== 'anonymous') whole.push(key);
   }
-  const window = candidateWindow(events, ctx.timeoutMs);
   const sessionsOf = (groupKeys: string[]) =>
     trx
       .selectFrom('sessions')
@@ -466,7 +454,22 @@ const shownClient = (session: SessionRecord): ClientLabel | null =>
 /** sessions_key holds no anonymous session (migration 0013); a literal, so that the planner knows it may use it. */
 const NOT_ANONYMOUS = sql<boolean>`${sql.ref('kind')} <> ${sql.lit('anonymous')}`;
 /** Keys per statement: a fixed count (the last chunk repeats its last key) keeps one statement text to prepare. */
-const LAST_SESSION_KEYS = 32;
+const KEYS_PER_STATEMENT = 32;
+
+/** One seek per key, `KEYS_PER_STATEMENT` of them joined by `union all`; a repeated key's rows come twice. */
+async function seekEachKey<Row>(
+  trx: Transaction<Database>,
+  keys: readonly string[],
+  seek: (key: string) => RawBuilder<unknown>,
+): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT) {
+    const chunk = keys.slice(i, i + KEYS_PER_STATEMENT);
+    while (chunk.length < KEYS_PER_STATEMENT) chunk.push(chunk.at(-1)!);
+    rows.push(...(await sql<Row>`${sql.join(chunk.map(seek), sql` union all `)}`.execute(trx)).rows);
+  }
+  return rows;
+}
 
 /** Each key's last session to start at or before `at`, a seek per key in sessions_key. */
 async function lastSessionsBy(
@@ -475,17 +478,11 @@ async function lastSessionsBy(
   keys: readonly string[],
   at: number,
 ): Promise<SessionRow[]> {
-  const rows = new Map<string, SessionRow>();
-  for (let i = 0; i < keys.length; i += LAST_SESSION_KEYS) {
-    const chunk = keys.slice(i, i + LAST_SESSION_KEYS);
-    while (chunk.length < LAST_SESSION_KEYS) chunk.push(chunk.at(-1)!);
-    const lastOf = (key: string) =>
-      sql`select * from (select * from ${sql.table('sessions')} where project_id = ${projectId} and group_key = ${key}
-        and ${NOT_ANONYMOUS} and started_at <= ${at} order by started_at desc limit 1) as last`;
-    const { rows: found } = await sql<SessionRow>`${sql.join(chunk.map(lastOf), sql` union all `)}`.execute(trx);
-    for (const row of found) rows.set(row.id, row);
-  }
-  return [...rows.values()];
+  const lastOf = (key: string) =>
+    sql`select * from (select * from ${sql.table('sessions')} where project_id = ${projectId} and group_key = ${key}
+      and ${NOT_ANONYMOUS} and started_at <= ${at} order by started_at desc limit 1) as last`;
+  const rows = await seekEachKey<SessionRow>(trx, keys, lastOf);
+  return [...new Map(rows.map((row) => [row.id, row])).values()];
 }
 
 function toSessionRecord(row: SessionRow): SessionRecord {
